@@ -1,0 +1,93 @@
+# Lantern: `make run` serves the demo; `make test` runs every check and test.
+# Both set everything up first (virtual environment, Python and npm packages,
+# compiled stylesheet, database). See README.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CSS := static/build/lantern.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Dummy secrets so `check --deploy` can load the production settings.
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH \
+	DJANGO_ALLOWED_HOSTS=lantern.example DATABASE_URL=postgres://lantern@localhost/lantern \
+	LANTERN_FIELD_KEYS=ZGVwbG95LWNoZWNrLW9ubHktbm90LWEtcmVhbC1rZXkhISE= \
+	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint checks pytest test-postgres chromium migrate seed totp worker assets lock clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): static/src/lantern.scss $(NODE_STAMP)
+	npm run --silent build:css 2>/dev/null
+
+assets: $(CSS) ## Compile the stylesheet
+
+setup: $(PY_STAMP) $(NODE_STAMP) $(CSS) ## Install Python and npm packages, build assets
+	@mkdir -p var
+
+migrate: setup ## Apply database migrations (SQLite in var/ by default)
+	$(PY) manage.py migrate --noinput -v0
+
+seed: migrate ## Add the demo partnership, users and data
+	$(PY) manage.py seed_demo
+
+run: seed ## Set up and serve the demo at http://127.0.0.1:8000
+	@echo ""
+	@echo "Lantern is starting at http://$(HOST):$(PORT)/ (Ctrl+C to stop)."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+totp: ## Show a demo user's current two-factor code: make totp EMAIL=admin@sandwell.example
+	@$(PY) manage.py demo_totp $(EMAIL)
+
+worker: setup ## Run a Celery worker (needs Redis; the embedded default runs tasks inline)
+	CELERY_TASK_ALWAYS_EAGER=false $(VENV)/bin/celery -A config worker -l info
+
+lint: setup ## Ruff and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+	$(VENV)/bin/mypy lantern config
+
+checks: setup ## Migrations, deploy settings, security scanners
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/bandit -q -c pyproject.toml -r lantern config --severity-level medium
+	$(PY) scripts/pip_audit_or_skip.py
+
+pytest: setup ## Only the test suite (SQLite; set DATABASE_URL for PostgreSQL)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint checks pytest ## Everything: lint, checks and the whole suite
+
+test-postgres: setup ## The suite on PostgreSQL (DATABASE_URL defaults to the local server)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+chromium: ## Install Debian's Chromium for the browser tests (needs root and apt)
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
+	@chromium --version 2>/dev/null | head -1
+
+lock: $(PY) ## Re-pin every Python package after changing pyproject.toml
+	$(PY) -m pip install --quiet -e ".[dev]"
+	( echo "# Every package, direct and indirect, at the version CI tests. Regenerate with 'make lock'."; \
+	  $(PY) -m pip freeze --exclude-editable ) > requirements.lock
+
+clean: ## Remove the virtual environment, packages, built assets and local database
+	rm -rf $(VENV) node_modules static/build var

@@ -1,0 +1,33 @@
+"""The embedded default: `make run` on one machine, SQLite, tasks inline.
+
+Never use these settings for real data: the keys below are public.
+"""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+# Public, local-only secrets. Production refuses to start without its own.
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-only-insecure-key-do-not-use-for-real-data-3f9a")
+LANTERN_FIELD_KEYS = env.list(
+    "LANTERN_FIELD_KEYS", default=["bG9jYWwtb25seS1maWVsZC1rZXktbm90LXNlY3JldCE="]
+)
+LANTERN_BLIND_INDEX_KEY = env("LANTERN_BLIND_INDEX_KEY", default="local-only-blind-index-key")
+LANTERN_AUDIT_KEY = env("LANTERN_AUDIT_KEY", default="local-only-audit-chain-key")
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
+}
+
+# Tasks run inline in the web process: no Redis or worker needed.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+
+# Serve our static files through WhiteNoise straight from the finders.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+LANTERN_DEMO_TOOLS = True

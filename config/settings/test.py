@@ -1,0 +1,28 @@
+"""Settings for the test suite (SQLite by default, PostgreSQL with DATABASE_URL)."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import BASE_DIR, env
+
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SECRET_KEY = "test-only-secret-key-not-for-anything-real-0b7e"  # noqa: S105
+LANTERN_FIELD_KEYS = [
+    "dGVzdC1vbmx5LWZpZWxkLWtleS0wMS1ub3Qtc2VjcmU=",
+]
+LANTERN_BLIND_INDEX_KEY = "test-only-blind-index-key"  # noqa: S105
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}"),
+}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANTERN_DEMO_TOOLS = True
+LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
+LANTERN_AUDIT_KEY = "test-only-audit-chain-key"  # noqa: S105

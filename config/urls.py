@@ -1,0 +1,29 @@
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from lantern.accounts import api as accounts_api
+from lantern.core import views as core_views
+
+router = DefaultRouter()
+router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
+
+api_patterns: list[URLPattern | URLResolver] = [
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", include("lantern.core.urls")),
+    path("", include("lantern.accounts.urls")),
+    path("partnership/", include("lantern.partnership.urls")),
+    path("audit/", include("lantern.audit.urls")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler403 = "lantern.core.views.permission_denied"
+handler404 = "lantern.core.views.page_not_found"
+handler500 = "lantern.core.views.server_error"

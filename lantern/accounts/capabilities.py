@@ -1,0 +1,94 @@
+"""Roles and the capabilities they grant: the one place access is defined.
+
+Views, selectors, navigation and tests all ask ``user.can(Capability.X)``;
+nothing else decides what a role may do. Object-level rules (agency, case
+team, child cases) live beside each app's selectors and build on these.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    FIRST_RESPONDER = "first_responder", "First responder"
+    CASE_WORKER = "case_worker", "Case worker"
+    SHOP_COORDINATOR = "shop_coordinator", "SHOP coordinator"
+    PROGRAMME_MANAGER = "programme_manager", "Programme manager"
+    PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
+    BOARD_VIEWER = "board_viewer", "Board viewer"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+
+
+ROLE_DESCRIPTIONS: dict[str, str] = {
+    Role.FIRST_RESPONDER: "Frontline staff who spot and raise concerns about possible victims.",
+    Role.CASE_WORKER: "Works cases on their team: screening, referrals, support and outcomes.",
+    Role.SHOP_COORDINATOR: "Triages concerns and coordinates cases for the operational partnership (SHOP).",
+    Role.PROGRAMME_MANAGER: "Modern slavery programme manager or community safety officer: oversight and reporting.",
+    Role.PROCUREMENT_OFFICER: "Screens spend and assesses suppliers for modern slavery risk.",
+    Role.BOARD_VIEWER: "Board members: reads aggregate figures and reports, never personal data.",
+    Role.DATA_PROTECTION_OFFICER: "Reads and exports the audit trail; oversees access to personal data.",
+    Role.SYSTEM_ADMINISTRATOR: "Manages accounts, agencies and partnership settings; sees no case content.",
+}
+
+
+class Capability(StrEnum):
+    RAISE_CONCERN = "concern.raise"
+    TRIAGE_CONCERN = "concern.triage"
+    WORK_CASES = "case.work"
+    OVERSEE_CASES = "case.oversee"
+    VIEW_CHILD_CASES = "case.view_child"
+    COORDINATE_SHOP = "shop.coordinate"
+    MANAGE_SUPPLY_CHAIN = "supply_chain.manage"
+    VIEW_AGGREGATES = "insights.view_aggregates"
+    VIEW_AUDIT = "audit.view"
+    EXPORT_AUDIT = "audit.export"
+    MANAGE_USERS = "accounts.manage_users"
+    MANAGE_AGENCIES = "accounts.manage_agencies"
+    CONFIGURE_PARTNERSHIP = "partnership.configure"
+    VIEW_PARTNERSHIP = "partnership.view"
+    USE_API = "api.use"
+
+
+C = Capability
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.FIRST_RESPONDER: frozenset({C.RAISE_CONCERN, C.VIEW_PARTNERSHIP}),
+    Role.CASE_WORKER: frozenset(
+        {C.RAISE_CONCERN, C.WORK_CASES, C.VIEW_CHILD_CASES, C.VIEW_PARTNERSHIP, C.USE_API}
+    ),
+    Role.SHOP_COORDINATOR: frozenset(
+        {
+            C.RAISE_CONCERN,
+            C.TRIAGE_CONCERN,
+            C.WORK_CASES,
+            C.OVERSEE_CASES,
+            C.VIEW_CHILD_CASES,
+            C.COORDINATE_SHOP,
+            C.VIEW_AGGREGATES,
+            C.VIEW_PARTNERSHIP,
+            C.USE_API,
+        }
+    ),
+    Role.PROGRAMME_MANAGER: frozenset(
+        {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.USE_API}
+    ),
+    Role.PROCUREMENT_OFFICER: frozenset({C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
+    Role.BOARD_VIEWER: frozenset({C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP}),
+    Role.DATA_PROTECTION_OFFICER: frozenset({C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),
+    Role.SYSTEM_ADMINISTRATOR: frozenset(
+        {C.MANAGE_USERS, C.MANAGE_AGENCIES, C.CONFIGURE_PARTNERSHIP, C.VIEW_PARTNERSHIP}
+    ),
+}
+
+
+def capabilities_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[Capability]:
+    granted: set[Capability] = set()
+    for role in roles:
+        granted |= ROLE_CAPABILITIES.get(role, frozenset())
+    return frozenset(granted)
+
+
+def roles_with(capability: Capability) -> frozenset[str]:
+    return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)

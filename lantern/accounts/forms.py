@@ -1,0 +1,181 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.core.validators import RegexValidator
+
+from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
+from lantern.accounts.models import Agency, User
+from lantern.core.forms import GovukFormMixin
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    submit_label = "Continue"
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account has been deactivated. Ask your system administrator.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class TokenForm(GovukFormMixin, forms.Form):
+    submit_label = "Continue"
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app, or one of your 10-digit backup codes.",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": "Enter your security code"},
+    )
+
+    def clean_token(self) -> str:
+        value = "".join(str(self.cleaned_data["token"]).split())
+        if not value.isdigit() or len(value) not in (6, 10):
+            raise forms.ValidationError("Enter the 6-digit code from your app or a 10-digit backup code")
+        return value
+
+
+class EnrolForm(TokenForm):
+    submit_label = "Confirm and continue"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["token"].help_text = "Enter the 6-digit code your authenticator app shows for Lantern."
+        self.fields["token"].validators = [RegexValidator(r"^\s*\d{3}\s*\d{3}\s*$", "Enter the 6-digit code from your app")]
+
+    def clean_token(self) -> str:
+        value = "".join(str(self.cleaned_data["token"]).split())
+        if not value.isdigit() or len(value) != 6:
+            raise forms.ValidationError("Enter the 6-digit code from your app")
+        return value
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    submit_label = "Change password"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs["autocomplete"] = "new-password"
+
+
+class ChooseNewPasswordForm(GovukFormMixin, SetPasswordForm):
+    submit_label = "Set password"
+
+
+class ResetPasswordForm(GovukFormMixin, PasswordResetForm):
+    submit_label = "Send me a link"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages["required"] = "Enter your email address"
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(value, f"{label} – {ROLE_DESCRIPTIONS[value]}") for value, label in Role.choices]
+
+
+class UserForm(GovukFormMixin, forms.Form):
+    submit_label = "Save account"
+
+    full_name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the person's full name"})
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their work email address. They sign in with it.",
+        error_messages={"required": "Enter an email address", "invalid": "Enter an email address in the correct format, like name@example.gov.uk"},
+    )
+    job_title = forms.CharField(label="Job title (optional)", max_length=150, required=False)
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.filter(is_active=True),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose the person's agency"},
+    )
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        help_text="Choose every role the person needs. Each role gives only the access listed.",
+        choices=role_choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role"},
+    )
+
+    def __init__(self, *args: Any, editing: User | None = None, **kwargs: Any) -> None:
+        self.editing = editing
+        super().__init__(*args, **kwargs)
+        if editing is not None:
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = "The sign-in email cannot be changed. Create a new account instead."
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        if self.editing is None and User.objects.filter(email=email).exists():
+            raise forms.ValidationError("An account with this email address already exists")
+        return email
+
+
+class DeactivateForm(GovukFormMixin, forms.Form):
+    submit_label = "Deactivate account"
+    reason = forms.CharField(
+        label="Why is this account being deactivated?",
+        help_text="For example, 'left the council' or 'suspected compromise'. Do not include personal details.",
+        max_length=200,
+        error_messages={"required": "Enter why the account is being deactivated"},
+    )
+
+
+class AgencyForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save agency"
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "agency_type", "is_first_responder", "first_responder_code",
+                  "is_childrens_services", "is_active"]
+        labels = {
+            "name": "Name",
+            "short_name": "Short name (optional)",
+            "agency_type": "Type of organisation",
+            "is_first_responder": "This is a first responder organisation",
+            "first_responder_code": "Name in the Home Office first responder list (optional)",
+            "is_childrens_services": "This agency provides children's services",
+            "is_active": "Active (users can be added to it)",
+        }
+        error_messages = {
+            "name": {"required": "Enter the agency's name", "unique": "An agency with this name already exists"},
+            "agency_type": {"required": "Choose the type of organisation"},
+        }
+        widgets = {"agency_type": forms.RadioSelect}
+
+
+class ApiTokenForm(GovukFormMixin, forms.Form):
+    submit_label = "Create token"
+    name = forms.CharField(
+        label="What is the token for?",
+        help_text="For example, 'Monthly statistics script'. You will see the token once.",
+        max_length=100,
+        error_messages={"required": "Enter what the token is for"},
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after",
+        choices=[(30, "30 days"), (90, "90 days"), (180, "180 days")],
+        coerce=int,
+        initial=90,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,190 @@
+"""Agencies in the partnership, their staff, and the roles staff hold."""
+
+import hashlib
+import hmac
+from functools import cached_property
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from lantern.accounts.capabilities import Capability, Role, capabilities_for
+from lantern.core.models import TimeStampedModel
+
+
+class AgencyType(models.TextChoices):
+    COUNCIL_SERVICE = "council_service", "Council service"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    VOLUNTARY = "voluntary", "Voluntary or community organisation"
+    GOVERNMENT = "government", "Government body or regulator"
+    BUSINESS = "business", "Business"
+    OTHER = "other", "Other"
+
+
+class Agency(TimeStampedModel):
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    agency_type = models.CharField(max_length=30, choices=AgencyType.choices)
+    is_first_responder = models.BooleanField(
+        default=False,
+        help_text="A first responder organisation may make National Referral Mechanism referrals.",
+    )
+    first_responder_code = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The organisation's value in the Home Office referral form's list, if it is on it.",
+    )
+    is_childrens_services = models.BooleanField(
+        default=False,
+        help_text="Children's services staff may see children's cases where they are restricted.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        """`createsuperuser` makes a system administrator: accounts, not case content."""
+        user = self.create_user(email, password, **extra)
+        RoleAssignment.objects.create(user=user, role=Role.SYSTEM_ADMINISTRATOR)
+        return user
+
+
+class User(AbstractBaseUser):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    session_generation = models.PositiveIntegerField(
+        default=0,
+        help_text="Raised to end every session of the user at once (sign out everywhere).",
+    )
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions stay valid while the password and the session generation are unchanged."""
+        return salted_hmac(
+            "lantern.accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    @cached_property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    @cached_property
+    def capabilities(self) -> frozenset[Capability]:
+        if not self.is_active:
+            return frozenset()
+        return capabilities_for(self.role_set)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_set
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.role_set)]
+
+    # Django's auth framework asks these; Lantern grants nothing through Django permissions.
+    @property
+    def is_staff(self) -> bool:
+        return False
+
+    @property
+    def is_superuser(self) -> bool:
+        return False
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return False
+
+
+class RoleAssignment(TimeStampedModel):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_is_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API token. Only a SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for, e.g. 'Monthly statistics script'.")
+    prefix = models.CharField(max_length=12, db_index=True, help_text="First characters, to tell tokens apart.")
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_for(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def matches(self, raw: str) -> bool:
+        return hmac.compare_digest(self.digest, self.digest_for(raw))
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

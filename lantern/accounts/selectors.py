@@ -1,0 +1,58 @@
+"""Reads of accounts and agencies for the management pages."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
+from lantern.core.access import not_found, require_capability
+
+
+def users_list(*, acting_user: User, query: str = "", agency_id: int | None = None, role: str = "",
+               status: str = "active") -> QuerySet[User]:
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    qs = User.objects.select_related("agency").prefetch_related(
+        Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role"))
+    )
+    if query:
+        qs = qs.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if role:
+        qs = qs.filter(role_assignments__role=role)
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "deactivated":
+        qs = qs.filter(is_active=False)
+    return qs.order_by("full_name").distinct()
+
+
+def user_get_for_admin(*, acting_user: User, user_id: int) -> User:
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    user = User.objects.select_related("agency").filter(pk=user_id).first()
+    if user is None:
+        raise not_found()
+    return user
+
+
+def agencies_list(*, acting_user: User) -> QuerySet[Agency]:
+    require_capability(acting_user, Capability.MANAGE_AGENCIES)
+    return Agency.objects.annotate(user_count=Count("users", filter=Q(users__is_active=True))).order_by("name")
+
+
+def agency_get_for_admin(*, acting_user: User, agency_id: int) -> Agency:
+    require_capability(acting_user, Capability.MANAGE_AGENCIES)
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise not_found()
+    return agency
+
+
+def api_tokens_for(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def api_token_get_own(*, user: User, token_id: int) -> ApiToken:
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if token is None:
+        raise not_found()
+    return token

@@ -1,0 +1,293 @@
+"""Every write to accounts, agencies, roles, devices and tokens. Each is audited."""
+
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.contrib.auth import update_session_auth_hash
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts.capabilities import Capability, Role
+from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record, describe_changes
+from lantern.core.access import require_capability
+
+TOTP_DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+
+
+# --- Agencies -----------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_create(*, acting_user: User, **fields: Any) -> Agency:
+    require_capability(acting_user, Capability.MANAGE_AGENCIES)
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    audit_record(
+        actor=acting_user,
+        action="agency.create",
+        kind=AuditAction.CREATE,
+        target=agency,
+        changes=describe_changes(instance=agency, fields=fields.keys()),
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, acting_user: User, **fields: Any) -> Agency:
+    require_capability(acting_user, Capability.MANAGE_AGENCIES)
+    before = {name: getattr(agency, name) for name in fields}
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    agency.full_clean()
+    agency.save()
+    audit_record(
+        actor=acting_user,
+        action="agency.update",
+        kind=AuditAction.UPDATE,
+        target=agency,
+        changes=describe_changes(instance=agency, fields=fields.keys(), before=before),
+    )
+    return agency
+
+
+# --- Users ------------------------------------------------------------------
+
+
+def _set_roles(user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    RoleAssignment.objects.filter(user=user).exclude(role__in=wanted).delete()
+    existing = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=r) for r in wanted - existing])
+    user.__dict__.pop("role_set", None)
+    user.__dict__.pop("capabilities", None)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    acting_user: User | None,
+    email: str,
+    full_name: str,
+    agency: Agency | None,
+    roles: Iterable[str],
+    job_title: str = "",
+    password: str | None = None,
+) -> User:
+    """Create a staff account. Without a password the user sets one through a reset link."""
+    if acting_user is not None:
+        require_capability(acting_user, Capability.MANAGE_USERS)
+    user = User(email=User.objects.normalize_email(email).lower(), full_name=full_name, agency=agency, job_title=job_title)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    roles = list(roles)
+    _set_roles(user, roles)
+    audit_record(
+        actor=acting_user,
+        action="user.create",
+        kind=AuditAction.CREATE,
+        target=user,
+        target_label=user.email,
+        changes={"agency": agency.pk if agency else None, "roles": sorted(roles)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    acting_user: User,
+    full_name: str,
+    job_title: str,
+    agency: Agency | None,
+    roles: Iterable[str],
+) -> User:
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    roles = sorted(set(roles))
+    if user.pk == acting_user.pk and Role.SYSTEM_ADMINISTRATOR not in roles:
+        raise PermissionError("You cannot remove your own system administrator role.")
+    before_roles = sorted(user.role_set)
+    before = {"full_name": user.full_name, "job_title": user.job_title, "agency": user.agency_id}
+    user.full_name, user.job_title, user.agency = full_name, job_title, agency
+    user.full_clean()
+    user.save()
+    _set_roles(user, roles)
+    changes = describe_changes(instance=user, fields=["full_name", "job_title", "agency"], before=before)
+    if before_roles != roles:
+        changes["roles"] = roles
+        # A change of roles takes effect at once: end the user's sessions.
+        user.session_generation += 1
+        user.save(update_fields=["session_generation"])
+    audit_record(
+        actor=acting_user, action="user.update", kind=AuditAction.UPDATE, target=user, target_label=user.email, changes=changes
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, acting_user: User, reason: str) -> User:
+    """Deactivate an account and end all its sessions and tokens at once."""
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    if user.pk == acting_user.pk:
+        raise PermissionError("You cannot deactivate your own account.")
+    user.is_active = False
+    user.deactivated_at = timezone.now()
+    user.session_generation += 1
+    user.save(update_fields=["is_active", "deactivated_at", "session_generation"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(
+        actor=acting_user,
+        action="user.deactivate",
+        kind=AuditAction.SECURITY,
+        target=user,
+        target_label=user.email,
+        changes={"is_active": False, "reason": reason},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, acting_user: User) -> User:
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    audit_record(
+        actor=acting_user, action="user.reactivate", kind=AuditAction.SECURITY, target=user, target_label=user.email,
+        changes={"is_active": True},
+    )
+    return user
+
+
+@transaction.atomic
+def user_end_sessions(*, user: User, acting_user: User, request: HttpRequest | None = None) -> User:
+    """Sign the user out everywhere. When users end their own sessions, the current one survives."""
+    if user.pk != acting_user.pk:
+        require_capability(acting_user, Capability.MANAGE_USERS)
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    if request is not None and user.pk == acting_user.pk:
+        update_session_auth_hash(request, user)
+    audit_record(
+        actor=acting_user, action="user.end_sessions", kind=AuditAction.SECURITY, target=user, target_label=user.email
+    )
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, user: User, acting_user: User) -> None:
+    """Clear a lockout after repeated failed sign-ins."""
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    axes_reset(username=user.email)
+    audit_record(actor=acting_user, action="user.unlock", kind=AuditAction.SECURITY, target=user, target_label=user.email)
+
+
+def user_is_locked_out(*, user: User) -> bool:
+    """True while django-axes refuses the user's sign-ins after repeated failures."""
+    from django.conf import settings
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    ).exists()
+
+
+@transaction.atomic
+def user_change_password(*, user: User, new_password: str, request: HttpRequest) -> User:
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    update_session_auth_hash(request, user)
+    audit_record(actor=user, action="user.change_password", kind=AuditAction.SECURITY, target=user, target_label=user.email)
+    return user
+
+
+@transaction.atomic
+def user_reset_two_factor(*, user: User, acting_user: User) -> None:
+    """Remove a user's devices (lost phone); they enrol again at their next sign-in."""
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    audit_record(
+        actor=acting_user, action="user.reset_two_factor", kind=AuditAction.SECURITY, target=user, target_label=user.email
+    )
+
+
+# --- Two-factor devices -----------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator device for enrolment; replaces any earlier unconfirmed one."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm enrolment with a first code. Returns fresh backup codes, or None if the code is wrong."""
+    if not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = backup_codes_generate(user=device.user)
+    audit_record(actor=device.user, action="user.enrol_two_factor", kind=AuditAction.SECURITY, target=device.user,
+                 target_label=device.user.email)
+    return codes
+
+
+def backup_codes_generate(*, user: Any, count: int | None = None) -> list[str]:
+    """Replace the user's single-use backup codes. Returns the new codes to show once."""
+    from django.conf import settings
+
+    count = count or settings.LANTERN_BACKUP_CODE_COUNT
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return [f"{c[:5]} {c[5:]}" for c in codes]
+
+
+def user_has_confirmed_device(user: Any) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# --- API tokens -------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns it with the raw value, shown to the user once."""
+    require_capability(user, Capability.USE_API)
+    raw = "lnt_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], digest=ApiToken.digest_for(raw), expires_at=timezone.now() + timedelta(days=days)
+    )
+    audit_record(actor=user, action="api_token.create", kind=AuditAction.SECURITY, target=token, target_label=token.prefix)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, acting_user: User) -> ApiToken:
+    if token.user_id != acting_user.pk:
+        require_capability(acting_user, Capability.MANAGE_USERS)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=acting_user, action="api_token.revoke", kind=AuditAction.SECURITY, target=token, target_label=token.prefix)
+    return token

@@ -1,0 +1,385 @@
+"""Sign-in, two-factor authentication, the user's own account, and account management."""
+
+import base64
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from lantern.accounts import selectors, services
+from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Capability, Role
+from lantern.accounts.forms import (
+    AgencyForm,
+    ApiTokenForm,
+    ChangePasswordForm,
+    ChooseNewPasswordForm,
+    DeactivateForm,
+    EnrolForm,
+    ResetPasswordForm,
+    SignInForm,
+    TokenForm,
+    UserForm,
+)
+from lantern.accounts.middleware import SESSION_STARTED_KEY
+from lantern.accounts.models import Agency, User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
+from lantern.core.access import require_capability
+from lantern.core.breadcrumbs import crumbs
+
+ENROL_DEVICE_KEY = "lantern_enrol_device"
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# --- Signing in ---------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_valid(form)
+        self.request.session[SESSION_STARTED_KEY] = None  # stamped by SessionLifetimeMiddleware
+        audit_record(actor=form.get_user(), action="user.sign_in_password", kind=AuditAction.SIGN_IN,
+                     target=form.get_user(), target_label=form.get_user().email)
+        return response
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect("core:home")
+    if not services.user_has_confirmed_device(user):
+        return redirect("accounts:two-factor-enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            audit_record(actor=user, action="user.sign_in_two_factor", kind=AuditAction.SIGN_IN, target=user,
+                         target_label=user.email, changes={"method": device.__class__.__name__})
+            return redirect(str(request.GET["next"]) if _safe_next(request) else "core:home")
+        form.add_error("token", "The security code is not right, or has already been used. Try the newest code from your app")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _safe_next(request: HttpRequest) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next")
+    return bool(target) and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
+    buffer = BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    svg = svg[svg.index("<svg"):]
+    return svg.replace("<svg ", '<svg role="img" aria-label="QR code to add Lantern to your authenticator app" ', 1)
+
+
+@login_required
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if services.user_has_confirmed_device(user):
+        return redirect("core:home" if user.is_verified() else "accounts:two-factor-verify")  # type: ignore[attr-defined]
+    device = TOTPDevice.objects.filter(pk=request.session.get(ENROL_DEVICE_KEY), user=user, confirmed=False).first()
+    if device is None:
+        device = services.totp_device_start(user=user)
+        request.session[ENROL_DEVICE_KEY] = device.pk
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
+        if codes is not None:
+            request.session.pop(ENROL_DEVICE_KEY, None)
+            otp_login(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
+        form.add_error("token", "The code is not right. Check your app shows Lantern and enter the newest code")
+    secret = base64.b32encode(device.bin_key).decode()
+    context: dict[str, Any] = {
+        "form": form,
+        "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308 - SVG generated by qrcode, no user input
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "accounts/two_factor_enrol.html", context)
+
+
+# --- The user's own account -----------------------------------------------------
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "account_user": user,
+        "roles": [(Role(r).label, ROLE_DESCRIPTIONS[r]) for r in sorted(user.role_set)],
+        "tokens": selectors.api_tokens_for(user=user) if user.can(Capability.USE_API) else None,
+        "crumbs": crumbs(("Your account", None)),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    template_name = "accounts/form_page.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:account")
+    extra_context = {"heading": "Change your password", "back_url": reverse_lazy("accounts:account")}
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        services.user_change_password(user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request)
+        messages.success(self.request, "Your password has been changed.")
+        return redirect(self.success_url)
+
+
+@login_required
+@require_POST
+def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    with transaction.atomic():
+        codes = services.backup_codes_generate(user=user)
+        audit_record(actor=user, action="user.regenerate_backup_codes", kind=AuditAction.SECURITY, target=user,
+                     target_label=user.email)
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    services.user_end_sessions(user=user, acting_user=user, request=request)
+    messages.success(request, "You have been signed out on every other device and browser.")
+    return redirect("accounts:account")
+
+
+@login_required
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    require_capability(user, Capability.USE_API)
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.api_token_create(user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        return render(request, "accounts/api_token_created.html", {"token": token, "raw": raw})
+    return render(request, "accounts/form_page.html", {
+        "form": form, "heading": "Create an API token", "back_url": reverse("accounts:account"),
+        "lede": "A token lets a script use the Lantern API as you, with your access. Keep it secret.",
+    })
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _user(request)
+    token = selectors.api_token_get_own(user=user, token_id=token_id)
+    services.api_token_revoke(token=token, acting_user=user)
+    messages.success(request, f"The token '{token.name}' has been revoked.")
+    return redirect("accounts:account")
+
+
+# --- Password reset (also how a new user sets a first password) -------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+    form_class = ResetPasswordForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/form_page.html"
+    form_class = ChooseNewPasswordForm
+    success_url = reverse_lazy("accounts:password-reset-complete")
+    extra_context = {"heading": "Choose a password"}
+
+
+# --- Managing users (system administrators) ---------------------------------------
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    acting = _user(request)
+    agency_param = request.GET.get("agency", "")
+    users = selectors.users_list(
+        acting_user=acting,
+        query=request.GET.get("q", "").strip()[:100],
+        agency_id=int(agency_param) if agency_param.isdigit() else None,
+        role=request.GET.get("role", "") if request.GET.get("role", "") in Role.values else "",
+        status=request.GET.get("status", "active"),
+    )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {
+        "page": page, "agencies": Agency.objects.order_by("name"), "roles": Role.choices,
+        "filters": request.GET, "crumbs": crumbs(("Users", None)),
+    })
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    acting = _user(request)
+    require_capability(acting, Capability.MANAGE_USERS)
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_create(acting_user=acting, email=data["email"], full_name=data["full_name"],
+                                    job_title=data["job_title"], agency=data["agency"], roles=data["roles"])
+        _send_set_password_email(request, user)
+        messages.success(request, f"Account created for {user.full_name}. They have been emailed a link to set a password.")
+        return redirect("accounts:user-detail", user_id=user.pk)
+    return render(request, "accounts/form_page.html", {
+        "form": form, "heading": "Create an account", "back_url": reverse("accounts:user-list"),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Create an account", None)),
+    })
+
+
+def _send_set_password_email(request: HttpRequest, user: User) -> None:
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            subject_template_name="accounts/email/welcome_subject.txt",
+            email_template_name="accounts/email/welcome.txt",
+        )
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = _user(request)
+    subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
+    return render(request, "accounts/user_detail.html", {
+        "subject": subject,
+        "roles": [(Role(r).label, ROLE_DESCRIPTIONS[r]) for r in sorted(subject.role_set)],
+        "locked_out": services.user_is_locked_out(user=subject),
+        "has_two_factor": services.user_has_confirmed_device(subject),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, None)),
+    })
+
+
+@login_required
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = _user(request)
+    subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
+    initial = {"full_name": subject.full_name, "email": subject.email, "job_title": subject.job_title,
+               "agency": subject.agency_id, "roles": sorted(subject.role_set)}
+    form = UserForm(request.POST or None, initial=initial, editing=subject)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(user=subject, acting_user=acting, full_name=data["full_name"], job_title=data["job_title"],
+                                 agency=data["agency"], roles=data["roles"])
+        except PermissionError as exc:
+            form.add_error("roles", str(exc))
+        else:
+            messages.success(request, "The account has been updated.")
+            return redirect("accounts:user-detail", user_id=subject.pk)
+    detail_url = reverse("accounts:user-detail", args=[subject.pk])
+    return render(request, "accounts/form_page.html", {
+        "form": form, "heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Change", None)),
+    })
+
+
+@login_required
+def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    acting = _user(request)
+    subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_deactivate(user=subject, acting_user=acting, reason=form.cleaned_data["reason"])
+        except PermissionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{subject.full_name}'s account has been deactivated and all their sessions ended.")
+            return redirect("accounts:user-detail", user_id=subject.pk)
+    detail_url = reverse("accounts:user-detail", args=[subject.pk])
+    return render(request, "accounts/form_page.html", {
+        "form": form, "heading": f"Deactivate {subject.full_name}'s account", "back_url": detail_url,
+        "lede": "They will be signed out at once, their API tokens revoked, and they will not be able to sign in.",
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Deactivate", None)),
+    })
+
+
+@login_required
+@require_POST
+def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse:
+    acting = _user(request)
+    subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
+    if action == "reactivate":
+        services.user_reactivate(user=subject, acting_user=acting)
+        messages.success(request, f"{subject.full_name}'s account has been reactivated.")
+    elif action == "end-sessions":
+        services.user_end_sessions(user=subject, acting_user=acting)
+        messages.success(request, f"All of {subject.full_name}'s sessions have been ended.")
+    elif action == "unlock":
+        services.user_unlock(user=subject, acting_user=acting)
+        messages.success(request, f"{subject.full_name} can sign in again.")
+    elif action == "reset-two-factor":
+        services.user_reset_two_factor(user=subject, acting_user=acting)
+        messages.success(request, f"{subject.full_name} will set up two-factor authentication at their next sign-in.")
+    elif action == "send-password-link":
+        _send_set_password_email(request, subject)
+        messages.success(request, f"A link to set a password has been emailed to {subject.email}.")
+    else:
+        raise PermissionDenied
+    return redirect("accounts:user-detail", user_id=subject.pk)
+
+
+# --- Managing agencies ------------------------------------------------------------
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    agencies = selectors.agencies_list(acting_user=_user(request))
+    return render(request, "accounts/agency_list.html", {"agencies": agencies, "crumbs": crumbs(("Agencies", None))})
+
+
+@login_required
+def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpResponse:
+    acting = _user(request)
+    require_capability(acting, Capability.MANAGE_AGENCIES)
+    agency = selectors.agency_get_for_admin(acting_user=acting, agency_id=agency_id) if agency_id else Agency()
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if agency.pk:
+            services.agency_update(agency=agency, acting_user=acting, **fields)
+        else:
+            agency = services.agency_create(acting_user=acting, **fields)
+        messages.success(request, f"{agency.name} has been saved.")
+        return redirect("accounts:agency-list")
+    heading = f"Change {agency.name}" if agency.pk else "Add an agency"
+    return render(request, "accounts/form_page.html", {
+        "form": form, "heading": heading, "back_url": reverse("accounts:agency-list"),
+        "crumbs": crumbs(("Agencies", reverse("accounts:agency-list")), (heading, None)),
+    })

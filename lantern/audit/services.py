@@ -1,0 +1,113 @@
+"""Writing to the audit trail. Every state change calls ``audit_record`` in its own transaction."""
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.utils import timezone
+
+from lantern.audit import chain
+from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
+
+# Field names never copied into the log, whatever the caller passes: they are
+# recorded as changed, without their values.
+SENSITIVE_MARK = "(changed)"
+
+
+def _key() -> bytes:
+    key = settings.LANTERN_AUDIT_KEY
+    if not key:
+        raise ImproperlyConfigured("LANTERN_AUDIT_KEY must be set.")
+    return str(key).encode()
+
+
+def describe_changes(
+    *, instance: models.Model, fields: Iterable[str], before: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Changed field names, with values only for fields that are not encrypted."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if getattr(field, "encrypted", False) or name in {"password"}:
+            out[name] = SENSITIVE_MARK
+            continue
+        value = getattr(instance, getattr(field, "attname", name))
+        if before is not None and before.get(name) == value:
+            continue
+        out[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+    return out
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    kind: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    changes: Mapping[str, Any] | None = None,
+    purpose: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain. Must run inside the transaction of the change it records."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"sequence": 0, "last_hash": chain.GENESIS}
+        )
+        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+        agency = getattr(actor_obj, "agency", None) if actor_obj else None
+        entry = AuditEntry(
+            sequence=head.sequence + 1,
+            occurred_at=timezone.now(),
+            actor=actor_obj,
+            actor_label=actor_obj.email if actor_obj else "system",
+            agency_label=str(agency) if agency else "",
+            kind=AuditAction(kind),
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=target_label or (str(target) if target is not None else ""),
+            changes=dict(changes or {}),
+            purpose=purpose,
+            previous_hash=head.last_hash,
+        )
+        entry.entry_hash = chain.link_hash(key=_key(), previous=head.last_hash, fields=entry.chain_fields())
+        entry.save()
+        head.sequence = entry.sequence
+        head.last_hash = entry.entry_hash
+        head.save(update_fields=["sequence", "last_hash"])
+    return entry
+
+
+def _rows(batch_size: int = 2000) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+    last = 0
+    while True:
+        batch = list(AuditEntry.objects.filter(sequence__gt=last).order_by("sequence")[:batch_size])
+        if not batch:
+            return
+        for entry in batch:
+            yield entry.sequence, entry.previous_hash, entry.entry_hash, entry.chain_fields()
+        last = batch[-1].sequence
+
+
+def audit_verify(
+    *, on_progress: Callable[[int], None] | None = None
+) -> tuple[int, chain.Break | None]:
+    """Walk the whole chain. Returns (entries checked, first break or None)."""
+    checked = 0
+
+    def counted() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+        nonlocal checked
+        for row in _rows():
+            checked += 1
+            if on_progress is not None:
+                on_progress(checked)
+            yield row
+
+    broken = chain.verify(key=_key(), entries=counted())
+    if broken is None:
+        head = AuditChainHead.objects.filter(id=1).first()
+        if head is not None and head.sequence != checked:
+            broken = chain.Break(checked + 1, f"the chain should hold {head.sequence} entries but {checked} were found")
+    return checked, broken

@@ -1,0 +1,52 @@
+"""What each role finds on its home page: a section per capability it holds."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from lantern.accounts.capabilities import Capability
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    description: str = ""
+
+
+@dataclass
+class Section:
+    heading: str
+    summary: str
+    links: list[Link] = field(default_factory=list)
+
+
+def home_sections(user: Any) -> list[Section]:
+    sections: list[Section] = []
+    if user.can(Capability.MANAGE_USERS) or user.can(Capability.MANAGE_AGENCIES):
+        links = []
+        if user.can(Capability.MANAGE_USERS):
+            links.append(Link("Manage users", reverse("accounts:user-list"),
+                              "Create accounts, assign roles, unlock, end sessions and deactivate."))
+        if user.can(Capability.MANAGE_AGENCIES):
+            links.append(Link("Manage agencies", reverse("accounts:agency-list"),
+                              "The organisations in the partnership and whether they are first responders."))
+        if user.can(Capability.CONFIGURE_PARTNERSHIP):
+            links.append(Link("Partnership settings", reverse("partnership:overview"),
+                              "The partnership's name, wards and boards."))
+        sections.append(Section("Administration", "Accounts and configuration. Administrators never see case content.", links))
+    if user.can(Capability.VIEW_AUDIT):
+        sections.append(Section(
+            "Data protection",
+            "Who looked at or changed what, and why.",
+            [Link("Search the audit trail", reverse("audit:log"),
+                  "Filter by user, record and date; export what you find; check the chain is intact.")],
+        ))
+    if user.can(Capability.VIEW_PARTNERSHIP) and not user.can(Capability.CONFIGURE_PARTNERSHIP):
+        sections.append(Section(
+            "The partnership",
+            "Who is in the partnership, the areas it covers and the boards that oversee it.",
+            [Link("About the partnership", reverse("partnership:overview"))],
+        ))
+    return sections

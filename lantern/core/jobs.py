@@ -1,0 +1,83 @@
+"""Starting background jobs and reporting their progress.
+
+A job function takes ``(job, reporter)`` and returns a result dict. It is
+registered with ``@job_kind("name")`` and started with ``job_start``; the
+Celery task ``lantern.core.tasks.run_job`` runs it on a worker (or inline
+when CELERY_TASK_ALWAYS_EAGER is set, as in the embedded default).
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.core.models import BackgroundJob, JobStatus
+
+logger = logging.getLogger(__name__)
+
+JobFunction = Callable[[BackgroundJob, "ProgressReporter"], dict[str, Any]]
+_REGISTRY: dict[str, JobFunction] = {}
+
+
+def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
+    def register(func: JobFunction) -> JobFunction:
+        _REGISTRY[name] = func
+        return func
+
+    return register
+
+
+class ProgressReporter:
+    """Saves progress at most every ``every`` items, so a large job stays cheap."""
+
+    def __init__(self, job: BackgroundJob, every: int = 500) -> None:
+        self.job = job
+        self.every = every
+
+    def total(self, total: int) -> None:
+        self.job.progress_total = total
+        self.job.save(update_fields=["progress_total", "updated_at"])
+
+    def advance(self, done: int, message: str = "") -> None:
+        self.job.progress_done = done
+        if message:
+            self.job.message = message[:500]
+        if done % self.every == 0 or (self.job.progress_total and done >= self.job.progress_total):
+            self.job.save(update_fields=["progress_done", "message", "updated_at"])
+
+
+def job_start(*, kind: str, title: str, started_by: Any) -> BackgroundJob:
+    """Record a job and queue it once the current transaction commits."""
+    from lantern.core.tasks import run_job
+
+    if kind not in _REGISTRY:
+        raise ValueError(f"Unknown job kind {kind!r}")
+    job = BackgroundJob.objects.create(kind=kind, title=title, started_by=started_by)
+    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    return job
+
+
+def job_run(job_id: str) -> None:
+    job = BackgroundJob.objects.get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return
+    job.status = JobStatus.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at", "updated_at"])
+    try:
+        result = _REGISTRY[job.kind](job, ProgressReporter(job))
+    except Exception:
+        logger.exception("Background job %s (%s) failed", job.pk, job.kind)
+        job.status = JobStatus.FAILED
+        job.message = "The job failed. The error has been logged for the system administrator."
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        return
+    job.status = JobStatus.SUCCEEDED
+    job.result = result
+    if job.progress_total is not None:
+        job.progress_done = job.progress_total
+    job.finished_at = timezone.now()
+    job.save()

@@ -1,0 +1,80 @@
+"""Pages every user shares: home, accessibility, privacy, errors, health."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from lantern.accounts.capabilities import Capability, Role
+from lantern.core.access import not_found
+from lantern.core.home import home_sections
+from lantern.core.models import BackgroundJob
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    context: dict[str, Any] = {
+        "sections": home_sections(request.user),
+        "roles": [Role(r).label for r in sorted(request.user.role_set)],
+        "Capability": Capability,
+    }
+    return render(request, "core/home.html", context)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and database check for load balancers. No personal data."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    response = JsonResponse({"status": "ok"})
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def _job_for(request: HttpRequest, job_id: Any) -> BackgroundJob:
+    job = BackgroundJob.objects.filter(pk=job_id, started_by=request.user.pk).first()
+    if job is None:
+        raise not_found()
+    return job
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: Any) -> HttpResponse:
+    return render(request, "core/job_detail.html", {"job": _job_for(request, job_id)})
+
+
+@login_required
+def job_status(request: HttpRequest, job_id: Any) -> JsonResponse:
+    job = _job_for(request, job_id)
+    return JsonResponse({
+        "status": job.status, "status_label": job.get_status_display(), "progress_done": job.progress_done,
+        "progress_total": job.progress_total, "percent": job.percent, "message": job.message,
+        "finished": job.is_finished,
+    })

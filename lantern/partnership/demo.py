@@ -1,0 +1,50 @@
+"""The Sandwell partnership: its name, 24 wards and governance bodies."""
+
+from django.db import transaction
+
+from lantern.partnership.models import Area, AreaKind, Board, Partnership
+
+SANDWELL_WARDS = [
+    "Abbey", "Blackheath", "Bristnall", "Charlemont with Grove Vale", "Cradley Heath and Old Hill", "Friar Park",
+    "Great Barr with Yew Tree", "Great Bridge", "Greets Green and Lyng", "Hateley Heath", "Langley", "Newton",
+    "Old Warley", "Oldbury", "Princes End", "Rowley", "St Pauls", "Smethwick", "Soho and Victoria",
+    "Tipton Green", "Tividale", "Wednesbury North", "Wednesbury South", "West Bromwich Central",
+]
+
+# (name, short name, purpose, frequency, parent short name)
+BOARDS = [
+    ("Safer Sandwell Police and Crime Board", "SSPCB", "Overall governance and strategic oversight.", "Quarterly", None),
+    ("Sandwell Anti-Slavery Partnership", "SASP", "Strategic oversight of the anti-slavery strategy and best practice.",
+     "Quarterly", "SSPCB"),
+    ("Prevention of Violence and Exploitation sub-group", "PoVE", "Prevention of violence and exploitation.",
+     "Bi-monthly", "SASP"),
+    ("Slavery and Human Trafficking Operational Partnership", "SHOP",
+     "Operational response: day-to-day coordination of cases.", "Monthly", "SASP"),
+    ("Child Exploitation Board", "CEB", "Oversight of child exploitation.", "Bi-monthly", "SSPCB"),
+    ("Early Help Partnership", "EHP", "Early intervention.", "Quarterly", None),
+]
+
+
+@transaction.atomic
+def seed() -> Partnership:
+    partnership, _ = Partnership.objects.update_or_create(
+        singleton=True,
+        defaults={
+            "name": "Sandwell Anti-Slavery Partnership",
+            "short_name": "SASP",
+            "local_authority": "Sandwell Metropolitan Borough Council",
+            "strategy_title": "Striving for a Slavery Free Sandwell 2022-2027",
+            "contact_email": "antislavery@sandwell.example",
+        },
+    )
+    for ward in SANDWELL_WARDS:
+        Area.objects.get_or_create(name=ward, defaults={"kind": AreaKind.WARD})
+    by_short: dict[str, Board] = {}
+    for name, short, purpose, frequency, parent in BOARDS:
+        board, _ = Board.objects.update_or_create(
+            name=name,
+            defaults={"short_name": short, "purpose": purpose, "meeting_frequency": frequency,
+                      "parent": by_short.get(parent) if parent else None},
+        )
+        by_short[short] = board
+    return partnership

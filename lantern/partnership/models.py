@@ -1,0 +1,67 @@
+"""The partnership a Lantern installation serves: configurable data, not code."""
+
+from django.db import models
+
+from lantern.core.models import TimeStampedModel
+
+
+class Partnership(TimeStampedModel):
+    """One row: the partnership this installation serves."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    name = models.CharField(max_length=200, help_text="e.g. 'Sandwell Anti-Slavery Partnership'.")
+    short_name = models.CharField(max_length=40, blank=True, help_text="e.g. 'SASP'.")
+    local_authority = models.CharField(
+        max_length=120, blank=True, help_text="The lead council, as named in the Home Office form's list."
+    )
+    strategy_title = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'Striving for a Slavery Free Sandwell 2022-2027'."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Where staff can ask about the partnership.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="one_partnership")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaKind(models.TextChoices):
+    WARD = "ward", "Ward"
+    LOCALITY = "locality", "Locality"
+    OTHER = "other", "Other area"
+
+
+class Area(TimeStampedModel):
+    """A ward or other area the partnership covers; used to place concerns and suppress small counts."""
+
+    name = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=AreaKind.choices, default=AreaKind.WARD)
+    code = models.CharField(max_length=20, blank=True, help_text="ONS code, if known (e.g. E05001234).")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Board(TimeStampedModel):
+    """A governance body of the partnership (e.g. SASP, SHOP, the Child Exploitation Board)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    purpose = models.TextField(blank=True)
+    meeting_frequency = models.CharField(max_length=60, blank=True, help_text="e.g. 'Monthly'.")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        help_text="The body this one reports to.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name

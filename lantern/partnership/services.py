@@ -1,0 +1,50 @@
+"""Writes to the partnership's configuration. Each is audited."""
+
+from typing import Any
+
+from django.db import models, transaction
+
+from lantern.accounts.capabilities import Capability
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record, describe_changes
+from lantern.core.access import require_capability
+from lantern.partnership.models import Area, Board, Partnership
+
+
+@transaction.atomic
+def partnership_update(*, acting_user: Any, **fields: Any) -> Partnership:
+    require_capability(acting_user, Capability.CONFIGURE_PARTNERSHIP)
+    partnership = Partnership.objects.select_for_update().first() or Partnership()
+    before = {name: getattr(partnership, name) for name in fields}
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    partnership.full_clean()
+    partnership.save()
+    audit_record(
+        actor=acting_user, action="partnership.update", kind=AuditAction.UPDATE, target=partnership,
+        changes=describe_changes(instance=partnership, fields=fields.keys(), before=before),
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_record_save(
+    *, acting_user: Any, instance: Area | Board, fields: dict[str, Any]
+) -> models.Model:
+    """Create or update an area or a board."""
+    require_capability(acting_user, Capability.CONFIGURE_PARTNERSHIP)
+    creating = instance.pk is None
+    before = {name: getattr(instance, name, None) for name in fields}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    noun = instance._meta.model_name
+    audit_record(
+        actor=acting_user,
+        action=f"{noun}.{'create' if creating else 'update'}",
+        kind=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        target=instance,
+        changes=describe_changes(instance=instance, fields=fields.keys(), before=None if creating else before),
+    )
+    return instance
