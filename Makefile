@@ -42,7 +42,7 @@ $(CSS): static/src/lantern.scss $(NODE_STAMP)
 assets: $(CSS) ## Compile the stylesheet
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(CSS) ## Install Python and npm packages, build assets
-	@mkdir -p var
+	@mkdir -p var/staticfiles
 
 migrate: setup ## Apply database migrations (SQLite in var/ by default)
 	$(PY) manage.py migrate --noinput -v0

@@ -76,7 +76,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     if not services.user_has_confirmed_device(user):
         return redirect("accounts:two-factor-enrol")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
@@ -113,7 +113,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if device is None:
         device = services.totp_device_start(user=user)
         request.session[ENROL_DEVICE_KEY] = device.pk
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
@@ -181,7 +181,7 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 def api_token_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require_capability(user, Capability.USE_API)
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
         return render(request, "accounts/api_token_created.html", {"token": token, "raw": raw})
@@ -245,7 +245,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     acting = _user(request)
     require_capability(acting, Capability.MANAGE_USERS)
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.user_create(acting_user=acting, email=data["email"], full_name=data["full_name"],
@@ -291,7 +291,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
     initial = {"full_name": subject.full_name, "email": subject.email, "job_title": subject.job_title,
                "agency": subject.agency_id, "roles": sorted(subject.role_set)}
-    form = UserForm(request.POST or None, initial=initial, editing=subject)
+    form = UserForm(request.POST if request.method == "POST" else None, initial=initial, editing=subject)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -313,7 +313,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     acting = _user(request)
     subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
-    form = DeactivateForm(request.POST or None)
+    form = DeactivateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_deactivate(user=subject, acting_user=acting, reason=form.cleaned_data["reason"])
@@ -369,7 +369,7 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
     acting = _user(request)
     require_capability(acting, Capability.MANAGE_AGENCIES)
     agency = selectors.agency_get_for_admin(acting_user=acting, agency_id=agency_id) if agency_id else Agency()
-    form = AgencyForm(request.POST or None, instance=agency)
+    form = AgencyForm(request.POST if request.method == "POST" else None, instance=agency)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if agency.pk:

@@ -6,10 +6,15 @@ existence leaks nothing.
 """
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.apps import apps
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
@@ -51,3 +56,49 @@ def access_purpose_remember(request: HttpRequest, record: models.Model, entry_se
     purposes = request.session.get(PURPOSE_SESSION_KEY, {})
     purposes[_purpose_key(record)] = {"entry": entry_sequence, "at": timezone.now().timestamp()}
     request.session[PURPOSE_SESSION_KEY] = purposes
+
+
+# --- Purpose of access ----------------------------------------------------------
+# Opening a sensitive record that is not on one's own caseload (a manager or
+# the DPO looking in) asks for a reason first; the reason is written to the
+# audit trail. Viewing one's own records asks nothing.
+
+PURPOSE_SALT = "lantern.core.access.purpose"
+
+
+def record_token(record: models.Model) -> str:
+    """An opaque, signed pointer to a record, for the purpose page's address."""
+    return signing.dumps([record._meta.label_lower, str(record.pk)], salt=PURPOSE_SALT, compress=True)
+
+
+def record_from_token(token: str) -> models.Model | None:
+    try:
+        label, pk = signing.loads(token, salt=PURPOSE_SALT, max_age=PURPOSE_VALID_SECONDS)
+        model = apps.get_model(label)
+    except (signing.BadSignature, LookupError, ValueError):
+        return None
+    return model._default_manager.filter(pk=pk).first()
+
+
+def access_purpose_redirect(request: HttpRequest, record: models.Model, *, on_caseload: bool) -> HttpResponse | None:
+    """None when the user may go on; otherwise a redirect to the 'why are you opening this' page."""
+    if on_caseload or access_purpose_given(request, record) is not None:
+        return None
+    query = urlencode({"record": record_token(record), "next": request.get_full_path()})
+    return redirect(f"{reverse('core:access-purpose')}?{query}")
+
+
+def audit_view(*, user: Any, record: models.Model, label: str, request: HttpRequest | None = None) -> None:
+    """Log a view of a sensitive record (page, API or download), linked to the reason given if any."""
+    from lantern.audit.models import AuditAction
+    from lantern.audit.services import audit_record
+
+    purpose_entry = access_purpose_given(request, record) if request is not None else None
+    audit_record(
+        actor=user,
+        action=f"{record._meta.model_name}.view",
+        kind=AuditAction.READ,
+        target=record,
+        target_label=label,
+        changes={"purpose_entry": purpose_entry} if purpose_entry else {},
+    )

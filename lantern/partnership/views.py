@@ -32,7 +32,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def partnership_edit(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.CONFIGURE_PARTNERSHIP)
     instance = Partnership.objects.first() or Partnership()
-    form = PartnershipForm(request.POST or None, instance=instance)
+    form = PartnershipForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.partnership_update(acting_user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, "The partnership's details have been saved.")
@@ -54,7 +54,7 @@ def _record_edit(
     instance = model() if pk is None else model._default_manager.filter(pk=pk).first()
     if instance is None:
         raise not_found()
-    form = form_class(request.POST or None, instance=instance)
+    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         services.partnership_record_save(acting_user=request.user, instance=instance, fields=fields)  # type: ignore[arg-type]
