@@ -286,3 +286,7 @@ LOGGING = {
 # Lockout is per account, not per address: council staff share a few
 # outgoing addresses, so an address lockout would lock out whole offices.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Children's records visible only to staff of children's services agencies
+# (as well as the capability). Set false where the partnership agrees wider access.
+LANTERN_RESTRICT_CHILD_RECORDS = env.bool("LANTERN_RESTRICT_CHILD_RECORDS", default=True)

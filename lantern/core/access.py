@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -102,3 +103,14 @@ def audit_view(*, user: Any, record: models.Model, label: str, request: HttpRequ
         target_label=label,
         changes={"purpose_entry": purpose_entry} if purpose_entry else {},
     )
+
+
+def can_see_child_records(user: Any) -> bool:
+    """Children's records: need the capability, and, where the partnership restricts
+    them (LANTERN_RESTRICT_CHILD_RECORDS), membership of a children's services agency."""
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_CHILD_CASES):
+        return False
+    if not settings.LANTERN_RESTRICT_CHILD_RECORDS:
+        return True
+    agency = getattr(user, "agency", None)
+    return bool(agency and agency.is_childrens_services)
