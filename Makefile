@@ -37,7 +37,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 $(CSS): static/src/lantern.scss $(NODE_STAMP)
-	npm run --silent build:css 2>/dev/null
+	npm run --silent build 2>/dev/null
 
 assets: $(CSS) ## Compile the stylesheet
 

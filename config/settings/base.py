@@ -61,9 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "lantern.accounts.middleware.SessionLifetimeMiddleware",
     "lantern.accounts.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lantern.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -185,11 +185,13 @@ DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# Only what pages use: the compiled CSS and the two front-end bundles (copied
+# into static/build by `make assets`), our modules, and the packages' images.
 STATICFILES_DIRS = [
     ("build", BASE_DIR / "static" / "build"),
     ("js", BASE_DIR / "static" / "js"),
-    ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+    ("govuk/assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
+    ("moj/assets", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -6,6 +6,7 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 
+from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import ApiToken, User
 
 
@@ -26,7 +27,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("The Authorization header must be 'Bearer <token>'.")
         digest = ApiToken.digest_for(header[1])
         token = ApiToken.objects.select_related("user").filter(digest=digest).first()
-        if token is None or not token.is_usable or not token.user.is_active:
+        if token is None or not token.is_usable or not token.user.can(Capability.USE_API):
             raise exceptions.AuthenticationFailed("The token is not valid, has expired or was revoked.")
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -81,7 +82,12 @@ class ChooseNewPasswordForm(GovukFormMixin, SetPasswordForm):
 
 
 class ResetPasswordForm(GovukFormMixin, PasswordResetForm):
+    """Also reaches active users who have never set a password (new accounts)."""
+
     submit_label = "Send me a link"
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

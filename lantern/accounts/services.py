@@ -46,7 +46,8 @@ def agency_create(*, acting_user: User, **fields: Any) -> Agency:
 @transaction.atomic
 def agency_update(*, agency: Agency, acting_user: User, **fields: Any) -> Agency:
     require_capability(acting_user, Capability.MANAGE_AGENCIES)
-    before = {name: getattr(agency, name) for name in fields}
+    stored = Agency.objects.get(pk=agency.pk)
+    before = {name: getattr(stored, name) for name in fields}
     for name, value in fields.items():
         setattr(agency, name, value)
     agency.full_clean()
@@ -130,6 +131,8 @@ def user_update(
     changes = describe_changes(instance=user, fields=["full_name", "job_title", "agency"], before=before)
     if before_roles != roles:
         changes["roles"] = roles
+        if not user.can(Capability.USE_API):
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         # A change of roles takes effect at once: end the user's sessions.
         user.session_generation += 1
         user.save(update_fields=["session_generation"])
@@ -176,9 +179,13 @@ def user_reactivate(*, user: User, acting_user: User) -> User:
 
 @transaction.atomic
 def user_end_sessions(*, user: User, acting_user: User, request: HttpRequest | None = None) -> User:
-    """Sign the user out everywhere. When users end their own sessions, the current one survives."""
+    """Sign the user out everywhere. When users end their own sessions, the current one survives.
+
+    An administrator ending someone's sessions (a suspected compromise) also revokes their API tokens.
+    """
     if user.pk != acting_user.pk:
         require_capability(acting_user, Capability.MANAGE_USERS)
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
     if request is not None and user.pk == acting_user.pk:

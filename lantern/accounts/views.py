@@ -96,7 +96,7 @@ def _safe_next(request: HttpRequest) -> bool:
 def _qr_data_uri(uri: str) -> str:
     """The enrolment QR code as a PNG data URI (allowed by the CSP's img-src)."""
     buffer = BytesIO()
-    qrcode.make(uri, box_size=6, border=2).save(buffer, format="PNG")
+    qrcode.make(uri, box_size=6, border=2).save(buffer)  # PIL image factory: PNG by default
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -256,9 +256,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 def _send_set_password_email(request: HttpRequest, user: User) -> None:
-    from django.contrib.auth.forms import PasswordResetForm
-
-    form = PasswordResetForm({"email": user.email})
+    form = ResetPasswordForm({"email": user.email})
     if form.is_valid():
         form.save(
             request=request,

@@ -1,28 +1,29 @@
 """People-facing references: short, non-sequential, unambiguous, self-checking.
 
 A reference looks like ``MS-7K3Q-9XC``: a prefix, six random characters from
-an alphabet with no 0/O, 1/I/L or U/V pairs, and a check character computed
-with the Luhn mod N algorithm, so that a mistyped character or a swap of two
-neighbours is caught before any lookup.
+a 29-character alphabet with no 0/O, 1/I/L or U/V, and a check character.
+Because 29 is prime, a weighted sum (weights 1, 2, 3, … over the body and
+the check character) catches every single mistyped character and every swap
+of two neighbouring characters, the check character included, before any
+lookup is made.
 """
 
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+MODULUS = len(ALPHABET)  # 29, a prime
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 LOOKALIKES = str.maketrans("OILUV", "011WW")
 
 
 def check_character(body: str) -> str:
-    """Luhn mod N check character for ``body`` (characters of ALPHABET)."""
-    n = len(ALPHABET)
-    factor = 2
-    total = 0
-    for char in reversed(body):
-        addend = factor * _INDEX[char]
-        factor = 1 if factor == 2 else 2
-        total += addend // n + addend % n
-    return ALPHABET[(n - total % n) % n]
+    """The character c that makes sum((i + 1) * value) over body + c divisible by 29."""
+    if len(body) + 1 >= MODULUS:
+        raise ValueError("A reference body must be shorter than 28 characters.")
+    total = sum((i + 1) * _INDEX[char] for i, char in enumerate(body))
+    weight = len(body) + 1
+    inverse = pow(weight, -1, MODULUS)
+    return ALPHABET[(-total * inverse) % MODULUS]
 
 
 def reference_generate(prefix: str, *, length: int = 6) -> str:
@@ -32,14 +33,15 @@ def reference_generate(prefix: str, *, length: int = 6) -> str:
 
 
 def reference_normalise(value: str) -> str:
-    """Upper-case, strip spaces, and map look-alikes a person might type."""
+    """Upper-case, drop spaces, and map look-alikes a person might type (not in the prefix)."""
     cleaned = value.strip().upper().replace(" ", "")
-    return cleaned.translate(LOOKALIKES)
+    prefix, dash, rest = cleaned.partition("-")
+    return prefix + dash + rest.translate(LOOKALIKES) if dash else cleaned.translate(LOOKALIKES)
 
 
 def reference_is_valid(value: str, *, prefix: str) -> bool:
     parts = reference_normalise(value).split("-")
-    if len(parts) != 3 or parts[0] != prefix:
+    if len(parts) != 3 or parts[0] != prefix.upper():
         return False
     chars = parts[1] + parts[2]
     if len(chars) < 2 or any(c not in _INDEX for c in chars):

@@ -1,5 +1,6 @@
 """The partnership a Lantern installation serves: configurable data, not code."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from lantern.core.models import TimeStampedModel
@@ -65,3 +66,13 @@ class Board(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def clean(self) -> None:
+        """A board cannot report to itself, directly or through others."""
+        seen = {self.pk} if self.pk else set()
+        parent = self.parent
+        while parent is not None:
+            if parent.pk in seen:
+                raise ValidationError({"parent": "A board cannot report to itself, directly or through other boards"})
+            seen.add(parent.pk)
+            parent = parent.parent

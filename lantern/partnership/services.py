@@ -34,7 +34,8 @@ def partnership_record_save(
     """Create or update an area or a board."""
     require_capability(acting_user, Capability.CONFIGURE_PARTNERSHIP)
     creating = instance.pk is None
-    before = {name: getattr(instance, name, None) for name in fields}
+    stored = None if creating else type(instance)._default_manager.get(pk=instance.pk)
+    before = {name: getattr(stored, name, None) for name in fields}
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()
