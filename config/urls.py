@@ -3,10 +3,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from lantern.accounts import api as accounts_api
+from lantern.cases import api as cases_api
 from lantern.core import views as core_views
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("concerns", cases_api.ConcernViewSet, basename="concern")
+router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -18,6 +22,7 @@ urlpatterns = [
     path("", include("lantern.accounts.urls")),
     path("partnership/", include("lantern.partnership.urls")),
     path("audit/", include("lantern.audit.urls")),
+    path("", include("lantern.cases.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

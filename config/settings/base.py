@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lantern.audit",
     "lantern.accounts",
     "lantern.partnership",
+    "lantern.cases",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +238,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "lantern.cases.models.CaseStatus",
+        "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
+        "TaskStatusEnum": "lantern.cases.models.TaskStatus",
+        "ReferralKindEnum": "lantern.cases.models.ReferralKind",
+        "DecisionKindEnum": "lantern.cases.models.DecisionKind",
+    },
 }
 
 # --- Background work (Celery) -----------------------------------------------
@@ -292,3 +300,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Children's records visible only to staff of children's services agencies
 # (as well as the capability). Set false where the partnership agrees wider access.
 LANTERN_RESTRICT_CHILD_RECORDS = env.bool("LANTERN_RESTRICT_CHILD_RECORDS", default=True)
+
+# Scheduled work (Celery beat: `celery -A config beat`).
+CELERY_BEAT_SCHEDULE = {
+    "task-reminders": {"task": "lantern.cases.send_task_reminders", "schedule": 60 * 60 * 24},
+}

@@ -142,7 +142,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):
-    template_name = "accounts/form_page.html"
+    template_name = "form_page.html"
     form_class = ChangePasswordForm
     success_url = reverse_lazy("accounts:account")
     extra_context = {"heading": "Change your password", "back_url": reverse_lazy("accounts:account")}
@@ -181,7 +181,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         token, raw = services.api_token_create(user=user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
         return render(request, "accounts/api_token_created.html", {"token": token, "raw": raw})
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": "Create an API token", "back_url": reverse("accounts:account"),
         "lede": "A token lets a script use the Lantern API as you, with your access. Keep it secret.",
     })
@@ -210,7 +210,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    template_name = "accounts/form_page.html"
+    template_name = "form_page.html"
     form_class = ChooseNewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
     extra_context = {"heading": "Choose a password"}
@@ -249,7 +249,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         _send_set_password_email(request, user)
         messages.success(request, f"Account created for {user.full_name}. They have been emailed a link to set a password.")
         return redirect("accounts:user-detail", user_id=user.pk)
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": "Create an account", "back_url": reverse("accounts:user-list"),
         "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Create an account", None)),
     })
@@ -297,7 +297,7 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, "The account has been updated.")
             return redirect("accounts:user-detail", user_id=subject.pk)
     detail_url = reverse("accounts:user-detail", args=[subject.pk])
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
         "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Change", None)),
     })
@@ -317,7 +317,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, f"{subject.full_name}'s account has been deactivated and all their sessions ended.")
             return redirect("accounts:user-detail", user_id=subject.pk)
     detail_url = reverse("accounts:user-detail", args=[subject.pk])
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": f"Deactivate {subject.full_name}'s account", "back_url": detail_url,
         "lede": "They will be signed out at once, their API tokens revoked, and they will not be able to sign in.",
         "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Deactivate", None)),
@@ -373,7 +373,7 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
         messages.success(request, f"{agency.name} has been saved.")
         return redirect("accounts:agency-list")
     heading = f"Change {agency.name}" if agency.pk else "Add an agency"
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": heading, "back_url": reverse("accounts:agency-list"),
         "crumbs": crumbs(("Agencies", reverse("accounts:agency-list")), (heading, None)),
     })

@@ -5,6 +5,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class GovukFormMixin:
@@ -55,3 +56,24 @@ class AccessPurposeForm(GovukFormMixin, forms.Form):
         label = dict(self.REASONS)[self.cleaned_data["reason"]]
         detail = str(self.cleaned_data.get("detail") or "").strip()
         return f"{label}: {detail}" if detail else label
+
+
+def govuk_date_field(label: str, *, required: bool = True, help_text: str = "", **kwargs: Any) -> forms.Field:
+    """A GOV.UK date input (day, month, year) with clear messages."""
+    from crispy_forms_gds.fields import DateInputField
+
+    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026", **kwargs)
+    field.error_messages.update(
+        {"required": f"Enter the {label.lower().rstrip('?')}", "incomplete": "Enter a day, month and year",
+         "invalid": "Enter a real date"}
+    )
+    return field
+
+
+def raise_as_form_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's validation error beside the right field (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -24,6 +24,24 @@ class Section:
 
 def home_sections(user: Any) -> list[Section]:
     sections: list[Section] = []
+    if user.can(Capability.RAISE_CONCERN) or user.can(Capability.TRIAGE_CONCERN):
+        links = []
+        if user.can(Capability.RAISE_CONCERN):
+            links.append(Link("Raise a concern", reverse("cases:concern-start"),
+                              "You have seen or been told something that suggests someone may be exploited."))
+        links.append(Link("Concerns" if user.can(Capability.TRIAGE_CONCERN) else "Your concerns",
+                          reverse("cases:concern-list"),
+                          "Concerns waiting for triage, and the status of the ones you raised."
+                          if user.can(Capability.TRIAGE_CONCERN) else "The status of the concerns you raised."))
+        sections.append(Section("Concerns", "Spot the signs and refer: you do not need to be sure.", links))
+    if user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES):
+        links = []
+        if user.can(Capability.WORK_CASES):
+            links.append(Link("My work", reverse("cases:my-work"), "Your cases, tasks due and decisions overdue."))
+        links.append(Link("Find a case", reverse("cases:case-list"), "Filter cases or find a person."))
+        if user.can(Capability.COORDINATE_SHOP):
+            links.append(Link("SHOP agenda", reverse("cases:shop-agenda"), "Cases flagged for the next SHOP meeting."))
+        sections.append(Section("Cases", "Adult and child cases from screening to outcome.", links))
     if user.can(Capability.MANAGE_USERS) or user.can(Capability.MANAGE_AGENCIES):
         links = []
         if user.can(Capability.MANAGE_USERS):

@@ -12,16 +12,21 @@ from lantern.accounts.capabilities import Capability
 class NavItem:
     label: str
     url_name: str
-    capability: Capability | None
+    capabilities: tuple[Capability, ...]  # any one of them shows the item; empty: everyone
     section: str  # first path segment that marks the item active
 
 
+C = Capability
 ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "core:home", None, ""),
-    NavItem("Partnership", "partnership:overview", Capability.VIEW_PARTNERSHIP, "partnership"),
-    NavItem("Audit trail", "audit:log", Capability.VIEW_AUDIT, "audit"),
-    NavItem("Users", "accounts:user-list", Capability.MANAGE_USERS, "users"),
-    NavItem("Agencies", "accounts:agency-list", Capability.MANAGE_AGENCIES, "agencies"),
+    NavItem("Home", "core:home", (), ""),
+    NavItem("My work", "cases:my-work", (C.WORK_CASES,), "my-work"),
+    NavItem("Concerns", "cases:concern-list", (C.RAISE_CONCERN, C.TRIAGE_CONCERN), "concerns"),
+    NavItem("Cases", "cases:case-list", (C.WORK_CASES, C.OVERSEE_CASES), "cases"),
+    NavItem("SHOP agenda", "cases:shop-agenda", (C.COORDINATE_SHOP,), "shop"),
+    NavItem("Partnership", "partnership:overview", (C.VIEW_PARTNERSHIP,), "partnership"),
+    NavItem("Audit trail", "audit:log", (C.VIEW_AUDIT,), "audit"),
+    NavItem("Users", "accounts:user-list", (C.MANAGE_USERS,), "users"),
+    NavItem("Agencies", "accounts:agency-list", (C.MANAGE_AGENCIES,), "agencies"),
 )
 
 
@@ -32,5 +37,5 @@ def navigation_for(user: Any, path: str) -> list[dict[str, Any]]:
     return [
         {"label": item.label, "url": reverse(item.url_name), "active": item.section == section}
         for item in ITEMS
-        if item.capability is None or user.can(item.capability)
+        if not item.capabilities or any(user.can(c) for c in item.capabilities)
     ]

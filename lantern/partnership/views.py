@@ -41,7 +41,7 @@ def partnership_edit(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(request: HttpRequest, form: Any, heading: str) -> HttpResponse:
-    return render(request, "accounts/form_page.html", {
+    return render(request, "form_page.html", {
         "form": form, "heading": heading,
         "crumbs": crumbs(("Partnership", reverse("partnership:overview")), (heading, None)),
     })

@@ -11,14 +11,15 @@ from lantern.core.testing import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
-MENU = {"Home": "/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
+MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
+        "SHOP agenda": "/shop/agenda/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
         "Agencies": "/agencies/"}
 
 EXPECTED_MENU = {
-    Role.FIRST_RESPONDER: ["Home", "Partnership"],
-    Role.CASE_WORKER: ["Home", "Partnership"],
-    Role.SHOP_COORDINATOR: ["Home", "Partnership"],
-    Role.PROGRAMME_MANAGER: ["Home", "Partnership"],
+    Role.FIRST_RESPONDER: ["Home", "Concerns", "Partnership"],
+    Role.CASE_WORKER: ["Home", "My work", "Concerns", "Cases", "Partnership"],
+    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership"],
+    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Partnership"],
     Role.PROCUREMENT_OFFICER: ["Home", "Partnership"],
     Role.BOARD_VIEWER: ["Home", "Partnership"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
@@ -26,10 +27,10 @@ EXPECTED_MENU = {
 }
 
 EXPECTED_SECTIONS = {
-    Role.FIRST_RESPONDER: ["The partnership"],
-    Role.CASE_WORKER: ["The partnership"],
-    Role.SHOP_COORDINATOR: ["The partnership"],
-    Role.PROGRAMME_MANAGER: ["The partnership"],
+    Role.FIRST_RESPONDER: ["Concerns", "The partnership"],
+    Role.CASE_WORKER: ["Concerns", "Cases", "The partnership"],
+    Role.SHOP_COORDINATOR: ["Concerns", "Cases", "The partnership"],
+    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "The partnership"],
     Role.PROCUREMENT_OFFICER: ["The partnership"],
     Role.BOARD_VIEWER: ["The partnership"],
     Role.DATA_PROTECTION_OFFICER: ["Data protection", "The partnership"],

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from lantern.accounts import demo as accounts_demo
+from lantern.cases import demo as cases_demo
 from lantern.partnership import demo as partnership_demo
 
 
@@ -21,7 +22,10 @@ class Command(BaseCommand):
             raise CommandError("seed_demo only runs with local or test settings: it creates accounts with a public password.")
         partnership = partnership_demo.seed()
         users = accounts_demo.seed()
+        cases = cases_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready: {partnership.name}."))
+        if cases:
+            self.stdout.write(f"Added {cases} demo cases.")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,183 @@
+"""Benchmark: the case pages at 100,000 cases on PostgreSQL. See bench/README.md."""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    from environ import Env
+
+    config = Env.db_url_config(url)
+    name = config["NAME"]
+    admin = psycopg.connect(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"],
+                            password=config.get("PASSWORD") or None, dbname="postgres", autocommit=True)
+    with admin.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def build(count: int) -> None:
+    from django.utils import timezone
+
+    from lantern.accounts.capabilities import Role
+    from lantern.cases import rules
+    from lantern.cases.models import (
+        Case,
+        CaseEvent,
+        CaseExploitation,
+        CaseMember,
+        CaseStage,
+        ExploitationType,
+        Person,
+        Route,
+    )
+    from lantern.core import crypto
+    from lantern.core.references import reference_generate
+    from lantern.core.testing import make_user
+    from lantern.partnership.models import Area
+
+    rng = random.Random(7)  # noqa: S311
+    areas = [Area.objects.get_or_create(name=f"Ward {i}")[0] for i in range(24)]
+    workers = [make_user(Role.CASE_WORKER, email=f"worker{i}@bench.example") for i in range(50)]
+    make_user(Role.SHOP_COORDINATOR, email="coordinator@bench.example")
+    today = timezone.localdate()
+    stages = list(CaseStage.values)
+    types = list(ExploitationType.values)
+    batch = 5000
+    for start in range(0, count, batch):
+        n = min(batch, count - start)
+        people = []
+        for i in range(n):
+            given, family = f"Given{start + i}", f"Family{(start + i) % 9973}"
+            dob = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randint(0, 22000))
+            people.append(Person(given_name=given, family_name=family, date_of_birth=dob, gender="unknown",
+                                 nationality="Romanian", name_index=crypto.blind_index(f"{given} {family}"),
+                                 name_dob_index=crypto.blind_index(f"{given} {family}", dob.isoformat())))
+        people = Person.objects.bulk_create(people)
+        cases = []
+        for person in people:
+            opened = today - datetime.timedelta(days=rng.randint(1, 3650))
+            lead = rng.choice(workers)
+            referred = opened + datetime.timedelta(days=2) if rng.random() < 0.8 else None
+            cases.append(Case(
+                reference=reference_generate("MSC", length=8), person=person,
+                route=rng.choice([Route.ADULT, Route.ADULT, Route.CHILD, Route.AGE_UNCERTAIN]),
+                stage=rng.choice(stages), lead_worker=lead, lead_agency=lead.agency, area=rng.choice(areas),
+                opened_on=opened, nrm_referred_on=referred,
+                rg_expected_by=rules.rg_expected_by(referred) if referred else None,
+            ))
+        cases = Case.objects.bulk_create(cases)
+        CaseMember.objects.bulk_create([CaseMember(case=c, user=c.lead_worker) for c in cases])
+        CaseExploitation.objects.bulk_create(
+            [CaseExploitation(case=c, type=t) for c in cases for t in rng.sample(types, rng.randint(1, 2))])
+        now = timezone.now()
+        CaseEvent.objects.bulk_create([CaseEvent(case=c, occurred_at=now - datetime.timedelta(days=d), kind="bench",
+                                                 summary="Benchmark event") for c in cases for d in range(5)])
+        print(f"  {start + n} cases", flush=True)
+
+
+def measure(label: str, call, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):
+        call()  # warm-up
+    times, queries = [], set()
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = call()
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (label, response.status_code)
+        queries.add(len(ctx.captured_queries))
+    times.sort()
+    result = {"page": label, "median_ms": round(statistics.median(times), 1),
+              "p95_ms": round(times[int(0.95 * len(times)) - 1], 1), "queries": sorted(queries)}
+    print(f"{label:<44} median {result['median_ms']:>7} ms   p95 {result['p95_ms']:>7} ms   queries {result['queries']}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/lantern_bench")
+    ensure_database(url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    call_command("migrate", verbosity=0)
+    from lantern.accounts.models import User
+    from lantern.cases.models import Case
+
+    if args.rebuild:
+        with connection.cursor() as cur:
+            cur.execute("TRUNCATE cases_caseevent, cases_caseexploitation, cases_casemember, cases_concern, "
+                        "cases_case, cases_person RESTART IDENTITY CASCADE")
+    have = Case.objects.count()
+    if have < args.cases:
+        print(f"Building {args.cases - have} cases…", flush=True)
+        started = time.perf_counter()
+        build(args.cases - have)
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+        print(f"Built in {time.perf_counter() - started:.0f} s")
+
+    from lantern.core.testing import verified_client
+
+    coordinator = verified_client(User.objects.get(email="coordinator@bench.example"))
+    worker = User.objects.get(email="worker0@bench.example")
+    worker_client = verified_client(worker)
+    own_case = Case.objects.filter(lead_worker=worker).order_by("-opened_on").first()
+    person = Case.objects.select_related("person").order_by("?").first().person
+    total = Case.objects.count()
+    print(f"\n{total} cases on PostgreSQL; {args.runs} runs each\n")
+    results = [
+        measure("case list (oversight, all cases)", lambda: coordinator.get("/cases/"), args.runs),
+        measure("case list, page 3", lambda: coordinator.get("/cases/?page=3"), args.runs),
+        measure("filtered list (child, recovery, criminal)",
+                lambda: coordinator.get("/cases/?route=child&stage=recovery&exploitation=criminal"), args.runs),
+        measure("overdue decisions", lambda: coordinator.get("/cases/?overdue=1&status=open"), args.runs),
+        measure("search by name and date of birth",
+                lambda: coordinator.post("/cases/", {"name": f"{person.given_name} {person.family_name}",
+                                                     "dob": person.date_of_birth.isoformat()}), args.runs),
+        measure("search by name", lambda: coordinator.post("/cases/", {"name": f"{person.given_name} "
+                                                                                f"{person.family_name}"}), args.runs),
+        measure("case page (team member)", lambda: worker_client.get(f"/cases/{own_case.reference}/"), args.runs),
+        measure("case list (case worker, own team)", lambda: worker_client.get("/cases/"), args.runs),
+    ]
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    (out / f"cases-{stamp}.json").write_text(json.dumps({"cases": total, "runs": args.runs, "results": results}, indent=2))
+    print(f"\nSaved bench/results/cases-{stamp}.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""Forms of the concern journey and the case pages (GOV.UK components)."""
+
+from typing import Any
+
+from django import forms
+
+from lantern.accounts.capabilities import Capability, roles_with
+from lantern.accounts.models import Agency, User
+from lantern.cases import indicators
+from lantern.cases.models import (
+    CaseOutcome,
+    CompetentAuthority,
+    DecisionKind,
+    ExploitationType,
+    Gender,
+    PremisesType,
+    ReferralKind,
+    Screening,
+    SupportKind,
+)
+from lantern.core.forms import GovukFormMixin, govuk_date_field
+from lantern.partnership.models import Area
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class StepForm(GovukFormMixin, forms.Form):
+    submit_label = "Save and continue"
+
+
+class DangerForm(StepForm):
+    immediate_danger = forms.ChoiceField(
+        label="Is anyone in immediate danger?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if anyone is in immediate danger"},
+    )
+
+
+class WhatForm(StepForm):
+    what_seen = forms.CharField(
+        label="What did you see or were you told?",
+        help_text="Describe what made you concerned, in your own words. Include who told you, if someone did.",
+        widget=forms.Textarea(attrs={"rows": 8}), max_length=5000,
+        error_messages={"required": "Enter what you saw or were told"},
+    )
+    seen_on = govuk_date_field("When did you see it?", required=False)
+
+
+class WhereForm(StepForm):
+    area = forms.ModelChoiceField(label="Ward or area", queryset=Area.objects.filter(is_active=True), required=False,
+                                  empty_label="Not known")
+    premises_type = forms.ChoiceField(label="Type of place", choices=[("", "Choose a type"), *PremisesType.choices],
+                                      required=False)
+    address = forms.CharField(label="Address or description of the place (optional)", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}), max_length=500)
+
+
+class WhoForm(StepForm):
+    person_name = forms.CharField(label="Their name, if known (optional)", required=False, max_length=200)
+    person_description = forms.CharField(
+        label="Description (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How someone could recognise them if the name is not known.",
+    )
+    approximate_age = forms.IntegerField(label="Approximate age (optional)", required=False, min_value=0, max_value=120,
+                                         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+                                         error_messages={"min_value": "Age must be 0 or more",
+                                                         "max_value": "Age must be 120 or less",
+                                                         "invalid": "Enter the age as a number, like 25"})
+    age_uncertain = forms.BooleanField(label="I do not know if they are under 18", required=False)
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, initial=Gender.UNKNOWN, widget=forms.RadioSelect)
+    nationality = forms.CharField(label="Nationality (optional)", required=False, max_length=80)
+    language = forms.CharField(label="Language they speak (optional)", required=False, max_length=80)
+    interpreter_needed = forms.BooleanField(label="They need an interpreter", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person_name") and not data.get("person_description"):
+            self.add_error("person_name", "Enter their name or a description")
+        if data.get("approximate_age") is None and not data.get("age_uncertain"):
+            self.add_error("approximate_age", "Enter their approximate age, or tick that you do not know if they are under 18")
+        return data
+
+
+def indicator_choices(version: str, *, include_child: bool = True) -> list[Any]:
+    return indicators.indicator_set(version).choices(include_child=include_child)
+
+
+def flat_indicator_choices(version: str, *, include_child: bool = True) -> list[tuple[str, str]]:
+    """One list for a checkbox group; labels after the first group name their group (e.g. 'Isolation (ILO)')."""
+    out: list[tuple[str, str]] = []
+    for position, (heading, choices) in enumerate(indicator_choices(version, include_child=include_child)):
+        short = {"ILO forced labour indicators": "ILO", "Premises": "premises"}.get(heading, heading)
+        out.extend((code, label if position == 0 else f"{label} ({short})") for code, label in choices)
+    return out
+
+
+class IndicatorsForm(StepForm):
+    indicators = forms.MultipleChoiceField(
+        label="Which signs did you see?", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. You do not have to be sure.",
+    )
+
+    def __init__(self, *args: Any, version: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = flat_indicator_choices(version)  # type: ignore[attr-defined]
+
+
+class ExploitationForm(StepForm):
+    exploitation_types = forms.MultipleChoiceField(
+        label="What kind of exploitation do you suspect?", choices=ExploitationType.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply.",
+    )
+
+
+class TriageForm(GovukFormMixin, forms.Form):
+    submit_label = "Record triage decision"
+    OUTCOMES = [
+        ("open_case", "Open a case"),
+        ("link_case", "Link to an existing case"),
+        ("signposted", "Signpost to another service"),
+        ("no_further_action", "No further action"),
+    ]
+    outcome = forms.ChoiceField(label="What is your decision?", choices=OUTCOMES, widget=forms.RadioSelect,
+                                error_messages={"required": "Select a decision"})
+    lead_worker = forms.ModelChoiceField(label="Lead worker (for a new case)", required=False,
+                                         queryset=User.objects.none(), empty_label="Choose a case worker")
+    given_name = forms.CharField(label="Given name (for a new case, optional)", required=False, max_length=100)
+    family_name = forms.CharField(label="Family name (for a new case, optional)", required=False, max_length=100)
+    date_of_birth = govuk_date_field("Date of birth (for a new case, optional)", required=False)
+    case_reference = forms.CharField(label="Case reference (to link)", required=False, max_length=20)
+    reason = forms.CharField(label="Reason (for signposting or no further action)", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_worker"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
+            .select_related("agency").distinct().order_by("full_name")
+        )
+        self.fields["lead_worker"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        outcome = data.get("outcome")
+        if outcome == "open_case" and not data.get("lead_worker"):
+            self.add_error("lead_worker", "Choose the lead worker for the new case")
+        if outcome == "link_case" and not data.get("case_reference"):
+            self.add_error("case_reference", "Enter the reference of the case to link to")
+        if outcome in ("signposted", "no_further_action") and not str(data.get("reason") or "").strip():
+            self.add_error("reason", "Enter the reason for your decision")
+        return data
+
+
+class ScreeningForm(GovukFormMixin, forms.Form):
+    submit_label = "Save screening"
+    indicators = forms.MultipleChoiceField(label="Which indicators apply?", required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    evidence = forms.CharField(label="Evidence for the indicators", required=False, max_length=10000,
+                               widget=forms.Textarea(attrs={"rows": 6}))
+    judgement = forms.CharField(label="Your professional judgement", max_length=10000,
+                                widget=forms.Textarea(attrs={"rows": 5}),
+                                error_messages={"required": "Enter your professional judgement"})
+    conclusion = forms.ChoiceField(label="Conclusion", choices=Screening.Conclusion.choices, widget=forms.RadioSelect,
+                                   error_messages={"required": "Select a conclusion"})
+    screened_on = govuk_date_field("Date of the screening")
+
+    def __init__(self, *args: Any, include_child: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].choices = flat_indicator_choices(  # type: ignore[attr-defined]
+            indicators.CURRENT_VERSION, include_child=include_child)
+
+
+class ConsentForm(GovukFormMixin, forms.Form):
+    submit_label = "Record their decision"
+    given = forms.ChoiceField(label="Do they consent to an NRM referral?", choices=YES_NO, widget=forms.RadioSelect,
+                              help_text="An adult must give informed consent. Explain what the NRM is and what it means for them.",
+                              error_messages={"required": "Select yes if they consent"})
+    explained_on = govuk_date_field("Date it was explained")
+    language = forms.CharField(label="Language it was explained in", max_length=80,
+                               error_messages={"required": "Enter the language it was explained in"})
+    interpreter_used = forms.BooleanField(label="An interpreter was used", required=False)
+    refusal_reason = forms.CharField(label="If they do not consent: the reason they gave", required=False,
+                                     max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    share_details_for_dtn = forms.BooleanField(
+        label="If they do not consent: they agree to their details being shared in the Duty to Notify", required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("given") == "no" and not str(data.get("refusal_reason") or "").strip():
+            self.add_error("refusal_reason", "Enter the reason they gave for not consenting")
+        return data
+
+
+class ReferralForm(GovukFormMixin, forms.Form):
+    submit_label = "Record referral"
+    kind = forms.ChoiceField(label="Type of referral", choices=ReferralKind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select the type of referral"})
+    made_on = govuk_date_field("Date the referral was made")
+    made_by_agency = forms.ModelChoiceField(label="Referring organisation", queryset=Agency.objects.filter(is_active=True),
+                                            error_messages={"required": "Choose the referring organisation"})
+    to_organisation = forms.CharField(label="Referred to (optional)", required=False, max_length=200)
+    external_reference = forms.CharField(label="Their reference, for example the Home Office reference (optional)",
+                                         required=False, max_length=60)
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Record decision"
+    kind = forms.ChoiceField(label="Decision", choices=DecisionKind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select the decision"})
+    positive = forms.ChoiceField(label="Outcome", choices=[("yes", "Positive"), ("no", "Negative")],
+                                 widget=forms.RadioSelect, error_messages={"required": "Select the outcome"})
+    decided_on = govuk_date_field("Date of the decision")
+    competent_authority = forms.ChoiceField(label="Decided by", choices=CompetentAuthority.choices,
+                                            widget=forms.RadioSelect,
+                                            error_messages={"required": "Select who made the decision"})
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SupportForm(GovukFormMixin, forms.Form):
+    submit_label = "Add support"
+    kind = forms.ChoiceField(label="Type of support", choices=SupportKind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select the type of support"})
+    provider = forms.CharField(label="Provider", max_length=200, error_messages={"required": "Enter the provider"})
+    started_on = govuk_date_field("Start date")
+    ended_on = govuk_date_field("End date (optional)", required=False)
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TaskForm(GovukFormMixin, forms.Form):
+    submit_label = "Add task"
+    title = forms.CharField(label="What needs doing?", max_length=200,
+                            help_text="Do not include the person's name.", error_messages={"required": "Enter the task"})
+    owner = forms.ModelChoiceField(label="Who will do it?", queryset=User.objects.none(),
+                                   error_messages={"required": "Choose who will do it"})
+    due_on = govuk_date_field("Due date")
+
+    def __init__(self, *args: Any, team: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team  # type: ignore[attr-defined]
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    submit_label = "Add note"
+    body = forms.CharField(label="Note", max_length=20000, widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": "Enter the note"})
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter the reason"})
+
+    def __init__(self, *args: Any, label: str, submit: str, **kwargs: Any) -> None:
+        self.submit_label = submit
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    submit_label = "Close case"
+    outcome = forms.ChoiceField(label="Outcome", choices=CaseOutcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Select the outcome"})
+    closed_on = govuk_date_field("Date closed")
+
+
+class TeamMemberForm(GovukFormMixin, forms.Form):
+    submit_label = "Add to team"
+    user = forms.ModelChoiceField(label="Person to add", queryset=User.objects.none(),
+                                  error_messages={"required": "Choose who to add"})
+    role_in_case = forms.CharField(label="Their role on this case (optional)", required=False, max_length=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
+            .select_related("agency").distinct().order_by("full_name")
+        )
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
+
+
+class AgeAssessmentForm(GovukFormMixin, forms.Form):
+    submit_label = "Record age assessment"
+    assessed_on = govuk_date_field("Date of the assessment")
+    assessed_by = forms.CharField(label="Who assessed their age?", max_length=200,
+                                  error_messages={"required": "Enter who assessed their age"})
+    outcome = forms.ChoiceField(label="Outcome", choices=[("child", "Assessed as a child"), ("adult", "Assessed as an adult")],
+                                widget=forms.RadioSelect, error_messages={"required": "Select the outcome"})
+
+
+class MissingEpisodeForm(GovukFormMixin, forms.Form):
+    submit_label = "Record missing episode"
+    went_missing_on = govuk_date_field("Date they went missing")
+    returned_on = govuk_date_field("Date they returned (optional)", required=False)
+    return_interview_on = govuk_date_field("Date of the return-home interview (optional)", required=False)
+    notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def yes(value: str) -> bool:
+    return value == "yes"

@@ -1,0 +1,125 @@
+"""The referral pack: every question of the Home Office online NRM / Duty to Notify
+form, in its page order, with the answer Lantern holds or a prompt to ask.
+
+The question list is the form's own (lantern/cases/data/nrm_form_fields.csv,
+from the Home Office's published form source, MIT licence). Pages the form
+shows only for referrals (not Duty to Notify) or only for children are
+filtered by the case's route and the pack's kind.
+"""
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from lantern.cases.models import Case, ExploitationType, Route
+
+FIELDS_CSV = Path(__file__).parent / "data" / "nrm_form_fields.csv"
+NOT_HELD = "Not recorded in Lantern – ask or complete on the form"
+
+
+@dataclass
+class PackQuestion:
+    label: str
+    answer: str
+    held: bool
+
+
+@dataclass
+class PackPage:
+    heading: str
+    questions: list[PackQuestion] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _form_rows() -> list[dict[str, str]]:
+    with FIELDS_CSV.open(encoding="utf-8-sig", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["step_in_journey"] == "true" and row["step"]]
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def _answers(case: Case, user: Any) -> dict[str, Callable[[], str]]:
+    person = case.person
+    consent = case.consents.order_by("-explained_on", "-id").first()
+    types = {row.type for row in case.exploitation.all()}
+    screening = case.screenings.first()
+    police = case.referrals.filter(kind="nrm").first()
+    return {
+        "reference": lambda: case.reference,
+        "user-organisation": lambda: str(case.lead_agency.first_responder_code or case.lead_agency),
+        "fr-location": lambda: "England",
+        "pv-under-age": lambda: {Route.ADULT: "No", Route.CHILD: "Yes", Route.AGE_UNCERTAIN: "Not sure"}[Route(case.route)],
+        "pv-under-age-at-time-of-exploitation": lambda: "",
+        "pv-name-first-name": lambda: person.given_name,
+        "pv-name-last-name": lambda: person.family_name,
+        "pv-name-nickname": lambda: person.known_as,
+        "pv-dob": lambda: person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "",
+        "pv-gender": lambda: person.get_gender_display() if person.gender != "unknown" else "Unknown",
+        "pv-nationality": lambda: person.nationality,
+        "pv-nationality-second": lambda: person.second_nationality,
+        "pv-interpreter-requirements": lambda: _yes_no(person.interpreter_needed),
+        "pv-interpreter-requirements-language": lambda: person.language if person.interpreter_needed else "",
+        "pv-phone-number-yes": lambda: person.phone,
+        "pv-contact-details-email-input": lambda: person.email,
+        "pv-contact-details-street": lambda: person.address,
+        "pv-want-to-submit-nrm": lambda: _yes_no(consent.given) if consent else "",
+        "refuse-nrm": lambda: consent.refusal_reason if consent and not consent.given else "",
+        "where-exploitation-happened": lambda: case.get_where_exploited_display() if case.where_exploited != "unknown" else "",
+        "modern-slavery-indicators": lambda: "Yes" if screening and screening.indicators else "",
+        "modern-slavery-indicators-details": lambda: _indicator_text(screening),
+        "professional-insight": lambda: screening.judgement if screening else "",
+        "types-of-exploitation-forced-to-work": lambda: _yes_no(ExploitationType.LABOUR in types) if types else "",
+        "types-of-exploitation-forced-to-commit-crime": lambda: _yes_no(ExploitationType.CRIMINAL in types) if types else "",
+        "types-of-exploitation-prostitution": lambda: _yes_no(ExploitationType.SEXUAL in types) if types else "",
+        "types-of-exploitation-organs-removed": lambda: _yes_no(ExploitationType.ORGAN_HARVESTING in types) if types else "",
+        "types-of-exploitation-unpaid-household-work": lambda: (
+            _yes_no(ExploitationType.DOMESTIC_SERVITUDE in types) if types else ""),
+        "fr-details-first-name": lambda: user.full_name.split(" ")[0],
+        "fr-details-last-name": lambda: " ".join(user.full_name.split(" ")[1:]),
+        "fr-details-role": lambda: user.job_title,
+        "pv-ho-reference-type": lambda: police.external_reference if police else "",
+    }
+
+
+def _indicator_text(screening: Any) -> str:
+    if not screening:
+        return ""
+    from lantern.cases.indicators import indicator_set
+
+    labels = [indicator_set(screening.indicator_set_version).label(c) for c in screening.indicators]
+    return "; ".join(labels) + (f". {screening.evidence}" if screening.evidence else "")
+
+
+def _shown(row: dict[str, str], *, kind: str, is_child: bool) -> bool:
+    step = row["step"]
+    if kind == "dtn" and (step.endswith("-referral") or step in ("/does-pv-need-support", "/pv-phone-number",
+                                                                  "/pv-dob", "/does-pv-have-children")):
+        return False
+    if kind == "nrm" and step.endswith("-dtn"):
+        return False
+    if step in ("/pv-want-to-submit-nrm", "/refuse-nrm") and is_child:
+        return False
+    condition = row["page_shown_when"]
+    if "pv-under-age != no" in condition and not is_child:
+        return False
+    return not ("pv-under-age = no" in condition and is_child)
+
+
+def referral_pack_sections(*, case: Case, kind: str, user: Any) -> list[PackPage]:
+    answers = _answers(case, user)
+    pages: dict[str, PackPage] = {}
+    for row in _form_rows():
+        if not _shown(row, kind=kind, is_child=case.is_child):
+            continue
+        heading = row["page_heading"] or row["label"]
+        page = pages.setdefault(row["step"], PackPage(heading=heading))
+        getter = answers.get(row["field"])
+        value = getter() if getter else ""
+        page.questions.append(PackQuestion(label=row["summary_label"] or row["label"], answer=value or NOT_HELD,
+                                           held=bool(value)))
+    return list(pages.values())

@@ -1,0 +1,76 @@
+"""The UK process's dates and routes, as pure functions (see DOMAIN.md sections 4-5).
+
+Figures follow Home Office guidance: a positive reasonable grounds (RG)
+decision starts a recovery period of at least 30 days (45 days for decisions
+before 13 December 2022); RG decisions are usually made about 5 working days
+after referral; after a positive conclusive grounds (CG) decision, move-on
+support lasts at least 45 days.
+"""
+
+import datetime
+from enum import StrEnum
+
+RECOVERY_DAYS = 30
+RECOVERY_DAYS_BEFORE_2022_12_13 = 45
+RECOVERY_CHANGE_DATE = datetime.date(2022, 12, 13)
+RG_WORKING_DAYS = 5
+MOVE_ON_DAYS = 45
+ADULT_AGE = 18
+
+
+class RouteCode(StrEnum):
+    ADULT = "adult"
+    CHILD = "child"
+    AGE_UNCERTAIN = "age_uncertain"
+
+
+def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:
+    years = on.year - date_of_birth.year
+    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+def route_for(
+    *, date_of_birth: datetime.date | None, approximate_age: int | None, age_uncertain: bool, on: datetime.date
+) -> RouteCode:
+    """Under 18, or age uncertain, is the child route (treated as a child until assessed)."""
+    if age_uncertain:
+        return RouteCode.AGE_UNCERTAIN
+    if date_of_birth is not None:
+        return RouteCode.CHILD if age_on(date_of_birth, on) < ADULT_AGE else RouteCode.ADULT
+    if approximate_age is not None:
+        return RouteCode.CHILD if approximate_age < ADULT_AGE else RouteCode.ADULT
+    return RouteCode.AGE_UNCERTAIN
+
+
+def is_child_route(route: str) -> bool:
+    return route in (RouteCode.CHILD, RouteCode.AGE_UNCERTAIN)
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """Skip Saturdays and Sundays (bank holidays are not counted out)."""
+    current = start
+    added = 0
+    while added < days:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            added += 1
+    return current
+
+
+def rg_expected_by(referred_on: datetime.date) -> datetime.date:
+    return add_working_days(referred_on, RG_WORKING_DAYS)
+
+
+def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
+    days = RECOVERY_DAYS_BEFORE_2022_12_13 if rg_decided_on < RECOVERY_CHANGE_DATE else RECOVERY_DAYS
+    return rg_decided_on + datetime.timedelta(days=days)
+
+
+def move_on_end(cg_decided_on: datetime.date) -> datetime.date:
+    return cg_decided_on + datetime.timedelta(days=MOVE_ON_DAYS)
+
+
+def days_between(start: datetime.date, end: datetime.date) -> int:
+    return (end - start).days
