@@ -200,6 +200,13 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 
+# Uploads: size limit, and the virus scanner (a dotted path to a function
+# taking bytes and returning "clean" or "infected").
+LANTERN_MAX_UPLOAD_BYTES = env.int("LANTERN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+LANTERN_VIRUS_SCANNER = env("LANTERN_VIRUS_SCANNER", default="lantern.core.files.scanner_not_configured")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
 # --- Forms ------------------------------------------------------------------
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -301,3 +301,44 @@ class MissingEpisodeForm(GovukFormMixin, forms.Form):
 
 def yes(value: str) -> bool:
     return value == "yes"
+
+
+class PersonForm(GovukFormMixin, forms.Form):
+    submit_label = "Save details"
+    given_name = forms.CharField(label="Given name (optional)", required=False, max_length=100)
+    family_name = forms.CharField(label="Family name (optional)", required=False, max_length=100)
+    known_as = forms.CharField(label="Known as (optional)", required=False, max_length=100)
+    date_of_birth = govuk_date_field("Date of birth (optional)", required=False)
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, widget=forms.RadioSelect)
+    nationality = forms.CharField(label="Nationality (optional)", required=False, max_length=80)
+    second_nationality = forms.CharField(label="Second nationality (optional)", required=False, max_length=80)
+    language = forms.CharField(label="Language (optional)", required=False, max_length=80)
+    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=40)
+    email = forms.EmailField(label="Email address (optional)", required=False, max_length=200,
+                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
+    address = forms.CharField(label="Address (optional)", required=False, max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    safe_contact = forms.CharField(
+        label="Safe contact (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How and when it is safe to contact them, for example 'text only, after 6pm'. Shown wherever contact details are.",
+    )
+
+
+class SafetyPlanForm(GovukFormMixin, forms.Form):
+    submit_label = "Save safety plan"
+    safety_plan = forms.CharField(label="Safety plan", required=False, max_length=20000,
+                                  widget=forms.Textarea(attrs={"rows": 10}),
+                                  help_text="Risks, who to contact in an emergency, safe places and agreed actions.")
+
+
+class AttachmentForm(GovukFormMixin, forms.Form):
+    submit_label = "Upload"
+    file = forms.FileField(label="Choose a file", help_text="PDF, JPG, PNG, Word (.docx) or text, up to 10 MB. "
+                           "Photos have their location and device details removed.",
+                           error_messages={"required": "Select a file", "empty": "The selected file is empty"})
+    description = forms.CharField(label="What is it? (optional)", required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_enctype = "multipart/form-data"

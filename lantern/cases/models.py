@@ -459,3 +459,22 @@ class CaseNote(CreatedByModel):
 
     def __str__(self) -> str:
         return f"Note on {self.case}"
+
+
+class CaseAttachment(CreatedByModel):
+    """A document or photo on a case, stored encrypted (see lantern.core.files)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    storage_path = models.CharField(max_length=200, editable=False)
+    original_name = EncryptedCharField(max_length=200)
+    description = EncryptedTextField(blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    scan_result = models.CharField(max_length=20, help_text="clean or not_scanned (infected files are refused).")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.pk} on {self.case}"

@@ -18,6 +18,7 @@ from lantern.cases import indicators, rules
 from lantern.cases.models import (
     AgeAssessment,
     Case,
+    CaseAttachment,
     CaseEvent,
     CaseExploitation,
     CaseMember,
@@ -42,7 +43,7 @@ from lantern.cases.models import (
     TaskStatus,
 )
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.core import crypto
+from lantern.core import crypto, files
 from lantern.core.access import require_capability
 from lantern.core.references import reference_generate
 
@@ -621,4 +622,37 @@ def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
     case.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
     _event(case, acting_user, "case.reopen", "Case reopened")
     _audit(acting_user, "case.reopen", AuditAction.UPDATE, case, {"status": "open"})
+    return case
+
+
+# --- Attachments and the person's details ---------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(*, case: Case, acting_user: User, upload: Any, description: str = "") -> CaseAttachment:
+    ensure_can_work_case(acting_user, case)
+    checked = files.check_upload(upload)
+    result = files.scan(checked.content)
+    if result == "infected":
+        _audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
+        raise ValidationError({"file": "The file may contain a virus, so it was not saved"})
+    path = files.store_encrypted(checked.content, folder=f"cases/{case.pk}")
+    attachment = CaseAttachment.objects.create(
+        case=case, storage_path=path, original_name=checked.original_name, description=description,
+        content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256, scan_result=result,
+        created_by=acting_user,
+    )
+    _event(case, acting_user, "attachment.add", "Document added")
+    _audit(acting_user, "case.attachment_add", AuditAction.CREATE, case, {"attachment": attachment.pk,
+                                                                          "size": attachment.size})
+    return attachment
+
+
+@transaction.atomic
+def case_update_safety(*, case: Case, acting_user: User, safety_plan: str) -> Case:
+    ensure_can_work_case(acting_user, case)
+    case.safety_plan = safety_plan
+    case.save(update_fields=["safety_plan", "updated_at"])
+    _event(case, acting_user, "safety_plan", "Safety plan updated")
+    _audit(acting_user, "case.safety_plan", AuditAction.UPDATE, case, {"safety_plan": "(changed)"})
     return case

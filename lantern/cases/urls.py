@@ -31,6 +31,10 @@ urlpatterns = [
     path("cases/<str:reference>/age-assessment/", views.case_age_assessment, name="case-age-assessment"),
     path("cases/<str:reference>/missing/", views.case_missing, name="case-missing"),
     path("cases/<str:reference>/referral-pack/<slug:kind>/", views.referral_pack, name="referral-pack"),
+    path("cases/<str:reference>/person/", views.case_person, name="case-person"),
+    path("cases/<str:reference>/safety-plan/", views.case_safety_plan, name="case-safety-plan"),
+    path("cases/<str:reference>/documents/new/", views.case_attachment, name="case-attachment"),
+    path("cases/<str:reference>/documents/<int:attachment_id>/", views.attachment_download, name="attachment-download"),
     path("my-work/", views.my_work, name="my-work"),
     path("shop/agenda/", views.shop_agenda, name="shop-agenda"),
 ]

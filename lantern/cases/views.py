@@ -384,6 +384,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "decisions": case.decisions.all(),
         "support": case.support.all(),
         "notes": case.notes.select_related("created_by")[:20],
+        "attachments": case.attachments.select_related("created_by"),
         "consent": None if case.is_child else services.latest_consent(case),
         "screening": case.screenings.first(),
         "missing": case.missing_episodes.all() if case.is_child else None,
@@ -678,3 +679,78 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="lantern-cases-{stamp}.{fmt}"'
     return response  # type: ignore[return-value]
+
+
+PERSON_FIELDS = ["given_name", "family_name", "known_as", "date_of_birth", "gender", "nationality",
+                 "second_nationality", "language", "interpreter_needed", "phone", "email", "address", "safe_contact"]
+
+
+@login_required
+def case_person(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_form_page(
+        request, reference, heading="Change the person's details",
+        form_factory=lambda case, data: case_forms.PersonForm(
+            data, initial={f: getattr(case.person, f) for f in PERSON_FIELDS}),
+        save=lambda case, user, d: services.person_update(case=case, acting_user=user,
+                                                          **{f: d[f] for f in PERSON_FIELDS}),
+        success="The person's details have been saved.",
+    )
+
+
+@login_required
+def case_safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    return _case_form_page(
+        request, reference, heading="Safety plan",
+        form_factory=lambda case, data: case_forms.SafetyPlanForm(data, initial={"safety_plan": case.safety_plan}),
+        save=lambda case, user, d: services.case_update_safety(case=case, acting_user=user,
+                                                               safety_plan=d["safety_plan"]),
+        success="Safety plan saved.",
+    )
+
+
+@login_required
+def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    case = selectors.case_get_for_user(user=user, reference=reference)
+    selectors.ensure_can_work_case(user, case)
+    form = case_forms.AttachmentForm(_post(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attachment_add(case=case, acting_user=user, upload=form.cleaned_data["file"],
+                                    description=form.cleaned_data["description"])
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                error = ValidationError({"file": error.messages})
+            raise_as_form_errors(form, error)
+        else:
+            messages.success(request, "Document uploaded.")
+            return redirect("cases:case-detail", reference=case.reference)
+    detail = reverse("cases:case-detail", args=[case.reference])
+    return render(request, "form_page.html", {
+        "form": form, "heading": "Upload a document", "caption": f"Case {case.reference}",
+        "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, detail), ("Upload a document", None)),
+    })
+
+
+@login_required
+def attachment_download(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
+    from lantern.audit.models import AuditAction
+    from lantern.audit.services import audit_record
+    from lantern.cases.models import CaseAttachment
+    from lantern.core.files import read_decrypted
+
+    case, _on_caseload, purpose = _case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
+    attachment = CaseAttachment.objects.filter(pk=attachment_id, case=case).first()
+    if attachment is None:
+        raise Http404
+    audit_record(actor=request.user, action="case.attachment_download", kind=AuditAction.EXPORT, target=case,
+                 target_label=case.reference, changes={"attachment": attachment.pk})
+    response = HttpResponse(read_decrypted(attachment.storage_path), content_type=attachment.content_type)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "text/plain": "txt"}.get(
+        attachment.content_type, "docx")
+    # The stored name may identify someone: the download is named by reference only.
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}-document-{attachment.pk}.{extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -52,6 +52,17 @@ def decrypt(token: str) -> str:
         raise DecryptionError("A stored value could not be decrypted with any configured key.") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    return _current().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _current().decrypt(token)
+    except InvalidToken as exc:
+        raise DecryptionError("A stored file could not be decrypted with any configured key.") from exc
+
+
 def rotate(token: str) -> str:
     """Re-encrypt a token under the newest key."""
     try:
