@@ -17,7 +17,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 def ensure_database(url: str) -> None:
     import psycopg
-
     from environ import Env
 
     config = Env.db_url_config(url)

@@ -281,6 +281,8 @@ LANTERN_PARTNERSHIP_FALLBACK_NAME = "Anti-slavery partnership"
 # --- Email ------------------------------------------------------------------
 
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="lantern@localhost")
+# The address people reach Lantern at, for links in emails (no trailing slash).
+LANTERN_SITE_URL = env("LANTERN_SITE_URL", default="http://127.0.0.1:8000")
 EMAIL_SUBJECT_PREFIX = "[Lantern] "
 
 # --- Logging ----------------------------------------------------------------

@@ -103,7 +103,7 @@ class Concern(CreatedByModel):
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.DRAFT, db_index=True)
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns_raised")
     raised_by_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, related_name="+")
-    immediate_danger = models.BooleanField(default=False)
+    immediate_danger = models.BooleanField(null=True, blank=True, help_text="Empty until the raiser answers.")
     what_seen = EncryptedTextField(blank=True)
     area = models.ForeignKey("partnership.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     premises_type = models.CharField(max_length=20, choices=PremisesType.choices, blank=True)

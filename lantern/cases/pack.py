@@ -95,8 +95,13 @@ def _indicator_text(screening: Any) -> str:
     return "; ".join(labels) + (f". {screening.evidence}" if screening.evidence else "")
 
 
-def _shown(row: dict[str, str], *, kind: str, is_child: bool) -> bool:
+DTN_IDENTIFYING_PAGES = ("/pv-name-dtn", "/pv-contact-details-dtn")
+
+
+def _shown(row: dict[str, str], *, kind: str, is_child: bool, share_details: bool = True) -> bool:
     step = row["step"]
+    if kind == "dtn" and not share_details and step in DTN_IDENTIFYING_PAGES:
+        return False  # an anonymous Duty to Notify carries no name or contact details
     if kind == "dtn" and (step.endswith("-referral") or step in ("/does-pv-need-support", "/pv-phone-number",
                                                                   "/pv-dob", "/does-pv-have-children")):
         return False
@@ -112,9 +117,11 @@ def _shown(row: dict[str, str], *, kind: str, is_child: bool) -> bool:
 
 def referral_pack_sections(*, case: Case, kind: str, user: Any) -> list[PackPage]:
     answers = _answers(case, user)
+    consent = case.consents.order_by("-explained_on", "-id").first()
+    share_details = bool(consent and not consent.given and consent.share_details_for_dtn)
     pages: dict[str, PackPage] = {}
     for row in _form_rows():
-        if not _shown(row, kind=kind, is_child=case.is_child):
+        if not _shown(row, kind=kind, is_child=case.is_child, share_details=share_details):
             continue
         heading = row["page_heading"] or row["label"]
         page = pages.setdefault(row["step"], PackPage(heading=heading))

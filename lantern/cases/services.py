@@ -125,6 +125,8 @@ def concern_update_draft(*, concern: Concern, acting_user: User, **fields: Any) 
 
 def concern_missing_answers(concern: Concern) -> list[str]:
     missing = []
+    if concern.immediate_danger is None:
+        missing.append("whether anyone is in immediate danger")
     if not concern.what_seen.strip():
         missing.append("what you saw or were told")
     if not concern.person_name.strip() and not concern.person_description.strip():
@@ -152,6 +154,7 @@ def concern_submit(*, concern: Concern, acting_user: User) -> Concern:
 
 def _notify_triage(concern_id: int) -> None:
     """Tell the triage team a concern is waiting: the reference only, never personal details."""
+    from django.conf import settings
     from django.core.mail import send_mail
     from django.urls import reverse
 
@@ -168,7 +171,7 @@ def _notify_triage(concern_id: int) -> None:
     send_mail(
         f"{urgent}New concern {concern.reference} waiting for triage",
         f"A concern has been raised and is waiting for triage: {concern.reference}.\n\n"
-        f"Open it in Lantern: {reverse('cases:concern-detail', args=[concern.reference])}\n",
+        f"Open it in Lantern: {settings.LANTERN_SITE_URL}{reverse('cases:concern-detail', args=[concern.reference])}\n",
         None,
         recipients,
     )
@@ -429,6 +432,7 @@ def decision_record(
     competent_authority: str, notes: str = "",
 ) -> Decision:
     ensure_can_work_case(acting_user, case)
+    _open_case(case)
     _not_in_future(decided_on, "decided_on")
     if case.nrm_referred_on is None:
         raise ValidationError("Record the NRM referral before a Home Office decision.")
@@ -533,6 +537,7 @@ def missing_episode_record(*, case: Case, acting_user: User, went_missing_on: da
 @transaction.atomic
 def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_on: datetime.date) -> Task:
     ensure_can_work_case(acting_user, case)
+    _open_case(case)
     if not CaseMember.objects.filter(case=case, user=owner).exists():
         raise ValidationError({"owner": "The owner must be on the case team"})
     task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)

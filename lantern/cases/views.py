@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lantern.accounts.capabilities import Capability
@@ -83,7 +84,7 @@ def _initial(concern: Concern, names: list[str]) -> dict[str, Any]:
     for name in names:
         value = getattr(concern, name)
         if name == "immediate_danger":
-            value = "yes" if value else ("no" if concern.updated_at != concern.created_at else None)
+            value = None if value is None else ("yes" if value else "no")
         initial[name] = value
     return initial
 
@@ -133,7 +134,8 @@ def _answers(concern: Concern) -> list[tuple[str, str, str]]:
     """(question, answer, step to change it) for the check-answers page."""
     iset = indicators.indicator_set(concern.indicator_set_version)
     return [
-        ("Anyone in immediate danger", "Yes" if concern.immediate_danger else "No", "danger"),
+        ("Anyone in immediate danger",
+         "Not answered" if concern.immediate_danger is None else ("Yes" if concern.immediate_danger else "No"), "danger"),
         ("What you saw or were told", concern.what_seen or "Not given", "what"),
         ("When", concern.seen_on.strftime("%-d %B %Y") if concern.seen_on else "Not given", "what"),
         ("Ward or area", str(concern.area) if concern.area else "Not known", "where"),
@@ -174,6 +176,8 @@ def concern_submitted(request: HttpRequest, reference: str) -> HttpResponse:
     concern = selectors.concern_get_for_user(user=request.user, reference=reference)
     if concern.raised_by_id != request.user.pk:
         raise Http404
+    if concern.status == ConcernStatus.DRAFT:
+        return redirect("cases:concern-check", reference=concern.reference)
     return render(request, "cases/concern_submitted.html", {"concern": concern})
 
 
@@ -206,10 +210,13 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         if response is not None:
             return response
     iset = indicators.indicator_set(concern.indicator_set_version)
+    case_visible = concern.case_id is not None and selectors.cases_visible_to(user).filter(
+        pk=concern.case_id).exists()
     earlier = (selectors.earlier_records_for(user=user, given_name=concern.person_name, family_name="", date_of_birth=None)
                if can_triage and concern.status == ConcernStatus.SUBMITTED else [])
     return render(request, "cases/concern_detail.html", {
         "concern": concern, "answers": _answers(concern) if can_triage else None, "form": form, "earlier": earlier,
+        "case_visible": case_visible,
         "can_triage": can_triage, "indicator_labels": [iset.label(c) for c in concern.indicators],
         "crumbs": crumbs(("Concerns", reverse("cases:concern-list")), (concern.reference, None)),
     })
@@ -224,6 +231,11 @@ def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm)
                 concern=concern, acting_user=user, lead_worker=data["lead_worker"], given_name=data["given_name"],
                 family_name=data["family_name"], date_of_birth=data["date_of_birth"],
             )
+            if not selectors.cases_visible_to(user).filter(pk=case.pk).exists():
+                # A child's case, restricted to children's services: the triager opened it but may not see it.
+                messages.success(request, f"Case {case.reference} opened. It is a child's case, so only its team and "
+                                          "children's services staff can open it.")
+                return redirect("cases:concern-list")
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("cases:case-detail", reference=case.reference)
         if data["outcome"] == "link_case":
@@ -403,7 +415,9 @@ def _case_form_page(
     save: Callable[[Case, User, dict[str, Any]], Any], success: str, lede: str = "",
 ) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference)
+    case, _on_caseload, purpose = _case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
     selectors.ensure_can_work_case(user, case)
     form = form_factory(case, _post(request))
     if request.method == "POST" and form.is_valid():
@@ -436,6 +450,10 @@ def case_screening(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_get_for_user(user=_user(request), reference=reference)
+    if case.is_child:
+        messages.info(request, "Children do not give consent: every child is referred to the NRM.")
+        return redirect("cases:case-detail", reference=case.reference)
     return _case_form_page(
         request, reference, heading="Record their decision about an NRM referral",
         form_factory=lambda case, data: case_forms.ConsentForm(data),
@@ -511,7 +529,10 @@ def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpRespons
         raise Http404
     services.task_complete(task=task, acting_user=user)
     messages.success(request, "Task marked as done.")
-    return redirect(request.POST.get("next") or reverse("cases:case-detail", args=[case.reference]))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("cases:case-detail", reference=case.reference)
 
 
 @login_required
@@ -608,8 +629,8 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
     case, on_caseload, purpose = _case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    if kind not in ("nrm", "dtn"):
-        raise Http404
+    if kind not in ("nrm", "dtn") or (kind == "dtn" and case.is_child):
+        raise Http404  # the Duty to Notify is never used for children
     user = _user(request)
     from lantern.audit.models import AuditAction
     from lantern.audit.services import audit_record

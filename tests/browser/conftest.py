@@ -243,6 +243,27 @@ def journey(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator
 
 
 @pytest.fixture
+def new_journey(
+    browser: Any, site: str, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], Journey]]:
+    """``new_journey(name)``: one more browser context, for another person in the same test.
+
+    Each has its own cookies (so its own sign-in) and its screenshots in ``<test>/<name>/``.
+    """
+    artifacts = _artifact_dir(request)
+    contexts: list[Any] = []
+
+    def open_another(name: str) -> Journey:
+        context, journey = open_journey(browser, site, artifacts / re.sub(r"[^A-Za-z0-9_.-]+", "-", name))
+        contexts.append(context)
+        return journey
+
+    yield open_another
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def journey_without_js(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator[Journey]:
     context, journey = open_journey(browser, site, _artifact_dir(request), java_script_enabled=False)
     journey.axe_context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})

@@ -1,0 +1,146 @@
+"""The case list: filters, reference search, and person search through the blind index."""
+
+import datetime
+import re
+
+import pytest
+
+from lantern.accounts.capabilities import Role
+from lantern.audit.models import AuditEntry
+from lantern.cases import services
+from lantern.cases.models import CaseStage, CaseStatus, Route
+from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, today, worker
+from lantern.core.testing import verified_client
+
+pytestmark = pytest.mark.django_db
+
+DOB = datetime.date(1991, 8, 9)
+
+
+@pytest.fixture
+def me():
+    return worker()
+
+
+@pytest.fixture
+def my_client(me):
+    return verified_client(me)
+
+
+@pytest.fixture
+def cases(me):
+    """Four cases on my team and one that is not."""
+    waiting = CaseFactory(lead_worker=me, stage=CaseStage.REFERRED, nrm_referred_on=days_ago(20),
+                          rg_expected_by=days_ago(13), types=["labour"],
+                          person=PersonFactory(given_name="Zoë", family_name="Brontë-Smith", date_of_birth=DOB))
+    child = child_case(team=[me], types=["criminal", "sexual"])
+    closed = CaseFactory(lead_worker=me, types=["sexual"], stage=CaseStage.CG_POSITIVE)
+    services.case_close(case=closed, acting_user=me, outcome="moved_on", closed_on=today())
+    recovering = CaseFactory(lead_worker=me, stage=CaseStage.RECOVERY, types=["domestic_servitude"])
+    hidden = CaseFactory(types=["labour"], person=PersonFactory(given_name="Zoë", family_name="Brontë-Smith",
+                                                                 date_of_birth=DOB))
+    return {"waiting": waiting, "child": child, "closed": closed, "recovering": recovering, "hidden": hidden}
+
+
+def listed(response) -> set[str]:
+    assert response.status_code == 200
+    return set(re.findall(r'<a class="govuk-link" href="/cases/(MSC-[^/]+)/">', response.content.decode()))
+
+
+def refs(cases, *names) -> set[str]:
+    return {cases[n].reference for n in names}
+
+
+def test_the_list_shows_only_cases_on_my_team(my_client, cases):
+    html = my_client.get("/cases/").content.decode()
+    assert listed(my_client.get("/cases/")) == refs(cases, "waiting", "child", "closed", "recovering")
+    assert "Overdue" in html and "Closed" in html
+    assert "Criminal, Sexual" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "closed"}, ["closed"]),
+        ({"status": "open"}, ["waiting", "child", "recovering"]),
+        ({"route": "child"}, ["child"]),
+        ({"route": "adult"}, ["waiting", "closed", "recovering"]),
+        ({"stage": "referred"}, ["waiting"]),
+        ({"stage": "recovery"}, ["recovering"]),
+        ({"exploitation": "sexual"}, ["child", "closed"]),
+        ({"exploitation": "labour"}, ["waiting"]),
+        ({"overdue": "1"}, ["waiting", "child"]),
+        ({"route": "adult", "overdue": "1"}, ["waiting"]),
+        ({"status": "nonsense", "route": "<script>"}, ["waiting", "child", "closed", "recovering"]),
+    ],
+)
+def test_filters(my_client, cases, query, expected):
+    assert listed(my_client.get("/cases/", query)) == refs(cases, *expected)
+
+
+def test_filter_by_lead_agency(my_client, cases, me):
+    assert listed(my_client.get("/cases/", {"agency": me.agency_id})) == refs(cases, "waiting", "closed", "recovering")
+
+
+def test_reference_search_is_exact_and_audited(my_client, me, cases):
+    reference = cases["waiting"].reference
+    assert listed(my_client.get("/cases/", {"reference": f" {reference.lower()} "})) == {reference}
+    assert listed(my_client.get("/cases/", {"reference": cases["hidden"].reference})) == set()
+    assert listed(my_client.get("/cases/", {"reference": reference[:6]})) == set()
+    search = AuditEntry.objects.filter(action="case.search").first()
+    assert search.actor == me and search.changes["by"] == "reference"
+
+
+@pytest.mark.parametrize("typed", ["Zoë Brontë-Smith", "zoe bronte smith", "  ZOË   BRONTË-SMITH ", "Zoe Bronte-Smith"])
+def test_person_search_by_name_ignores_case_accents_and_spacing(my_client, cases, typed):
+    response = my_client.post("/cases/", {"name": typed})
+    assert listed(response) == refs(cases, "waiting")  # the other Zoë's case is not on my team
+
+
+def test_person_search_with_date_of_birth(my_client, cases):
+    assert listed(my_client.post("/cases/", {"name": "Zoe Bronte-Smith", "dob": "1991-08-09"})) == refs(cases, "waiting")
+    assert listed(my_client.post("/cases/", {"name": "Zoe Bronte-Smith", "dob": "1991-08-10"})) == set()
+    assert listed(my_client.post("/cases/", {"name": "Zoe Bronte"})) == set()  # a full name, not a fragment
+    assert listed(my_client.post("/cases/", {"name": "Zoe Bronte-Smith", "dob": "not a date"})) == refs(cases, "waiting")
+
+
+def test_the_name_never_appears_in_an_address_or_the_audit_trail(my_client, cases):
+    response = my_client.post("/cases/", {"name": "Zoë Brontë-Smith", "dob": "1991-08-09"})
+    html = response.content.decode()
+    assert 'value="Zoë Brontë-Smith"' in html  # echoed in the form, so the user can refine it
+    for href in re.findall(r'(?:href|action)="([^"]*)"', html):
+        assert "bront" not in href.lower() and "1991" not in href, href
+    # A name in the address is ignored rather than searched.
+    assert listed(my_client.get("/cases/", {"name": "Zoë Brontë-Smith"})) == refs(
+        cases, "waiting", "child", "closed", "recovering")
+    search = AuditEntry.objects.get(action="case.search")
+    assert search.changes == {"by": "name", "results": 1}
+    assert "Bront" not in str(search.changes) and "Bront" not in search.target_label
+
+
+def test_oversight_lists_every_case_except_restricted_children_s_cases(settings, cases):
+    settings.LANTERN_RESTRICT_CHILD_RECORDS = True
+    coordinator = verified_client(worker(Role.SHOP_COORDINATOR))
+    assert listed(coordinator.get("/cases/")) == refs(cases, "waiting", "closed", "recovering", "hidden")
+    found = listed(coordinator.post("/cases/", {"name": "zoe bronte-smith"}))
+    assert found == refs(cases, "waiting", "hidden")
+    assert listed(coordinator.get("/cases/", {"route": Route.CHILD})) == set()
+
+
+def test_a_case_worker_with_no_cases_sees_an_empty_list():
+    client = verified_client(worker())
+    CaseFactory()
+    html = client.get("/cases/").content.decode()
+    assert "No cases match" in html and listed(client.get("/cases/")) == set()
+
+
+def test_the_list_pages_without_counting(me, my_client):
+    for n in range(27):
+        CaseFactory(lead_worker=me, opened_on=days_ago(n + 1))
+    first = my_client.get("/cases/", {"status": CaseStatus.OPEN})
+    second = my_client.get("/cases/", {"status": CaseStatus.OPEN, "page": "2"})
+    assert len(listed(first)) == 25 and len(listed(second)) == 2
+    assert listed(first).isdisjoint(listed(second))
+    assert "status=open&amp;page=2" in first.content.decode()
+    assert "page 2" in second.content.decode()
+    assert len(listed(my_client.get("/cases/", {"page": "nonsense"}))) == 25
