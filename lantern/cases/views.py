@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.accounts.capabilities import Capability
+from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import Agency, User
 from lantern.cases import forms as case_forms
 from lantern.cases import indicators, selectors, services
@@ -349,6 +349,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": request.GET, "statuses": CaseStatus.choices, "routes": Route.choices,
         "stages": CaseStage.choices, "types": ExploitationType.choices,
         "areas": Area.objects.filter(is_active=True), "agencies": Agency.objects.filter(is_active=True),
+        "workers": User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
+        .distinct().order_by("full_name"),
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
         "crumbs": crumbs(("Cases", None)),
     })
