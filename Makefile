@@ -63,7 +63,6 @@ worker: setup ## Run a Celery worker (needs Redis; the embedded default runs tas
 
 lint: setup ## Ruff and mypy
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
 	$(VENV)/bin/mypy lantern config
 
 checks: setup ## Migrations, deploy settings, security scanners
