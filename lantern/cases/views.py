@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,7 +191,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     waiting = None
     if user.can(Capability.TRIAGE_CONCERN):
         waiting = (selectors.concerns_visible_to(user).filter(status=ConcernStatus.SUBMITTED)
-                   .select_related("raised_by_agency", "area").order_by("-immediate_danger", "submitted_at"))
+                   .select_related("raised_by_agency", "area")
+                   .order_by(F("immediate_danger").desc(nulls_last=True), "submitted_at"))
     return render(request, "cases/concern_list.html", {"own": own, "waiting": waiting,
                                                         "crumbs": crumbs(("Concerns", None))})
 

@@ -141,6 +141,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
 
     reference = factory.LazyFunction(lambda: reference_generate("MS"))
     status = ConcernStatus.SUBMITTED
+    immediate_danger = False
     raised_by = factory.LazyFunction(lambda: worker(Role.FIRST_RESPONDER))
     raised_by_agency = factory.LazyAttribute(lambda o: o.raised_by.agency)
     created_by = factory.SelfAttribute("raised_by")
