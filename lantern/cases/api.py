@@ -153,10 +153,19 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         audit_view(user=request.user, record=case, label=case.reference, request=request._request)
         return Response(CaseDetailSerializer(case).data)
 
+    def _case_for_write(self, request: Request, reference: str) -> Case:
+        """The case, if the caller may see it and has it on their caseload or gave a reason in the web page."""
+        from lantern.core.access import access_purpose_given
+
+        case = selectors.case_get_for_user(user=request.user, reference=reference)
+        if not selectors.is_on_caseload(request.user, case) and access_purpose_given(request._request, case) is None:
+            raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
+        return case
+
     @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decisions(self, request: Request, reference: str) -> Response:
-        case = selectors.case_get_for_user(user=request.user, reference=reference)
+        case = self._case_for_write(request, reference)
         data = DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = _service_call(services.decision_record, case=case, acting_user=request.user, **data.validated_data)
@@ -167,12 +176,13 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def tasks(self, request: Request, reference: str) -> Response:
         from lantern.accounts.models import User
 
-        case = selectors.case_get_for_user(user=request.user, reference=reference)
+        case = self._case_for_write(request, reference)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        owner = User.objects.filter(email=data.validated_data["owner_email"].lower(), is_active=True).first()
-        if owner is None:
-            raise ApiValidationError({"owner_email": ["No active user has this email address."]})
+        owner = User.objects.filter(email=data.validated_data["owner_email"].lower(), is_active=True,
+                                    case_memberships=case).first()
+        if owner is None:  # one answer whether or not the address exists: no account discovery
+            raise ApiValidationError({"owner_email": ["The owner must be on the case team."]})
         task = _service_call(services.task_create, case=case, acting_user=request.user, title=data.validated_data["title"],
                              owner=owner, due_on=data.validated_data["due_on"])
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)

@@ -1,4 +1,8 @@
-"""Exports of the cases a user can see, as CSV or XLSX. Personal columns only for case-working roles."""
+"""Exports of the cases a user can see, as CSV or XLSX.
+
+Personal columns exist only for case-working roles, and are filled only for
+cases on the user's own caseload.
+"""
 
 import csv
 import io
@@ -9,7 +13,7 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from lantern.accounts.capabilities import Capability
-from lantern.cases.models import Case, CaseExploitation
+from lantern.cases.models import Case, CaseExploitation, CaseMember
 from lantern.core.exports import csv_safe
 
 BASE_COLUMNS = [
@@ -34,6 +38,9 @@ def rows(*, user: Any, cases: QuerySet[Case], chunk: int = 1000) -> Iterator[lis
     columns = columns_for(user)
     personal = may_export_personal(user)
     qs = cases.select_related("lead_agency", "area", "person" if personal else "lead_agency").order_by("pk")
+    # Personal columns are filled only for cases on the user's own caseload: anything
+    # else would skip the reason asked before opening a case outside it.
+    own = set(CaseMember.objects.filter(user=user).values_list("case_id", flat=True)) if personal else set()
     last = 0
     while True:
         batch = list(qs.filter(pk__gt=last)[:chunk])
@@ -51,7 +58,9 @@ def rows(*, user: Any, cases: QuerySet[Case], chunk: int = 1000) -> Iterator[lis
                 "rg_decided_on": case.rg_decided_on, "cg_decided_on": case.cg_decided_on, "closed_on": case.closed_on,
                 "outcome": case.get_outcome_display(),
             }
-            if personal:
+            if personal and case.pk not in own:
+                values.update({"name": "", "date_of_birth": None, "gender": "", "nationality": ""})
+            elif personal:
                 person = case.person
                 values.update({"name": person.display_name, "date_of_birth": person.date_of_birth,
                                "gender": person.get_gender_display(), "nationality": person.nationality})

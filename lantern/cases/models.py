@@ -435,7 +435,7 @@ class TaskStatus(models.TextChoices):
 
 class Task(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(max_length=200, help_text="What needs doing. Do not include the person's name.")
+    title = EncryptedCharField(max_length=200, help_text="What needs doing (encrypted: free text may name someone).")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_tasks")
     due_on = models.DateField(db_index=True)
     status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
@@ -447,7 +447,7 @@ class Task(CreatedByModel):
         indexes = [models.Index(fields=["owner", "status", "due_on"], name="task_owner_due")]
 
     def __str__(self) -> str:
-        return self.title
+        return f"Task {self.pk}"
 
 
 class CaseNote(CreatedByModel):

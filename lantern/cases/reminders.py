@@ -21,7 +21,8 @@ def send_task_reminders() -> int:
     sent = 0
     for tasks in by_owner.values():
         owner = tasks[0].owner
-        lines = [f"- {t.case.reference}: {t.title} (due {t.due_on:%-d %B %Y}{', overdue' if t.due_on < today else ''})"
+        # References and dates only: task titles are free text and may name someone.
+        lines = [f"- a task on {t.case.reference}, due {t.due_on:%-d %B %Y}{' (overdue)' if t.due_on < today else ''}"
                  for t in tasks]
         with transaction.atomic():
             send_mail(

@@ -82,7 +82,10 @@ def concerns_visible_to(user: Any) -> QuerySet[Concern]:
         return Concern.objects.none()
     own = Q(raised_by=user)
     if user.can(Capability.TRIAGE_CONCERN):
-        return Concern.objects.filter(own | ~Q(status=ConcernStatus.DRAFT))
+        # Triage roles see every submitted concern, except those that became (or joined) a case
+        # they may not see, such as a restricted child's case.
+        submitted = ~Q(status=ConcernStatus.DRAFT) & (Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
+        return Concern.objects.filter(own | submitted)
     if user.can(Capability.RAISE_CONCERN):
         return Concern.objects.filter(own)
     return Concern.objects.none()

@@ -26,6 +26,7 @@ from lantern.cases.models import (
     CaseOutcome,
     CaseStage,
     CaseStatus,
+    CompetentAuthority,
     Concern,
     ConcernStatus,
     ConsentRecord,
@@ -286,6 +287,14 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     person.full_clean()
     person.save()
     _event(case, acting_user, "person.update", "Person's details updated")
+    if person.date_of_birth and case.route == Route.ADULT and rules.age_on(person.date_of_birth, _today()) < rules.ADULT_AGE:
+        # Under 18 after all: the child route, where every child is referred to the NRM.
+        case.route = Route.CHILD
+        if case.nrm_referred_on is None:
+            case.stage = CaseStage.NRM_DUE
+        case.save(update_fields=["route", "stage", "updated_at"])
+        _event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
+        _audit(acting_user, "case.route_change", AuditAction.UPDATE, case, {"route": Route.CHILD})
     _audit(acting_user, "person.update", AuditAction.UPDATE, person, describe_changes(instance=person, fields=fields))
     return person
 
@@ -397,6 +406,10 @@ def referral_record(
     elif kind == ReferralKind.DUTY_TO_NOTIFY:
         if case.is_child:
             raise ValidationError("The Duty to Notify is never used for children: refer every child to the NRM.")
+        if case.nrm_referred_on is not None:
+            raise ValidationError("This case already has an NRM referral, so no Duty to Notify is needed.")
+        if case.referrals.filter(kind=ReferralKind.DUTY_TO_NOTIFY).exists():
+            raise ValidationError("This case already has a Duty to Notify report.")
         consent = latest_consent(case)
         if consent is None or consent.given:
             raise ValidationError("A Duty to Notify is made when an adult refuses consent. Record their decision first.")
@@ -434,6 +447,8 @@ def decision_record(
     ensure_can_work_case(acting_user, case)
     _open_case(case)
     _not_in_future(decided_on, "decided_on")
+    if competent_authority == CompetentAuthority.DEVOLVED and not case.is_child:
+        raise ValidationError({"competent_authority": "Devolved decision-making panels decide children's cases only"})
     if case.nrm_referred_on is None:
         raise ValidationError("Record the NRM referral before a Home Office decision.")
     if decided_on < case.nrm_referred_on:
@@ -541,8 +556,10 @@ def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_o
     if not CaseMember.objects.filter(case=case, user=owner).exists():
         raise ValidationError({"owner": "The owner must be on the case team"})
     task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)
-    _event(case, acting_user, "task.create", f"Task for {owner.full_name}, due {due_on:%d %B %Y}: {title}")
-    _audit(acting_user, "task.create", AuditAction.CREATE, task, {"case": case.reference, "owner": owner.pk})
+    # The title is free text and may name someone: the timeline and the audit trail do not repeat it.
+    _event(case, acting_user, "task.create", f"Task added for {owner.full_name}, due {due_on:%-d %B %Y}")
+    audit_record(actor=acting_user, action="task.create", kind=AuditAction.CREATE, target=task,
+                 target_label=f"Task {task.pk} on {case.reference}", changes={"owner": owner.pk})
     return task
 
 
@@ -552,8 +569,9 @@ def task_complete(*, task: Task, acting_user: User) -> Task:
     task.status = TaskStatus.DONE
     task.completed_at = timezone.now()
     task.save(update_fields=["status", "completed_at", "updated_at"])
-    _event(task.case, acting_user, "task.done", f"Task done: {task.title}")
-    _audit(acting_user, "task.complete", AuditAction.UPDATE, task, {"status": task.status})
+    _event(task.case, acting_user, "task.done", f"Task done (due {task.due_on:%-d %B %Y})")
+    audit_record(actor=acting_user, action="task.complete", kind=AuditAction.UPDATE, target=task,
+                 target_label=f"Task {task.pk} on {task.case.reference}", changes={"status": task.status})
     return task
 
 

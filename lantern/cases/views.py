@@ -423,6 +423,8 @@ def _case_form_page(
     if purpose is not None:
         return purpose
     selectors.ensure_can_work_case(user, case)
+    if request.method == "GET":
+        audit_view(user=user, record=case, label=case.reference, request=request)
     form = form_factory(case, _post(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -527,7 +529,9 @@ def case_task(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference)
+    case, _on_caseload, purpose = _case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
     task = Task.objects.filter(pk=task_id, case=case).first()
     if task is None:
         raise Http404
@@ -575,7 +579,9 @@ def case_shop(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def case_shop_remove(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference)
+    case, _on_caseload, purpose = _case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
     services.case_unflag_for_shop(case=case, acting_user=user)
     messages.success(request, "Removed from the SHOP meeting list.")
     return redirect("cases:case-detail", reference=case.reference)
@@ -644,6 +650,7 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
                  target_label=case.reference, changes={"form": kind})
     return render(request, "cases/referral_pack.html", {
         "case": case, "kind": kind, "sections": referral_pack_sections(case=case, kind=kind, user=user),
+        "consent_given": bool((c := services.latest_consent(case)) and c.given),
         "crumbs": crumbs(("Cases", reverse("cases:case-list")),
                          (case.reference, reverse("cases:case-detail", args=[case.reference])),
                          ("Referral pack", None)),
@@ -658,7 +665,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     my_cases = (Case.objects.filter(memberships__user=user, status=CaseStatus.OPEN)
                 .select_related("lead_worker").order_by("-opened_on")[:100])
-    tasks = Task.objects.filter(owner=user, status=TaskStatus.OPEN).select_related("case").order_by("due_on")[:100]
+    tasks = (Task.objects.filter(owner=user, status=TaskStatus.OPEN, case__in=selectors.cases_visible_to(user))
+             .select_related("case").order_by("due_on")[:100])
     overdue = (selectors.cases_visible_to(user).filter(memberships__user=user).filter(selectors.overdue_q(today))
                .order_by("rg_expected_by")[:50])
     return render(request, "cases/my_work.html", {
@@ -671,8 +679,13 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def shop_agenda(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     require_capability(user, Capability.COORDINATE_SHOP)
-    flagged = (selectors.cases_visible_to(user).filter(shop_flagged=True, status=CaseStatus.OPEN)
-               .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
+    flagged = list(selectors.cases_visible_to(user).filter(shop_flagged=True, status=CaseStatus.OPEN)
+                   .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
+    from lantern.audit.models import AuditAction
+    from lantern.audit.services import audit_record
+
+    audit_record(actor=user, action="shop.agenda", kind=AuditAction.READ,
+                 changes={"cases": [case.reference for case in flagged]})
     return render(request, "cases/shop_agenda.html", {"cases": flagged, "today": timezone.localdate(),
                                                        "crumbs": crumbs(("SHOP agenda", None))})
 
@@ -736,7 +749,9 @@ def case_safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:
     user = _user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference)
+    case, _on_caseload, purpose = _case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
     selectors.ensure_can_work_case(user, case)
     form = case_forms.AttachmentForm(_post(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

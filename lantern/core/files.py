@@ -59,18 +59,34 @@ def detect_type(content: bytes, name: str) -> str | None:
     return None
 
 
+MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs long before memory runs out
+
+
 def strip_metadata(content: bytes, content_type: str) -> bytes:
-    """Re-encode images without EXIF and other metadata (locations, device details)."""
+    """Re-encode images without EXIF, text chunks and other metadata (locations, device details).
+
+    PDF and Word files are stored as they are: their author fields may name
+    someone, which docs/security.md records as a known limitation.
+    """
     if content_type not in ("image/png", "image/jpeg"):
         return content
-    from PIL import Image
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(io.BytesIO(content)) as image:
-        clean = Image.new(image.mode, image.size)
-        clean.putdata(list(image.getdata()))
-        out = io.BytesIO()
-        clean.save(out, format="PNG" if content_type == "image/png" else "JPEG", quality=90)
-        return out.getvalue()
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise ValidationError("The image is too large: use a smaller photo")
+            image.load()
+            clean = image.copy()  # pixels and palette, without the source file's metadata blocks
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError("The selected file is not a valid image") from exc
+    clean.info = {}
+    out = io.BytesIO()
+    if content_type == "image/png":
+        clean.save(out, format="PNG")
+    else:
+        clean.save(out, format="JPEG", quality=90)
+    return out.getvalue()
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CheckedFile:
