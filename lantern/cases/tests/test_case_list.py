@@ -4,13 +4,15 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases import services
 from lantern.cases.models import CaseStage, CaseStatus, Route
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, today, worker
-from lantern.core.testing import verified_client
+from lantern.core.testing import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,30 @@ def test_the_list_pages_without_counting(me, my_client):
     assert "status=open&amp;page=2" in first.content.decode()
     assert "page 2" in second.content.decode()
     assert len(listed(my_client.get("/cases/", {"page": "nonsense"}))) == 25
+
+
+def test_list_and_case_page_queries_do_not_grow_with_the_data():
+    """No N+1: the same number of queries for a page of 3 cases or 25, and for a case with more history."""
+    coordinator = make_user(Role.SHOP_COORDINATOR)
+    client = verified_client(coordinator)
+    for _ in range(3):
+        CaseFactory(types=["labour", "sexual"], team=[coordinator])
+    client.get("/cases/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/cases/")
+    for _ in range(22):
+        CaseFactory(types=["criminal"], team=[coordinator])
+    with CaptureQueriesContext(connection) as many:
+        client.get("/cases/")
+    assert len(many) == len(few)
+
+    case = CaseFactory(team=[coordinator])
+    client.get(f"/cases/{case.reference}/")
+    with CaptureQueriesContext(connection) as quiet:
+        client.get(f"/cases/{case.reference}/")
+    for n in range(10):
+        services.note_add(case=case, acting_user=coordinator, body=f"Note {n}")
+        services.support_add(case=case, acting_user=coordinator, kind="health", provider="GP", started_on=days_ago(n + 1))
+    with CaptureQueriesContext(connection) as busy:
+        client.get(f"/cases/{case.reference}/")
+    assert len(busy) == len(quiet)
