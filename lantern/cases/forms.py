@@ -154,8 +154,9 @@ class ScreeningForm(GovukFormMixin, forms.Form):
     submit_label = "Save screening"
     indicators = forms.MultipleChoiceField(label="Which indicators apply?", required=False,
                                            widget=forms.CheckboxSelectMultiple)
-    evidence = forms.CharField(label="Evidence for the indicators", required=False, max_length=10000,
-                               widget=forms.Textarea(attrs={"rows": 6}))
+    evidence = forms.CharField(label="Other observations (optional)", required=False, max_length=10000,
+                               widget=forms.Textarea(attrs={"rows": 4}),
+                               help_text="Anything else you saw or were told that is not tied to one indicator.")
     judgement = forms.CharField(label="Your professional judgement", max_length=10000,
                                 widget=forms.Textarea(attrs={"rows": 5}),
                                 error_messages={"required": "Enter your professional judgement"})
@@ -165,8 +166,30 @@ class ScreeningForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, include_child: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].choices = flat_indicator_choices(  # type: ignore[attr-defined]
-            indicators.CURRENT_VERSION, include_child=include_child)
+        self.include_child = include_child
+        choices = flat_indicator_choices(indicators.CURRENT_VERSION, include_child=include_child)
+        self.fields["indicators"].choices = choices  # type: ignore[attr-defined]
+        for code, label in choices:
+            self.fields[self.evidence_name(code)] = forms.CharField(
+                label=f"Evidence for '{label}'", required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+            )
+
+    @staticmethod
+    def evidence_name(code: str) -> str:
+        return "evidence__" + code.replace(".", "__")
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The indicators by group, each with its checkbox state and evidence box, for the template."""
+        ticked = set(self["indicators"].value() or [])
+        labels = dict(flat_indicator_choices(indicators.CURRENT_VERSION, include_child=self.include_child))
+        out = []
+        for heading, choices in indicator_choices(indicators.CURRENT_VERSION, include_child=self.include_child):
+            out.append({"heading": heading, "items": [
+                {"code": code, "label": labels[code], "checked": code in ticked, "id": code.replace(".", "-"),
+                 "evidence": self[self.evidence_name(code)]} for code, _label in choices]})
+        return out
+
 
 
 class ConsentForm(GovukFormMixin, forms.Form):

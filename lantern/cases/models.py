@@ -275,7 +275,10 @@ class Screening(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="screenings")
     indicator_set_version = models.CharField(max_length=20)
     indicators = models.JSONField(default=list, help_text="Codes of the indicators that apply.")
-    evidence = EncryptedTextField(blank=True, help_text="What was seen or said for the indicators chosen.")
+    evidence = EncryptedTextField(blank=True, help_text="Other observations not tied to one indicator.")
+    indicator_evidence = EncryptedTextField(
+        blank=True, help_text="JSON object: indicator code → what was seen or said for it (encrypted)."
+    )
     judgement = EncryptedTextField(blank=True)
     conclusion = models.CharField(max_length=10, choices=Conclusion.choices)
     screened_on = models.DateField()
@@ -285,6 +288,19 @@ class Screening(CreatedByModel):
 
     def __str__(self) -> str:
         return f"Screening of {self.case}"
+
+    def evidence_for(self) -> dict[str, str]:
+        import json
+
+        return json.loads(self.indicator_evidence) if self.indicator_evidence else {}
+
+    def findings(self) -> list[tuple[str, str]]:
+        """(indicator label, evidence) for each indicator that applies, in the set's order."""
+        from lantern.cases.indicators import indicator_set
+
+        iset = indicator_set(self.indicator_set_version)
+        evidence = self.evidence_for()
+        return [(iset.label(code), evidence.get(code, "")) for code in self.indicators]
 
 
 class ConsentRecord(CreatedByModel):

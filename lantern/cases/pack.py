@@ -89,10 +89,8 @@ def _answers(case: Case, user: Any) -> dict[str, Callable[[], str]]:
 def _indicator_text(screening: Any) -> str:
     if not screening:
         return ""
-    from lantern.cases.indicators import indicator_set
-
-    labels = [indicator_set(screening.indicator_set_version).label(c) for c in screening.indicators]
-    return "; ".join(labels) + (f". {screening.evidence}" if screening.evidence else "")
+    lines = [f"{label}: {evidence}" if evidence else label for label, evidence in screening.findings()]
+    return "; ".join(lines) + (f". {screening.evidence}" if screening.evidence else "")
 
 
 DTN_IDENTIFYING_PAGES = ("/pv-name-dtn", "/pv-contact-details-dtn")

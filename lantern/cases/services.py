@@ -3,6 +3,7 @@ timeline event and an audit entry in the same transaction, and queues side
 effects (emails) on commit."""
 
 import datetime
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -335,7 +336,7 @@ def _open_case(case: Case) -> None:
 @transaction.atomic
 def screening_record(
     *, case: Case, acting_user: User, indicators_found: Iterable[str], evidence: str, judgement: str,
-    conclusion: str, screened_on: datetime.date,
+    conclusion: str, screened_on: datetime.date, indicator_evidence: dict[str, str] | None = None,
 ) -> Screening:
     ensure_can_work_case(acting_user, case)
     _open_case(case)
@@ -343,8 +344,12 @@ def screening_record(
     found = sorted(set(indicators_found))
     if not set(found) <= indicators.current_set().codes():
         raise ValidationError({"indicators": "Choose indicators from the list"})
+    per_indicator = {code: text for code, text in (indicator_evidence or {}).items() if text.strip()}
+    if not set(per_indicator) <= set(found):
+        raise ValidationError({"indicators": "Evidence can only be given for indicators that apply"})
     screening = Screening.objects.create(
         case=case, indicator_set_version=indicators.CURRENT_VERSION, indicators=found, evidence=evidence,
+        indicator_evidence=json.dumps(per_indicator, ensure_ascii=False) if per_indicator else "",
         judgement=judgement, conclusion=conclusion, screened_on=screened_on, created_by=acting_user,
     )
     if case.stage == CaseStage.SCREENING:

@@ -417,6 +417,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _case_form_page(
     request: HttpRequest, reference: str, *, heading: str, form_factory: Callable[[Case, Any], Any],
     save: Callable[[Case, User, dict[str, Any]], Any], success: str, lede: str = "",
+    template: str = "form_page.html",
 ) -> HttpResponse:
     user = _user(request)
     case, _on_caseload, purpose = _case_for_view(request, reference)
@@ -435,7 +436,7 @@ def _case_form_page(
             messages.success(request, success)
             return redirect("cases:case-detail", reference=case.reference)
     detail = reverse("cases:case-detail", args=[case.reference])
-    return render(request, "form_page.html", {
+    return render(request, template, {
         "form": form, "heading": heading, "lede": lede, "caption": f"Case {case.reference}",
         "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, detail), (heading, None)),
     })
@@ -449,9 +450,17 @@ def case_screening(request: HttpRequest, reference: str) -> HttpResponse:
         form_factory=lambda case, data: case_forms.ScreeningForm(data, include_child=case.is_child),
         save=lambda case, user, d: services.screening_record(
             case=case, acting_user=user, indicators_found=d["indicators"], evidence=d["evidence"],
-            judgement=d["judgement"], conclusion=d["conclusion"], screened_on=d["screened_on"]),
-        success="Screening recorded.",
+            judgement=d["judgement"], conclusion=d["conclusion"], screened_on=d["screened_on"],
+            indicator_evidence=_evidence_by_code(d)),
+        success="Screening recorded.", template="cases/screening_form.html",
     )
+
+
+def _evidence_by_code(data: dict[str, Any]) -> dict[str, str]:
+    """Evidence boxes of the ticked indicators, keyed by indicator code."""
+    return {code: str(data.get(case_forms.ScreeningForm.evidence_name(code), "")).strip()
+            for code in data.get("indicators", [])
+            if str(data.get(case_forms.ScreeningForm.evidence_name(code), "")).strip()}
 
 
 @login_required

@@ -235,7 +235,11 @@ def record_screening(journey, case_reference: str, indicators: list[str], today:
     journey.check("screening errors")
     for indicator in indicators:
         page.get_by_label(indicator, exact=True).check()
-    page.get_by_label("Evidence for the indicators").fill("Passport held by the driver; debt for transport.")
+    # Evidence for the first indicator in its own box (revealed when it is ticked), and other observations.
+    revealed = page.locator(".govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden) textarea")
+    assert revealed.count() == len(indicators)
+    revealed.first.fill("Passport held by the driver.")
+    page.get_by_label("Other observations (optional)").fill("Debt for transport mentioned twice.")
     page.get_by_label("Your professional judgement").fill("Consistent account; clear signs of control.")
     page.get_by_label("Likely to be a victim of modern slavery", exact=True).check()
     fill_date(page, "screened_on", today)

@@ -504,3 +504,29 @@ def test_missing_episodes_are_recorded_for_children():
         **date_fields("went_missing_on", days_ago(3)), **date_fields("returned_on", days_ago(5))})
     assert "The return date must be on or after the date they went missing" in backwards.content.decode()
     assert case.missing_episodes.count() == 1
+
+
+def test_screening_records_evidence_for_each_indicator_encrypted():
+    from django.db import connection
+
+    case = CaseFactory()
+    client = verified_client(case.lead_worker)
+    form = client.get(f"/cases/{case.reference}/screening/").content.decode()
+    assert 'name="evidence__ilo__documents"' in form
+    response = client.post(f"/cases/{case.reference}/screening/", {
+        "indicators": ["ilo.documents", "signs.unusual_travel"],
+        "evidence__ilo__documents": "Employer keeps her passport in the office safe",
+        "evidence__signs__unusual_travel": "",
+        "evidence__ilo__wages": "Not ticked, so not kept",
+        "judgement": "Strong indicators of forced labour", "conclusion": "likely",
+        **date_fields("screened_on", days_ago(1)),
+    })
+    assert response.status_code == 302
+    screening = case.screenings.get()
+    assert screening.evidence_for() == {"ilo.documents": "Employer keeps her passport in the office safe"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indicator_evidence FROM cases_screening WHERE id = %s", [screening.pk])
+        assert "passport" not in cursor.fetchone()[0]
+    page = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "Retention of identity documents" in page and "Employer keeps her passport in the office safe" in page
+    assert "No evidence recorded" in page  # the unusual travel times indicator
