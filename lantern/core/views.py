@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from lantern.accounts.capabilities import Capability, Role
+from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core.access import access_purpose_remember, not_found, record_from_token
@@ -24,7 +24,6 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "sections": home_sections(request.user),
         "roles": [Role(r).label for r in sorted(request.user.role_set)],
-        "Capability": Capability,
     }
     return render(request, "core/home.html", context)
 
@@ -42,8 +41,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness and database check for load balancers. No personal data."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    response = JsonResponse({"status": "ok"})
-    return response
+    return JsonResponse({"status": "ok"})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
