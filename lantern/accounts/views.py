@@ -38,13 +38,11 @@ from lantern.accounts.models import Agency, User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core.access import require_capability
+from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
 
 ENROL_DEVICE_KEY = "lantern_enrol_device"
 
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 # --- Signing in ---------------------------------------------------------------
@@ -70,7 +68,7 @@ class SignOutView(auth_views.LogoutView):
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.is_verified():  # type: ignore[attr-defined]
+    if user.is_verified():
         return redirect("core:home")
     if not services.user_has_confirmed_device(user):
         return redirect("accounts:two-factor-enrol")
@@ -104,7 +102,7 @@ def _qr_data_uri(uri: str) -> str:
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if services.user_has_confirmed_device(user):
-        return redirect("core:home" if user.is_verified() else "accounts:two-factor-verify")  # type: ignore[attr-defined]
+        return redirect("core:home" if user.is_verified() else "accounts:two-factor-verify")
     device = TOTPDevice.objects.filter(pk=request.session.get(ENROL_DEVICE_KEY), user=user, confirmed=False).first()
     if device is None:
         device = services.totp_device_start(user=user)

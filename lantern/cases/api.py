@@ -7,7 +7,7 @@ opening its page; writes go through the same services as the forms.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -30,7 +30,7 @@ from lantern.cases.models import (
     Task,
     TaskStatus,
 )
-from lantern.core.access import audit_view
+from lantern.core.access import access_purpose_given, audit_view
 
 
 class CasePagination(CursorPagination):
@@ -99,7 +99,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
     def get_exploitation_types(self, case: Case) -> list[str]:
         return [row.type for row in case.exploitation.all()]
 
-    @extend_schema(exclude=True)
+    @extend_schema_field(TaskSerializer(many=True))
     def get_open_tasks(self, case: Case) -> list[dict[str, Any]]:
         return TaskSerializer(case.tasks.filter(status=TaskStatus.OPEN), many=True).data  # type: ignore[return-value]
 
@@ -142,21 +142,12 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self.get_queryset().filter(reference=str(kwargs["reference"]).upper()).first()
-        if case is None:
-            raise NotFound()
-        if not selectors.is_on_caseload(request.user, case):
-            from lantern.core.access import access_purpose_given
-
-            if access_purpose_given(request._request, case) is None:
-                raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
+        case = self._case_with_purpose(request, str(kwargs["reference"]))
         audit_view(user=request.user, record=case, label=case.reference, request=request._request)
         return Response(CaseDetailSerializer(case).data)
 
-    def _case_for_write(self, request: Request, reference: str) -> Case:
-        """The case, if the caller may see it and has it on their caseload or gave a reason in the web page."""
-        from lantern.core.access import access_purpose_given
-
+    def _case_with_purpose(self, request: Request, reference: str) -> Case:
+        """The case (404 if hidden), if it is on the caller's caseload or a reason was given in the web page."""
         case = selectors.case_get_for_user(user=request.user, reference=reference)
         if not selectors.is_on_caseload(request.user, case) and access_purpose_given(request._request, case) is None:
             raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
@@ -165,7 +156,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decisions(self, request: Request, reference: str) -> Response:
-        case = self._case_for_write(request, reference)
+        case = self._case_with_purpose(request, reference)
         data = DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         decision = _service_call(services.decision_record, case=case, acting_user=request.user, **data.validated_data)
@@ -176,7 +167,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def tasks(self, request: Request, reference: str) -> Response:
         from lantern.accounts.models import User
 
-        case = self._case_for_write(request, reference)
+        case = self._case_with_purpose(request, reference)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         owner = User.objects.filter(email=data.validated_data["owner_email"].lower(), is_active=True,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.cases.models import (
@@ -56,9 +56,11 @@ def is_on_caseload(user: Any, case: Case) -> bool:
     return CaseMember.objects.filter(case=case, user=user).exists()
 
 
-def case_get_for_user(*, user: Any, reference: str) -> Case:
+def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None = None) -> Case:
+    from django.utils import timezone
+
     case = (
-        cases_visible_to(user)
+        with_overdue(cases_visible_to(user), today or timezone.localdate())
         .select_related("person", "lead_worker", "lead_agency", "area")
         .filter(reference=reference.upper())
         .first()
@@ -117,7 +119,7 @@ class CaseFilters:
 
 def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
     """The case list: filtered, searched by reference or by name (and date of birth) through the blind index."""
-    qs = cases_visible_to(user).select_related("lead_worker", "lead_agency", "area")
+    qs = with_overdue(cases_visible_to(user), today).select_related("lead_worker", "lead_agency", "area")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.route:
@@ -151,6 +153,11 @@ def overdue_q(today: datetime.date) -> Q:
         Q(rg_expected_by__lt=today, rg_decided_on__isnull=True)
         | Q(route__in=CHILD_ROUTES, nrm_referred_on__isnull=True, stage__in=[CaseStage.SCREENING, CaseStage.NRM_DUE])
     )
+
+
+def with_overdue(qs: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
+    """Annotate ``is_overdue`` from overdue_q, the one definition of 'overdue'."""
+    return qs.annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
 
 
 def earlier_records_for(*, user: Any, given_name: str, family_name: str,

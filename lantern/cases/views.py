@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import Agency, User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases import forms as case_forms
 from lantern.cases import indicators, selectors, services
 from lantern.cases.models import (
@@ -35,13 +37,10 @@ from lantern.cases.models import (
     TaskStatus,
 )
 from lantern.core.access import access_purpose_redirect, audit_view, require_capability
+from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
 from lantern.partnership.models import Area
-
-
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _post(request: HttpRequest) -> Any:
@@ -289,9 +288,6 @@ def _filters(request: HttpRequest) -> selectors.CaseFilters:
 class NoCountPaginator(Paginator):
     """Pages without counting the whole table: one extra row tells whether there is a next page."""
 
-    def __init__(self, object_list: Any, per_page: int) -> None:
-        super().__init__(object_list, per_page)
-
     def page(self, number: Any) -> Any:
         number = max(1, int(number) if str(number).isdigit() else 1)
         bottom = (number - 1) * self.per_page
@@ -340,11 +336,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         types.setdefault(row.case_id, []).append(row.get_type_display())
     for case in page:
         case.type_labels = types.get(case.pk, [])
-        case.overdue = _is_overdue(case, today)
     if filters.name or filters.reference:
-        from lantern.audit.models import AuditAction
-        from lantern.audit.services import audit_record
-
         audit_record(actor=user, action="case.search", kind=AuditAction.READ,
                      changes={"by": "reference" if filters.reference else "name", "results": len(page)})
     return render(request, "cases/case_list.html", {
@@ -356,14 +348,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
         "crumbs": crumbs(("Cases", None)),
     })
-
-
-def _is_overdue(case: Case, today: Any) -> bool:
-    if case.status != CaseStatus.OPEN:
-        return False
-    if case.rg_expected_by and case.rg_decided_on is None and case.rg_expected_by < today:
-        return True
-    return case.is_child and case.nrm_referred_on is None and case.stage in (CaseStage.SCREENING, CaseStage.NRM_DUE)
 
 
 def _case_for_view(request: HttpRequest, reference: str) -> tuple[Case, bool, HttpResponse | None]:
@@ -388,7 +372,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "person": case.person,
         "today": today,
-        "overdue": _is_overdue(case, today),
+        "overdue": getattr(case, "is_overdue", False),  # annotated by selectors.with_overdue
         "rg_wait_days": (today - case.nrm_referred_on).days if case.nrm_referred_on and not case.rg_decided_on else None,
         "cg_wait_days": (today - case.rg_decided_on).days
         if case.rg_decided_on and case.stage == CaseStage.RECOVERY and not case.cg_decided_on else None,
@@ -651,8 +635,6 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
     if kind not in ("nrm", "dtn") or (kind == "dtn" and case.is_child):
         raise Http404  # the Duty to Notify is never used for children
     user = _user(request)
-    from lantern.audit.models import AuditAction
-    from lantern.audit.services import audit_record
     from lantern.cases.pack import referral_pack_sections
 
     audit_record(actor=user, action="case.referral_pack", kind=AuditAction.EXPORT, target=case,
@@ -690,9 +672,6 @@ def shop_agenda(request: HttpRequest) -> HttpResponse:
     require_capability(user, Capability.COORDINATE_SHOP)
     flagged = list(selectors.cases_visible_to(user).filter(shop_flagged=True, status=CaseStatus.OPEN)
                    .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
-    from lantern.audit.models import AuditAction
-    from lantern.audit.services import audit_record
-
     audit_record(actor=user, action="shop.agenda", kind=AuditAction.READ,
                  changes={"cases": [case.reference for case in flagged]})
     return render(request, "cases/shop_agenda.html", {"cases": flagged, "today": timezone.localdate(),
@@ -704,8 +683,6 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list as CSV or XLSX. Audited; personal columns only for case-working roles."""
     from django.http import StreamingHttpResponse
 
-    from lantern.audit.models import AuditAction
-    from lantern.audit.services import audit_record
     from lantern.cases import exports
 
     user = _user(request)
@@ -783,8 +760,6 @@ def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
-    from lantern.audit.models import AuditAction
-    from lantern.audit.services import audit_record
     from lantern.cases.models import CaseAttachment
     from lantern.core.files import read_decrypted
 

@@ -24,6 +24,11 @@ PURPOSE_SESSION_KEY = "lantern_access_purposes"
 PURPOSE_VALID_SECONDS = 60 * 60
 
 
+def signed_in_user(request: HttpRequest) -> Any:
+    """The request's user, for views behind login_required (typed as Lantern's User by callers)."""
+    return request.user
+
+
 def require_capability(user: Any, capability: Capability) -> None:
     """Refuse (403) an action the user's roles do not allow."""
     if not getattr(user, "is_authenticated", False) or not user.can(capability):
