@@ -7,6 +7,7 @@ when CELERY_TASK_ALWAYS_EAGER is set, as in the embedded default).
 """
 
 import logging
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -68,8 +69,11 @@ def job_run(job_id: str) -> None:
     job.save(update_fields=["status", "started_at", "updated_at"])
     try:
         result = _REGISTRY[job.kind](job, ProgressReporter(job))
-    except Exception:
-        logger.exception("Background job %s (%s) failed", job.pk, job.kind)
+    except Exception as exc:
+        # The exception's message could quote personal data: log its type and where it was raised only.
+        frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+        where = f"{frame.filename}:{frame.lineno}" if frame else "unknown"
+        logger.error("Background job %s (%s) failed: %s at %s", job.pk, job.kind, type(exc).__name__, where)
         job.status = JobStatus.FAILED
         job.message = "The job failed. The error has been logged for the system administrator."
         job.finished_at = timezone.now()
