@@ -23,6 +23,7 @@ urlpatterns = [
     path("partnership/", include("lantern.partnership.urls")),
     path("audit/", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
+    path("", include("lantern.confidential_reports.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -51,9 +51,12 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.partnership",
     "lantern.cases",
+    "lantern.confidential_reports",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
+    "lantern.confidential_reports.middleware.ReporterPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -147,6 +150,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "lantern_session"
 CSRF_COOKIE_NAME = "lantern_csrf"
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie ends with the browser session, like the session cookie: the
+# public reporting pages set no cookie that outlives the visit.
+CSRF_COOKIE_AGE = None
 CSRF_FAILURE_VIEW = "lantern.core.views.csrf_failure"
 
 # --- Security headers -------------------------------------------------------
@@ -313,4 +319,37 @@ LANTERN_RESTRICT_CHILD_RECORDS = env.bool("LANTERN_RESTRICT_CHILD_RECORDS", defa
 # Scheduled work (Celery beat: `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "task-reminders": {"task": "lantern.cases.send_task_reminders", "schedule": 60 * 60 * 24},
+    "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
 }
+
+# --- Cache --------------------------------------------------------------------
+# Rate limits and one-use report forms need a cache all web processes share:
+# Redis in production (CACHE_URL, e.g. redis://127.0.0.1:6379/1); one process's
+# memory in the embedded default.
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS += [  # noqa: F405
+    # Django's own Redis backend increments atomically, which is all django-ratelimit needs.
+    "django_ratelimit.W001",
+]
+
+# --- Confidential reporting ---------------------------------------------------
+
+LANTERN_HELPLINE_NUMBER = env("LANTERN_HELPLINE_NUMBER", default="08000 121 700")
+# Where 'Exit this page' goes: an everyday site that gives nothing away.
+LANTERN_EXIT_URL = env("LANTERN_EXIT_URL", default="https://www.bbc.co.uk/weather")
+# Reports are anonymised this many days after they are closed, unless on legal hold.
+LANTERN_REPORT_RETENTION_DAYS = env.int("LANTERN_REPORT_RETENTION_DAYS", default=365)
+# Files checked while a reporter corrected another answer, and never sent, are removed after this.
+LANTERN_REPORT_HELD_FILE_HOURS = env.int("LANTERN_REPORT_HELD_FILE_HOURS", default=24)
+# A report form (and its puzzle) stays valid this long; it cannot be sent sooner than the minimum.
+LANTERN_REPORT_FORM_LIFETIME_SECONDS = env.int("LANTERN_REPORT_FORM_LIFETIME_SECONDS", default=4 * 60 * 60)
+LANTERN_REPORT_MIN_SECONDS = env.int("LANTERN_REPORT_MIN_SECONDS", default=5)
+# Proof of work: the browser tries on average half this many SHA-256 hashes (well under a second).
+LANTERN_REPORT_POW_MAX_NUMBER = env.int("LANTERN_REPORT_POW_MAX_NUMBER", default=100_000)
+# Global budgets (everyone shares them: senders are not told apart).
+LANTERN_REPORT_RATE = env("LANTERN_REPORT_RATE", default="120/m")
+LANTERN_REPORT_RATE_UNVERIFIED = env("LANTERN_REPORT_RATE_UNVERIFIED", default="20/m")
+LANTERN_RECEIPT_RATE = env("LANTERN_RECEIPT_RATE", default="60/m")
+LANTERN_REPORTER_MESSAGE_RATE = env("LANTERN_REPORTER_MESSAGE_RATE", default="20/h")

@@ -31,3 +31,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 LANTERN_DEMO_TOOLS = True
+
+# One process: its memory is a shared cache for the rate limits.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405

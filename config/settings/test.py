@@ -30,3 +30,9 @@ LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 LANTERN_AUDIT_KEY = "test-only-audit-chain-key"  # noqa: S105
 # Used only by the test that runs a real worker (it skips without Redis).
 CELERY_RESULT_BACKEND = "redis://127.0.0.1:6379/15"
+
+# One process: its memory is a shared cache for the rate limits.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405
+# The report form's puzzle is easy and may be sent at once, so tests stay quick.
+LANTERN_REPORT_POW_MAX_NUMBER = 50
+LANTERN_REPORT_MIN_SECONDS = 0

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     SHOP_COORDINATOR = "shop_coordinator", "SHOP coordinator"
     PROGRAMME_MANAGER = "programme_manager", "Programme manager"
     PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
+    REPORTING_TEAM = "reporting_team", "Reporting team"
     BOARD_VIEWER = "board_viewer", "Board viewer"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
@@ -27,6 +28,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.SHOP_COORDINATOR: "Triages concerns and coordinates cases for the operational partnership (SHOP).",
     Role.PROGRAMME_MANAGER: "Modern slavery programme manager or community safety officer: oversight and reporting.",
     Role.PROCUREMENT_OFFICER: "Screens spend and assesses suppliers for modern slavery risk.",
+    Role.REPORTING_TEAM: "Reads and triages confidential reports, replies to reporters and keeps their identity safe.",
     Role.BOARD_VIEWER: "Board members: reads aggregate figures and reports, never personal data.",
     Role.DATA_PROTECTION_OFFICER: "Reads and exports the audit trail; oversees access to personal data.",
     Role.SYSTEM_ADMINISTRATOR: "Manages accounts, agencies and partnership settings; sees no case content.",
@@ -49,6 +51,7 @@ class Capability(StrEnum):
     CONFIGURE_PARTNERSHIP = "partnership.configure"
     VIEW_PARTNERSHIP = "partnership.view"
     USE_API = "api.use"
+    HANDLE_REPORTS = "reports.handle"
 
 
 C = Capability
@@ -75,6 +78,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.USE_API}
     ),
     Role.PROCUREMENT_OFFICER: frozenset({C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
+    Role.REPORTING_TEAM: frozenset({C.HANDLE_REPORTS, C.RAISE_CONCERN, C.VIEW_PARTNERSHIP}),
     Role.BOARD_VIEWER: frozenset({C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP}),
     Role.DATA_PROTECTION_OFFICER: frozenset({C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),
     Role.SYSTEM_ADMINISTRATOR: frozenset(

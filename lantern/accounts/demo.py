@@ -51,6 +51,8 @@ USERS: list[tuple[str, str, str, str, list[str]]] = [
      [Role.DATA_PROTECTION_OFFICER]),
     ("admin", "Kwame Mensah", "Systems administrator", "Sandwell Council – Digital Services",
      [Role.SYSTEM_ADMINISTRATOR]),
+    ("reporting.team", "Rachel Adeyemi", "Confidential reporting lead", "Sandwell Council – Community Safety",
+     [Role.REPORTING_TEAM]),
     ("police", "DC Laura Evans", "Detective constable, modern slavery team", "West Midlands Police",
      [Role.CASE_WORKER]),
 ]

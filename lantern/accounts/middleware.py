@@ -21,6 +21,7 @@ TWO_FACTOR_EXEMPT_PREFIXES = (
     "/static/",
     "/healthz",
     "/api/",
+    "/report/",
 )
 
 

@@ -49,8 +49,13 @@ def audit_record(
     target_label: str = "",
     changes: Mapping[str, Any] | None = None,
     purpose: str = "",
+    actor_label: str = "",
 ) -> AuditEntry:
-    """Append one entry to the chain. Must run inside the transaction of the change it records."""
+    """Append one entry to the chain. Must run inside the transaction of the change it records.
+
+    ``actor_label`` names an actor without an account (e.g. an anonymous reporter); by default
+    it is the signed-in actor's email, or "system".
+    """
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"sequence": 0, "last_hash": chain.GENESIS}
@@ -61,7 +66,7 @@ def audit_record(
             sequence=head.sequence + 1,
             occurred_at=timezone.now(),
             actor=actor_obj,
-            actor_label=actor_obj.email if actor_obj else "system",
+            actor_label=actor_obj.email if actor_obj else (actor_label or "system"),
             agency_label=str(agency) if agency else "",
             kind=AuditAction(kind),
             action=action,

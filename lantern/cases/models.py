@@ -128,6 +128,10 @@ class Concern(CreatedByModel):
     triaged_at = models.DateTimeField(null=True, blank=True)
     triage_reason = EncryptedTextField(blank=True)
     case = models.ForeignKey("Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
+    source_report_reference = models.CharField(
+        max_length=20, blank=True,
+        help_text="The confidential report this concern was opened from (a reference, never the reporter).",
+    )
 
     class Meta:
         ordering = ["-created_at"]

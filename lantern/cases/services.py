@@ -154,6 +154,42 @@ def concern_submit(*, concern: Concern, acting_user: User) -> Concern:
     return concern
 
 
+@transaction.atomic
+def concern_from_report(
+    *, acting_user: User, report_reference: str, immediate_danger: bool, what_seen: str, address: str,
+    area: Any, premises_type: str, person_description: str, age_uncertain: bool, indicator_codes: list[str],
+) -> Concern:
+    """A concern opened from a confidential report, straight into triage.
+
+    The reporting team chooses what to copy; the concern keeps the report's
+    reference as its link back and nothing about the reporter.
+    """
+    require_capability(acting_user, Capability.RAISE_CONCERN)
+    valid = indicators.indicator_set(indicators.CURRENT_VERSION).codes()
+    concern = Concern.objects.create(
+        reference=_unique_reference(Concern, CONCERN_PREFIX),
+        status=ConcernStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        raised_by=acting_user,
+        raised_by_agency=acting_user.agency,
+        created_by=acting_user,
+        indicator_set_version=indicators.CURRENT_VERSION,
+        immediate_danger=immediate_danger,
+        what_seen=what_seen,
+        address=address,
+        area=area,
+        premises_type=premises_type,
+        person_description=person_description,
+        age_uncertain=age_uncertain,
+        indicators=[code for code in indicator_codes if code in valid],
+        source_report_reference=report_reference,
+    )
+    _audit(acting_user, "concern.from_report", AuditAction.CREATE, concern,
+           {"status": concern.status, "source_report": report_reference, "immediate_danger": immediate_danger})
+    transaction.on_commit(lambda: _notify_triage(concern.pk))
+    return concern
+
+
 def _notify_triage(concern_id: int) -> None:
     """Tell the triage team a concern is waiting: the reference only, never personal details."""
     from django.conf import settings

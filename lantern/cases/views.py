@@ -217,7 +217,7 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
                if can_triage and concern.status == ConcernStatus.SUBMITTED else [])
     return render(request, "cases/concern_detail.html", {
         "concern": concern, "answers": _answers(concern) if can_triage else None, "form": form, "earlier": earlier,
-        "case_visible": case_visible,
+        "case_visible": case_visible, "perms_handle_reports": user.can(Capability.HANDLE_REPORTS),
         "can_triage": can_triage, "indicator_labels": [iset.label(c) for c in concern.indicators],
         "crumbs": crumbs(("Concerns", reverse("cases:concern-list")), (concern.reference, None)),
     })

@@ -9,6 +9,7 @@ returning "clean" or "infected"; the default records that no scanner is set.
 import hashlib
 import io
 import uuid
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -62,14 +63,32 @@ def detect_type(content: bytes, name: str) -> str | None:
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs long before memory runs out
 
 
-def strip_metadata(content: bytes, content_type: str) -> bytes:
-    """Re-encode images without EXIF, text chunks and other metadata (locations, device details).
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # refuses zip bombs dressed as Word files
 
-    PDF and Word files are stored as they are: their author fields may name
-    someone, which docs/security.md records as a known limitation.
-    """
-    if content_type not in ("image/png", "image/jpeg"):
-        return content
+# Word's document properties (author, last modified by, company, custom fields), replaced with empty ones.
+_EMPTY_DOCX_PARTS = {
+    "docProps/core.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        b'xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"></cp:coreProperties>'
+    ),
+    "docProps/app.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>'
+    ),
+    "docProps/custom.xml": (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+        b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"></Properties>'
+    ),
+}
+
+
+def _strip_image(content: bytes, content_type: str) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -87,6 +106,62 @@ def strip_metadata(content: bytes, content_type: str) -> bytes:
     else:
         clean.save(out, format="JPEG", quality=90)
     return out.getvalue()
+
+
+def _strip_pdf(content: bytes) -> bytes:
+    """Rewrite a PDF without its document information (author, creator) and XMP metadata (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise ValidationError("The PDF is protected by a password: remove the password and try again")
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None
+        writer.root_object.pop("/Metadata", None)
+        out = io.BytesIO()
+        writer.write(out)
+    except ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValidationError("The selected file is not a valid PDF") from exc
+    return out.getvalue()
+
+
+def _strip_docx(content: bytes) -> bytes:
+    """Rewrite a Word file with empty document properties (author, last modified by, company)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as source:
+            entries = source.infolist()
+            if sum(entry.file_size for entry in entries) > MAX_UNZIPPED_BYTES:
+                raise ValidationError("The Word file is too large once unpacked")
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for entry in entries:
+                    data = _EMPTY_DOCX_PARTS.get(entry.filename) or source.read(entry.filename)
+                    target.writestr(entry.filename, data)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError) as exc:
+        raise ValidationError("The selected file is not a valid Word file") from exc
+    return out.getvalue()
+
+
+def strip_metadata(content: bytes, content_type: str) -> bytes:
+    """Remove what a file says about who made it or where.
+
+    Images are re-encoded without EXIF, text chunks and other metadata
+    (locations, device details); PDFs lose their document information and
+    XMP metadata; Word files lose their document properties. Names inside a
+    document's content (comment or tracked-change authors) stay: they are
+    part of what the person chose to send.
+    """
+    if content_type in ("image/png", "image/jpeg"):
+        return _strip_image(content, content_type)
+    if content_type == "application/pdf":
+        return _strip_pdf(content)
+    if content_type == DOCX_TYPE:
+        return _strip_docx(content)
+    return content
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CheckedFile:

@@ -42,6 +42,15 @@ def home_sections(user: Any) -> list[Section]:
         if user.can(Capability.COORDINATE_SHOP):
             links.append(Link("SHOP agenda", reverse("cases:shop-agenda"), "Cases flagged for the next SHOP meeting."))
         sections.append(Section("Cases", "Adult and child cases from screening to outcome.", links))
+    if user.can(Capability.HANDLE_REPORTS):
+        sections.append(Section(
+            "Confidential reports",
+            "Reports from staff, suppliers' workers and the public, some anonymous. Reply through the receipt channel.",
+            [Link("Reports", reverse("confidential_reports:team-queue"),
+                  "New reports, replies from reporters, and reports in triage."),
+             Link("Intelligence", reverse("confidential_reports:intelligence-list"),
+                  "What reports said about premises and businesses.")],
+        ))
     if user.can(Capability.MANAGE_USERS) or user.can(Capability.MANAGE_AGENCIES):
         links = []
         if user.can(Capability.MANAGE_USERS):

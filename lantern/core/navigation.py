@@ -22,6 +22,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("My work", "cases:my-work", (C.WORK_CASES,), "my-work"),
     NavItem("Concerns", "cases:concern-list", (C.RAISE_CONCERN, C.TRIAGE_CONCERN), "concerns"),
     NavItem("Cases", "cases:case-list", (C.WORK_CASES, C.OVERSEE_CASES), "cases"),
+    NavItem("Reports", "confidential_reports:team-queue", (C.HANDLE_REPORTS,), "reports"),
     NavItem("SHOP agenda", "cases:shop-agenda", (C.COORDINATE_SHOP,), "shop"),
     NavItem("Partnership", "partnership:overview", (C.VIEW_PARTNERSHIP,), "partnership"),
     NavItem("Audit trail", "audit:log", (C.VIEW_AUDIT,), "audit"),

@@ -18,9 +18,11 @@ NOT_FOUND = (404,)
 
 def test_list_pages_by_role():
     assert_access("/cases/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER})
+    # The reporting team raises concerns from confidential reports.
     assert_access("/concerns/", allowed={Role.FIRST_RESPONDER, Role.CASE_WORKER, Role.SHOP_COORDINATOR,
-                                         Role.PROGRAMME_MANAGER})
-    assert_access("/concerns/new/", allowed={Role.FIRST_RESPONDER, Role.CASE_WORKER, Role.SHOP_COORDINATOR})
+                                         Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM})
+    assert_access("/concerns/new/", allowed={Role.FIRST_RESPONDER, Role.CASE_WORKER, Role.SHOP_COORDINATOR,
+                                             Role.REPORTING_TEAM})
     assert_access("/my-work/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR})
     assert_access("/shop/agenda/", allowed={Role.SHOP_COORDINATOR})
 

@@ -12,7 +12,7 @@ from lantern.core.testing import make_user, verified_client
 pytestmark = pytest.mark.django_db
 
 MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
-        "SHOP agenda": "/shop/agenda/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
+        "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
         "Agencies": "/agencies/"}
 
 EXPECTED_MENU = {
@@ -21,6 +21,7 @@ EXPECTED_MENU = {
     Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership"],
     Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Partnership"],
     Role.PROCUREMENT_OFFICER: ["Home", "Partnership"],
+    Role.REPORTING_TEAM: ["Home", "Concerns", "Reports", "Partnership"],
     Role.BOARD_VIEWER: ["Home", "Partnership"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
@@ -32,6 +33,7 @@ EXPECTED_SECTIONS = {
     Role.SHOP_COORDINATOR: ["Concerns", "Cases", "The partnership"],
     Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "The partnership"],
     Role.PROCUREMENT_OFFICER: ["The partnership"],
+    Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership"],
     Role.BOARD_VIEWER: ["The partnership"],
     Role.DATA_PROTECTION_OFFICER: ["Data protection", "The partnership"],
     Role.SYSTEM_ADMINISTRATOR: ["Administration"],

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lantern.accounts import demo as accounts_demo
 from lantern.cases import demo as cases_demo
+from lantern.confidential_reports import demo as reports_demo
 from lantern.partnership import demo as partnership_demo
 
 
@@ -23,13 +24,17 @@ class Command(BaseCommand):
         partnership = partnership_demo.seed()
         users = accounts_demo.seed()
         cases = cases_demo.seed()
+        reports = reports_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo partnership ready: {partnership.name}."))
         if cases:
             self.stdout.write(f"Added {cases} demo cases.")
+        if reports:
+            self.stdout.write(f"Added {reports} demo confidential reports.")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.email:<38} {', '.join(user.role_labels)}")
         self.stdout.write("")
+        self.stdout.write(f"Public reporting: /report/ (try following up with the demo receipt {reports_demo.DEMO_RECEIPT}).")
         self.stdout.write("Two-factor codes: `make totp EMAIL=admin@sandwell.example` "
                           "(or `.venv/bin/python manage.py demo_totp <email>`).")

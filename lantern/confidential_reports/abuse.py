@@ -1,0 +1,119 @@
+"""Abuse resistance for the public channel, without tracking anyone.
+
+Nothing here looks at who is sending: there is no address, cookie or device
+fingerprint to look at. Instead:
+
+- **Proof of work** (the ALTCHA protocol, from the ``altcha`` package): the
+  form carries a signed puzzle that the reporter's browser solves in the
+  background while they type (``static/js/report-form.mjs``). Sending a
+  report costs a script thousands of hashes; a person notices nothing.
+- **One use per form**: a puzzle is spent when its report is accepted, so a
+  solved form cannot be replayed, and a refreshed confirmation page cannot
+  send the report twice.
+- **A minimum time** between the form being served and being sent, and a
+  **honeypot** field people never see.
+- **Global rate limits** (django-ratelimit, in the shared cache): one budget
+  for reports whose puzzle was solved and a smaller one for reports sent
+  without JavaScript, so a flood of scripted reports cannot crowd out people
+  whose browsers run no scripts for long.
+"""
+
+import base64
+import datetime
+import hmac
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from altcha import v1 as altcha_v1
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+
+CHALLENGE_ALGORITHM: Literal["SHA-256"] = "SHA-256"
+_SPENT_PREFIX = "lantern:report-form-spent:"
+
+
+def _hmac_key() -> str:
+    return f"lantern.confidential_reports.challenge:{settings.SECRET_KEY}"
+
+
+def challenge_issue() -> str:
+    """A new signed puzzle for a form, as the JSON the page carries."""
+    lifetime = datetime.timedelta(seconds=settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS)
+    challenge = altcha_v1.create_challenge(altcha_v1.ChallengeOptions(
+        algorithm=CHALLENGE_ALGORITHM,
+        max_number=settings.LANTERN_REPORT_POW_MAX_NUMBER,
+        hmac_key=_hmac_key(),
+        expires=timezone.now() + lifetime,
+        params={"issued": str(int(time.time()))},
+    ))
+    return json.dumps(challenge.to_dict(), separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class ChallengeCheck:
+    valid: bool
+    solved: bool = False
+    too_quick: bool = False
+    expired: bool = False
+    key: str = ""
+
+
+def challenge_check(challenge_json: str, number: str) -> ChallengeCheck:
+    """Is the form's puzzle ours and fresh, was it solved, and was the form filled in too quickly?"""
+    try:
+        data: dict[str, Any] = json.loads(challenge_json or "")
+        payload = {
+            "algorithm": str(data["algorithm"]),
+            "challenge": str(data["challenge"]),
+            "salt": str(data["salt"]),
+            "signature": str(data["signature"]),
+        }
+    except (ValueError, KeyError, TypeError):
+        return ChallengeCheck(valid=False)
+    if payload["algorithm"] != CHALLENGE_ALGORITHM:
+        return ChallengeCheck(valid=False)
+    expected = altcha_v1.hmac_hex(CHALLENGE_ALGORITHM, payload["challenge"].encode(), _hmac_key())
+    if not hmac.compare_digest(expected, payload["signature"]):
+        return ChallengeCheck(valid=False)
+    params = altcha_v1.extract_params(payload)  # type: ignore[arg-type]
+    try:
+        expires = int(params["expires"][0])
+        issued = int(params["issued"][0])
+    except (KeyError, IndexError, ValueError):
+        return ChallengeCheck(valid=False)
+    now = time.time()
+    key = payload["challenge"]
+    if expires < now:
+        return ChallengeCheck(valid=True, expired=True, key=key)
+    too_quick = now - issued < settings.LANTERN_REPORT_MIN_SECONDS
+    solved = False
+    if number.isdigit() and len(number) <= 12:
+        encoded = base64.b64encode(json.dumps({**payload, "number": int(number)}).encode()).decode()
+        solved, _ = altcha_v1.verify_solution(encoded, _hmac_key(), check_expires=True)
+    return ChallengeCheck(valid=True, solved=bool(solved), too_quick=too_quick, key=key)
+
+
+def challenge_spent(key: str) -> bool:
+    return cache.get(_SPENT_PREFIX + key) is not None
+
+
+def challenge_spend(key: str) -> bool:
+    """Mark a puzzle used; False if it already was (the form was sent before)."""
+    return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + 60))
+
+
+def _everyone(group: str, request: HttpRequest) -> str:
+    """Rate limit key: the same for every sender, because we do not tell senders apart."""
+    return "all"
+
+
+def over_limit(request: HttpRequest, *, group: str, rate: str, key: str | None = None) -> bool:
+    """Count one more against a global budget; True when the budget is spent."""
+    return is_ratelimited(
+        request, group=group, key=(lambda g, r: key) if key else _everyone, rate=rate, increment=True
+    )

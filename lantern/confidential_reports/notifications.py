@@ -1,0 +1,42 @@
+"""Emails to staff about confidential reports: a reference and a link, never what was said or by whom."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from lantern.accounts.capabilities import Capability, Role, roles_with
+from lantern.accounts.models import User
+from lantern.confidential_reports.models import Report
+
+
+def _active_emails(roles: frozenset[str] | set[str]) -> list[str]:
+    return list(User.objects.filter(is_active=True, role_assignments__role__in=roles)
+                .values_list("email", flat=True).distinct())
+
+
+def notify_team(report_id: int, subject: str, text: str) -> int:
+    """Tell the report's assignee (or the whole reporting team) that something happened."""
+    report = Report.objects.select_related("assigned_to").get(pk=report_id)
+    if report.assigned_to and report.assigned_to.is_active:
+        recipients = [report.assigned_to.email]
+    else:
+        recipients = _active_emails(roles_with(Capability.HANDLE_REPORTS))
+    if not recipients:
+        return 0
+    link = f"{settings.LANTERN_SITE_URL}{reverse('confidential_reports:team-detail', args=[report.reference])}"
+    return send_mail(f"{subject} {report.reference}", f"{text}\n\nOpen it in Lantern: {link}\n", None, recipients)
+
+
+def notify_identity_viewed(entry_sequence: int, report_reference: str, viewer_email: str) -> int:
+    """Tell the data protection officers that a confidential reporter's identity was viewed."""
+    recipients = _active_emails({Role.DATA_PROTECTION_OFFICER})
+    if not recipients:
+        return 0
+    link = f"{settings.LANTERN_SITE_URL}{reverse('audit:log')}?action=report.identity_view"
+    return send_mail(
+        f"A reporter's identity was viewed: {report_reference}",
+        f"{viewer_email} viewed the identity of the confidential reporter of {report_reference} "
+        f"(audit entry {entry_sequence}). Their reason is in the audit trail.\n\nReview it in Lantern: {link}\n",
+        None,
+        recipients,
+    )

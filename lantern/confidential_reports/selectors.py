@@ -1,0 +1,43 @@
+"""Reads of confidential reports. Only the reporting team sees reports; anyone else gets 404."""
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from lantern.accounts.capabilities import Capability
+from lantern.confidential_reports.models import IntelligenceRecord, Report, ReportStatus
+from lantern.core.access import not_found
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.HANDLE_REPORTS):
+        return Report.objects.none()
+    return Report.objects.all()
+
+
+def report_get_for_user(*, user: Any, reference: str) -> Report:
+    report = reports_visible_to(user).select_related("area", "assigned_to").filter(reference=reference).first()
+    if report is None:
+        raise not_found()
+    return report
+
+
+def report_queue(*, user: Any, status: str | None) -> QuerySet[Report]:
+    """The team's queue: reports waiting for the team first, then by latest activity."""
+    reports = reports_visible_to(user).select_related("area", "assigned_to")
+    if status:
+        reports = reports.filter(status=status)
+    return reports.order_by("-awaiting_team", "-last_activity_at")
+
+
+def report_status_counts(user: Any) -> dict[str, int]:
+    rows = reports_visible_to(user).values("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in ReportStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def intelligence_visible_to(user: Any) -> QuerySet[IntelligenceRecord]:
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.HANDLE_REPORTS):
+        return IntelligenceRecord.objects.none()
+    return IntelligenceRecord.objects.select_related("area", "source_report", "created_by")

@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from lantern.confidential_reports import notifications
+from lantern.confidential_reports.services import reports_apply_retention
+
+
+@shared_task(name="lantern.confidential_reports.apply_retention")
+def apply_retention_task() -> dict[str, int]:
+    """Daily (Celery beat): anonymise reports past their retention period; drop files never sent."""
+    return reports_apply_retention()
+
+
+@shared_task(name="lantern.confidential_reports.notify_team")
+def notify_team(report_id: int, subject: str, text: str) -> int:
+    return notifications.notify_team(report_id, subject, text)
+
+
+@shared_task(name="lantern.confidential_reports.notify_identity_viewed")
+def notify_identity_viewed(entry_sequence: int, report_reference: str, viewer_email: str) -> int:
+    return notifications.notify_identity_viewed(entry_sequence, report_reference, viewer_email)

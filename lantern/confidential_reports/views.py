@@ -1,0 +1,321 @@
+"""The reporting team's pages: the queue, a report, replies, triage outcomes, identity custody."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lantern.accounts.capabilities import Capability
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
+from lantern.confidential_reports import forms as report_forms
+from lantern.confidential_reports import selectors, services
+from lantern.confidential_reports.models import (
+    IdentityMode,
+    Report,
+    ReportAttachment,
+    ReporterIdentity,
+    ReportStatus,
+)
+from lantern.confidential_reports.signs import indicators_for, sign_label
+from lantern.core.access import audit_view, require_capability
+from lantern.core.access import signed_in_user as _user
+from lantern.core.breadcrumbs import crumbs
+from lantern.core.files import read_decrypted
+from lantern.core.forms import raise_as_form_errors
+
+PAGE_SIZE = 25
+
+
+def _post(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _report_crumbs(report: Report, label: str | None = None) -> list[dict[str, Any]]:
+    parts: list[tuple[str, str | None]] = [("Reports", reverse("confidential_reports:team-queue"))]
+    if label:
+        parts += [(report.reference, reverse("confidential_reports:team-detail", args=[report.reference])), (label, None)]
+    else:
+        parts.append((report.reference, None))
+    return crumbs(*parts)
+
+
+def _form_page(request: HttpRequest, report: Report, form: Any, heading: str, lede: str = "") -> HttpResponse:
+    return render(request, "form_page.html", {
+        "form": form, "heading": heading, "caption": f"Report {report.reference}", "lede": lede,
+        "crumbs": _report_crumbs(report, heading),
+    }, status=400 if form.is_bound and form.errors else 200)
+
+
+def _to_report(report: Report, message: str, request: HttpRequest) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("confidential_reports:team-detail", reference=report.reference)
+
+
+@login_required
+def team_queue(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.HANDLE_REPORTS)
+    status = request.GET.get("status", "")
+    if status not in ReportStatus.values:
+        status = ""
+    queue = selectors.report_queue(user=request.user, status=status or None)
+    if not status:
+        queue = queue.exclude(status=ReportStatus.CLOSED)
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.report_status_counts(request.user)
+    tabs = [{"value": "", "label": "Open", "count": sum(n for s, n in counts.items() if s != ReportStatus.CLOSED)}]
+    tabs += [{"value": value, "label": label, "count": counts[value]} for value, label in ReportStatus.choices]
+    return render(request, "confidential_reports/team/queue.html", {
+        "page": page, "tabs": tabs, "status": status, "filters": {"status": status} if status else {},
+        "crumbs": crumbs(("Reports", None)),
+    })
+
+
+def _detail_context(request: HttpRequest, report: Report, reply_form: Any = None) -> dict[str, Any]:
+    reply_form = reply_form or report_forms.ReplyForm()
+    reply_form.helper.form_action = reverse("confidential_reports:team-reply", args=[report.reference])
+    return {
+        "report": report,
+        "signs": [sign_label(code) for code in report.signs],
+        "attachments": list(report.attachments.filter(message__isnull=True)),
+        "thread": list(report.messages.select_related("author").prefetch_related("attachments")),
+        "outcomes": list(report.outcomes.select_related("agency", "intelligence", "created_by")),
+        "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "reply_form": reply_form,
+        "crumbs": _report_crumbs(report),
+    }
+
+
+@login_required
+def team_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    audit_view(user=request.user, record=report, label=report.reference, request=request)
+    return render(request, "confidential_reports/team/detail.html", _detail_context(request, report))
+
+
+@login_required
+@require_POST
+def team_start_triage(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    try:
+        services.report_start_triage(report=report, acting_user=_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("confidential_reports:team-detail", reference=report.reference)
+    return _to_report(report, "The report is in triage and assigned to you.", request)
+
+
+@login_required
+@require_POST
+def team_reply(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    form = report_forms.ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_reply(report=report, acting_user=_user(request), body=form.cleaned_data["body"],
+                                  asks_for_information=form.cleaned_data["asks_for_information"])
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "Your message is waiting for the reporter.", request)
+    return render(request, "confidential_reports/team/detail.html", _detail_context(request, report, form), status=400)
+
+
+@login_required
+def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    initial = {
+        "what_seen": report.what_happened, "address": report.location, "area": report.area,
+        "premises_type": report.premises_type, "person_description": report.people,
+        "age_uncertain": report.children_involved == "yes",
+        "indicator_codes": indicators_for(report.signs),
+    }
+    form = report_forms.OpenConcernForm(_post(request), initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = services.report_open_concern(
+                report=report, acting_user=_user(request), immediate_danger=data["immediate_danger"] == "yes",
+                what_seen=data["what_seen"], address=data["address"], area=data["area"],
+                premises_type=data["premises_type"], person_description=data["person_description"],
+                age_uncertain=data["age_uncertain"], indicator_codes=data["indicator_codes"], note=data["note"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            if isinstance(exc, PermissionDenied):
+                raise
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, f"Concern {outcome.concern_reference} is waiting for triage.", request)
+    return _form_page(request, report, form, "Open a concern", (
+        "The concern goes to the triage team with a link to this report. Copy only what they need: "
+        "nothing about the reporter is copied."))
+
+
+@login_required
+def team_pass_on(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    form = report_forms.PassOnForm(_post(request))
+    if form.is_valid():
+        try:
+            services.report_pass_on(report=report, acting_user=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "Recorded that the report was passed on.", request)
+    return _form_page(request, report, form, "Pass to police or another agency",
+                      "Record where the report went, so the trail is complete.")
+
+
+@login_required
+def team_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    initial = {"name": report.business_name, "address": report.location, "area": report.area,
+               "premises_type": report.premises_type,
+               "subject": "business" if report.business_name else "premises"}
+    form = report_forms.IntelligenceForm(_post(request), initial=initial)
+    if form.is_valid():
+        try:
+            record = services.report_record_intelligence(report=report, acting_user=_user(request),
+                                                         **form.cleaned_data)
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, f"Intelligence {record.reference} recorded.", request)
+    return _form_page(request, report, form, "Record as intelligence",
+                      "Intelligence about premises or a business is kept for disruption work, apart from the report.")
+
+
+@login_required
+def team_close(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    form = report_forms.CloseForm(_post(request))
+    if form.is_valid():
+        try:
+            services.report_close(report=report, acting_user=_user(request), **form.cleaned_data)
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "The report is closed.", request)
+    return _form_page(request, report, form, "Close the report",
+                      "The reporter can still read messages, but cannot add to a closed report. "
+                      "The retention period starts when it is closed.")
+
+
+@login_required
+def team_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    form = report_forms.ReasonForm(_post(request), label="Why are you reopening the report?",
+                                   submit_label="Reopen the report")
+    if form.is_valid():
+        try:
+            services.report_reopen(report=report, acting_user=_user(request), reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "The report is open again.", request)
+    return _form_page(request, report, form, "Reopen the report")
+
+
+@login_required
+def team_legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    hold = not report.legal_hold
+    form = report_forms.ReasonForm(
+        _post(request), label="Why must the report be kept?" if hold else "Why can the hold be lifted?",
+        help_text="For example, the case number of proceedings that need it." if hold else "",
+        submit_label="Put on legal hold" if hold else "Lift the legal hold",
+    )
+    if form.is_valid():
+        try:
+            services.report_set_legal_hold(report=report, acting_user=_user(request), hold=hold,
+                                           reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "The report is on legal hold." if hold else "The legal hold is lifted.", request)
+    return _form_page(request, report, form, "Put the report on legal hold" if hold else "Lift the legal hold",
+                      "A report on legal hold is not anonymised when its retention period ends." if hold else "")
+
+
+@login_required
+def team_assign(request: HttpRequest, reference: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    form = report_forms.AssignForm(_post(request), initial={"assignee": report.assigned_to})
+    if form.is_valid():
+        try:
+            services.report_assign(report=report, acting_user=_user(request), assignee=form.cleaned_data["assignee"])
+        except ValidationError as exc:
+            raise_as_form_errors(form, exc)
+        else:
+            return _to_report(report, "The report is assigned.", request)
+    return _form_page(request, report, form, "Assign the report")
+
+
+@login_required
+def team_identity(request: HttpRequest, reference: str) -> HttpResponse:
+    """Who made the report: a stated reason first, then the identity, once, for this request only."""
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    if not ReporterIdentity.objects.filter(report=report).exists():
+        raise Http404
+    confidential = report.identity_mode == IdentityMode.CONFIDENTIAL
+    form = report_forms.ReasonForm(
+        _post(request),
+        label="Why do you need to know who made this report?",
+        help_text=("The reporter asked for their identity to stay with the reporting team. Your reason is kept in "
+                   "the audit trail and the data protection officer is told you looked." if confidential else
+                   "The reporter agreed to be named. Viewing their details is still recorded."),
+        submit_label="Show who made the report",
+    )
+    if form.is_valid():
+        identity = services.reporter_identity_view(report=report, acting_user=_user(request),
+                                                   reason=form.cleaned_data["reason"])
+        return render(request, "confidential_reports/team/identity.html", {
+            "report": report, "identity": identity, "confidential": confidential,
+            "crumbs": _report_crumbs(report, "Reporter"),
+        })
+    return _form_page(request, report, form, "See who made the report")
+
+
+@login_required
+def team_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, reference=reference)
+    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
+    if attachment is None:
+        raise Http404
+    audit_record(actor=request.user, action="report.attachment_download", kind=AuditAction.EXPORT, target=report,
+                 target_label=report.reference, changes={"attachment": attachment.pk})
+    response = HttpResponse(read_decrypted(attachment.storage_path), content_type=attachment.content_type)
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "text/plain": "txt"}.get(
+        attachment.content_type, "docx")
+    # The reporter's file name may say who they are: the download is named by reference only.
+    response["Content-Disposition"] = f'attachment; filename="{report.reference}-file-{attachment.pk}.{extension}"'
+    return response
+
+
+@login_required
+def intelligence_list(request: HttpRequest) -> HttpResponse:
+    require_capability(request.user, Capability.HANDLE_REPORTS)
+    page = Paginator(selectors.intelligence_visible_to(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "confidential_reports/team/intelligence_list.html", {
+        "page": page, "filters": {},
+        "crumbs": crumbs(("Reports", reverse("confidential_reports:team-queue")), ("Intelligence", None)),
+    })
+
+
+@login_required
+def intelligence_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    record = selectors.intelligence_visible_to(request.user).filter(reference=reference).first()
+    if record is None:
+        raise Http404
+    audit_view(user=request.user, record=record, label=record.reference, request=request)
+    return render(request, "confidential_reports/team/intelligence_detail.html", {
+        "record": record,
+        "crumbs": crumbs(("Reports", reverse("confidential_reports:team-queue")),
+                         ("Intelligence", reverse("confidential_reports:intelligence-list")), (record.reference, None)),
+    })

@@ -1,0 +1,228 @@
+"""The public side of the confidential channel: no account, no tracking, works without JavaScript.
+
+These views never read the sender's address or browser (ReporterPrivacyMiddleware
+removes them before any view runs) and keep nothing in the session except, after a
+correct receipt, which report is open, until the browser closes.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from lantern.confidential_reports import abuse, services
+from lantern.confidential_reports.forms import MAX_FILES, PublicReportForm, ReceiptForm, ReporterMessageForm
+from lantern.confidential_reports.models import Report, ReportAttachment, ReportStatus
+from lantern.confidential_reports.receipts import receipt_format, receipt_normalise
+from lantern.core import files
+from lantern.core.forms import raise_as_form_errors
+
+FOLLOW_UP_KEY = "lantern_report_follow_up"
+RECEIPT_FAILURES_KEY = "lantern_receipt_failures"
+MAX_RECEIPT_FAILURES_PER_SESSION = 10
+
+REPORTER_STATUS = {
+    ReportStatus.NEW: ("Received", "Your report has arrived and is waiting to be read by the reporting team."),
+    ReportStatus.IN_TRIAGE: ("Being looked at", "The reporting team is looking at your report."),
+    ReportStatus.MORE_INFO: ("We have asked you a question", "Please read the team's message and reply below."),
+    ReportStatus.PASSED_ON: ("Passed on", "Your report has been passed to the people who can act on it."),
+    ReportStatus.CLOSED: ("Closed", "The reporting team has finished with this report."),
+}
+
+
+IDENTITY_HINTS = {
+    "anonymous": "We do not ask who you are and keep nothing that identifies you. We can still reply through your "
+                 "receipt code.",
+    "confidential": "Only the partnership's reporting team can see who you are. They will not share it without your "
+                    "agreement, unless the law requires it.",
+    "open": "You are happy for the people who act on your report, such as the police, to know who you are.",
+}
+
+
+def _context(**extra: Any) -> dict[str, Any]:
+    return {
+        "helpline_number": settings.LANTERN_HELPLINE_NUMBER,
+        "exit_url": settings.LANTERN_EXIT_URL,
+        "max_files": MAX_FILES,
+        "max_file_mb": settings.LANTERN_MAX_UPLOAD_BYTES // (1024 * 1024),
+        "retention_days": settings.LANTERN_REPORT_RETENTION_DAYS,
+        "identity_hints": IDENTITY_HINTS,
+        **extra,
+    }
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "confidential_reports/public/start.html", _context())
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "confidential_reports/public/privacy.html", _context())
+
+
+def _check_files(form: Any, uploads: list[Any], already_held: list[int]) -> list[int]:
+    """Check each new file; keep the good ones (encrypted) and explain the rest. Returns every held id."""
+    held = list(already_held)
+    for upload in uploads:
+        if len(held) >= MAX_FILES:
+            form.add_error("uploads", f"You can add up to {MAX_FILES} files. {upload.name} was not added.")
+            continue
+        try:
+            checked = files.check_upload(upload)
+        except ValidationError as exc:
+            form.add_error("uploads", f"{upload.name}: {' '.join(exc.messages)}")
+            continue
+        held.append(services.attachment_hold(checked).pk)
+    return held
+
+
+def _held_files(ids: list[int]) -> list[ReportAttachment]:
+    return list(ReportAttachment.objects.filter(pk__in=ids, report__isnull=True, message__isnull=True))
+
+
+def _render_form(request: HttpRequest, form: PublicReportForm, *, challenge: str, pow_number: str = "",
+                 held: list[int] | None = None, status: int = 200, problem: str = "") -> HttpResponse:
+    held = held or []
+    return render(request, "confidential_reports/public/report_form.html", _context(
+        form=form, challenge=challenge, pow_number=pow_number, held_files=_held_files(held),
+        held_token=PublicReportForm.held_token(held), problem=problem,
+        show_honeypot=bool(form.is_bound and form.data.get("website")),
+    ), status=status)
+
+
+@csrf_exempt  # see ADR 10: the signed, one-use puzzle protects the form; no cookie is needed to report
+def report_form(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _render_form(request, PublicReportForm(), challenge=abuse.challenge_issue())
+    form = PublicReportForm(request.POST, request.FILES)
+    challenge_json = request.POST.get("challenge", "")
+    pow_number = request.POST.get("pow_number", "").strip()
+    check = abuse.challenge_check(challenge_json, pow_number)
+    held = form.held_ids()
+
+    if not check.valid or check.expired:
+        # Too old (or not ours): keep every answer, give a fresh form to send again.
+        return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400, problem=(
+            "This page was open for a long time, so we need you to press ‘Send report’ again. "
+            "Your answers are still here."))
+    if abuse.challenge_spent(check.key):
+        return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
+    if request.POST.get("website"):
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
+                            problem="Leave the field ‘Leave this empty’ empty, then send your report again.")
+    if check.too_quick:
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
+                            problem="That was sent very quickly. Check your answers, then press ‘Send report’ again.")
+    group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
+                   else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
+    if abuse.over_limit(request, group=group, rate=rate):
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=429,
+                            problem="A lot of reports are being sent right now. Wait a minute, then press "
+                                    "‘Send report’ again. Your answers are still here. If someone is in immediate "
+                                    "danger, call 999.")
+
+    valid = form.is_valid()
+    uploads = request.FILES.getlist("uploads")
+    held = _check_files(form, uploads, held)
+    if not valid or form.errors:
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
+    if not abuse.challenge_spend(check.key):
+        return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
+    try:
+        submitted = services.report_submit(answers=form.answers(), identity=form.identity(), attachment_ids=held,
+                                           proof_of_work=check.solved)
+    except ValidationError as exc:
+        raise_as_form_errors(form, exc)
+        return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400)
+    response = render(request, "confidential_reports/public/confirmation.html", _context(
+        receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode))
+    return response
+
+
+# --- Following up with a receipt -----------------------------------------------------
+
+
+def _followed_report(request: HttpRequest) -> Report | None:
+    stored = request.session.get(FOLLOW_UP_KEY)
+    if not stored:
+        return None
+    return Report.objects.filter(pk=stored, anonymised_at__isnull=True).first()
+
+
+def follow_up(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        failures = int(request.session.get(RECEIPT_FAILURES_KEY, 0))
+        if failures >= MAX_RECEIPT_FAILURES_PER_SESSION or abuse.over_limit(
+            request, group="reports.receipt", rate=settings.LANTERN_RECEIPT_RATE
+        ):
+            form.is_valid()
+            form.add_error(None, "Too many receipt codes have been tried. Wait a few minutes, then try again.")
+            return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=429)
+        if form.is_valid():
+            if receipt_normalise(form.cleaned_data["receipt"]) is None:
+                form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
+            else:
+                report = services.report_find_by_receipt(form.cleaned_data["receipt"])
+                if report is not None:
+                    # A new, empty session: nothing else (such as a staff member's sign-in) may
+                    # sit beside the report in the session store and link them to it.
+                    request.session.flush()
+                    request.session[FOLLOW_UP_KEY] = report.pk
+                    request.session.set_expiry(0)  # ends when the browser closes
+                    return redirect("confidential_reports:follow-up-messages")
+                form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
+                                          "and try again.")
+            request.session[RECEIPT_FAILURES_KEY] = failures + 1
+            request.session.set_expiry(0)
+        status = 400
+    return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=status)
+
+
+def follow_up_messages(request: HttpRequest) -> HttpResponse:
+    report = _followed_report(request)
+    if report is None:
+        return redirect("confidential_reports:follow-up")
+    form = ReporterMessageForm(request.POST or None, request.FILES or None)
+    status = 200
+    held = form.held_ids() if request.method == "POST" else []
+    if request.method == "POST":
+        if not report.accepts_messages:
+            form.is_valid()
+            form.add_error(None, "This report is closed. If you have something new to tell us, make a new report.")
+            status = 400
+        elif abuse.over_limit(request, group="reports.message", rate=settings.LANTERN_REPORTER_MESSAGE_RATE,
+                              key=f"report:{report.pk}"):
+            form.is_valid()
+            form.add_error(None, "You have sent a lot of messages. Wait a while, then send this one again.")
+            status = 429
+        else:
+            valid = form.is_valid()
+            held = _check_files(form, request.FILES.getlist("uploads"), held)
+            if valid and not form.errors:
+                try:
+                    services.reporter_message_add(report=report, body=form.cleaned_data["body"], attachment_ids=held)
+                except ValidationError as exc:
+                    raise_as_form_errors(form, exc)
+                else:
+                    return redirect(reverse("confidential_reports:follow-up-messages") + "?sent=1")
+            status = 400
+    label, explanation = REPORTER_STATUS[ReportStatus(report.status)]
+    thread = list(report.messages.prefetch_related("attachments"))
+    return render(request, "confidential_reports/public/messages.html", _context(
+        report=report, thread=thread, form=form, status_label=label, status_explanation=explanation,
+        held_files=_held_files(held), held_token=ReporterMessageForm.held_token(held),
+        received_on=timezone.localtime(report.created_at), sent=request.GET.get("sent") == "1",
+    ), status=status)
+
+
+@require_POST
+def follow_up_leave(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("confidential_reports:start")

@@ -1,0 +1,170 @@
+// The public report form, progressively enhanced. Without JavaScript every
+// question shows on one page and the form still works; with it:
+// - the questions show one at a time, with Continue and Back;
+// - the browser solves the form's anti-abuse puzzle (ALTCHA, SHA-256) in the
+//   background while the person types;
+// - the identity questions show only for confidential or open reports;
+// - the receipt page gets a "Copy" button.
+
+const form = document.querySelector("[data-report-form]");
+
+// --- Proof of work -------------------------------------------------------------
+
+const hex = (buffer) => Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+
+async function solve(challenge) {
+  const encoder = new TextEncoder();
+  const max = challenge.maxNumber ?? challenge.maxnumber;
+  for (let number = 0; number <= max; number += 1) {
+    const digest = await crypto.subtle.digest("SHA-256", encoder.encode(challenge.salt + number));
+    if (hex(digest) === challenge.challenge) return number;
+  }
+  return null;
+}
+
+let solving = null;
+function startSolving() {
+  const field = form.querySelector("[data-pow-number]");
+  const source = form.querySelector("[data-challenge]");
+  if (!field || !source || field.value || !window.crypto || !crypto.subtle) return null;
+  let challenge;
+  try {
+    challenge = JSON.parse(source.value);
+  } catch {
+    return null;
+  }
+  solving = solve(challenge).then((number) => {
+    if (number !== null) field.value = String(number);
+    return number;
+  });
+  return solving;
+}
+
+// --- One question at a time ------------------------------------------------------
+
+const REQUIRED = { "q-identity": ["identity_mode"], "q-who": ["reporter_type"], "q-what": ["what_happened"] };
+const MESSAGES = {
+  identity_mode: "Select how you want to be known",
+  reporter_type: "Select which of these describes you",
+  what_happened: "Enter what you saw or heard",
+};
+
+function answered(name) {
+  const inputs = form.querySelectorAll(`[name="${name}"]`);
+  return Array.from(inputs).some((input) =>
+    input.type === "radio" || input.type === "checkbox" ? input.checked : input.value.trim() !== "");
+}
+
+function showError(section, name) {
+  const first = form.querySelector(`[name="${name}"]`);
+  const group = first.closest(".govuk-form-group");
+  if (!group.querySelector("[data-step-error]")) {
+    const message = document.createElement("p");
+    message.className = "govuk-error-message";
+    message.dataset.stepError = "";
+    message.id = `${name}-step-error`;
+    message.innerHTML = '<span class="govuk-visually-hidden">Error:</span> ';
+    message.append(MESSAGES[name]);
+    const anchor = group.querySelector("fieldset > .govuk-hint, fieldset > legend, .govuk-hint, label");
+    anchor.after(message);
+    group.classList.add("govuk-form-group--error");
+  }
+  first.focus();
+}
+
+function clearErrors(section) {
+  section.querySelectorAll("[data-step-error]").forEach((message) => {
+    message.closest(".govuk-form-group").classList.remove("govuk-form-group--error");
+    message.remove();
+  });
+}
+
+function makeButton(label, secondary) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = secondary ? "govuk-button govuk-button--secondary" : "govuk-button";
+  button.textContent = label;
+  return button;
+}
+
+function stepper() {
+  const sections = Array.from(form.querySelectorAll("[data-question]"));
+  let current = 0;
+  const show = (index, focus) => {
+    sections.forEach((section, i) => section.classList.toggle("lantern-question--hidden", i !== index));
+    current = index;
+    if (focus) {
+      const heading = sections[index].querySelector("h2");
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+  };
+  sections.forEach((section, index) => {
+    const group = document.createElement("div");
+    group.className = "govuk-button-group";
+    if (index < sections.length - 1) {
+      const next = makeButton("Continue", false);
+      next.addEventListener("click", () => {
+        clearErrors(section);
+        const missing = (REQUIRED[section.getAttribute("aria-labelledby")] || []).find((name) => !answered(name));
+        if (missing) {
+          showError(section, missing);
+          return;
+        }
+        show(index + 1, true);
+      });
+      group.append(next);
+    }
+    if (index > 0) {
+      const back = makeButton("Back", true);
+      back.addEventListener("click", () => show(index - 1, true));
+      group.append(back);
+    }
+    if (index < sections.length - 1) section.append(group);
+    else section.querySelector("button[type=submit]").after(group);
+  });
+  show(0, false);
+}
+
+function identityDetails() {
+  const details = form.querySelector("[data-identity-details]");
+  const radios = form.querySelectorAll('[name="identity_mode"]');
+  const update = () => {
+    const chosen = Array.from(radios).find((r) => r.checked);
+    details.hidden = !chosen || chosen.value === "anonymous";
+  };
+  radios.forEach((radio) => radio.addEventListener("change", update));
+  update();
+}
+
+if (form) {
+  startSolving();
+  identityDetails();
+  if (!form.hasAttribute("data-has-errors")) stepper();
+  form.addEventListener("submit", (event) => {
+    const field = form.querySelector("[data-pow-number]");
+    if (!solving || field.value) return;
+    event.preventDefault();
+    const status = form.querySelector("[data-pow-status]");
+    status.textContent = "Getting your report ready to send…";
+    status.classList.remove("govuk-!-display-none");
+    solving.then(() => form.submit());
+  });
+}
+
+// --- Copy the receipt ---------------------------------------------------------------
+
+document.querySelectorAll("[data-copy-target]").forEach((button) => {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const text = document.getElementById(button.dataset.copyTarget).textContent.trim();
+    const status = document.querySelector("[data-copy-status]");
+    try {
+      await navigator.clipboard.writeText(text);
+      status.textContent = " Copied.";
+    } catch {
+      status.textContent = " Could not copy: select the code and copy it yourself.";
+    }
+  });
+});
