@@ -51,7 +51,15 @@ def challenge_issue() -> str:
         expires=timezone.now() + lifetime,
         params={"issued": str(int(time.time()))},
     ))
-    return json.dumps(challenge.to_dict(), separators=(",", ":"))
+    data = challenge.to_dict()
+    # ALTCHA's signature covers the salt (and so the expiry and issue time) only once the
+    # puzzle is solved; the seal covers them for forms sent without JavaScript too.
+    data["seal"] = _seal(data["salt"], data["challenge"])
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _seal(salt: str, challenge: str) -> str:
+    return hmac.new(_hmac_key().encode(), f"{salt}|{challenge}".encode(), "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -73,12 +81,15 @@ def challenge_check(challenge_json: str, number: str) -> ChallengeCheck:
             "salt": str(data["salt"]),
             "signature": str(data["signature"]),
         }
+        seal = str(data["seal"])
     except (ValueError, KeyError, TypeError):
         return ChallengeCheck(valid=False)
     if payload["algorithm"] != CHALLENGE_ALGORITHM:
         return ChallengeCheck(valid=False)
     expected = altcha_v1.hmac_hex(CHALLENGE_ALGORITHM, payload["challenge"].encode(), _hmac_key())
-    if not hmac.compare_digest(expected, payload["signature"]):
+    if not hmac.compare_digest(expected, payload["signature"]) or not hmac.compare_digest(
+        _seal(payload["salt"], payload["challenge"]), seal
+    ):
         return ChallengeCheck(valid=False)
     params = altcha_v1.extract_params(payload)  # type: ignore[arg-type]
     try:
@@ -102,9 +113,15 @@ def challenge_spent(key: str) -> bool:
     return cache.get(_SPENT_PREFIX + key) is not None
 
 
+# A spent puzzle is remembered well past its expiry, so that re-sending an old confirmation page
+# says "already sent" rather than making a second report.
+SPENT_MEMORY_SECONDS = 2 * 24 * 60 * 60
+
+
 def challenge_spend(key: str) -> bool:
     """Mark a puzzle used; False if it already was (the form was sent before)."""
-    return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + 60))
+    timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + SPENT_MEMORY_SECONDS
+    return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=timeout))
 
 
 def _everyone(group: str, request: HttpRequest) -> str:

@@ -24,12 +24,12 @@ class ReporterPrivacyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(PUBLIC_PREFIX):
+        if request.path_info.startswith(PUBLIC_PREFIX):
             for header in DEVICE_HEADERS:
                 request.META.pop(header, None)
             # A placeholder for code that expects the key; never a real address.
             request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104  # nosec B104
         response = self.get_response(request)
-        if request.path.startswith(PUBLIC_PREFIX):
+        if request.path_info.startswith(PUBLIC_PREFIX):
             response.headers["Referrer-Policy"] = "no-referrer"
         return response

@@ -352,7 +352,8 @@ def report_reopen(*, report: Report, acting_user: User, reason: str) -> Report:
     report.status = ReportStatus.IN_TRIAGE
     report.closed_at = None
     report.close_reason = ""
-    report.save(update_fields=["status", "closed_at", "close_reason", "updated_at"])
+    report.close_note = ""
+    report.save(update_fields=["status", "closed_at", "close_reason", "close_note", "updated_at"])
     _audit(acting_user, "report.reopen", AuditAction.UPDATE, report, {"status": report.status}, purpose=reason)
     return report
 

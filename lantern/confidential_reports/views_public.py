@@ -50,7 +50,7 @@ def _context(**extra: Any) -> dict[str, Any]:
         "helpline_number": settings.LANTERN_HELPLINE_NUMBER,
         "exit_url": settings.LANTERN_EXIT_URL,
         "max_files": MAX_FILES,
-        "max_file_mb": settings.LANTERN_MAX_UPLOAD_BYTES // (1024 * 1024),
+        "max_file_size": files.size_label(settings.LANTERN_MAX_UPLOAD_BYTES),
         "retention_days": settings.LANTERN_REPORT_RETENTION_DAYS,
         "identity_hints": IDENTITY_HINTS,
         **extra,
@@ -105,29 +105,33 @@ def report_form(request: HttpRequest) -> HttpResponse:
     check = abuse.challenge_check(challenge_json, pow_number)
     held = form.held_ids()
 
+    uploads = request.FILES.getlist("uploads")
+    files_again = " Add your files again: they were not kept." if uploads else ""
+
+    if check.valid and abuse.challenge_spent(check.key):
+        return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
     if not check.valid or check.expired:
         # Too old (or not ours): keep every answer, give a fresh form to send again.
         return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400, problem=(
             "This page was open for a long time, so we need you to press ‘Send report’ again. "
-            "Your answers are still here."))
-    if abuse.challenge_spent(check.key):
-        return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
+            "Your answers are still here." + files_again))
     if request.POST.get("website"):
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
-                            problem="Leave the field ‘Leave this empty’ empty, then send your report again.")
+                            problem="Leave the field ‘Leave this empty’ empty, then send your report again."
+                                    + files_again)
     if check.too_quick:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
-                            problem="That was sent very quickly. Check your answers, then press ‘Send report’ again.")
+                            problem="That was sent very quickly. Check your answers, then press ‘Send report’ again."
+                                    + files_again)
     group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
                    else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
     if abuse.over_limit(request, group=group, rate=rate):
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=429,
                             problem="A lot of reports are being sent right now. Wait a minute, then press "
-                                    "‘Send report’ again. Your answers are still here. If someone is in immediate "
-                                    "danger, call 999.")
+                                    "‘Send report’ again. Your answers are still here." + files_again
+                                    + " If someone is in immediate danger, call 999.")
 
     valid = form.is_valid()
-    uploads = request.FILES.getlist("uploads")
     held = _check_files(form, uploads, held)
     if not valid or form.errors:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
@@ -220,6 +224,14 @@ def follow_up_messages(request: HttpRequest) -> HttpResponse:
         held_files=_held_files(held), held_token=ReporterMessageForm.held_token(held),
         received_on=timezone.localtime(report.created_at), sent=request.GET.get("sent") == "1",
     ), status=status)
+
+
+def forget_report_on_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Signing in keeps the session's data: drop the open report first, so no session holds
+    both a staff member's sign-in and a report they followed up (connected in apps.py)."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(FOLLOW_UP_KEY, None)
+        request.session.pop(RECEIPT_FAILURES_KEY, None)
 
 
 @require_POST

@@ -164,13 +164,20 @@ def strip_metadata(content: bytes, content_type: str) -> bytes:
     return content
 
 
+def size_label(limit: int) -> str:
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):g} MB"
+    return f"{max(1, limit // 1024)} KB"
+
+
 def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CheckedFile:
     limit = max_bytes or settings.LANTERN_MAX_UPLOAD_BYTES
+    too_big = f"The file must be smaller than {size_label(limit)}"
     if upload.size is not None and upload.size > limit:
-        raise ValidationError(f"The file must be smaller than {limit // (1024 * 1024)} MB")
+        raise ValidationError(too_big)
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ValidationError(f"The file must be smaller than {limit // (1024 * 1024)} MB")
+        raise ValidationError(too_big)
     if not content:
         raise ValidationError("The selected file is empty")
     name = (upload.name or "file").rsplit("/", 1)[-1][:200]

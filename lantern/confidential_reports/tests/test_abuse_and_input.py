@@ -113,6 +113,42 @@ def test_a_form_sent_impossibly_quickly_is_sent_back_with_the_answers(settings):
     assert not Report.objects.exists()
 
 
+def test_the_expiry_of_an_unsolved_puzzle_cannot_be_extended():
+    """Without JavaScript the puzzle is never solved, so its seal is what protects its expiry and issue time."""
+    client = Client()
+    data = report_data(client, solve_puzzle=False)
+    challenge = json.loads(data["challenge"])
+    salt, _, params = challenge["salt"].partition("?")
+    challenge["salt"] = f"{salt}?expires=9999999999&issued=1&"
+    response = client.post("/report/new/", {**data, "challenge": json.dumps(challenge)})
+    assert response.status_code == 400
+    assert "press ‘Send report’ again" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_sending_a_form_again_long_after_it_expired_still_says_it_was_sent(settings, monkeypatch):
+    client = Client()
+    data = report_data(client)
+    assert client.post("/report/new/", data).status_code == 200
+    import time as real_time
+
+    later = real_time.time() + settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + 3600
+    monkeypatch.setattr("lantern.confidential_reports.abuse.time.time", lambda: later)
+    again = client.post("/report/new/", data)
+    assert again.status_code == 409
+    assert "This report has already been sent" in again.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_files_turned_away_with_the_form_are_asked_for_again():
+    client = Client()
+    data = report_data(client, website="http://spam.example")
+    response = client.post("/report/new/", {**data, "uploads": [png()]})
+    assert response.status_code == 400
+    assert "Add your files again: they were not kept." in response.content.decode()
+    assert not ReportAttachment.objects.exists()
+
+
 def test_a_report_sent_without_solving_the_puzzle_is_still_accepted():
     response = send_report(Client(), solve_puzzle=False)
     assert response.status_code == 200 and receipt_from(response)

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from lantern.accounts.capabilities import Role
@@ -28,7 +30,7 @@ from lantern.confidential_reports.tests.helpers import (
     team_member,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
-from lantern.core.testing import make_user, verified_client
+from lantern.core.testing import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,16 @@ def every_log_line(caplog):
         logger.setLevel(previous[logger])
 
 
+def cached_text() -> str:
+    """What the shared cache (rate limits, spent forms) holds; Redis in production, memory here."""
+    import pickle
+
+    from django.core.cache import cache
+
+    store = getattr(cache, "_cache", {})
+    return "\n".join(f"{key!r} {pickle.loads(value)!r}" for key, value in store.items())  # noqa: S301
+
+
 def logged(caplog) -> str:
     return "\n".join(f"{r.getMessage()} {r.args!r} {vars(r)!r}" for r in caplog.records)
 
@@ -83,10 +95,12 @@ def test_nothing_about_the_reporters_device_is_stored_or_logged(every_log_line, 
     assert Report.objects.count() == 1 and ReportMessage.objects.count() == 1
     assert every_log_line.records, "nothing was logged, so the log check proves nothing"
 
-    everything = stored_text()
+    everything = stored_text() + cached_text()
     logs = logged(every_log_line)
     for value in (ADDRESS, FORWARDED, BROWSER, "LanternTestBrowser"):
         assert value not in everything, f"{value} is stored"
+        assert value not in logs, f"{value} is logged"
+    for value in (receipt, receipt_format(receipt), "Dana Whitfield"):
         assert value not in logs, f"{value} is logged"
     # The audit trail records the reporter only as the channel.
     entries = AuditEntry.objects.filter(action__startswith="report.")
@@ -98,8 +112,6 @@ def test_no_view_or_library_ever_sees_the_device_headers_on_the_public_pages():
 
     def view(request):
         seen.update(request.META)
-        from django.http import HttpResponse
-
         return HttpResponse("ok")
 
     middleware = ReporterPrivacyMiddleware(view)
@@ -159,8 +171,6 @@ def test_messages_both_ways_are_encrypted_at_rest():
 
 
 def test_files_are_encrypted_in_storage_and_their_names_in_the_database():
-    from django.core.files.storage import default_storage
-
     send_report(Client(), files=[png("IMG_Dana_Whitfield_home.png")])
     attachment = Report.objects.get().attachments.get()
     with default_storage.open(attachment.storage_path, "rb") as handle:
@@ -215,6 +225,15 @@ def test_following_up_uses_only_cookies_that_end_when_the_browser_closes():
         assert lasting_cookies(response) == [], response.request["PATH_INFO"]
 
 
+def test_a_report_goes_through_even_when_the_browser_keeps_no_cookies():
+    """The form needs no CSRF cookie (its one-use puzzle protects it); the follow-up pages still do."""
+    strict = Client(enforce_csrf_checks=True)
+    response = send_report(strict)
+    assert response.status_code == 200 and receipt_from(response)
+    assert Client(enforce_csrf_checks=True).post(
+        "/report/follow-up/", {"receipt": receipt_from(response)}).status_code == 403
+
+
 # --- No account ------------------------------------------------------------------------
 
 
@@ -252,6 +271,21 @@ def test_a_report_from_a_signed_in_member_of_staff_is_not_linked_to_their_accoun
     assert client.get("/").status_code == 302
 
 
+def test_signing_in_after_following_up_forgets_the_report():
+    """Signing in keeps a session's data; the open report is dropped so the two are never stored together."""
+    staff = make_user(Role.CASE_WORKER)
+    client = Client()
+    receipt = receipt_from(send_report(client))
+    open_follow_up(client, receipt)
+    signed_in = client.post("/sign-in/", {"username": staff.email, "password": TEST_PASSWORD})
+    assert signed_in.status_code == 302
+    sessions = [s.get_decoded() for s in Session.objects.all()]
+    assert any("_auth_user_id" in data for data in sessions)
+    for data in sessions:
+        assert FOLLOW_UP_KEY not in data, data
+    assert client.get("/report/follow-up/messages/")["Location"] == "/report/follow-up/"
+
+
 # --- Nothing from other sites ------------------------------------------------------------
 
 
@@ -285,6 +319,7 @@ def test_the_public_pages_load_nothing_from_other_sites():
         assert external_references(text) <= {settings.LANTERN_EXIT_URL}, external_references(text)
         assert f'href="{settings.LANTERN_EXIT_URL}"' in text and "Exit this page" in text
         assert "<iframe" not in text
+        assert page["Referrer-Policy"] == "no-referrer"
         assert "'self'" in page["Content-Security-Policy"]
         assert "http" not in page["Content-Security-Policy"]
     assert 'href="tel:999"' in pages[0].content.decode()

@@ -5,6 +5,7 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import Client
@@ -179,8 +180,6 @@ def test_a_report_on_legal_hold_is_kept_until_the_hold_is_lifted(officer, settin
 def test_anonymising_a_report_on_hold_directly_is_refused(officer):
     report, _ = closed_report(officer, closed_days_ago=1)
     services.report_set_legal_hold(report=report, acting_user=officer, hold=True, reason="Proceedings")
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="legal hold"):
         services.report_anonymise(report=report)
 
@@ -234,3 +233,13 @@ def test_the_scheduled_task_runs_retention(officer, settings):
     closed_report(officer, closed_days_ago=11)
     assert apply_retention_task.delay().get()["anonymised"] == 1
     assert "report-retention" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_reporter_reading_their_report_when_it_is_anonymised_is_sent_back_to_the_receipt_page(officer, settings):
+    settings.LANTERN_REPORT_RETENTION_DAYS = 10
+    report, receipt = closed_report(officer, closed_days_ago=11)
+    client = Client()
+    assert "Which days?" in open_follow_up(client, receipt).content.decode()
+    services.reports_apply_retention()
+    response = client.get("/report/follow-up/messages/")
+    assert response.status_code == 302 and response["Location"] == "/report/follow-up/"

@@ -28,7 +28,7 @@ from lantern.confidential_reports.tests.helpers import (
     png,
     team_member,
 )
-from lantern.core.files import read_decrypted
+from lantern.core.files import check_upload, read_decrypted
 from lantern.core.testing import make_user, verified_client
 from lantern.partnership.models import Area
 
@@ -460,8 +460,6 @@ def test_an_assigned_report_tells_only_its_assignee_about_the_reporters_messages
 
 
 def test_a_file_downloads_named_by_reference_only_and_the_download_is_audited(team, officer):
-    from lantern.core.files import check_upload
-
     held = services.attachment_hold(check_upload(png("Sam_Patel_at_work.png")))
     report = make_report(attachment_ids=[held.pk]).report
     page = page_of(team.get(f"/reports/{report.reference}/"))
@@ -480,8 +478,6 @@ def test_a_file_downloads_named_by_reference_only_and_the_download_is_audited(te
 
 
 def test_a_file_is_only_reached_through_its_own_report(team):
-    from lantern.core.files import check_upload
-
     held = services.attachment_hold(check_upload(png()))
     mine = make_report(attachment_ids=[held.pk]).report
     other = make_report().report
@@ -491,8 +487,6 @@ def test_a_file_is_only_reached_through_its_own_report(team):
 
 
 def test_a_file_never_sent_cannot_be_downloaded(team):
-    from lantern.core.files import check_upload
-
     held = services.attachment_hold(check_upload(png()))
     report = make_report().report
     assert team.get(f"/reports/{report.reference}/files/{held.pk}/").status_code == 404
@@ -501,5 +495,7 @@ def test_a_file_never_sent_cannot_be_downloaded(team):
 def test_the_reporting_team_sees_when_a_report_arrived(team):
     report = make_report().report
     Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    report.refresh_from_db()
+    received = timezone.localtime(report.created_at)
     page = page_of(team.get(f"/reports/{report.reference}/"))
-    assert timezone.localtime(timezone.now() - datetime.timedelta(days=3)).strftime("%-d %B %Y") in page
+    assert f"{received.day} {received:%B %Y, %H:%M}" in page
