@@ -162,8 +162,9 @@ class ReplyForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter your message to the reporter"},
     )
     asks_for_information = forms.BooleanField(
-        label="This message asks the reporter for more information", required=False,
-        help_text="The report's status becomes 'More information requested' until they reply.",
+        label="This message asks the reporter for more information (the status becomes ‘More information "
+              "requested’ until they reply)",
+        required=False,
     )
 
 

@@ -31,5 +31,7 @@ class ReporterPrivacyMiddleware:
             request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104  # nosec B104
         response = self.get_response(request)
         if request.path_info.startswith(PUBLIC_PREFIX):
-            response.headers["Referrer-Policy"] = "no-referrer"
+            # Nothing to any other site. Not "no-referrer": with it browsers send "Origin: null"
+            # on the follow-up forms' POSTs, and Django's CSRF check refuses them (403).
+            response.headers["Referrer-Policy"] = "same-origin"
         return response

@@ -55,6 +55,13 @@ function answered(name) {
     input.type === "radio" || input.type === "checkbox" ? input.checked : input.value.trim() !== "");
 }
 
+// The element a screen reader reads the error with: the fieldset of radios, or the field itself.
+function describedElement(first) {
+  return first.type === "radio" || first.type === "checkbox" ? first.closest("fieldset") : first;
+}
+
+const ERROR_CLASSES = { TEXTAREA: "govuk-textarea--error", INPUT: "govuk-input--error" };
+
 function showError(section, name) {
   const first = form.querySelector(`[name="${name}"]`);
   const group = first.closest(".govuk-form-group");
@@ -65,16 +72,35 @@ function showError(section, name) {
     message.id = `${name}-step-error`;
     message.innerHTML = '<span class="govuk-visually-hidden">Error:</span> ';
     message.append(MESSAGES[name]);
-    const anchor = group.querySelector("fieldset > .govuk-hint, fieldset > legend, .govuk-hint, label");
+    // As GOV.UK Frontend places it: after the question's own hint, else after its legend or label
+    // (never after the hint of one of the radios).
+    const anchor = group.querySelector(
+      ":scope > fieldset > .govuk-hint, :scope > .govuk-hint") ||
+      group.querySelector(":scope > fieldset > legend, :scope > label");
     anchor.after(message);
     group.classList.add("govuk-form-group--error");
+    const described = describedElement(first);
+    const ids = (described.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    described.setAttribute("aria-describedby", [...ids, message.id].join(" "));
+    if (ERROR_CLASSES[first.tagName] && first.type !== "radio" && first.type !== "checkbox") {
+      first.classList.add(ERROR_CLASSES[first.tagName]);
+    }
   }
   first.focus();
 }
 
 function clearErrors(section) {
   section.querySelectorAll("[data-step-error]").forEach((message) => {
-    message.closest(".govuk-form-group").classList.remove("govuk-form-group--error");
+    const group = message.closest(".govuk-form-group");
+    group.classList.remove("govuk-form-group--error");
+    group.querySelectorAll("[aria-describedby]").forEach((element) => {
+      const ids = element.getAttribute("aria-describedby").split(" ").filter((id) => id && id !== message.id);
+      if (ids.length) element.setAttribute("aria-describedby", ids.join(" "));
+      else element.removeAttribute("aria-describedby");
+    });
+    group.querySelectorAll(".govuk-textarea--error, .govuk-input--error").forEach((field) => {
+      field.classList.remove("govuk-textarea--error", "govuk-input--error");
+    });
     message.remove();
   });
 }
@@ -117,11 +143,21 @@ function stepper() {
     }
     if (index > 0) {
       const back = makeButton("Back", true);
-      back.addEventListener("click", () => show(index - 1, true));
+      back.addEventListener("click", () => {
+        // An error is about this visit: coming back later, the question starts afresh.
+        clearErrors(section);
+        show(index - 1, true);
+      });
       group.append(back);
     }
-    if (index < sections.length - 1) section.append(group);
-    else section.querySelector("button[type=submit]").after(group);
+    if (index < sections.length - 1) {
+      section.append(group);
+    } else {
+      // Send report and Back side by side, as Continue and Back are on the other questions.
+      const send = section.querySelector("button[type=submit]");
+      send.replaceWith(group);
+      group.prepend(send);
+    }
   });
   show(0, false);
 }

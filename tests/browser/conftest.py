@@ -216,10 +216,15 @@ def _artifact_dir(request: pytest.FixtureRequest) -> Path:
     return directory
 
 
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+# A common phone (iPhone 12 to 15): 390 CSS pixels wide.
+MOBILE_CONTEXT = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
 def open_journey(browser: Any, base_url: str, artifacts: Path, **context_options: Any) -> tuple[Any, Journey]:
-    context = browser.new_context(
-        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900}, **context_options
-    )
+    """A new browser context and page; ``context_options`` may replace the locale or the viewport."""
+    options = {"locale": "en-GB", "viewport": DESKTOP_VIEWPORT, **context_options}
+    context = browser.new_context(base_url=base_url, **options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     journey = Journey(page=page, base_url=base_url, artifacts=artifacts)
@@ -264,9 +269,17 @@ def new_journey(
 
 
 @pytest.fixture
+def mobile_journey(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator[Journey]:
+    """A journey on a phone-sized screen (390 by 844, touch)."""
+    context, journey = open_journey(browser, site, _artifact_dir(request), **MOBILE_CONTEXT)
+    yield journey
+    context.close()
+
+
+@pytest.fixture
 def journey_without_js(browser: Any, site: str, request: pytest.FixtureRequest) -> Iterator[Journey]:
     context, journey = open_journey(browser, site, _artifact_dir(request), java_script_enabled=False)
-    journey.axe_context = browser.new_context(base_url=site, viewport={"width": 1280, "height": 900})
+    journey.axe_context = browser.new_context(base_url=site, viewport=DESKTOP_VIEWPORT)
     yield journey
     journey.axe_context.close()
     context.close()

@@ -121,7 +121,7 @@ def test_no_view_or_library_ever_sees_the_device_headers_on_the_public_pages():
         if header != "REMOTE_ADDR":
             assert header not in seen, header
     assert ADDRESS not in repr(seen) and BROWSER not in repr(seen) and FORWARDED not in repr(seen)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
     # Staff pages keep them (sign-in lockout and the audit trail need them).
     seen.clear()
@@ -319,7 +319,7 @@ def test_the_public_pages_load_nothing_from_other_sites():
         assert external_references(text) <= {settings.LANTERN_EXIT_URL}, external_references(text)
         assert f'href="{settings.LANTERN_EXIT_URL}"' in text and "Exit this page" in text
         assert "<iframe" not in text
-        assert page["Referrer-Policy"] == "no-referrer"
+        assert page["Referrer-Policy"] == "same-origin"
         assert "'self'" in page["Content-Security-Policy"]
         assert "http" not in page["Content-Security-Policy"]
     assert 'href="tel:999"' in pages[0].content.decode()

@@ -415,7 +415,7 @@ def test_a_report_can_be_put_on_legal_hold_and_the_hold_lifted(team, report):
     team.post(f"/reports/{report.reference}/legal-hold/", {"reason": "Crown Court case 12AB3456"})
     report.refresh_from_db()
     assert report.legal_hold and report.legal_hold_reason == "Crown Court case 12AB3456"
-    assert "Yes: kept past its retention date" in page_of(team.get(f"/reports/{report.reference}/"))
+    assert "yes, kept past its retention date" in page_of(team.get(f"/reports/{report.reference}/"))
     assert AuditEntry.objects.get(action="report.legal_hold").purpose == "Crown Court case 12AB3456"
 
     assert "Why can the hold be lifted?" in page_of(team.get(f"/reports/{report.reference}/legal-hold/"))
