@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint checks pytest test-postgres chromium migrate seed totp worker assets lock clean
+.PHONY: help setup run test lint checks pytest test-postgres chromium bench-reports migrate seed totp worker assets lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -68,6 +68,8 @@ lint: setup ## Ruff and mypy
 checks: setup ## Migrations, deploy settings, security scanners
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	@tmp=$$(mktemp -d) && $(DEPLOY_ENV) STATIC_ROOT=$$tmp $(PY) manage.py collectstatic --noinput -v0 \
+		&& echo "collectstatic (production storage): ok"; status=$$?; rm -rf $$tmp; exit $$status
 	$(VENV)/bin/bandit -q -c pyproject.toml -r lantern config --severity-level medium
 	$(PY) scripts/pip_audit_or_skip.py
 
@@ -82,6 +84,10 @@ test-postgres: setup ## The suite on PostgreSQL (DATABASE_URL defaults to the lo
 chromium: ## Install Debian's Chromium for the browser tests (needs root and apt)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 	@chromium --version 2>/dev/null | head -1
+
+bench-reports: setup ## Load-test the public report form: wrk against gunicorn (PostgreSQL, Redis; BENCH_ARGS=...)
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/reports_load.py $(BENCH_ARGS)
 
 lock: $(PY) ## Re-pin every Python package after changing pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"

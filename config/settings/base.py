@@ -199,6 +199,10 @@ STATICFILES_DIRS = [
     ("js", BASE_DIR / "static" / "js"),
     ("govuk/assets", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets"),
     ("moj/assets", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj" / "assets"),
+    # MOJ Frontend points GOV.UK Frontend's images path at its own folder, so the stylesheet asks for
+    # GOV.UK Frontend's images (the footer's crest, unused by our templates) under moj/assets/images.
+    # Without them there, `collectstatic` with the manifest storage of production refuses to run.
+    ("moj/assets/images", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "assets" / "images"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

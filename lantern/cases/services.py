@@ -692,14 +692,21 @@ def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
 # --- Attachments and the person's details ---------------------------------------------
 
 
-@transaction.atomic
 def attachment_add(*, case: Case, acting_user: User, upload: Any, description: str = "") -> CaseAttachment:
     ensure_can_work_case(acting_user, case)
     checked = files.check_upload(upload)
-    result = files.scan(checked.content)
-    if result == "infected":
+    try:
+        result = files.scan_or_refuse(checked.content)
+    except files.InfectedFile as exc:
+        # Recorded in its own transaction: the refusal must stay in the trail although nothing is saved.
         _audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
-        raise ValidationError({"file": "The file may contain a virus, so it was not saved"})
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        return _attachment_store(case, acting_user, checked, result, description)
+
+
+def _attachment_store(case: Case, acting_user: User, checked: files.CheckedFile, result: str,
+                      description: str) -> CaseAttachment:
     path = files.store_encrypted(checked.content, folder=f"cases/{case.pk}")
     attachment = CaseAttachment.objects.create(
         case=case, storage_path=path, original_name=checked.original_name, description=description,

@@ -15,7 +15,11 @@ fingerprint to look at. Instead:
 - **Global rate limits** (django-ratelimit, in the shared cache): one budget
   for reports whose puzzle was solved and a smaller one for reports sent
   without JavaScript, so a flood of scripted reports cannot crowd out people
-  whose browsers run no scripts for long.
+  whose browsers run no scripts for long. Each form counts once against its
+  budget however often it is sent back with mistakes to correct, so one
+  solved form cannot use up the budget; and a form can be sent only
+  ``MAX_SENDS_PER_FORM`` times before it needs a fresh puzzle, which bounds
+  the work (files checked, answers validated) one puzzle can cause.
 """
 
 import base64
@@ -124,13 +128,44 @@ def challenge_spend(key: str) -> bool:
     return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=timeout))
 
 
+_SENDS_PREFIX = "lantern:report-form-sends:"
+MAX_SENDS_PER_FORM = 10
+
+
+_FILES_PREFIX = "lantern:report-form-files:"
+MAX_FILES_PER_FORM = 10  # files one form may have checked and kept, over all its sendings
+
+
+def _count(key: str, delta: int) -> int:
+    timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return int(cache.incr(key, delta))
+    except ValueError:  # expired between the two calls
+        cache.add(key, delta, timeout=timeout)
+        return delta
+
+
+def challenge_send(key: str) -> int:
+    """Count one more sending of a form; returns how many times it has now been sent."""
+    return _count(_SENDS_PREFIX + key, 1)
+
+
+def challenge_files_allowed(key: str, wanted: int) -> int:
+    """How many of ``wanted`` new files this form may still have checked and kept."""
+    if wanted <= 0:
+        return 0
+    total = _count(_FILES_PREFIX + key, wanted)
+    return max(0, min(wanted, MAX_FILES_PER_FORM - (total - wanted)))
+
+
 def _everyone(group: str, request: HttpRequest) -> str:
     """Rate limit key: the same for every sender, because we do not tell senders apart."""
     return "all"
 
 
-def over_limit(request: HttpRequest, *, group: str, rate: str, key: str | None = None) -> bool:
-    """Count one more against a global budget; True when the budget is spent."""
+def over_limit(request: HttpRequest, *, group: str, rate: str, key: str | None = None, count: bool = True) -> bool:
+    """Count one more against a global budget (unless ``count`` is False); True when it is spent."""
     return is_ratelimited(
-        request, group=group, key=(lambda g, r: key) if key else _everyone, rate=rate, increment=True
+        request, group=group, key=(lambda g, r: key) if key else _everyone, rate=rate, increment=count
     )

@@ -5,6 +5,7 @@ removes them before any view runs) and keep nothing in the session except, after
 correct receipt, which report is open, until the browser closes.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -65,19 +66,28 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "confidential_reports/public/privacy.html", _context())
 
 
-def _check_files(form: Any, uploads: list[Any], already_held: list[int]) -> list[int]:
-    """Check each new file; keep the good ones (encrypted) and explain the rest. Returns every held id."""
+def _check_files(form: Any, uploads: list[Any], already_held: list[int], *,
+                 allowed: Callable[[int], int] | None = None) -> list[int]:
+    """Check each new file; keep the good ones (encrypted) and explain the rest. Returns every held id.
+
+    Nothing is read from a file that could not be kept: beyond MAX_FILES, or beyond what
+    ``allowed`` (given how many files would be checked) permits.
+    """
     held = list(already_held)
-    for upload in uploads:
-        if len(held) >= MAX_FILES:
+    room = max(0, MAX_FILES - len(held))
+    permitted = allowed(min(room, len(uploads))) if allowed else room
+    for index, upload in enumerate(uploads):
+        if index >= room:
             form.add_error("uploads", f"You can add up to {MAX_FILES} files. {upload.name} was not added.")
             continue
-        try:
-            checked = files.check_upload(upload)
-        except ValidationError as exc:
-            form.add_error("uploads", f"{upload.name}: {' '.join(exc.messages)}")
+        if index >= permitted:
+            form.add_error("uploads", f"This form has had a lot of files added. {upload.name} was not added: "
+                                      "send your report, then add it from the follow-up page.")
             continue
-        held.append(services.attachment_hold(checked).pk)
+        try:
+            held.append(services.attachment_hold(files.check_upload(upload)).pk)
+        except ValidationError as exc:  # wrong type or size, unreadable, or flagged by the virus scanner
+            form.add_error("uploads", f"{upload.name}: {' '.join(exc.messages)}")
     return held
 
 
@@ -123,16 +133,23 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
                             problem="That was sent very quickly. Check your answers, then press ‘Send report’ again."
                                     + files_again)
+    sends = abuse.challenge_send(check.key)
+    if sends > abuse.MAX_SENDS_PER_FORM:
+        # Sent back many times: a fresh puzzle bounds the work one form can cause.
+        return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400, problem=(
+            "This form has been sent many times, so we need you to press ‘Send report’ again. "
+            "Your answers are still here." + files_again))
     group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
                    else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
-    if abuse.over_limit(request, group=group, rate=rate):
+    # A form counts once against the budget, however often it comes back to be corrected.
+    if abuse.over_limit(request, group=group, rate=rate, count=sends == 1):
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=429,
                             problem="A lot of reports are being sent right now. Wait a minute, then press "
                                     "‘Send report’ again. Your answers are still here." + files_again
                                     + " If someone is in immediate danger, call 999.")
 
     valid = form.is_valid()
-    held = _check_files(form, uploads, held)
+    held = _check_files(form, uploads, held, allowed=lambda wanted: abuse.challenge_files_allowed(check.key, wanted))
     if not valid or form.errors:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
     if not abuse.challenge_spend(check.key):

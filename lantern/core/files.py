@@ -8,10 +8,12 @@ returning "clean" or "infected"; the default records that no scanner is set.
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -64,7 +66,7 @@ MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs long before memory 
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # refuses zip bombs dressed as Word files
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # refuses zip bombs dressed as Word files
 
 # Word's document properties (author, last modified by, company, custom fields), replaced with empty ones.
 _EMPTY_DOCX_PARTS = {
@@ -108,10 +110,31 @@ def _strip_image(content: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
+# Parts of a PDF's catalogue that run something or carry other files: dropped, with the metadata.
+_PDF_ACTIVE_KEYS = ("/OpenAction", "/AA", "/AcroForm")
+_PDF_NAME_TREES_DROPPED = ("/EmbeddedFiles", "/JavaScript")
+
+
+def _pdf_drop_unreferenced(writer: Any) -> None:
+    """Drop the objects nothing refers to any more (what was cut off above), layer by layer:
+    each pass of pypdf's clean-up drops the objects only the last pass's orphans referred to."""
+    for _ in range(50):
+        before = sum(obj is not None for obj in writer._objects)
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        if sum(obj is not None for obj in writer._objects) == before:
+            return
+
+
 def _strip_pdf(content: bytes) -> bytes:
-    """Rewrite a PDF without its document information (author, creator) and XMP metadata (pypdf)."""
+    """Rewrite a PDF without what it says about its maker or its copies (pypdf).
+
+    Removes the document information (author, creator, dates), the XMP metadata of the
+    document and of each page, the file identifier in the trailer (which links copies of
+    one file), embedded files, scripts and actions that run on opening.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject
 
     try:
         reader = PdfReader(io.BytesIO(content))
@@ -119,7 +142,22 @@ def _strip_pdf(content: bytes) -> bytes:
             raise ValidationError("The PDF is protected by a password: remove the password and try again")
         writer = PdfWriter(clone_from=reader)
         writer.metadata = None
-        writer.root_object.pop("/Metadata", None)
+        root = writer.root_object
+        root.pop("/Metadata", None)
+        for key in _PDF_ACTIVE_KEYS:
+            root.pop(key, None)
+        names = root.get("/Names")
+        if names is not None:
+            names = names.get_object()
+            if isinstance(names, DictionaryObject):
+                for key in _PDF_NAME_TREES_DROPPED:
+                    names.pop(key, None)
+        for page in writer.pages:
+            page.pop("/Metadata", None)
+            page.pop("/AA", None)
+            page.pop("/PieceInfo", None)
+        writer._ID = None  # no file identifier: pypdf keeps the original's unless told otherwise
+        _pdf_drop_unreferenced(writer)
         out = io.BytesIO()
         writer.write(out)
     except ValidationError:
@@ -129,8 +167,41 @@ def _strip_pdf(content: bytes) -> bytes:
     return out.getvalue()
 
 
+# Who wrote, changed or commented on a part of a Word document, and their accounts.
+_DOCX_PEOPLE = re.compile(rb'\b(w:author|w15:author|w:initials|w15:userId|w15:providerId)="[^"]*"')
+_DOCX_PEOPLE_REPLACEMENT = {b"w:author": b"Author", b"w15:author": b"Author", b"w:initials": b"A"}
+_DOCX_THUMBNAIL_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*Target=\"/?docProps/thumbnail\.[a-z]+\"[^>]*/>")
+_DOCX_THUMBNAIL_OVERRIDE = re.compile(rb"<Override\b[^>]*PartName=\"/docProps/thumbnail\.[a-z]+\"[^>]*/>")
+_DOCX_IMAGES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def _strip_docx_part(name: str, data: bytes) -> bytes:
+    if name in _EMPTY_DOCX_PARTS:
+        return _EMPTY_DOCX_PARTS[name]
+    if name == "_rels/.rels":
+        return _DOCX_THUMBNAIL_RELATIONSHIP.sub(b"", data)
+    if name == "[Content_Types].xml":
+        return _DOCX_THUMBNAIL_OVERRIDE.sub(b"", data)
+    if name.startswith("word/media/"):
+        image_type = _DOCX_IMAGES.get(name[name.rfind("."):].lower())
+        if image_type:
+            try:
+                return _strip_image(data, image_type)  # photos pasted into the document keep their EXIF
+            except ValidationError:
+                return data  # not a photo after all (Word keeps what it is given): left as it is
+    if name.startswith("word/") and name.endswith(".xml"):
+        return _DOCX_PEOPLE.sub(
+            lambda match: match.group(1) + b'="' + _DOCX_PEOPLE_REPLACEMENT.get(match.group(1), b"") + b'"', data)
+    return data
+
+
 def _strip_docx(content: bytes) -> bytes:
-    """Rewrite a Word file with empty document properties (author, last modified by, company)."""
+    """Rewrite a Word file without who made or changed it.
+
+    Empties the document properties (author, last modified by, company, custom fields),
+    drops the preview thumbnail, replaces the names on tracked changes and comments,
+    and removes the metadata (such as EXIF location) from photos in the document.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as source:
             entries = source.infolist()
@@ -139,8 +210,9 @@ def _strip_docx(content: bytes) -> bytes:
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
                 for entry in entries:
-                    data = _EMPTY_DOCX_PARTS.get(entry.filename) or source.read(entry.filename)
-                    target.writestr(entry.filename, data)
+                    if entry.filename.startswith("docProps/thumbnail."):
+                        continue
+                    target.writestr(entry.filename, _strip_docx_part(entry.filename, source.read(entry.filename)))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError) as exc:
         raise ValidationError("The selected file is not a valid Word file") from exc
     return out.getvalue()
@@ -192,6 +264,21 @@ def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> Check
 def scan(content: bytes) -> str:
     scanner: Callable[[bytes], str] = import_string(settings.LANTERN_VIRUS_SCANNER)
     return scanner(content)
+
+
+INFECTED_MESSAGE = "The file may contain a virus, so it was not saved"
+
+
+class InfectedFile(ValidationError):
+    """The virus scanner found something: the file is refused, never stored."""
+
+
+def scan_or_refuse(content: bytes) -> str:
+    """Scan a checked file: "clean" or "not_scanned", or InfectedFile (a ValidationError)."""
+    result = scan(content)
+    if result == "infected":
+        raise InfectedFile(INFECTED_MESSAGE)
+    return result
 
 
 def scanner_not_configured(content: bytes) -> str:

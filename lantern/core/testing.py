@@ -78,3 +78,8 @@ def assert_access(
         if response.status_code not in expected:
             failures.append(f"{role}: got {response.status_code}, expected one of {expected}")
     assert not failures, f"Access matrix for {method.upper()} {url} failed:\n" + "\n".join(failures)
+
+
+def scanner_flagging_everything(content: bytes) -> str:
+    """A virus scanner for tests (LANTERN_VIRUS_SCANNER) that finds a virus in every file."""
+    return "infected"

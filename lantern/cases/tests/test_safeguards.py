@@ -121,6 +121,22 @@ def test_a_broken_image_is_refused_with_a_clear_message():
     assert not case.attachments.exists()
 
 
+def test_a_file_the_virus_scanner_flags_is_refused_and_the_refusal_stays_in_the_audit_trail(settings):
+    settings.LANTERN_VIRUS_SCANNER = "lantern.core.testing.scanner_flagging_everything"
+    case = CaseFactory()
+    client = verified_client(case.lead_worker)
+    png = io.BytesIO()
+    from PIL import Image
+
+    Image.new("RGB", (4, 4), "red").save(png, format="PNG")
+    response = client.post(f"/cases/{case.reference}/documents/new/",
+                           {"file": SimpleUploadedFile("photo.png", png.getvalue())})
+    assert response.status_code == 200
+    assert "The file may contain a virus, so it was not saved" in response.content.decode()
+    assert not case.attachments.exists()
+    assert AuditEntry.objects.filter(action="case.attachment_refused", target_id=str(case.pk)).count() == 1
+
+
 def test_opening_a_form_page_that_shows_personal_details_is_audited():
     case = CaseFactory()
     verified_client(case.lead_worker).get(f"/cases/{case.reference}/person/")

@@ -200,6 +200,81 @@ def test_solved_reports_have_a_budget_too(settings, fixed_clock):
     assert Report.objects.count() == 2
 
 
+def test_a_form_sent_back_for_corrections_counts_once_against_the_budget(settings, fixed_clock):
+    """One solved puzzle cannot use up the budget by being sent again and again with a mistake."""
+    settings.LANTERN_REPORT_RATE = "2/m"
+    client = Client()
+    data = report_data(client, what_happened="")
+    response = client.post("/report/new/", data)
+    for _ in range(4):
+        assert response.status_code == 400
+        assert "Enter what you saw or heard" in response.content.decode()
+        response = resend(client, response, data)
+    assert resend(client, response, data, what_happened=ANSWERS["what_happened"]).status_code == 200
+    # The budget saw one form, so one more report fits, and the one after is turned away.
+    assert send_report(client).status_code == 200
+    assert send_report(client).status_code == 429
+    assert Report.objects.count() == 2
+
+
+def test_a_form_sent_many_times_needs_a_fresh_puzzle_and_keeps_the_answers(monkeypatch):
+    from lantern.confidential_reports import abuse
+
+    monkeypatch.setattr(abuse, "MAX_SENDS_PER_FORM", 3)
+    client = Client()
+    data = report_data(client, what_happened="")
+    response = client.post("/report/new/", data)
+    for _ in range(2):
+        response = resend(client, response, data)
+        assert "Enter what you saw or heard" in response.content.decode()
+    fourth = resend(client, response, data, what_happened=ANSWERS["what_happened"])
+    assert fourth.status_code == 400
+    page = fourth.content.decode()
+    assert "This form has been sent many times" in page and "Your answers are still here." in page
+    assert_answers_kept(page)
+    fresh = form_fields(page)["challenge"]
+    assert fresh != data["challenge"] and not Report.objects.exists()
+    sent = client.post("/report/new/", {**data, "what_happened": ANSWERS["what_happened"], "challenge": fresh,
+                                        "pow_number": str(solve(json.loads(fresh)))})
+    assert sent.status_code == 200 and receipt_from(sent)
+
+
+def test_one_form_can_have_only_so_many_files_checked(monkeypatch):
+    """Dropping the list of kept files and adding new ones does not let one form store files without end."""
+    from lantern.confidential_reports import abuse
+
+    monkeypatch.setattr(abuse, "MAX_FILES_PER_FORM", 3)
+    client = Client()
+    data = report_data(client, what_happened="")
+    first = client.post("/report/new/", {**data, "uploads": [png("a.png"), png("b.png")]})
+    assert first.status_code == 400 and ReportAttachment.objects.count() == 2
+    # Sent again without the kept files (as a script would), with two more: only one more is read.
+    second = client.post("/report/new/", {**data, "held": "", "pow_number": data["pow_number"],
+                                          "uploads": [png("c.png"), png("d.png")]})
+    page = second.content.decode()
+    assert second.status_code == 400
+    assert "This form has had a lot of files added. d.png was not added" in page
+    assert ReportAttachment.objects.count() == 3
+
+
+def test_a_file_the_virus_scanner_flags_is_refused_named_and_never_stored(settings):
+    from lantern.audit.models import AuditEntry
+
+    settings.LANTERN_VIRUS_SCANNER = "lantern.core.testing.scanner_flagging_everything"
+    client = Client()
+    data = report_data(client)
+    response = client.post("/report/new/", {**data, "uploads": [png("flyer.png")]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "flyer.png: The file may contain a virus, so it was not saved" in page
+    assert_answers_kept(page)
+    assert not ReportAttachment.objects.exists()
+    entry = AuditEntry.objects.get(action="report.attachment_refused")
+    assert entry.actor_label == "reporter (confidential channel)" and "flyer" not in str(entry.changes)
+    settings.LANTERN_VIRUS_SCANNER = "lantern.core.files.scanner_not_configured"
+    assert resend(client, response, data).status_code == 200
+
+
 def test_guessing_receipts_is_limited_for_everyone(settings, fixed_clock):
     settings.LANTERN_RECEIPT_RATE = "2/m"
     receipt = receipt_from(send_report(Client()))
