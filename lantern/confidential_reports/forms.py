@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 
 from lantern.accounts.capabilities import Capability, roles_with
@@ -64,7 +65,7 @@ class HeldFilesMixin(forms.Form):
         if not token:
             return []
         try:
-            ids = signing.loads(token, salt=HELD_SALT, max_age=60 * 60 * 24)
+            ids = signing.loads(token, salt=HELD_SALT, max_age=settings.LANTERN_REPORT_HELD_FILE_HOURS * 60 * 60)
         except signing.BadSignature:
             return []
         return [int(i) for i in ids][:MAX_FILES]

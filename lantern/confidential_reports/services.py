@@ -40,6 +40,7 @@ from lantern.core.references import reference_generate
 logger = logging.getLogger(__name__)
 
 REPORTER_LABEL = "reporter (confidential channel)"
+RETENTION_LABEL = "system (report retention)"
 INTELLIGENCE_PREFIX = "INT"
 ATTACHMENT_FOLDER = "confidential-reports"
 
@@ -57,9 +58,10 @@ class Submitted:
 
 
 def _audit(actor: Any, action: str, kind: str, target: Any, changes: dict[str, Any] | None = None,
-           purpose: str = "") -> None:
+           purpose: str = "", actor_label: str = REPORTER_LABEL) -> None:
+    """Audit a change; without an acting user, the actor is the reporter unless ``actor_label`` says otherwise."""
     audit_record(actor=actor, action=action, kind=kind, target=target, changes=changes or {}, purpose=purpose,
-                 actor_label="" if actor else REPORTER_LABEL)
+                 actor_label="" if actor else actor_label)
 
 
 def _queue_notification(name: str, *args: Any) -> None:
@@ -99,9 +101,15 @@ def attachment_hold(checked: files.CheckedFile) -> ReportAttachment:
     )
 
 
-def _claim_held(attachment_ids: list[int]) -> list[ReportAttachment]:
-    return list(ReportAttachment.objects.select_for_update().filter(
+def _claim_held(attachment_ids: list[int], *, report: Report, message: ReportMessage | None = None) -> int:
+    """Attach held files to a report (or message). Their names, kept only to list them to the reporter
+    while they write, are dropped: a name such as "IMG_Dana_at_home.jpg" may say who sent it."""
+    held = list(ReportAttachment.objects.select_for_update().filter(
         pk__in=attachment_ids, report__isnull=True, message__isnull=True))
+    for attachment in held:
+        attachment.report, attachment.message, attachment.original_name = report, message, ""
+        attachment.save(update_fields=["report", "message", "original_name"])
+    return len(held)
 
 
 # --- The reporter's side ---------------------------------------------------------
@@ -141,12 +149,9 @@ def report_submit(
         raise RuntimeError("Could not allocate a unique reference and receipt.")
     if identity:
         ReporterIdentity.objects.create(report=report, **identity)
-    held = _claim_held(attachment_ids)
-    for attachment in held:
-        attachment.report = report
-        attachment.save(update_fields=["report"])
+    held = _claim_held(attachment_ids, report=report)
     _audit(None, "report.submit", AuditAction.CREATE, report, {
-        "identity_mode": mode, "reporter_type": report.reporter_type, "attachments": len(held),
+        "identity_mode": mode, "reporter_type": report.reporter_type, "attachments": held,
         "proof_of_work": proof_of_work,
     })
     _queue_notification("notify_team", report.pk, "New confidential report",
@@ -163,16 +168,13 @@ def reporter_message_add(*, report: Report, body: str, attachment_ids: list[int]
     if not body.strip():
         raise ValidationError({"body": "Enter your message"})
     message = ReportMessage.objects.create(report=report, sender=MessageSender.REPORTER, body=body)
-    held = _claim_held(attachment_ids)
-    for attachment in held:
-        attachment.report, attachment.message = report, message
-        attachment.save(update_fields=["report", "message"])
+    held = _claim_held(attachment_ids, report=report, message=message)
     report.awaiting_team = True
     report.last_activity_at = timezone.now()
     if report.status == ReportStatus.MORE_INFO:
         report.status = ReportStatus.IN_TRIAGE
     report.save(update_fields=["awaiting_team", "last_activity_at", "status", "updated_at"])
-    _audit(None, "report.reporter_message", AuditAction.CREATE, report, {"attachments": len(held)})
+    _audit(None, "report.reporter_message", AuditAction.CREATE, report, {"attachments": held})
     _queue_notification("notify_team", report.pk, "The reporter added information to",
                         "The reporter has sent a message through their receipt.")
     return message
@@ -191,6 +193,12 @@ def report_find_by_receipt(receipt: str) -> Report | None:
 
 def _ensure_team(user: User) -> None:
     require_capability(user, Capability.HANDLE_REPORTS)
+
+
+def _lock(report: Report) -> None:
+    """Reload the report and hold its row until the transaction ends, so two people acting on it at
+    once are applied one after the other, each seeing the other's change."""
+    report.refresh_from_db(from_queryset=Report.objects.select_for_update())
 
 
 def _ensure_open(report: Report) -> None:
@@ -215,6 +223,7 @@ def _touch(report: Report, *, status: str | None = None, assign_to: User | None 
 @transaction.atomic
 def report_start_triage(*, report: Report, acting_user: User) -> Report:
     _ensure_team(acting_user)
+    _lock(report)
     if report.status != ReportStatus.NEW:
         raise ValidationError("Only a new report can be taken into triage.")
     _touch(report, status=ReportStatus.IN_TRIAGE, assign_to=acting_user)
@@ -225,6 +234,7 @@ def report_start_triage(*, report: Report, acting_user: User) -> Report:
 @transaction.atomic
 def report_assign(*, report: Report, acting_user: User, assignee: User) -> Report:
     _ensure_team(acting_user)
+    _lock(report)
     if not assignee.is_active or not assignee.can(Capability.HANDLE_REPORTS):
         raise ValidationError({"assignee": "Choose a member of the reporting team"})
     report.assigned_to = assignee
@@ -237,6 +247,7 @@ def report_assign(*, report: Report, acting_user: User, assignee: User) -> Repor
 def report_reply(*, report: Report, acting_user: User, body: str, asks_for_information: bool) -> ReportMessage:
     """A message to the reporter, which they read with their receipt."""
     _ensure_team(acting_user)
+    _lock(report)
     _ensure_open(report)
     if not body.strip():
         raise ValidationError({"body": "Enter your message to the reporter"})
@@ -256,8 +267,13 @@ def report_reply(*, report: Report, acting_user: User, body: str, asks_for_infor
 
 
 def _outcome(report: Report, acting_user: User, kind: str, **fields: Any) -> ReportOutcome:
+    """Record a triage outcome. A concern opened or a referral to an agency passes the report on;
+    intelligence recorded from it does not (the report is still being looked at until it is closed)."""
     outcome = ReportOutcome.objects.create(report=report, kind=kind, created_by=acting_user, **fields)
-    if kind != OutcomeKind.CLOSED:
+    if kind == OutcomeKind.INTELLIGENCE:
+        _touch(report, status=ReportStatus.IN_TRIAGE if report.status == ReportStatus.NEW else None,
+               assign_to=acting_user)
+    elif kind != OutcomeKind.CLOSED:
         _touch(report, status=ReportStatus.PASSED_ON, assign_to=acting_user)
     return outcome
 
@@ -269,6 +285,7 @@ def report_open_concern(
 ) -> ReportOutcome:
     """Open a concern in cases from the report, copying only what the team chose; the concern links back."""
     _ensure_team(acting_user)
+    _lock(report)
     _ensure_open(report)
     if not what_seen.strip():
         raise ValidationError({"what_seen": "Enter what the concern is about"})
@@ -290,6 +307,7 @@ def report_pass_on(
 ) -> ReportOutcome:
     """Record that the report went to the police or another agency, how, and their reference."""
     _ensure_team(acting_user)
+    _lock(report)
     _ensure_open(report)
     if agency is None and not other_recipient.strip():
         raise ValidationError({"agency": "Choose the agency, or enter the organisation it went to"})
@@ -310,6 +328,7 @@ def report_record_intelligence(
 ) -> IntelligenceRecord:
     """Keep what the report says about premises or a business as intelligence for disruption work."""
     _ensure_team(acting_user)
+    _lock(report)
     _ensure_open(report)
     if not summary.strip():
         raise ValidationError({"summary": "Enter a summary of the intelligence"})
@@ -339,6 +358,7 @@ def report_record_intelligence(
 def report_close(*, report: Report, acting_user: User, reason: str, note: str = "") -> Report:
     """Close a report; its retention period starts now."""
     _ensure_team(acting_user)
+    _lock(report)
     _ensure_open(report)
     if reason not in CloseReason.values:
         raise ValidationError({"reason": "Choose why the report is being closed"})
@@ -358,6 +378,7 @@ def report_close(*, report: Report, acting_user: User, reason: str, note: str = 
 @transaction.atomic
 def report_reopen(*, report: Report, acting_user: User, reason: str) -> Report:
     _ensure_team(acting_user)
+    _lock(report)
     if report.status != ReportStatus.CLOSED or report.anonymised_at is not None:
         raise ValidationError("Only a closed report that has not been anonymised can be reopened.")
     if not reason.strip():
@@ -366,19 +387,27 @@ def report_reopen(*, report: Report, acting_user: User, reason: str) -> Report:
     report.closed_at = None
     report.close_reason = ""
     report.close_note = ""
-    report.save(update_fields=["status", "closed_at", "close_reason", "close_note", "updated_at"])
+    report.last_activity_at = timezone.now()
+    report.save(update_fields=["status", "closed_at", "close_reason", "close_note", "last_activity_at", "updated_at"])
     _audit(acting_user, "report.reopen", AuditAction.UPDATE, report, {"status": report.status}, purpose=reason)
     return report
 
 
 @transaction.atomic
 def report_set_legal_hold(*, report: Report, acting_user: User, hold: bool, reason: str) -> Report:
-    """Keep a report past its retention date (e.g. for proceedings), or lift the hold."""
+    """Keep a report past its retention date (e.g. for proceedings), or lift the hold. Both need a reason.
+
+    The caller states the state it wants, so two people acting on the same page cannot undo each
+    other's change: asking for the state the report is already in is refused."""
     _ensure_team(acting_user)
+    _lock(report)
     if report.anonymised_at is not None:
         raise ValidationError("This report has already been anonymised.")
-    if hold and not reason.strip():
-        raise ValidationError({"reason": "Enter why the report must be kept"})
+    if report.legal_hold == hold:
+        raise ValidationError("The report is already on legal hold." if hold else "The report is not on legal hold.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the report must be kept" if hold
+                               else "Enter why the report no longer needs to be kept"})
     report.legal_hold = hold
     report.legal_hold_reason = reason if hold else ""
     report.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
@@ -443,7 +472,7 @@ def report_anonymise(*, report: Report, acting_user: User | None = None) -> Repo
     report.receipt_hash = None
     report.anonymised_at = timezone.now()
     report.save()
-    _audit(acting_user, "report.anonymise", AuditAction.DELETE, report, counts)
+    _audit(acting_user, "report.anonymise", AuditAction.DELETE, report, counts, actor_label=RETENTION_LABEL)
     transaction.on_commit(lambda: _delete_files(attachments))
     return report
 
@@ -454,6 +483,24 @@ def reports_due_for_anonymising(now: datetime.datetime | None = None) -> Any:
     return Report.objects.filter(
         status=ReportStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False, anonymised_at__isnull=True
     ).order_by("closed_at")
+
+
+def _remove_files_never_sent(now: datetime.datetime) -> int:
+    """Delete files held for a form that was never sent. Each row is deleted only if it is still
+    unclaimed at that moment (a reporter may send their form while this runs), then its file."""
+    stale = now - datetime.timedelta(hours=settings.LANTERN_REPORT_HELD_FILE_HOURS)
+    removed = 0
+    candidates = ReportAttachment.objects.filter(report__isnull=True, message__isnull=True, created_at__lt=stale)
+    for pk, path in candidates.values_list("pk", "storage_path").iterator():
+        deleted, _ = ReportAttachment.objects.filter(pk=pk, report__isnull=True, message__isnull=True).delete()
+        if not deleted:
+            continue  # claimed by a report since the query
+        removed += 1
+        try:
+            default_storage.delete(path)
+        except OSError as exc:  # the row is gone; a leftover encrypted file is harmless, but say so
+            logger.warning("Could not delete an unsent report file (%s)", type(exc).__name__)
+    return removed
 
 
 def reports_apply_retention(*, now: datetime.datetime | None = None) -> dict[str, int]:
@@ -467,13 +514,9 @@ def reports_apply_retention(*, now: datetime.datetime | None = None) -> dict[str
     for report in reports_due_for_anonymising(now).iterator():
         report_anonymise(report=report)
         anonymised += 1
-    stale = now - datetime.timedelta(hours=settings.LANTERN_REPORT_HELD_FILE_HOURS)
-    orphans = list(ReportAttachment.objects.filter(report__isnull=True, created_at__lt=stale))
-    for attachment in orphans:
-        default_storage.delete(attachment.storage_path)
-        attachment.delete()
+    removed = _remove_files_never_sent(now)
     held = Report.objects.filter(legal_hold=True, anonymised_at__isnull=True, status=ReportStatus.CLOSED).count()
-    result = {"anonymised": anonymised, "unsent_files_removed": len(orphans), "kept_on_legal_hold": held}
+    result = {"anonymised": anonymised, "unsent_files_removed": removed, "kept_on_legal_hold": held}
     with transaction.atomic():
         audit_record(actor=None, action="reports.retention_run", kind=AuditAction.DELETE,
                      target_label="Confidential reports retention", changes=result)

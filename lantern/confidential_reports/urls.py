@@ -12,6 +12,7 @@ urlpatterns = [
     path("report/follow-up/", views_public.follow_up, name="follow-up"),
     path("report/follow-up/messages/", views_public.follow_up_messages, name="follow-up-messages"),
     path("report/follow-up/leave/", views_public.follow_up_leave, name="follow-up-leave"),
+    path("report/form.mjs", views_public.script, name="script"),
     # The reporting team.
     path("reports/", views.team_queue, name="team-queue"),
     path("reports/intelligence/", views.intelligence_list, name="intelligence-list"),
@@ -24,7 +25,9 @@ urlpatterns = [
     path("reports/<str:reference>/intelligence/", views.team_intelligence, name="team-intelligence"),
     path("reports/<str:reference>/close/", views.team_close, name="team-close"),
     path("reports/<str:reference>/reopen/", views.team_reopen, name="team-reopen"),
-    path("reports/<str:reference>/legal-hold/", views.team_legal_hold, name="team-legal-hold"),
+    path("reports/<str:reference>/legal-hold/", views.team_legal_hold, {"hold": True}, name="team-legal-hold"),
+    path("reports/<str:reference>/legal-hold/lift/", views.team_legal_hold, {"hold": False},
+         name="team-legal-hold-lift"),
     path("reports/<str:reference>/assign/", views.team_assign, name="team-assign"),
     path("reports/<str:reference>/reporter/", views.team_identity, name="team-identity"),
     path("reports/<str:reference>/files/<int:attachment_id>/", views.team_attachment, name="team-attachment"),

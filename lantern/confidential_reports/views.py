@@ -73,6 +73,7 @@ def team_queue(request: HttpRequest) -> HttpResponse:
     tabs += [{"value": value, "label": label, "count": counts[value]} for value, label in ReportStatus.choices]
     return render(request, "confidential_reports/team/queue.html", {
         "page": page, "tabs": tabs, "status": status, "filters": {"status": status} if status else {},
+        "status_label": ReportStatus(status).label if status else "",
         "crumbs": crumbs(("Reports", None)),
     })
 
@@ -137,6 +138,8 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
         "indicator_codes": indicators_for(report.signs),
     }
     form = report_forms.OpenConcernForm(_post(request), initial=initial)
+    if request.method != "POST":  # the form shows what the report says
+        audit_view(user=request.user, record=report, label=report.reference, request=request)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,8 +156,10 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             return _to_report(report, f"Concern {outcome.concern_reference} is waiting for triage.", request)
     return _form_page(request, report, form, "Open a concern", (
-        "The concern goes to the triage team with a link to this report. Copy only what they need: "
-        "nothing about the reporter is copied."))
+        "The concern goes to the triage team with a link to this report. The boxes start with the reporter's "
+        "own words: keep only what the triage team needs, and remove anything that could show who made the "
+        "report (how they know, where they work or live). The reporter's name and contact details are never "
+        "copied."))
 
 
 @login_required
@@ -179,6 +184,8 @@ def team_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
                "premises_type": report.premises_type,
                "subject": "business" if report.business_name else "premises"}
     form = report_forms.IntelligenceForm(_post(request), initial=initial)
+    if request.method != "POST":  # the form shows what the report says
+        audit_view(user=request.user, record=report, label=report.reference, request=request)
     if form.is_valid():
         try:
             record = services.report_record_intelligence(report=report, acting_user=_user(request),
@@ -223,9 +230,12 @@ def team_reopen(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def team_legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
+def team_legal_hold(request: HttpRequest, reference: str, hold: bool) -> HttpResponse:
+    """Put on (hold=True) or lift (hold=False) a legal hold: two addresses, so the form says which."""
     report = selectors.report_get_for_user(user=request.user, reference=reference)
-    hold = not report.legal_hold
+    if request.method != "POST" and report.legal_hold == hold:
+        return _to_report(report, "The report is already on legal hold." if hold
+                          else "The report is not on legal hold.", request)
     form = report_forms.ReasonForm(
         _post(request), label="Why must the report be kept?" if hold else "Why can the hold be lifted?",
         help_text="For example, the case number of proceedings that need it." if hold else "",

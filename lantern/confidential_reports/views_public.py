@@ -5,11 +5,15 @@ removes them before any view runs) and keep nothing in the session except, after
 correct receipt, which report is open, until the browser closes.
 """
 
+import functools
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,8 +50,33 @@ IDENTITY_HINTS = {
 }
 
 
+SCRIPT_STATIC_PATH = "js/report-form.mjs"
+
+
+@functools.cache
+def _script() -> tuple[bytes, str]:
+    """The form's script (the puzzle solver, steps, copy button) and a version for its address."""
+    path = finders.find(SCRIPT_STATIC_PATH)
+    if not path:
+        raise ImproperlyConfigured(f"{SCRIPT_STATIC_PATH} is missing from the static files")
+    content = Path(str(path)).read_bytes()
+    return content, hashlib.sha256(content).hexdigest()[:12]
+
+
+def script(request: HttpRequest) -> HttpResponse:
+    """Served under /report/ rather than /static/: only reporters load it, so a request for it
+    must fall under the same no-logging rule as the pages themselves (docs/security.md)."""
+    content, version = _script()
+    response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
+    if request.GET.get("v") == version:  # the address changes with the script: cache it for good
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.lantern_cacheable = True  # type: ignore[attr-defined]  # see core.middleware.NoStoreMiddleware
+    return response
+
+
 def _context(**extra: Any) -> dict[str, Any]:
     return {
+        "report_script_url": f"{reverse('confidential_reports:script')}?v={_script()[1]}",
         "helpline_number": settings.LANTERN_HELPLINE_NUMBER,
         "exit_url": settings.LANTERN_EXIT_URL,
         "max_files": MAX_FILES,

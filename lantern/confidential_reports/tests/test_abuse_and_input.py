@@ -59,6 +59,8 @@ def test_a_filled_in_honeypot_is_refused_with_the_answers_kept():
     assert_answers_kept(page)
     # A person who filled it in by mistake can now see it, and send again once it is empty.
     assert "lantern-honeypot--shown" in page and 'value="http://spam.example"' in page
+    honeypot = page[page.index('id="id_website"') - 10:page.index('id="id_website"') + 200]
+    assert 'tabindex="-1"' not in honeypot and 'aria-describedby="id_website-hint"' in honeypot
     assert not Report.objects.exists()
     again = resend(client, response, data, website="")
     assert again.status_code == 200 and receipt_from(again)
@@ -389,7 +391,8 @@ def test_a_file_of_the_wrong_type_is_named_and_refused_and_a_good_file_is_kept(n
     sent = resend(client, response, data)
     assert sent.status_code == 200 and receipt_from(sent)
     attachment = Report.objects.get().attachments.get()
-    assert attachment.original_name == "van-number-plate.png" and attachment.content_type == "image/png"
+    assert attachment.content_type == "image/png"
+    assert attachment.original_name == ""  # shown to the reporter while they write; dropped once sent
     assert read_decrypted(attachment.storage_path).startswith(b"\x89PNG")
 
 
@@ -408,7 +411,7 @@ def test_an_oversized_file_is_named_and_refused_and_a_good_file_is_kept(settings
 
     sent = resend(client, response, data)
     assert sent.status_code == 200
-    assert [a.original_name for a in Report.objects.get().attachments.all()] == ["doorway.png"]
+    assert Report.objects.get().attachments.count() == 1
 
 
 def test_files_are_kept_while_another_answer_is_corrected():
@@ -421,8 +424,7 @@ def test_files_are_kept_while_another_answer_is_corrected():
     # The reporter adds another file as they correct the answer: both go.
     sent = resend(client, response, data, uploads=[png("two.png")])
     assert sent.status_code == 200
-    names = sorted(a.original_name for a in Report.objects.get().attachments.all())
-    assert names == ["one.png", "two.png"]
+    assert Report.objects.get().attachments.count() == 2
     assert not ReportAttachment.objects.filter(report__isnull=True).exists()
 
 
@@ -526,5 +528,5 @@ def test_a_file_sent_with_a_message_is_checked_the_same_way():
                                                       "held": form_fields(page)["held"]})
     assert sent.status_code == 302
     message = Report.objects.get().messages.get()
-    assert [a.original_name for a in message.attachments.all()] == ["rota.png"]
+    assert message.attachments.count() == 1 and message.attachments.get().content_type == "image/png"
     assert message.attachments.get().report == message.report

@@ -76,6 +76,7 @@ def test_outsiders_cannot_act_on_a_report(role, report):
         ("intelligence/", {"subject": "premises", "address": "x", "summary": "x"}),
         ("close/", {"reason": "malicious"}),
         ("legal-hold/", {"reason": "x"}),
+        ("legal-hold/lift/", {"reason": "x"}),
         ("assign/", {"assignee": 1}),
         ("reporter/", {"reason": "curious"}),
     ]

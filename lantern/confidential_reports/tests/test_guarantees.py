@@ -177,8 +177,16 @@ def test_files_are_encrypted_in_storage_and_their_names_in_the_database():
         on_disk = handle.read()
     assert b"PNG" not in on_disk and on_disk.startswith(b"gAAAA")
     assert "Dana_Whitfield" not in attachment.storage_path
+    assert attachment.original_name == ""  # the name is dropped once the report is sent
+
+
+def test_a_held_files_name_is_encrypted_while_the_reporter_writes():
+    client = Client()
+    response = client.post("/report/new/", {**report_data(client, what_happened=""),
+                                            "uploads": [png("IMG_Dana_Whitfield_home.png")]})
+    assert "IMG_Dana_Whitfield_home.png" in response.content.decode()  # listed back to the reporter
     [name] = raw_column("confidential_reports_reportattachment", "original_name")
-    assert "Dana_Whitfield" not in name
+    assert "Dana_Whitfield" not in name and name.startswith("gAAAA")
 
 
 # --- Cookies -----------------------------------------------------------------------------
@@ -324,3 +332,19 @@ def test_the_public_pages_load_nothing_from_other_sites():
         assert "http" not in page["Content-Security-Policy"]
     assert 'href="tel:999"' in pages[0].content.decode()
     assert 'href="tel:08000121700"' in pages[0].content.decode()
+
+
+def test_the_form_script_is_served_under_report_so_no_request_of_a_reporters_falls_outside_it():
+    """Only reporters load the form's script: fetched from /static/, a proxy's log would show who did."""
+    client = Client()
+    page = client.get("/report/new/").content.decode()
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
+    assert not [src for src in scripts if "report-form" in src and not src.startswith("/report/")]
+    own = next(src for src in scripts if src.startswith("/report/form.mjs?v="))
+    response = client.get(own)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert b"altcha" in response.content.lower() or b"challenge" in response.content
+    assert "immutable" in response["Cache-Control"] and not response.cookies
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Referrer-Policy"] == "same-origin"
+    # An address with an old version is not cached, so a browser never keeps a stale script.
+    assert "no-store" in client.get("/report/form.mjs?v=old")["Cache-Control"]

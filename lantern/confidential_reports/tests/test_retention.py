@@ -80,6 +80,7 @@ def test_a_report_past_its_retention_period_is_anonymised_and_its_counts_kept(
     with django_capture_on_commit_callbacks(execute=True):
         result = services.reports_apply_retention()
     assert result == {"anonymised": 1, "unsent_files_removed": 0, "kept_on_legal_hold": 0}
+    assert AuditEntry.objects.get(action="report.anonymise").actor_label == "system (report retention)"
 
     report.refresh_from_db()
     assert report.anonymised_at is not None
@@ -175,6 +176,37 @@ def test_a_report_on_legal_hold_is_kept_until_the_hold_is_lifted(officer, settin
     assert services.reports_apply_retention()["anonymised"] == 1
     report.refresh_from_db()
     assert report.anonymised_at is not None and report.legal_hold_reason == ""
+
+
+def test_the_team_puts_a_report_on_legal_hold_and_lifts_it_with_reasons_and_no_accidental_undo(officer):
+    report, _ = closed_report(officer, closed_days_ago=10)
+    client = verified_client(officer)
+    base = f"/reports/{report.reference}/legal-hold/"
+    assert "Put on legal hold" in client.get(f"/reports/{report.reference}/").content.decode()
+    missing = client.post(base, {"reason": ""})
+    assert missing.status_code == 400 and "Enter the reason" in missing.content.decode()
+    assert client.post(base, {"reason": "Crown Court 12AB3456"}).status_code == 302
+    report.refresh_from_db()
+    assert report.legal_hold and report.legal_hold_reason == "Crown Court 12AB3456"
+
+    # The same form sent again (a second tab, a double click) is refused, not turned into a lift.
+    again = client.post(base, {"reason": "Crown Court 12AB3456"})
+    assert again.status_code == 400 and "already on legal hold" in again.content.decode()
+    report.refresh_from_db()
+    assert report.legal_hold
+    # Opening the form for a state the report is already in goes back to the report.
+    assert client.get(base).status_code == 302
+
+    page = client.get(f"/reports/{report.reference}/").content.decode()
+    assert "Lift the legal hold" in page and f"{base}lift/" in page
+    no_reason = client.post(f"{base}lift/", {"reason": " "})
+    assert no_reason.status_code == 400 and "Enter the reason" in no_reason.content.decode()
+    assert client.post(f"{base}lift/", {"reason": "Trial concluded"}).status_code == 302
+    report.refresh_from_db()
+    assert not report.legal_hold and report.legal_hold_reason == ""
+    entries = AuditEntry.objects.filter(target_id=str(report.pk), action__startswith="report.legal_hold")
+    assert [(e.action, e.purpose) for e in entries.order_by("sequence")] == [
+        ("report.legal_hold", "Crown Court 12AB3456"), ("report.legal_hold_lift", "Trial concluded")]
 
 
 def test_anonymising_a_report_on_hold_directly_is_refused(officer):

@@ -327,7 +327,8 @@ def test_recording_intelligence_keeps_it_apart_for_disruption_work(team, officer
     assert record.reference.startswith("INT-") and record.source_report == report
     assert record.created_by == officer and record.summary.startswith("Workers appear")
     report.refresh_from_db()
-    assert report.status == ReportStatus.PASSED_ON
+    # Recording intelligence is not passing the report on: it stays with the team until closed.
+    assert report.status == ReportStatus.IN_TRIAGE and report.assigned_to == officer
     assert report.outcomes.get().intelligence == record
 
     listing = page_of(team.get("/reports/intelligence/"))
@@ -393,11 +394,13 @@ def test_another_reason_for_closing_needs_a_note(team, report):
 
 def test_a_closed_report_can_be_reopened_with_a_reason(team, officer, report):
     services.report_close(report=report, acting_user=officer, reason="not_enough")
+    closed_activity = Report.objects.get(pk=report.pk).last_activity_at
     assert team.post(f"/reports/{report.reference}/reopen/", {"reason": ""}).status_code == 400
     response = team.post(f"/reports/{report.reference}/reopen/", {"reason": "The reporter sent more detail."})
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.IN_TRIAGE and report.closed_at is None and report.close_reason == ""
+    assert report.last_activity_at > closed_activity  # the queue sorts it with the recent ones
     assert AuditEntry.objects.get(action="report.reopen").purpose == "The reporter sent more detail."
     assert "Close the report" in page_of(team.get(f"/reports/{report.reference}/"))
 
@@ -418,8 +421,8 @@ def test_a_report_can_be_put_on_legal_hold_and_the_hold_lifted(team, report):
     assert "yes, kept past its retention date" in page_of(team.get(f"/reports/{report.reference}/"))
     assert AuditEntry.objects.get(action="report.legal_hold").purpose == "Crown Court case 12AB3456"
 
-    assert "Why can the hold be lifted?" in page_of(team.get(f"/reports/{report.reference}/legal-hold/"))
-    team.post(f"/reports/{report.reference}/legal-hold/", {"reason": "Proceedings ended"})
+    assert "Why can the hold be lifted?" in page_of(team.get(f"/reports/{report.reference}/legal-hold/lift/"))
+    team.post(f"/reports/{report.reference}/legal-hold/lift/", {"reason": "Proceedings ended"})
     report.refresh_from_db()
     assert not report.legal_hold and report.legal_hold_reason == ""
     assert AuditEntry.objects.filter(action="report.legal_hold_lift").count() == 1
@@ -499,3 +502,22 @@ def test_the_reporting_team_sees_when_a_report_arrived(team):
     received = timezone.localtime(report.created_at)
     page = page_of(team.get(f"/reports/{report.reference}/"))
     assert f"{received.day} {received:%B %Y, %H:%M}" in page
+
+
+def test_opening_a_form_that_shows_the_reports_words_is_audited_as_a_view(team, report):
+    before = AuditEntry.objects.filter(action="report.view", target_id=str(report.pk)).count()
+    concern_form = page_of(team.get(f"/reports/{report.reference}/concern/"))
+    assert "remove anything that could show who made the report" in concern_form
+    team.get(f"/reports/{report.reference}/intelligence/")
+    assert AuditEntry.objects.filter(action="report.view", target_id=str(report.pk)).count() == before + 2
+
+
+def test_a_reply_sent_back_with_a_problem_says_so_in_the_page_title(team, report):
+    response = team.post(f"/reports/{report.reference}/reply/", {"body": ""})
+    assert response.status_code == 400
+    assert f"<title>Error: Report {report.reference} – Lantern</title>" in page_of(response)
+
+
+def test_the_queue_names_the_status_it_shows_in_words(team, report):
+    page = page_of(team.get("/reports/?status=in_triage"))
+    assert "with status ‘in triage’" in page and "in_triage</caption>" not in page
