@@ -698,7 +698,8 @@ def attachment_add(*, case: Case, acting_user: User, upload: Any, description: s
     try:
         result = files.scan_or_refuse(checked.content)
     except files.InfectedFile as exc:
-        # Recorded in its own transaction: the refusal must stay in the trail although nothing is saved.
+        # Recorded before the attachment's transaction begins (this function opens none around it, and
+        # requests are not atomic), so the refusal stays in the trail although nothing is saved.
         _audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
         raise ValidationError({"file": exc.messages}) from exc
     with transaction.atomic():

@@ -15,7 +15,7 @@ fingerprint to look at. Instead:
 - **Global rate limits** (django-ratelimit, in the shared cache): one budget
   for reports whose puzzle was solved and a smaller one for reports sent
   without JavaScript, so a flood of scripted reports cannot crowd out people
-  whose browsers run no scripts for long. Each form counts once against its
+  whose browsers run no scripts for long. Each form counts once in each
   budget however often it is sent back with mistakes to correct, so one
   solved form cannot use up the budget; and a form can be sent only
   ``MAX_SENDS_PER_FORM`` times before it needs a fresh puzzle, which bounds
@@ -149,6 +149,16 @@ def _count(key: str, delta: int) -> int:
 def challenge_send(key: str) -> int:
     """Count one more sending of a form; returns how many times it has now been sent."""
     return _count(_SENDS_PREFIX + key, 1)
+
+
+_COUNTED_PREFIX = "lantern:report-form-counted:"
+
+
+def challenge_first_in_budget(key: str, group: str) -> bool:
+    """True the first time a form reaches a given budget: each form counts once in each budget, so
+    neither a form sent back for corrections nor one sent first unsolved, then solved, escapes it."""
+    timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS
+    return bool(cache.add(f"{_COUNTED_PREFIX}{group}:{key}", 1, timeout=timeout))
 
 
 def challenge_files_allowed(key: str, wanted: int) -> int:

@@ -55,6 +55,7 @@ REPORT_FIELDS = {
 class Submitted:
     report: Report
     receipt: str  # shown once to the reporter, never stored
+    files_not_sent: int = 0  # files held for the form but removed before it was sent (kept too long)
 
 
 def _audit(actor: Any, action: str, kind: str, target: Any, changes: dict[str, Any] | None = None,
@@ -156,7 +157,7 @@ def report_submit(
     })
     _queue_notification("notify_team", report.pk, "New confidential report",
                         "A new report has arrived through the confidential channel.")
-    return Submitted(report=report, receipt=receipt)
+    return Submitted(report=report, receipt=receipt, files_not_sent=len(set(attachment_ids)) - held)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,9 +58,13 @@ SCRIPT_STATIC_PATH = "js/report-form.mjs"
 def _script() -> tuple[bytes, str]:
     """The form's script (the puzzle solver, steps, copy button) and a version for its address."""
     path = finders.find(SCRIPT_STATIC_PATH)
-    if not path:
+    if path:
+        content = Path(str(path)).read_bytes()
+    elif staticfiles_storage.exists(SCRIPT_STATIC_PATH):  # a deployment that ships only collected files
+        with staticfiles_storage.open(SCRIPT_STATIC_PATH) as handle:
+            content = handle.read()
+    else:
         raise ImproperlyConfigured(f"{SCRIPT_STATIC_PATH} is missing from the static files")
-    content = Path(str(path)).read_bytes()
     return content, hashlib.sha256(content).hexdigest()[:12]
 
 
@@ -170,8 +175,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
             "Your answers are still here." + files_again))
     group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
                    else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
-    # A form counts once against the budget, however often it comes back to be corrected.
-    if abuse.over_limit(request, group=group, rate=rate, count=sends == 1):
+    # A form counts once against each budget, however often it comes back to be corrected.
+    if abuse.over_limit(request, group=group, rate=rate, count=abuse.challenge_first_in_budget(check.key, group)):
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=429,
                             problem="A lot of reports are being sent right now. Wait a minute, then press "
                                     "‘Send report’ again. Your answers are still here." + files_again
@@ -190,7 +195,8 @@ def report_form(request: HttpRequest) -> HttpResponse:
         raise_as_form_errors(form, exc)
         return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400)
     response = render(request, "confidential_reports/public/confirmation.html", _context(
-        receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode))
+        receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode,
+        files_not_sent=submitted.files_not_sent))
     return response
 
 

@@ -219,6 +219,19 @@ def test_a_form_sent_back_for_corrections_counts_once_against_the_budget(setting
     assert Report.objects.count() == 2
 
 
+def test_a_form_sent_first_unsolved_then_solved_still_counts_against_the_solved_budget(settings, fixed_clock):
+    settings.LANTERN_REPORT_RATE = "1/m"
+    settings.LANTERN_REPORT_RATE_UNVERIFIED = "100/m"
+    client = Client()
+    assert send_report(client).status_code == 200  # the solved budget is now spent
+    data = report_data(client, what_happened="")
+    unsolved = client.post("/report/new/", {**data, "pow_number": ""})
+    assert unsolved.status_code == 400 and "Enter what you saw or heard" in unsolved.content.decode()
+    solved = client.post("/report/new/", {**data, "what_happened": ANSWERS["what_happened"]})
+    assert solved.status_code == 429
+    assert Report.objects.count() == 1
+
+
 def test_a_form_sent_many_times_needs_a_fresh_puzzle_and_keeps_the_answers(monkeypatch):
     from lantern.confidential_reports import abuse
 
@@ -530,3 +543,15 @@ def test_a_file_sent_with_a_message_is_checked_the_same_way():
     message = Report.objects.get().messages.get()
     assert message.attachments.count() == 1 and message.attachments.get().content_type == "image/png"
     assert message.attachments.get().report == message.report
+
+
+def test_a_kept_file_removed_while_the_form_was_open_too_long_is_reported_on_the_receipt_page():
+    client = Client()
+    data = report_data(client, what_happened="")
+    response = client.post("/report/new/", {**data, "uploads": [png("doorway.png")]})
+    assert "doorway.png" in response.content.decode()
+    ReportAttachment.objects.all().delete()  # as the retention job does with files held too long
+    sent = resend(client, response, data, what_happened=ANSWERS["what_happened"])
+    assert sent.status_code == 200 and receipt_from(sent)
+    assert "One file you added was not sent with your report" in sent.content.decode()
+    assert not Report.objects.get().attachments.exists()

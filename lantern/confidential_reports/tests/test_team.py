@@ -471,7 +471,7 @@ def test_a_file_downloads_named_by_reference_only_and_the_download_is_audited(te
 
     response = team.get(link)
     assert response.status_code == 200
-    assert response["Content-Type"] == "image/png"
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == f'attachment; filename="{report.reference}-file-{held.pk}.png"'
     assert response.content == read_decrypted(held.storage_path)
     assert response.content.startswith(b"\x89PNG")

@@ -151,3 +151,97 @@ def test_pdfs_lose_page_metadata_file_identifier_embedded_files_and_scripts():
     assert names is None or ("/EmbeddedFiles" not in names and "/JavaScript" not in names)
     assert "/OpenAction" not in reader.trailer["/Root"]
     assert len(reader.pages) == 1
+
+
+def _zip(parts: dict[str, bytes | str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_names_in_word_files_go_however_they_are_written_and_from_files_embedded_in_them():
+    workbook = _zip({
+        "docProps/core.xml": "<cp:coreProperties><dc:creator>Jane Whistleblower</dc:creator></cp:coreProperties>",
+        "xl/comments1.xml": "<comments><authors><author>Jane Whistleblower</author></authors></comments>",
+        "xl/persons/person.xml": '<personList><person displayName="Jane Whistleblower" id="{1}" '
+                                 'userId="jane@acme.example" providerId="AD"/></personList>',
+        "xl/tables/table1.xml": '<table id="1" name="Rota" displayName="Rota"/>',
+    })
+    document = _zip({
+        "[Content_Types].xml": "<Types/>",
+        "word/document.xml": "<w:document><w:del w:id='2' w:author='Jane Whistleblower'>old</w:del>"
+                             '<w:ins w:id="3" w:author = "Jane Whistleblower">new</w:ins>'
+                             "<w:t>Quote: the boss said “stop”</w:t></w:document>",
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook,
+    })
+    cleaned = files.check_upload(SimpleUploadedFile("statement.docx", document)).content
+    with zipfile.ZipFile(io.BytesIO(cleaned)) as z:
+        body = z.read("word/document.xml")
+        embedded = z.read("word/embeddings/Microsoft_Excel_Worksheet.xlsx")
+    assert b"Jane" not in body and "Quote: the boss said “stop”".encode() in body
+    assert b"w:author='Author'" in body
+    with zipfile.ZipFile(io.BytesIO(embedded)) as z:
+        inner = {name: z.read(name) for name in z.namelist()}
+    assert not any(b"Jane" in data or b"jane@" in data for data in inner.values())
+    assert b'name="Rota" displayName="Rota"' in inner["xl/tables/table1.xml"]  # not a person: kept
+
+
+def test_a_word_file_with_too_many_large_pictures_is_refused_before_they_are_decoded(monkeypatch):
+    monkeypatch.setattr(files, "MAX_OOXML_PICTURE_PIXELS", 1000)
+    big = io.BytesIO()
+    Image.new("RGB", (40, 40), "white").save(big, format="PNG")  # 1,600 pixels
+    document = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>",
+                     "word/media/image1.png": big.getvalue()})
+    with pytest.raises(ValidationError, match="too many or too large pictures"):
+        files.check_upload(SimpleUploadedFile("album.docx", document))
+
+
+def test_pdf_links_and_bookmarks_lose_scripts_and_attached_files_go():
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    script_link = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)]),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                            NameObject("/JS"): TextStringObject("app.alert('Jane Whistleblower')")}),
+    })
+    web_link = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+        NameObject("/Rect"): ArrayObject([NumberObject(20), NumberObject(0), NumberObject(30), NumberObject(10)]),
+        NameObject("/A"): DictionaryObject({NameObject("/S"): NameObject("/URI"),
+                                            NameObject("/URI"): TextStringObject("https://example.org/")}),
+    })
+    attachment = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/FileAttachment"),
+        NameObject("/Rect"): ArrayObject([NumberObject(40), NumberObject(0), NumberObject(50), NumberObject(10)]),
+        NameObject("/Contents"): TextStringObject("Jane Whistleblower's diary"),
+    })
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(a) for a in (script_link, web_link, attachment)])
+    bookmark = writer.add_outline_item(title="Start", page_number=0)
+    bookmark.get_object()[NameObject("/A")] = DictionaryObject({
+        NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert('Jane')")})
+    out = io.BytesIO()
+    writer.write(out)
+    assert b"Jane Whistleblower" in out.getvalue()
+
+    cleaned = files.check_upload(SimpleUploadedFile("diary.pdf", out.getvalue())).content
+    assert b"Jane" not in cleaned and b"/JavaScript" not in cleaned and b"/FileAttachment" not in cleaned
+    reader = PdfReader(io.BytesIO(cleaned))
+    annotations = [a.get_object() for a in reader.pages[0]["/Annots"]]
+    assert [a["/A"]["/S"] for a in annotations if "/A" in a] == ["/URI"]
+    assert len(annotations) == 2  # both links kept, the script link without its script
+
+
+def test_transparent_pngs_keep_their_transparency():
+    image = Image.new("P", (4, 4), 0)
+    image.putpalette([255, 255, 255, 0, 0, 0] + [0] * 762)
+    out = io.BytesIO()
+    image.save(out, format="PNG", transparency=0)
+    cleaned = files.check_upload(SimpleUploadedFile("logo.png", out.getvalue())).content
+    with Image.open(io.BytesIO(cleaned)) as result:
+        assert result.info.get("transparency") == 0
