@@ -702,21 +702,16 @@ def attachment_add(*, case: Case, acting_user: User, upload: Any, description: s
         # requests are not atomic), so the refusal stays in the trail although nothing is saved.
         _audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
         raise ValidationError({"file": exc.messages}) from exc
-    with transaction.atomic():
-        return _attachment_store(case, acting_user, checked, result, description)
-
-
-def _attachment_store(case: Case, acting_user: User, checked: files.CheckedFile, result: str,
-                      description: str) -> CaseAttachment:
     path = files.store_encrypted(checked.content, folder=f"cases/{case.pk}")
-    attachment = CaseAttachment.objects.create(
-        case=case, storage_path=path, original_name=checked.original_name, description=description,
-        content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256, scan_result=result,
-        created_by=acting_user,
-    )
-    _event(case, acting_user, "attachment.add", "Document added")
-    _audit(acting_user, "case.attachment_add", AuditAction.CREATE, case, {"attachment": attachment.pk,
-                                                                          "size": attachment.size})
+    with transaction.atomic():
+        attachment = CaseAttachment.objects.create(
+            case=case, storage_path=path, original_name=checked.original_name, description=description,
+            content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256, scan_result=result,
+            created_by=acting_user,
+        )
+        _event(case, acting_user, "attachment.add", "Document added")
+        _audit(acting_user, "case.attachment_add", AuditAction.CREATE, case, {"attachment": attachment.pk,
+                                                                              "size": attachment.size})
     return attachment
 
 

@@ -170,6 +170,12 @@ class ReportMessage(models.Model):
         return f"Message {self.pk} on {self.report_id}"
 
 
+class ReportAttachmentQuerySet(models.QuerySet["ReportAttachment"]):
+    def held(self) -> "ReportAttachmentQuerySet":
+        """Files kept for a form or message not sent yet: on no report and no message."""
+        return self.filter(report__isnull=True, message__isnull=True)
+
+
 class ReportAttachment(models.Model):
     """A photo or document from the reporter, metadata stripped and encrypted at rest.
 
@@ -187,6 +193,8 @@ class ReportAttachment(models.Model):
     sha256 = models.CharField(max_length=64)
     scan_result = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ReportAttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -105,8 +105,7 @@ def attachment_hold(checked: files.CheckedFile) -> ReportAttachment:
 def _claim_held(attachment_ids: list[int], *, report: Report, message: ReportMessage | None = None) -> int:
     """Attach held files to a report (or message). Their names, kept only to list them to the reporter
     while they write, are dropped: a name such as "IMG_Dana_at_home.jpg" may say who sent it."""
-    held = list(ReportAttachment.objects.select_for_update().filter(
-        pk__in=attachment_ids, report__isnull=True, message__isnull=True))
+    held = list(ReportAttachment.objects.held().select_for_update().filter(pk__in=attachment_ids))
     for attachment in held:
         attachment.report, attachment.message, attachment.original_name = report, message, ""
         attachment.save(update_fields=["report", "message", "original_name"])
@@ -491,9 +490,9 @@ def _remove_files_never_sent(now: datetime.datetime) -> int:
     unclaimed at that moment (a reporter may send their form while this runs), then its file."""
     stale = now - datetime.timedelta(hours=settings.LANTERN_REPORT_HELD_FILE_HOURS)
     removed = 0
-    candidates = ReportAttachment.objects.filter(report__isnull=True, message__isnull=True, created_at__lt=stale)
+    candidates = ReportAttachment.objects.held().filter(created_at__lt=stale)
     for pk, path in candidates.values_list("pk", "storage_path").iterator():
-        deleted, _ = ReportAttachment.objects.filter(pk=pk, report__isnull=True, message__isnull=True).delete()
+        deleted, _ = ReportAttachment.objects.held().filter(pk=pk).delete()
         if not deleted:
             continue  # claimed by a report since the query
         removed += 1

@@ -126,7 +126,7 @@ def _check_files(form: Any, uploads: list[Any], already_held: list[int], *,
 
 
 def _held_files(ids: list[int]) -> list[ReportAttachment]:
-    return list(ReportAttachment.objects.filter(pk__in=ids, report__isnull=True, message__isnull=True))
+    return list(ReportAttachment.objects.held().filter(pk__in=ids))
 
 
 def _render_form(request: HttpRequest, form: PublicReportForm, *, challenge: str, pow_number: str = "",

@@ -46,6 +46,8 @@ def test_a_report_and_its_pages_are_not_found_for_anyone_else(report):
     assert_access(f"{base}files/{attachment.pk}/", allowed=TEAM, ok=(200,), refused=NOT_FOUND)
     for page in ("concern/", "pass-on/", "intelligence/", "close/", "legal-hold/", "assign/"):
         assert_access(base + page, allowed=TEAM, ok=(200,), refused=NOT_FOUND)
+    # Not on hold: the team is sent back to the report; anyone else still finds nothing.
+    assert_access(base + "legal-hold/lift/", allowed=TEAM, ok=(302,), refused=NOT_FOUND)
     # Only the team's own views were audited.
     assert {e.actor.role_set for e in AuditEntry.objects.filter(action__in=(
         "report.view", "report.attachment_download"))} == {frozenset(TEAM)}

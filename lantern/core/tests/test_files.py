@@ -14,15 +14,22 @@ from lantern.core import files
 DOCX = files.DOCX_TYPE
 
 
-def make_docx(author: str) -> bytes:
+def _zip(parts: dict[str, bytes | str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document>Workers sleep at the unit.</w:document>")
-        z.writestr("docProps/core.xml", f"<cp:coreProperties><dc:creator>{author}</dc:creator>"
-                                        f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>")
-        z.writestr("docProps/app.xml", "<Properties><Company>Acme Supplies Ltd</Company></Properties>")
+        for name, data in parts.items():
+            z.writestr(name, data)
     return out.getvalue()
+
+
+def make_docx(author: str) -> bytes:
+    return _zip({
+        "[Content_Types].xml": "<Types/>",
+        "word/document.xml": "<w:document>Workers sleep at the unit.</w:document>",
+        "docProps/core.xml": f"<cp:coreProperties><dc:creator>{author}</dc:creator>"
+                             f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>",
+        "docProps/app.xml": "<Properties><Company>Acme Supplies Ltd</Company></Properties>",
+    })
 
 
 def make_pdf(author: str) -> bytes:
@@ -89,26 +96,23 @@ def _jpeg_with_exif(marker: str) -> bytes:
 
 
 def test_word_files_lose_reviewers_names_their_thumbnail_and_the_exif_of_photos_inside():
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr("[Content_Types].xml", '<Types><Default Extension="xml" ContentType="application/xml"/>'
-                                          '<Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/>'
-                                          "</Types>")
-        z.writestr("_rels/.rels", '<Relationships><Relationship Id="rId1" Target="word/document.xml"/>'
-                                  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-                                  'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>'
-                                  "</Relationships>")
-        z.writestr("word/document.xml", '<w:document><w:ins w:id="1" w:author="Jane Whistleblower" '
-                                        'w:date="2026-11-01T10:00:00Z">Workers sleep at the unit.</w:ins>'
-                                        "</w:document>")
-        z.writestr("word/comments.xml", '<w:comments><w:comment w:id="0" w:author="Jane Whistleblower" '
-                                        'w:initials="JW">Check this</w:comment></w:comments>')
-        z.writestr("word/people.xml", '<w15:people><w15:person w15:author="Jane Whistleblower">'
-                                      '<w15:presenceInfo w15:providerId="AD" w15:userId="jane@acme.example"/>'
-                                      "</w15:person></w15:people>")
-        z.writestr("word/media/image1.jpeg", _jpeg_with_exif("PhoneMaker"))
-        z.writestr("docProps/thumbnail.jpeg", _jpeg_with_exif("Thumbnail"))
-    checked = files.check_upload(SimpleUploadedFile("statement.docx", out.getvalue()))
+    document = _zip({
+        "[Content_Types].xml": '<Types><Default Extension="xml" ContentType="application/xml"/>'
+                               '<Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/></Types>',
+        "_rels/.rels": '<Relationships><Relationship Id="rId1" Target="word/document.xml"/>'
+                       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+                       'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>',
+        "word/document.xml": '<w:document><w:ins w:id="1" w:author="Jane Whistleblower" '
+                             'w:date="2026-11-01T10:00:00Z">Workers sleep at the unit.</w:ins></w:document>',
+        "word/comments.xml": '<w:comments><w:comment w:id="0" w:author="Jane Whistleblower" '
+                             'w:initials="JW">Check this</w:comment></w:comments>',
+        "word/people.xml": '<w15:people><w15:person w15:author="Jane Whistleblower">'
+                           '<w15:presenceInfo w15:providerId="AD" w15:userId="jane@acme.example"/>'
+                           "</w15:person></w15:people>",
+        "word/media/image1.jpeg": _jpeg_with_exif("PhoneMaker"),
+        "docProps/thumbnail.jpeg": _jpeg_with_exif("Thumbnail"),
+    })
+    checked = files.check_upload(SimpleUploadedFile("statement.docx", document))
     with zipfile.ZipFile(io.BytesIO(checked.content)) as z:
         names = set(z.namelist())
         parts = {name: z.read(name) for name in names}
@@ -151,14 +155,6 @@ def test_pdfs_lose_page_metadata_file_identifier_embedded_files_and_scripts():
     assert names is None or ("/EmbeddedFiles" not in names and "/JavaScript" not in names)
     assert "/OpenAction" not in reader.trailer["/Root"]
     assert len(reader.pages) == 1
-
-
-def _zip(parts: dict[str, bytes | str]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
-    return out.getvalue()
 
 
 def test_names_in_word_files_go_however_they_are_written_and_from_files_embedded_in_them():
