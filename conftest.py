@@ -5,7 +5,7 @@ from django.test import Client
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import User
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 
 @pytest.fixture(autouse=True)

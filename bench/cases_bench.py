@@ -48,8 +48,8 @@ def build(count: int) -> None:
     )
     from lantern.core import crypto
     from lantern.core.references import reference_generate
-    from lantern.core.testing import make_user
     from lantern.partnership.models import Area
+    from tests.support import make_user
 
     rng = random.Random(7)  # noqa: S311
     areas = [Area.objects.get_or_create(name=f"Ward {i}")[0] for i in range(24)]
@@ -149,7 +149,7 @@ def main() -> None:
             cur.execute("ANALYZE")
         print(f"Built in {time.perf_counter() - started:.0f} s")
 
-    from lantern.core.testing import verified_client
+    from tests.support import verified_client
 
     coordinator = verified_client(User.objects.get(email="coordinator@bench.example"))
     worker = User.objects.get(email="worker0@bench.example")

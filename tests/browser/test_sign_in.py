@@ -9,7 +9,7 @@ from django_otp.oath import TOTP
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.demo import DEMO_PASSWORD
-from lantern.core.testing import TEST_PASSWORD, make_user
+from tests.support import TEST_PASSWORD, make_user
 
 
 def test_sign_in_page_and_its_errors_are_accessible(journey):

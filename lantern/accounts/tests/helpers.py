@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.test import Client
 
-from lantern.core.testing import TEST_PASSWORD
+from tests.support import TEST_PASSWORD
 
 
 def sign_in(email: str, password: str = TEST_PASSWORD, client: Client | None = None) -> tuple[Client, HttpResponse]:

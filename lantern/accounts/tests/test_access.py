@@ -6,7 +6,7 @@ from django.test import Client
 from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
 from lantern.accounts.models import Agency, User
 from lantern.accounts.tests.factories import AgencyFactory
-from lantern.core.testing import assert_access, make_user, verified_client
+from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

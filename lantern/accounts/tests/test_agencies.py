@@ -7,7 +7,7 @@ from lantern.accounts.models import Agency, AgencyType
 from lantern.accounts.tests.factories import AgencyFactory
 from lantern.accounts.tests.helpers import error_summary
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

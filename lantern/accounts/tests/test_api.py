@@ -12,7 +12,7 @@ from lantern.accounts.models import ApiToken
 from lantern.accounts.tests.factories import AgencyFactory, ApiTokenFactory
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from lantern.accounts.capabilities import (
     capabilities_for,
     roles_with,
 )
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 C = Capability
 CASE_CAPABILITIES = frozenset({

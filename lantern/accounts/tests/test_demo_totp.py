@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.tests.helpers import sign_in
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

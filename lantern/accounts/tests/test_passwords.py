@@ -9,7 +9,7 @@ from django.test import Client
 from lantern.accounts.capabilities import Role
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import TEST_PASSWORD, make_user, verified_client
+from tests.support import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from lantern.accounts.capabilities import Role
 from lantern.accounts.middleware import SESSION_STARTED_KEY
 from lantern.accounts.tests.helpers import sign_in
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

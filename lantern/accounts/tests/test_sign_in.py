@@ -13,7 +13,7 @@ from lantern.accounts.capabilities import Role
 from lantern.accounts.tests.factories import totp_code
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import TEST_PASSWORD, make_user
+from tests.support import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

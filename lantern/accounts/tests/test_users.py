@@ -14,7 +14,7 @@ from lantern.accounts.models import Agency, AgencyType, ApiToken, User
 from lantern.accounts.tests.factories import AgencyFactory
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import TEST_PASSWORD, make_user, verified_client
+from tests.support import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

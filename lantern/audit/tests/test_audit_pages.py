@@ -9,7 +9,7 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.audit.services import audit_record
 from lantern.core.models import BackgroundJob, JobStatus
-from lantern.core.testing import assert_access, make_user, verified_client
+from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

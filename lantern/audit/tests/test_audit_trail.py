@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
 from lantern.audit.services import audit_record, audit_verify, describe_changes
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

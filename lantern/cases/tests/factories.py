@@ -27,7 +27,7 @@ from lantern.cases.models import (
 )
 from lantern.cases.services import person_indexes
 from lantern.core.references import reference_generate
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 fake = Faker("en_GB")
 

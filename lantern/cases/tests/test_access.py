@@ -9,7 +9,7 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import CaseMember
 from lantern.cases.tests.factories import CaseFactory, ChildrensAgencyFactory, child_case, worker
-from lantern.core.testing import assert_access, make_user, verified_client
+from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

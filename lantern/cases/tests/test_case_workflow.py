@@ -25,7 +25,7 @@ from lantern.cases.tests.factories import (
     today,
     worker,
 )
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from lantern.cases import services
 from lantern.cases.models import Case, Concern, ConcernStatus
 from lantern.cases.tests.factories import ConcernFactory, date_fields, days_ago, today, worker
 from lantern.core.references import reference_is_valid
-from lantern.core.testing import make_user, verified_client
 from lantern.partnership.models import Area
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

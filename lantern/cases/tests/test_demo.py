@@ -11,7 +11,7 @@ from lantern.accounts.models import User
 from lantern.cases import demo, rules
 from lantern.cases.models import Case, CaseMember, CaseStage, CaseStatus, Concern, Person, Route
 from lantern.cases.tests.factories import today
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import services
 from lantern.cases.models import CaseStage
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from lantern.accounts.capabilities import Role
 from lantern.cases.tests.factories import CaseFactory, worker
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import pack, services
 from lantern.cases.models import Route
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

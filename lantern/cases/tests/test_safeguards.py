@@ -22,7 +22,7 @@ from lantern.cases.tests.factories import (
     days_ago,
     worker,
 )
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +122,7 @@ def test_a_broken_image_is_refused_with_a_clear_message():
 
 
 def test_a_file_the_virus_scanner_flags_is_refused_and_the_refusal_stays_in_the_audit_trail(settings):
-    settings.LANTERN_VIRUS_SCANNER = "lantern.core.testing.scanner_flagging_everything"
+    settings.LANTERN_VIRUS_SCANNER = "tests.support.scanner_flagging_everything"
     case = CaseFactory()
     client = verified_client(case.lead_worker)
     png = io.BytesIO()

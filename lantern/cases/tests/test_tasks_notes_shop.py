@@ -12,7 +12,7 @@ from lantern.cases import services
 from lantern.cases.models import CaseStage, TaskStatus
 from lantern.cases.reminders import send_task_reminders
 from lantern.cases.tests.factories import CaseFactory, child_case, date_fields, days_ago, today, worker
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

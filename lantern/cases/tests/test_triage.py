@@ -22,7 +22,7 @@ from lantern.cases.tests.factories import (
 )
 from lantern.core import crypto
 from lantern.core.references import reference_is_valid
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from lantern.accounts.capabilities import Role
 from lantern.accounts.models import User
 from lantern.confidential_reports import services
 from lantern.confidential_reports.receipts import receipt_normalise
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 ANSWERS: dict[str, Any] = {
     "identity_mode": "anonymous",

@@ -275,7 +275,7 @@ def test_one_form_can_have_only_so_many_files_checked(monkeypatch):
 def test_a_file_the_virus_scanner_flags_is_refused_named_and_never_stored(settings):
     from lantern.audit.models import AuditEntry
 
-    settings.LANTERN_VIRUS_SCANNER = "lantern.core.testing.scanner_flagging_everything"
+    settings.LANTERN_VIRUS_SCANNER = "tests.support.scanner_flagging_everything"
     client = Client()
     data = report_data(client)
     response = client.post("/report/new/", {**data, "uploads": [png("flyer.png")]})

@@ -9,7 +9,7 @@ from lantern.confidential_reports import services
 from lantern.confidential_reports.models import IntelligenceRecord, Report, ReportStatus
 from lantern.confidential_reports.tests.helpers import make_report, png, team_member
 from lantern.core.files import check_upload
-from lantern.core.testing import assert_access, make_user, verified_client
+from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

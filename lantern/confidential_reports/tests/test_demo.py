@@ -10,7 +10,7 @@ from lantern.accounts.models import User
 from lantern.confidential_reports import demo
 from lantern.confidential_reports.models import IntelligenceRecord, Report, ReporterIdentity, ReportStatus
 from lantern.confidential_reports.tests.helpers import open_follow_up
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from lantern.confidential_reports.tests.helpers import (
     team_member,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
-from lantern.core.testing import TEST_PASSWORD, make_user, verified_client
+from tests.support import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.confidential_reports.models import ReporterIdentity
 from lantern.confidential_reports.tests.helpers import make_report, raw_column, team_member
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

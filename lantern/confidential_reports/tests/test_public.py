@@ -24,7 +24,7 @@ from lantern.confidential_reports.tests.helpers import (
     send_report,
     team_member,
 )
-from lantern.core.testing import verified_client
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

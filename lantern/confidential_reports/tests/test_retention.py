@@ -32,8 +32,8 @@ from lantern.confidential_reports.tests.helpers import (
     team_member,
 )
 from lantern.core.files import check_upload
-from lantern.core.testing import verified_client
 from lantern.partnership.models import Area
+from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -29,8 +29,8 @@ from lantern.confidential_reports.tests.helpers import (
     team_member,
 )
 from lantern.core.files import check_upload, read_decrypted
-from lantern.core.testing import make_user, verified_client
 from lantern.partnership.models import Area
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("lantern.core.tests.purpose_urls")]
 

@@ -5,7 +5,7 @@ import pytest
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType
 from lantern.core.access import can_see_child_records
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.audit.services import audit_record
 from lantern.core import crypto
-from lantern.core.testing import make_user
+from tests.support import make_user
 
 OLD_KEY = Fernet.generate_key().decode()
 NEW_KEY = Fernet.generate_key().decode()

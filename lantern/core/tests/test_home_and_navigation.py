@@ -7,7 +7,7 @@ from django.test import Client
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.tests.factories import AgencyFactory
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

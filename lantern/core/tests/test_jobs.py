@@ -11,7 +11,7 @@ from lantern.audit.services import audit_record
 from lantern.core import jobs
 from lantern.core.jobs import job_start
 from lantern.core.models import BackgroundJob, JobStatus
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from lantern.accounts.capabilities import Role
-from lantern.core.testing import make_user, verified_client
+from tests.support import make_user, verified_client
 
 SECRETS = ["Natalia Wiśniewska", "born 3 March 2006", "Flat 4, 19 Brook Street"]
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from lantern.accounts.capabilities import Role
-from lantern.core.testing import make_user, verified_client
 from lantern.partnership.models import Partnership
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

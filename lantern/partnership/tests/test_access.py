@@ -5,9 +5,9 @@ from django.test import Client
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import assert_access, make_user, verified_client
 from lantern.partnership.models import Area, Board, Partnership
 from lantern.partnership.tests.factories import AreaFactory, BoardFactory, PartnershipFactory
+from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.test import Client
 from lantern.accounts.capabilities import Role
 from lantern.accounts.tests.factories import AgencyFactory
 from lantern.audit.models import AuditEntry
-from lantern.core.testing import make_user, verified_client
 from lantern.partnership.models import Area, AreaKind, Board, Partnership
 from lantern.partnership.tests.factories import AreaFactory, BoardFactory, PartnershipFactory
+from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
