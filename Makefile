@@ -10,6 +10,9 @@ NODE_STAMP := node_modules/.installed
 CSS := static/build/lantern.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel, one worker per core (pytest-xdist); each worker
+# has its own test database. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 # Dummy secrets so `check --deploy` can load the production settings.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
@@ -74,12 +77,12 @@ checks: setup ## Migrations, deploy settings, security scanners
 	$(PY) scripts/pip_audit_or_skip.py
 
 pytest: setup ## Only the test suite (SQLite; set DATABASE_URL for PostgreSQL)
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test: lint checks pytest ## Everything: lint, checks and the whole suite
 
 test-postgres: setup ## The suite on PostgreSQL (DATABASE_URL defaults to the local server)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 chromium: ## Install Debian's Chromium for the browser tests (needs root and apt)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
