@@ -64,9 +64,10 @@ totp: ## Show a demo user's current two-factor code: make totp EMAIL=admin@sandw
 worker: setup ## Run a Celery worker (needs Redis; the embedded default runs tasks inline)
 	CELERY_TASK_ALWAYS_EAGER=false $(VENV)/bin/celery -A config worker -l info
 
-lint: setup ## Ruff and mypy
+lint: setup ## Ruff, mypy and the import contracts (layers)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy lantern config
+	$(VENV)/bin/lint-imports
 
 checks: setup ## Migrations, deploy settings, security scanners
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run

@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("lantern.core.urls")),
     path("", include("lantern.accounts.urls")),
     path("partnership/", include("lantern.partnership.urls")),
-    path("audit/", include("lantern.audit.urls")),
+    path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),
     path("api/v1/", include((api_patterns, "api"))),

@@ -1,10 +1,27 @@
-from django.apps import AppConfig
+from typing import Any
+
+from lantern.accounts.capabilities import Capability
+from lantern.core import plugins
 
 
-class AccountsConfig(AppConfig):
+class AccountsConfig(plugins.LanternAppConfig):
     name = "lantern.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+    navigation = (
+        plugins.NavItem("Users", "accounts:user-list", (Capability.MANAGE_USERS,), 80, "users"),
+        plugins.NavItem("Agencies", "accounts:agency-list", (Capability.MANAGE_AGENCIES,), 90, "agencies"),
+    )
 
     def ready(self) -> None:
         from lantern.accounts import schema  # noqa: F401  (registers the OpenAPI auth schemes)
+
+    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
+        from lantern.accounts.home import home_sections
+
+        return home_sections(user)
+
+    def seed_demo(self) -> plugins.DemoSeeded:
+        from lantern.accounts.demo import seed_demo
+
+        return seed_demo()

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from django.db import models
 
+from lantern.audit import capabilities as audit_capabilities
+
 
 class Role(models.TextChoices):
     FIRST_RESPONDER = "first_responder", "First responder"
@@ -44,8 +46,8 @@ class Capability(StrEnum):
     COORDINATE_SHOP = "shop.coordinate"
     MANAGE_SUPPLY_CHAIN = "supply_chain.manage"
     VIEW_AGGREGATES = "insights.view_aggregates"
-    VIEW_AUDIT = "audit.view"
-    EXPORT_AUDIT = "audit.export"
+    VIEW_AUDIT = audit_capabilities.VIEW_AUDIT
+    EXPORT_AUDIT = audit_capabilities.EXPORT_AUDIT
     MANAGE_USERS = "accounts.manage_users"
     MANAGE_AGENCIES = "accounts.manage_agencies"
     CONFIGURE_PARTNERSHIP = "partnership.configure"
@@ -94,5 +96,5 @@ def capabilities_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[
     return frozenset(granted)
 
 
-def roles_with(capability: Capability) -> frozenset[str]:
+def roles_with(capability: str) -> frozenset[str]:
     return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)

@@ -5,6 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType, RoleAssignment, User
+from lantern.core.plugins import DemoSeeded
 
 DEMO_PASSWORD = "lantern-demo-passphrase"  # noqa: S105 - printed by `make run`, local settings only
 DEMO_DOMAIN = "sandwell.example"
@@ -85,3 +86,14 @@ def seed() -> list[User]:
             TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
         users.append(user)
     return users
+
+
+def seed_demo() -> DemoSeeded:
+    """The accounts app's ``seed_demo`` hook: the users, and how to sign in as them."""
+    users = seed()
+    return DemoSeeded(notes=[
+        f"Demo sign-ins (password for all: {DEMO_PASSWORD}):",
+        *(f"  {user.email:<38} {', '.join(user.role_labels)}" for user in users),
+        "Two-factor codes: `make totp EMAIL=admin@sandwell.example` "
+        "(or `.venv/bin/python manage.py demo_totp <email>`).",
+    ])

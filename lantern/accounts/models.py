@@ -121,7 +121,7 @@ class User(AbstractBaseUser):
             return frozenset()
         return capabilities_for(self.role_set)
 
-    def can(self, capability: Capability) -> bool:
+    def can(self, capability: str) -> bool:
         return capability in self.capabilities
 
     def has_role(self, role: str) -> bool:

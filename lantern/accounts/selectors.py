@@ -1,8 +1,11 @@
-"""Reads of accounts and agencies for the management pages."""
+"""Reads of accounts and agencies: the management pages, who holds a capability, child records."""
 
+from typing import Any
+
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from lantern.accounts.capabilities import Capability
+from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
 from lantern.core.access import not_found, require_capability
 
@@ -39,6 +42,11 @@ def agencies_list(*, acting_user: User) -> QuerySet[Agency]:
     return Agency.objects.annotate(user_count=Count("users", filter=Q(users__is_active=True))).order_by("name")
 
 
+def agencies_active() -> QuerySet[Agency]:
+    """The partnership's member organisations, for anyone who may see the partnership."""
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
 def agency_get_for_admin(*, acting_user: User, agency_id: int) -> Agency:
     require_capability(acting_user, Capability.MANAGE_AGENCIES)
     agency = Agency.objects.filter(pk=agency_id).first()
@@ -56,3 +64,26 @@ def api_token_get_own(*, user: User, token_id: int) -> ApiToken:
     if token is None:
         raise not_found()
     return token
+
+
+def users_with_capability(capability: str, *, agency: Agency | None = None) -> QuerySet[User]:
+    """Active users whose roles grant ``capability`` (optionally in one agency), by name.
+
+    The one query for "who can do X": assignee and lead-worker lists, notification recipients.
+    """
+    holders = RoleAssignment.objects.filter(role__in=roles_with(capability)).values("user_id")
+    qs = User.objects.filter(is_active=True, pk__in=holders)
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("full_name")
+
+
+def can_see_child_records(user: Any) -> bool:
+    """Children's records: need the capability, and, where the partnership restricts
+    them (LANTERN_RESTRICT_CHILD_RECORDS), membership of a children's services agency."""
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_CHILD_CASES):
+        return False
+    if not settings.LANTERN_RESTRICT_CHILD_RECORDS:
+        return True
+    agency = getattr(user, "agency", None)
+    return bool(agency and agency.is_childrens_services)

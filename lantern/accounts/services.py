@@ -271,6 +271,32 @@ def backup_codes_generate(*, user: Any, count: int | None = None) -> list[str]:
     return [f"{c[:5]} {c[5:]}" for c in codes]
 
 
+@transaction.atomic
+def backup_codes_regenerate(*, user: User) -> list[str]:
+    """The user asked for new backup codes: the old ones stop working. Returns the new codes to show once."""
+    codes = backup_codes_generate(user=user)
+    audit_record(actor=user, action="user.regenerate_backup_codes", kind=AuditAction.SECURITY, target=user,
+                 target_label=user.email)
+    return codes
+
+
+# --- Signing in (the session itself is Django's and django-otp's) -----------------
+
+
+@transaction.atomic
+def user_sign_in_password_record(*, user: User) -> None:
+    """Audit the first step of signing in: the password was right."""
+    audit_record(actor=user, action="user.sign_in_password", kind=AuditAction.SIGN_IN, target=user,
+                 target_label=user.email)
+
+
+@transaction.atomic
+def user_sign_in_two_factor_record(*, user: User, device: Any) -> None:
+    """Audit the second step of signing in, with the kind of device used (app or backup code)."""
+    audit_record(actor=user, action="user.sign_in_two_factor", kind=AuditAction.SIGN_IN, target=user,
+                 target_label=user.email, changes={"method": device.__class__.__name__})
+
+
 def user_has_confirmed_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -10,7 +10,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -35,8 +34,6 @@ from lantern.accounts.forms import (
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
 from lantern.accounts.models import Agency, User
-from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record
 from lantern.core.access import require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
@@ -56,8 +53,7 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         self.request.session[SESSION_STARTED_KEY] = None  # stamped by SessionLifetimeMiddleware
-        audit_record(actor=form.get_user(), action="user.sign_in_password", kind=AuditAction.SIGN_IN,
-                     target=form.get_user(), target_label=form.get_user().email)
+        services.user_sign_in_password_record(user=form.get_user())
         return response
 
 
@@ -77,8 +73,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            audit_record(actor=user, action="user.sign_in_two_factor", kind=AuditAction.SIGN_IN, target=user,
-                         target_label=user.email, changes={"method": device.__class__.__name__})
+            services.user_sign_in_two_factor_record(user=user, device=device)
             return redirect(str(request.GET["next"]) if _safe_next(request) else "core:home")
         form.add_error("token", "The security code is not right, or has already been used. Try the newest code from your app")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
@@ -155,10 +150,7 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 @require_POST
 def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    with transaction.atomic():
-        codes = services.backup_codes_generate(user=user)
-        audit_record(actor=user, action="user.regenerate_backup_codes", kind=AuditAction.SECURITY, target=user,
-                     target_label=user.email)
+    codes = services.backup_codes_regenerate(user=user)
     return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": False})
 
 

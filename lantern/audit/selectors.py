@@ -5,7 +5,7 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lantern.accounts.capabilities import Capability
+from lantern.audit.capabilities import VIEW_AUDIT
 from lantern.audit.models import AuditEntry
 from lantern.core.access import require_capability
 
@@ -20,7 +20,7 @@ def audit_entries_search(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEntry]:
-    require_capability(acting_user, Capability.VIEW_AUDIT)
+    require_capability(acting_user, VIEW_AUDIT)
     qs = AuditEntry.objects.all()
     if actor_id:
         qs = qs.filter(actor_id=actor_id)

@@ -1,4 +1,5 @@
-"""Writing to the audit trail. Every state change calls ``audit_record`` in its own transaction."""
+"""Writing to the audit trail. Every state change calls ``audit_record`` in its own transaction;
+every view of a sensitive record calls ``audit_read``."""
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -6,10 +7,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from lantern.audit import chain
+from lantern.audit.capabilities import EXPORT_AUDIT, VIEW_AUDIT
 from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
+from lantern.core.access import access_purpose_given, require_capability
+from lantern.core.jobs import job_start
+from lantern.core.models import BackgroundJob
 
 # Field names never copied into the log, whatever the caller passes: they are
 # recorded as changed, without their values.
@@ -83,6 +89,54 @@ def audit_record(
         head.last_hash = entry.entry_hash
         head.save(update_fields=["sequence", "last_hash"])
     return entry
+
+
+def audit_read(*, user: Any, record: models.Model, label: str, request: HttpRequest | None = None) -> AuditEntry:
+    """Log a view of a sensitive record (page, API or download), linked to the reason given if any."""
+    purpose_entry = access_purpose_given(request, record) if request is not None else None
+    return audit_record(
+        actor=user,
+        action=f"{record._meta.model_name}.view",
+        kind=AuditAction.READ,
+        target=record,
+        target_label=label,
+        changes={"purpose_entry": purpose_entry} if purpose_entry else {},
+    )
+
+
+@transaction.atomic
+def access_purpose_record(*, user: Any, record: models.Model, purpose: str) -> AuditEntry:
+    """Record why ``user`` is opening ``record``, which is not on their caseload."""
+    return audit_record(actor=user, action="record.access_purpose", kind=AuditAction.READ, target=record,
+                        purpose=purpose)
+
+
+# --- The audit trail's own pages: reading it is itself audited ---------------------
+
+
+def audit_search_record(*, acting_user: Any, filters: Mapping[str, Any]) -> AuditEntry:
+    require_capability(acting_user, VIEW_AUDIT)
+    return audit_record(actor=acting_user, action="audit.search", kind=AuditAction.READ, changes=filters)
+
+
+@transaction.atomic
+def audit_export_record(*, acting_user: Any, filters: Mapping[str, Any], rows: int) -> AuditEntry:
+    require_capability(acting_user, EXPORT_AUDIT)
+    return audit_record(actor=acting_user, action="audit.export", kind=AuditAction.EXPORT,
+                        changes={"filters": dict(filters), "rows": rows})
+
+
+def audit_entry_view_record(*, acting_user: Any, entry: AuditEntry) -> AuditEntry:
+    require_capability(acting_user, VIEW_AUDIT)
+    return audit_record(actor=acting_user, action="audit.view_entry", kind=AuditAction.READ, target=entry,
+                        target_label=f"#{entry.sequence}")
+
+
+@transaction.atomic
+def audit_verify_start(*, acting_user: Any) -> BackgroundJob:
+    """Queue a check of the whole chain (``lantern.audit.jobs``); it runs once this transaction commits."""
+    require_capability(acting_user, VIEW_AUDIT)
+    return job_start(kind="audit.verify", title="Check the audit trail has not been changed", started_by=acting_user)
 
 
 def _rows(batch_size: int = 2000) -> Iterator[tuple[int, str, str, dict[str, Any]]]:

@@ -6,22 +6,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.accounts.capabilities import Capability
-from lantern.audit import selectors
-from lantern.audit.forms import AuditSearchForm
-from lantern.audit.models import AuditAction, AuditEntry
-from lantern.audit.services import audit_record
-from lantern.core.access import not_found, require_capability
+from lantern.audit import selectors, services
+from lantern.audit.capabilities import EXPORT_AUDIT, VIEW_AUDIT
+from lantern.audit.forms import AccessPurposeForm, AuditSearchForm
+from lantern.audit.models import AuditEntry
+from lantern.core.access import access_purpose_remember, not_found, record_from_token, require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.exports import csv_safe
-from lantern.core.jobs import job_start
 
 EXPORT_COLUMNS = [
     "sequence", "occurred_at", "actor_label", "agency_label", "kind", "action", "target_type", "target_id",
@@ -43,16 +41,16 @@ def _public_filters(form: AuditSearchForm) -> dict[str, Any]:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, Capability.VIEW_AUDIT)
+    require_capability(request.user, VIEW_AUDIT)
     form, entries = _search(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    audit_record(actor=request.user, action="audit.search", kind=AuditAction.READ, changes=_public_filters(form))
+    services.audit_search_record(acting_user=request.user, filters=_public_filters(form))
     return render(request, "audit/log.html", {
         "form": form,
         "page": page,
         "filters": request.GET,
         "target_types": selectors.audit_target_types(),
-        "can_export": request.user.can(Capability.EXPORT_AUDIT),  # type: ignore[union-attr]
+        "can_export": request.user.can(EXPORT_AUDIT),  # type: ignore[union-attr]
         "crumbs": crumbs(("Audit trail", None)),
     })
 
@@ -64,11 +62,9 @@ class _Echo:
 
 @login_required
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
-    require_capability(request.user, Capability.EXPORT_AUDIT)
+    require_capability(request.user, EXPORT_AUDIT)
     form, entries = _search(request)
-    with transaction.atomic():
-        audit_record(actor=request.user, action="audit.export", kind=AuditAction.EXPORT,
-                     changes={"filters": _public_filters(form), "rows": entries.count()})
+    services.audit_export_record(acting_user=request.user, filters=_public_filters(form), rows=entries.count())
 
     writer = csv.writer(_Echo())
 
@@ -88,21 +84,36 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 @require_POST
 def audit_verify_start(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, Capability.VIEW_AUDIT)
-    with transaction.atomic():
-        job = job_start(kind="audit.verify", title="Check the audit trail has not been changed", started_by=request.user)
+    job = services.audit_verify_start(acting_user=request.user)
     return redirect("core:job-detail", job_id=job.pk)
 
 
 @login_required
 def audit_entry(request: HttpRequest, sequence: int) -> HttpResponse:
-    require_capability(request.user, Capability.VIEW_AUDIT)
+    require_capability(request.user, VIEW_AUDIT)
     entry = AuditEntry.objects.filter(sequence=sequence).select_related("actor").first()
     if entry is None:
         raise not_found()
-    audit_record(actor=request.user, action="audit.view_entry", kind=AuditAction.READ, target=entry,
-                 target_label=f"#{entry.sequence}")
+    services.audit_entry_view_record(acting_user=request.user, entry=entry)
     return render(request, "audit/entry.html", {
         "entry": entry,
         "crumbs": crumbs(("Audit trail", reverse("audit:log")), (f"Entry {entry.sequence}", None)),
     })
+
+
+# --- Why a record outside the user's caseload is opened ---------------------------
+
+
+@login_required
+def access_purpose(request: HttpRequest) -> HttpResponse:
+    """Ask why a user opens a sensitive record outside their caseload, and audit the answer."""
+    record = record_from_token(request.GET.get("record", ""))
+    next_url = request.GET.get("next", "")
+    if record is None or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        raise not_found()
+    form = AccessPurposeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        entry = services.access_purpose_record(user=request.user, record=record, purpose=form.purpose_text())
+        access_purpose_remember(request, record, entry.sequence)
+        return redirect(next_url)
+    return render(request, "audit/access_purpose.html", {"form": form})

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from lantern.accounts.api_auth import IsTwoFactorVerified
 from lantern.accounts.capabilities import Capability
+from lantern.audit.services import audit_read
 from lantern.cases import selectors, services
 from lantern.cases.models import (
     Case,
@@ -30,7 +31,7 @@ from lantern.cases.models import (
     Task,
     TaskStatus,
 )
-from lantern.core.access import access_purpose_given, audit_view
+from lantern.core.access import access_purpose_given
 
 
 class CasePagination(CursorPagination):
@@ -143,7 +144,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self._case_with_purpose(request, str(kwargs["reference"]))
-        audit_view(user=request.user, record=case, label=case.reference, request=request._request)
+        audit_read(user=request.user, record=case, label=case.reference, request=request._request)
         return Response(CaseDetailSerializer(case).data)
 
     def _case_with_purpose(self, request: Request, reference: str) -> Case:

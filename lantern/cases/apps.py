@@ -1,7 +1,26 @@
-from django.apps import AppConfig
+from typing import Any
+
+from lantern.accounts.capabilities import Capability as C
+from lantern.core import plugins
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(plugins.LanternAppConfig):
     name = "lantern.cases"
     label = "cases"
     verbose_name = "Cases"
+    navigation = (
+        plugins.NavItem("My work", "cases:my-work", (C.WORK_CASES,), 10, "my-work"),
+        plugins.NavItem("Concerns", "cases:concern-list", (C.RAISE_CONCERN, C.TRIAGE_CONCERN), 20, "concerns"),
+        plugins.NavItem("Cases", "cases:case-list", (C.WORK_CASES, C.OVERSEE_CASES), 30, "cases"),
+        plugins.NavItem("SHOP agenda", "cases:shop-agenda", (C.COORDINATE_SHOP,), 50, "shop"),
+    )
+
+    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
+        from lantern.cases.home import home_sections
+
+        return home_sections(user)
+
+    def seed_demo(self) -> plugins.DemoSeeded:
+        from lantern.cases.demo import seed_demo
+
+        return seed_demo()

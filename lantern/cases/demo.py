@@ -44,6 +44,7 @@ from lantern.cases.models import (
     Task,
 )
 from lantern.cases.services import person_indexes
+from lantern.core.plugins import DemoSeeded
 from lantern.core.references import reference_generate
 from lantern.partnership.models import Area
 
@@ -239,3 +240,9 @@ def _close_maybe(case: Case, rng: random.Random, today: datetime.date, lead: Use
         case.outcome = CaseOutcome.MOVED_ON if case.stage == CaseStage.CG_POSITIVE else rng.choice(CaseOutcome.values)
         _event(case, lead, closed, "case.close", f"Case closed: {CaseOutcome(case.outcome).label}")
     case.save()
+
+
+def seed_demo() -> DemoSeeded:
+    """The cases app's ``seed_demo`` hook (after accounts and partnership: it needs their users and wards)."""
+    added = seed()
+    return DemoSeeded(summary=[f"Added {added} demo cases."] if added else [])

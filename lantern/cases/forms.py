@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 
-from lantern.accounts.capabilities import Capability, roles_with
+from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
+from lantern.accounts.selectors import users_with_capability
 from lantern.cases import indicators
 from lantern.cases.models import (
     CaseOutcome,
@@ -133,8 +134,7 @@ class TriageForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_worker"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
-            .select_related("agency").distinct().order_by("full_name")
+            users_with_capability(Capability.WORK_CASES).select_related("agency")
         )
         self.fields["lead_worker"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
 
@@ -298,8 +298,7 @@ class TeamMemberForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
-            .select_related("agency").distinct().order_by("full_name")
+            users_with_capability(Capability.WORK_CASES).select_related("agency")
         )
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
 

@@ -5,7 +5,7 @@
 - Case workers see the cases whose team they are on.
 - Oversight roles (SHOP coordinator, programme manager) see every case.
 - Children's cases: team members, and oversight roles allowed children's
-  records (see lantern.core.access.can_see_child_records).
+  records (see lantern.accounts.selectors.can_see_child_records).
 - Everyone else (board viewers, procurement, DPO, administrators) sees no
   case or concern content.
 A record a user may not see is reported as missing (404).
@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import can_see_child_records
 from lantern.cases.models import (
     Case,
     CaseExploitation,
@@ -30,7 +31,7 @@ from lantern.cases.models import (
     Route,
 )
 from lantern.core import crypto
-from lantern.core.access import can_see_child_records, not_found
+from lantern.core.access import not_found
 
 CHILD_ROUTES = (Route.CHILD, Route.AGE_UNCERTAIN)
 

@@ -196,12 +196,11 @@ def _notify_triage(concern_id: int) -> None:
     from django.core.mail import send_mail
     from django.urls import reverse
 
-    from lantern.accounts.capabilities import roles_with
+    from lantern.accounts.selectors import users_with_capability
 
     concern = Concern.objects.get(pk=concern_id)
     recipients = list(
-        User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.TRIAGE_CONCERN))
-        .values_list("email", flat=True).distinct()
+        users_with_capability(Capability.TRIAGE_CONCERN).values_list("email", flat=True)
     )
     if not recipients:
         return

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lantern.accounts.capabilities import Capability, roles_with
+from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
+from lantern.accounts.selectors import users_with_capability
 from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record
+from lantern.audit.purpose import access_purpose_redirect
+from lantern.audit.services import audit_read, audit_record
 from lantern.cases import forms as case_forms
 from lantern.cases import indicators, selectors, services
 from lantern.cases.models import (
@@ -36,7 +38,7 @@ from lantern.cases.models import (
     Task,
     TaskStatus,
 )
-from lantern.core.access import access_purpose_redirect, audit_view, require_capability
+from lantern.core.access import require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
@@ -204,7 +206,7 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("cases:concern-check", reference=concern.reference)
     can_triage = user.can(Capability.TRIAGE_CONCERN)
     if can_triage:
-        audit_view(user=user, record=concern, label=concern.reference, request=request)
+        audit_read(user=user, record=concern, label=concern.reference, request=request)
     form = case_forms.TriageForm(_post(request)) if can_triage and concern.status == ConcernStatus.SUBMITTED else None
     if form is not None and request.method == "POST" and form.is_valid():
         response = _triage(request, concern, form)
@@ -343,8 +345,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": request.GET, "statuses": CaseStatus.choices, "routes": Route.choices,
         "stages": CaseStage.choices, "types": ExploitationType.choices,
         "areas": Area.objects.filter(is_active=True), "agencies": Agency.objects.filter(is_active=True),
-        "workers": User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.WORK_CASES))
-        .distinct().order_by("full_name"),
+        "workers": users_with_capability(Capability.WORK_CASES),
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
         "crumbs": crumbs(("Cases", None)),
     })
@@ -364,7 +365,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if purpose is not None:
         return purpose
     user = _user(request)
-    audit_view(user=user, record=case, label=case.reference, request=request)
+    audit_read(user=user, record=case, label=case.reference, request=request)
     today = timezone.localdate()
     team = CaseMember.objects.filter(case=case).select_related("user", "user__agency").order_by("created_at")
     referrals = list(case.referrals.select_related("made_by_agency"))
@@ -409,7 +410,7 @@ def _case_form_page(
         return purpose
     selectors.ensure_can_work_case(user, case)
     if request.method == "GET":
-        audit_view(user=user, record=case, label=case.reference, request=request)
+        audit_read(user=user, record=case, label=case.reference, request=request)
     form = form_factory(case, _post(request))
     if request.method == "POST" and form.is_valid():
         try:

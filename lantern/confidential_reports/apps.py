@@ -1,10 +1,14 @@
-from django.apps import AppConfig
+from typing import Any
+
+from lantern.accounts.capabilities import Capability
+from lantern.core import plugins
 
 
-class ConfidentialReportsConfig(AppConfig):
+class ConfidentialReportsConfig(plugins.LanternAppConfig):
     name = "lantern.confidential_reports"
     label = "confidential_reports"
     verbose_name = "Confidential reporting"
+    navigation = (plugins.NavItem("Reports", "confidential_reports:team-queue", (Capability.HANDLE_REPORTS,), 40, "reports"),)
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
@@ -12,3 +16,13 @@ class ConfidentialReportsConfig(AppConfig):
         from lantern.confidential_reports.views_public import forget_report_on_sign_in
 
         user_logged_in.connect(forget_report_on_sign_in, dispatch_uid="confidential_reports.forget_on_sign_in")
+
+    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
+        from lantern.confidential_reports.home import home_sections
+
+        return home_sections(user)
+
+    def seed_demo(self) -> plugins.DemoSeeded:
+        from lantern.confidential_reports.demo import seed_demo
+
+        return seed_demo()

@@ -20,6 +20,7 @@ from lantern.confidential_reports.models import (
     Report,
     ReporterType,
 )
+from lantern.core.plugins import DemoSeeded
 from lantern.partnership.models import Area
 
 # (receipt, identity mode, reporter type, ward, premises, what happened, people, signs, business, final status)
@@ -130,3 +131,12 @@ def _seed() -> int:
         elif final == "closed_spam":
             services.report_close(report=report, acting_user=team, reason=CloseReason.MALICIOUS)
     return len(DEMO_REPORTS)
+
+
+def seed_demo() -> DemoSeeded:
+    """The confidential reports app's ``seed_demo`` hook (after cases: one report became a concern)."""
+    added = seed()
+    return DemoSeeded(
+        summary=[f"Added {added} demo confidential reports."] if added else [],
+        notes=[f"Public reporting: /report/ (try following up with the demo receipt {DEMO_RECEIPT})."],
+    )

@@ -6,8 +6,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from lantern.accounts.capabilities import Capability, roles_with
+from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
+from lantern.accounts.selectors import users_with_capability
 from lantern.cases import indicators
 from lantern.cases.forms import flat_indicator_choices
 from lantern.cases.models import PremisesType
@@ -262,6 +263,4 @@ class AssignForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, role_assignments__role__in=roles_with(Capability.HANDLE_REPORTS)
-        ).distinct().order_by("full_name")
+        self.fields["assignee"].queryset = users_with_capability(Capability.HANDLE_REPORTS)  # type: ignore[attr-defined]

@@ -4,14 +4,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from lantern.accounts.capabilities import Capability, Role, roles_with
-from lantern.accounts.models import User
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import users_with_capability
 from lantern.confidential_reports.models import Report
 
 
-def _active_emails(roles: frozenset[str] | set[str]) -> list[str]:
-    return list(User.objects.filter(is_active=True, role_assignments__role__in=roles)
-                .values_list("email", flat=True).distinct())
+def _active_emails(capability: str) -> list[str]:
+    return list(users_with_capability(capability).values_list("email", flat=True))
 
 
 def notify_team(report_id: int, subject: str, text: str) -> int:
@@ -20,7 +19,7 @@ def notify_team(report_id: int, subject: str, text: str) -> int:
     if report.assigned_to and report.assigned_to.is_active:
         recipients = [report.assigned_to.email]
     else:
-        recipients = _active_emails(roles_with(Capability.HANDLE_REPORTS))
+        recipients = _active_emails(Capability.HANDLE_REPORTS)
     if not recipients:
         return 0
     link = f"{settings.LANTERN_SITE_URL}{reverse('confidential_reports:team-detail', args=[report.reference])}"
@@ -28,8 +27,8 @@ def notify_team(report_id: int, subject: str, text: str) -> int:
 
 
 def notify_identity_viewed(entry_sequence: int, report_reference: str, viewer_email: str) -> int:
-    """Tell the data protection officers that a confidential reporter's identity was viewed."""
-    recipients = _active_emails({Role.DATA_PROTECTION_OFFICER})
+    """Tell the data protection officers (who read the audit trail) that a confidential reporter's identity was viewed."""
+    recipients = _active_emails(Capability.VIEW_AUDIT)
     if not recipients:
         return 0
     link = f"{settings.LANTERN_SITE_URL}{reverse('audit:log')}?action=report.identity_view"

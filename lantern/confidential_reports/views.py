@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record
+from lantern.audit.services import audit_read, audit_record
 from lantern.confidential_reports import forms as report_forms
 from lantern.confidential_reports import selectors, services
 from lantern.confidential_reports.models import (
@@ -24,7 +24,7 @@ from lantern.confidential_reports.models import (
     ReportStatus,
 )
 from lantern.confidential_reports.signs import indicators_for, sign_label
-from lantern.core.access import audit_view, require_capability
+from lantern.core.access import require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.files import read_decrypted
@@ -96,7 +96,7 @@ def _detail_context(request: HttpRequest, report: Report, reply_form: Any = None
 @login_required
 def team_detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, reference=reference)
-    audit_view(user=request.user, record=report, label=report.reference, request=request)
+    audit_read(user=request.user, record=report, label=report.reference, request=request)
     return render(request, "confidential_reports/team/detail.html", _detail_context(request, report))
 
 
@@ -139,7 +139,7 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
     }
     form = report_forms.OpenConcernForm(_post(request), initial=initial)
     if request.method != "POST":  # the form shows what the report says
-        audit_view(user=request.user, record=report, label=report.reference, request=request)
+        audit_read(user=request.user, record=report, label=report.reference, request=request)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -185,7 +185,7 @@ def team_intelligence(request: HttpRequest, reference: str) -> HttpResponse:
                "subject": "business" if report.business_name else "premises"}
     form = report_forms.IntelligenceForm(_post(request), initial=initial)
     if request.method != "POST":  # the form shows what the report says
-        audit_view(user=request.user, record=report, label=report.reference, request=request)
+        audit_read(user=request.user, record=report, label=report.reference, request=request)
     if form.is_valid():
         try:
             record = services.report_record_intelligence(report=report, acting_user=_user(request),
@@ -323,7 +323,7 @@ def intelligence_detail(request: HttpRequest, reference: str) -> HttpResponse:
     record = selectors.intelligence_visible_to(request.user).filter(reference=reference).first()
     if record is None:
         raise Http404
-    audit_view(user=request.user, record=record, label=record.reference, request=request)
+    audit_read(user=request.user, record=record, label=record.reference, request=request)
     return render(request, "confidential_reports/team/intelligence_detail.html", {
         "record": record,
         "crumbs": crumbs(("Reports", reverse("confidential_reports:team-queue")),

@@ -1,7 +1,8 @@
-from django.apps import AppConfig
+from lantern.core import plugins
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(plugins.LanternAppConfig):
     name = "lantern.core"
     label = "core"
     verbose_name = "Core"
+    navigation = (plugins.NavItem("Home", "core:home", (), 0, ""),)

@@ -21,43 +21,6 @@ class GovukFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
-class AccessPurposeForm(GovukFormMixin, forms.Form):
-    submit_label = "Continue to the record"
-
-    REASONS = [
-        ("shop", "Preparing for or following up a SHOP or multi-agency meeting"),
-        ("safeguarding", "A new safeguarding concern about this person"),
-        ("oversight", "Management oversight or case supervision"),
-        ("data_protection", "A data protection request or audit"),
-        ("other", "Another reason"),
-    ]
-    reason = forms.ChoiceField(
-        label="Why do you need to open this record?",
-        help_text="This record is not on your caseload. Your reason is kept in the audit trail and may be reviewed.",
-        choices=REASONS,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why you need to open this record"},
-    )
-    detail = forms.CharField(
-        label="Give details",
-        help_text="Required for 'Another reason'. Do not include the person's name.",
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("reason") == "other" and not str(data.get("detail") or "").strip():
-            self.add_error("detail", "Enter details of why you need to open this record")
-        return data
-
-    def purpose_text(self) -> str:
-        label = dict(self.REASONS)[self.cleaned_data["reason"]]
-        detail = str(self.cleaned_data.get("detail") or "").strip()
-        return f"{label}: {detail}" if detail else label
-
-
 def govuk_date_field(label: str, *, required: bool = True, help_text: str = "", **kwargs: Any) -> forms.Field:
     """A GOV.UK date input (day, month, year) with clear messages."""
     from crispy_forms_gds.fields import DateInputField

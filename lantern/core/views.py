@@ -3,27 +3,22 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from lantern.accounts.capabilities import Role
-from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record
-from lantern.core.access import access_purpose_remember, not_found, record_from_token
-from lantern.core.forms import AccessPurposeForm
-from lantern.core.home import home_sections
+from lantern.core.access import not_found
 from lantern.core.models import BackgroundJob
+from lantern.core.plugins import home_sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
     context: dict[str, Any] = {
-        "sections": home_sections(request.user),
-        "roles": [Role(r).label for r in sorted(request.user.role_set)],
+        "sections": home_sections_for(request.user),
+        "roles": request.user.role_labels,
     }
     return render(request, "core/home.html", context)
 
@@ -80,22 +75,3 @@ def job_status(request: HttpRequest, job_id: Any) -> JsonResponse:
         "progress_total": job.progress_total, "percent": job.percent, "message": job.message,
         "finished": job.is_finished,
     })
-
-
-@login_required
-def access_purpose(request: HttpRequest) -> HttpResponse:
-    """Ask why a user opens a sensitive record outside their caseload, and audit the answer."""
-    record = record_from_token(request.GET.get("record", ""))
-    next_url = request.GET.get("next", "")
-    if record is None or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        raise not_found()
-    form = AccessPurposeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            entry = audit_record(
-                actor=request.user, action="record.access_purpose", kind=AuditAction.READ, target=record,
-                purpose=form.purpose_text(),
-            )
-        access_purpose_remember(request, record, entry.sequence)
-        return redirect(next_url)
-    return render(request, "core/access_purpose.html", {"form": form})

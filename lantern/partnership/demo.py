@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from lantern.core.plugins import DemoSeeded
 from lantern.partnership.models import Area, AreaKind, Board, Partnership
 
 SANDWELL_WARDS = [
@@ -48,3 +49,8 @@ def seed() -> Partnership:
         )
         by_short[short] = board
     return partnership
+
+
+def seed_demo() -> DemoSeeded:
+    """The partnership app's ``seed_demo`` hook."""
+    return DemoSeeded(summary=[f"Demo partnership ready: {seed().name}."])

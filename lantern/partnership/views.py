@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.models import Agency
+from lantern.accounts.selectors import agencies_active
 from lantern.core.access import not_found, require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.partnership import selectors, services
@@ -22,7 +22,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/overview.html", {
         "areas": selectors.areas_active(),
         "boards": selectors.boards_with_parents(),
-        "agencies": Agency.objects.filter(is_active=True).order_by("name"),
+        "agencies": agencies_active(),
         "can_configure": request.user.can(Capability.CONFIGURE_PARTNERSHIP),  # type: ignore[union-attr]
         "crumbs": crumbs(("Partnership", None)),
     })

@@ -17,7 +17,7 @@ EVERYONE = {"Home", "Partnership"}
 
 # Which protected items each demo user (lantern/accounts/demo.py) should find in the
 # service menu; every other protected item must be absent, and refused if typed in.
-# Written out rather than derived from lantern.core.navigation, so that a change
+# Written out rather than derived from the apps' navigation items, so that a change
 # there that widens or narrows access shows up here.
 ROLES = [
     ("admin", "Kwame", {"Users", "Agencies"}),

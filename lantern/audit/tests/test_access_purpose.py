@@ -9,7 +9,7 @@ from lantern.accounts.models import Agency
 from lantern.audit.models import AuditEntry
 from tests.support import make_user, verified_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("lantern.core.tests.purpose_urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("lantern.audit.tests.purpose_urls")]
 
 
 @pytest.fixture

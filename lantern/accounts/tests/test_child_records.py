@@ -4,7 +4,7 @@ import pytest
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType
-from lantern.core.access import can_see_child_records
+from lantern.accounts.selectors import can_see_child_records
 from tests.support import make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import include, path
 
 from lantern.accounts.models import Agency
-from lantern.core.access import access_purpose_redirect, audit_view
+from lantern.audit.purpose import access_purpose_redirect
+from lantern.audit.services import audit_read
 
 
 def sensitive_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -18,7 +19,7 @@ def sensitive_page(request: HttpRequest, pk: int) -> HttpResponse:
     redirect = access_purpose_redirect(request, record, on_caseload=on_caseload)
     if redirect is not None:
         return redirect
-    audit_view(user=request.user, record=record, label=f"record {record.pk}", request=request)
+    audit_read(user=request.user, record=record, label=f"record {record.pk}", request=request)
     return HttpResponse("sensitive content")
 
 

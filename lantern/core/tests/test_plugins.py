@@ -1,0 +1,124 @@
+"""The shell's menu, home page and demo data come from each app's AppConfig; core names no app."""
+
+import ast
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+
+from lantern.accounts.capabilities import Role
+from lantern.core import plugins
+from lantern.core.tests.test_home_and_navigation import menu, sections
+from tests.support import make_user, verified_client
+
+LANTERN = Path(__file__).resolve().parents[2]
+LANTERN_APPS = [name.removeprefix("lantern.") for name in settings.INSTALLED_APPS if name.startswith("lantern.")]
+
+
+def test_every_lantern_app_plugs_in_through_its_config():
+    """An apps.py that imported LanternAppConfig by name would leave Django using a plain AppConfig."""
+    configs = [apps.get_app_config(label) for label in LANTERN_APPS]
+    assert all(isinstance(config, plugins.LanternAppConfig) for config in configs)
+    assert [config.label for config in plugins.lantern_apps()] == LANTERN_APPS
+
+
+@pytest.mark.django_db
+def test_menu_items_come_from_each_apps_config(monkeypatch):
+    coordinator = make_user(Role.SHOP_COORDINATOR)
+    labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
+    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership"]
+
+    monkeypatch.setattr(apps.get_app_config("cases"), "navigation", ())
+    monkeypatch.setattr(apps.get_app_config("partnership"), "navigation", (
+        plugins.NavItem("Partnership", "partnership:overview", (), 60, "partnership"),
+        plugins.NavItem("Boards first", "partnership:overview", ("partnership.view",), 5, "boards"),
+    ))
+    labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
+    assert labels == ["Home", "Boards first", "Partnership"]
+
+
+@pytest.mark.django_db
+def test_home_sections_come_from_each_apps_config_and_join_by_heading(monkeypatch):
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Administration"]
+    assert 'href="/partnership/">Partnership settings</a>' in html  # the partnership app's link, in accounts' section
+
+    monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [])
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Administration"]
+    assert "Partnership settings" not in html
+    assert 'href="/users/">Manage users</a>' in html
+
+    extra = plugins.HomeSection("Training", "Courses.", (plugins.HomeLink("Courses", "/training/"),), 0)
+    monkeypatch.setattr(apps.get_app_config("audit"), "home_sections", lambda user: [extra])
+    assert sections(verified_client(admin).get("/").content.decode()) == ["Training", "Administration"]
+
+
+class _FakeConfig:
+    def __init__(self, result: plugins.DemoSeeded | None) -> None:
+        self.result = result
+
+    def seed_demo(self) -> Any:
+        return self.result
+
+
+def test_seed_demo_prints_every_apps_summary_then_each_apps_notes(monkeypatch):
+    fakes = [
+        _FakeConfig(plugins.DemoSeeded(notes=["Sign in as:", "  someone"])),
+        _FakeConfig(None),
+        _FakeConfig(plugins.DemoSeeded(summary=["Added 2 things."])),
+        _FakeConfig(plugins.DemoSeeded(summary=["Added 3 others."], notes=["Try /other/."])),
+    ]
+    monkeypatch.setattr("lantern.core.management.commands.seed_demo.lantern_apps", lambda: iter(fakes))
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Added 2 things.", "Added 3 others.", "", "Sign in as:", "  someone", "", "Try /other/.",
+    ]
+
+
+def _lantern_apps_imported(package: str) -> dict[str, set[str]]:
+    """Each other Lantern app imported by a non-test module of ``package``, anywhere in the module
+    (inside functions too), with the modules that import it."""
+    found: dict[str, set[str]] = {}
+    root = LANTERN / package
+    for path in root.rglob("*.py"):
+        if "tests" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "lantern" and len(parts) > 1 and parts[1] != package and parts[1] in LANTERN_APPS:
+                    found.setdefault(parts[1], set()).add(str(path.relative_to(LANTERN)))
+    return found
+
+
+def test_core_imports_no_other_lantern_app():
+    assert _lantern_apps_imported("core") == {}
+
+
+def test_audit_imports_nothing_above_core():
+    assert _lantern_apps_imported("audit") == {"core": _lantern_apps_imported("audit")["core"]}
+
+
+def test_import_contracts_are_kept():
+    """The layers and the cross-app rules in pyproject.toml ([tool.importlinter])."""
+    lint_imports = shutil.which("lint-imports") or str(Path(settings.BASE_DIR) / ".venv" / "bin" / "lint-imports")
+    if not Path(lint_imports).exists():
+        pytest.skip("import-linter is not installed")
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True,  # noqa: S603
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
