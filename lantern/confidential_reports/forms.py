@@ -8,9 +8,6 @@ from django.core import signing
 
 from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import Agency, User
-from lantern.cases import indicators
-from lantern.cases.forms import flat_indicator_choices
-from lantern.cases.models import PremisesType
 from lantern.confidential_reports.models import (
     CloseReason,
     IdentityMode,
@@ -21,6 +18,7 @@ from lantern.confidential_reports.models import (
 )
 from lantern.confidential_reports.signs import SIGN_CHOICES
 from lantern.core.forms import GovukFormMixin
+from lantern.core.reference import PremisesType, indicators
 from lantern.partnership.models import Area
 
 MAX_TEXT = 5000
@@ -170,9 +168,8 @@ class ReplyForm(GovukFormMixin, forms.Form):
 
 
 def _indicator_choices() -> list[tuple[str, str]]:
-    # One flat list, as the cases forms use: the GOV.UK checkboxes cannot render grouped choices
-    # (each group came out as a single checkbox whose value was the group's heading).
-    return flat_indicator_choices(indicators.CURRENT_VERSION)
+    # One flat list, as the cases forms use (the GOV.UK checkboxes cannot render grouped choices).
+    return indicators.flat_indicator_choices(indicators.CURRENT_VERSION)
 
 
 class OpenConcernForm(GovukFormMixin, forms.Form):

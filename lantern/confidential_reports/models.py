@@ -11,9 +11,9 @@ address, user agent) is kept anywhere.
 from django.conf import settings
 from django.db import models
 
-from lantern.cases.models import PremisesType
 from lantern.core.fields import EncryptedCharField, EncryptedTextField
 from lantern.core.models import CreatedByModel, TimeStampedModel
+from lantern.core.reference import PremisesType
 
 REPORT_PREFIX = "R"
 
