@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from lantern.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
-from lantern.core.models import CreatedByModel, TimeStampedModel
+from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
 from lantern.core.reference import ExploitationType as ExploitationType  # shared vocabulary, re-exported
 from lantern.core.reference import PremisesType as PremisesType  # shared vocabulary, re-exported
 
@@ -456,17 +456,11 @@ class CaseNote(CreatedByModel):
         return f"Note on {self.case}"
 
 
-class CaseAttachment(CreatedByModel):
-    """A document or photo on a case, stored encrypted (see lantern.core.files)."""
+class CaseAttachment(EncryptedFile, CreatedByModel):
+    """A document or photo on a case, stored encrypted (the shared fields: lantern.core.models.EncryptedFile)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    storage_path = models.CharField(max_length=200, editable=False)
-    original_name = EncryptedCharField(max_length=200)
     description = EncryptedTextField(blank=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    scan_result = models.CharField(max_length=20, help_text="clean or not_scanned (infected files are refused).")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from lantern.core.fields import EncryptedCharField, EncryptedTextField
-from lantern.core.models import CreatedByModel, TimeStampedModel
+from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
 from lantern.core.reference import PremisesType
 
 REPORT_PREFIX = "R"
@@ -176,22 +176,17 @@ class ReportAttachmentQuerySet(models.QuerySet["ReportAttachment"]):
         return self.filter(report__isnull=True, message__isnull=True)
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(EncryptedFile):
     """A photo or document from the reporter, metadata stripped and encrypted at rest.
 
     Files arrive before their report exists when the rest of the form needed a
     correction (``report`` empty): they are held so nothing is lost, and
-    removed by the retention job if never sent.
+    removed by the retention job if never sent. Their original name is kept only
+    while they are held, to list them to the reporter, and emptied when sent.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     message = models.ForeignKey(ReportMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
-    storage_path = models.CharField(max_length=300)
-    original_name = EncryptedCharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    scan_result = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ReportAttachmentQuerySet.as_manager()

@@ -5,7 +5,13 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from lantern.accounts.capabilities import Capability
-from lantern.confidential_reports.models import IntelligenceRecord, Report, ReportStatus
+from lantern.confidential_reports.models import (
+    IntelligenceRecord,
+    Report,
+    ReportAttachment,
+    ReporterIdentity,
+    ReportStatus,
+)
 from lantern.core.access import not_found
 
 
@@ -41,3 +47,23 @@ def intelligence_visible_to(user: Any) -> QuerySet[IntelligenceRecord]:
     if not getattr(user, "is_authenticated", False) or not user.can(Capability.HANDLE_REPORTS):
         return IntelligenceRecord.objects.none()
     return IntelligenceRecord.objects.select_related("area", "source_report", "created_by")
+
+
+def intelligence_get_for_user(*, user: Any, reference: str) -> IntelligenceRecord:
+    record = intelligence_visible_to(user).filter(reference=reference).first()
+    if record is None:
+        raise not_found()
+    return record
+
+
+def report_attachment_get(*, report: Report, attachment_id: int) -> ReportAttachment:
+    """A file on a report the caller may already see (``report_get_for_user``); 404 for any other."""
+    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
+    if attachment is None:
+        raise not_found()
+    return attachment
+
+
+def report_has_identity(report: Report) -> bool:
+    """Whether the reporter left their identity (without reading it)."""
+    return ReporterIdentity.objects.filter(report=report).exists()
