@@ -294,7 +294,7 @@ def report_open_concern(
         what_seen=what_seen, address=address, area=area, premises_type=premises_type,
         person_description=person_description, age_uncertain=age_uncertain, indicator_codes=indicator_codes,
     )
-    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern_reference=concern.reference, note=note)
+    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern=concern, note=note)
     _audit(acting_user, "report.open_concern", AuditAction.UPDATE, report,
            {"concern": concern.reference, "status": report.status})
     return outcome

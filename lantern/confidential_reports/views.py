@@ -84,7 +84,7 @@ def _detail_context(request: HttpRequest, report: Report, reply_form: Any = None
         "signs": [sign_label(code) for code in report.signs],
         "attachments": list(report.attachments.filter(message__isnull=True)),
         "thread": list(report.messages.select_related("author").prefetch_related("attachments")),
-        "outcomes": list(report.outcomes.select_related("agency", "intelligence", "created_by")),
+        "outcomes": list(report.outcomes.select_related("agency", "intelligence", "concern", "created_by")),
         "has_identity": selectors.report_has_identity(report),
         "reply_form": reply_form,
         "crumbs": _report_crumbs(report),
@@ -152,7 +152,8 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
                 raise
             raise_as_form_errors(form, exc)
         else:
-            return _to_report(report, f"Concern {outcome.concern_reference} is waiting for triage.", request)
+            concern = outcome.concern.reference if outcome.concern else ""
+            return _to_report(report, f"Concern {concern} is waiting for triage.", request)
     return _form_page(request, report, form, "Open a concern", (
         "The concern goes to the triage team with a link to this report. The boxes start with the reporter's "
         "own words: keep only what the triage team needs, and remove anything that could show who made the "
