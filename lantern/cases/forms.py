@@ -20,6 +20,7 @@ from lantern.cases.models import (
     SupportKind,
 )
 from lantern.core.forms import GovukFormMixin, govuk_date_field
+from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
 from lantern.partnership.models import Area
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -79,19 +80,6 @@ class WhoForm(StepForm):
         if data.get("approximate_age") is None and not data.get("age_uncertain"):
             self.add_error("approximate_age", "Enter their approximate age, or tick that you do not know if they are under 18")
         return data
-
-
-def indicator_choices(version: str, *, include_child: bool = True) -> list[Any]:
-    return indicators.indicator_set(version).choices(include_child=include_child)
-
-
-def flat_indicator_choices(version: str, *, include_child: bool = True) -> list[tuple[str, str]]:
-    """One list for a checkbox group; labels after the first group name their group (e.g. 'Isolation (ILO)')."""
-    out: list[tuple[str, str]] = []
-    for position, (heading, choices) in enumerate(indicator_choices(version, include_child=include_child)):
-        short = {"ILO forced labour indicators": "ILO", "Premises": "premises"}.get(heading, heading)
-        out.extend((code, label if position == 0 else f"{label} ({short})") for code, label in choices)
-    return out
 
 
 class IndicatorsForm(StepForm):

@@ -12,7 +12,9 @@ from django.db import models
 from django.db.models import Q
 
 from lantern.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
-from lantern.core.models import CreatedByModel, TimeStampedModel
+from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
+from lantern.core.reference import ExploitationType as ExploitationType  # shared vocabulary, re-exported
+from lantern.core.reference import PremisesType as PremisesType  # shared vocabulary, re-exported
 
 
 class Gender(models.TextChoices):
@@ -26,33 +28,6 @@ class Route(models.TextChoices):
     ADULT = "adult", "Adult"
     CHILD = "child", "Child"
     AGE_UNCERTAIN = "age_uncertain", "Age uncertain (treated as a child)"
-
-
-class ExploitationType(models.TextChoices):
-    """The types used by the Home Office NRM statistics."""
-
-    LABOUR = "labour", "Labour"
-    SEXUAL = "sexual", "Sexual"
-    CRIMINAL = "criminal", "Criminal"
-    DOMESTIC_SERVITUDE = "domestic_servitude", "Domestic servitude"
-    ORGAN_HARVESTING = "organ_harvesting", "Organ harvesting"
-    UNKNOWN = "unknown", "Not specified or unknown"
-
-
-class PremisesType(models.TextChoices):
-    CAR_WASH = "car_wash", "Hand car wash"
-    NAIL_BAR = "nail_bar", "Nail bar or beauty salon"
-    TAKEAWAY = "takeaway", "Takeaway, restaurant or hospitality"
-    FARM = "farm", "Farm or food packing"
-    FACTORY = "factory", "Factory, warehouse or textiles"
-    CONSTRUCTION = "construction", "Construction site"
-    CARE = "care", "Care setting"
-    PRIVATE_HOUSE = "private_house", "Private house"
-    HMO = "hmo", "House in multiple occupation"
-    CANNABIS = "cannabis", "Cannabis cultivation"
-    STREET = "street", "Street or public place"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Not known"
 
 
 class Person(TimeStampedModel):
@@ -481,17 +456,11 @@ class CaseNote(CreatedByModel):
         return f"Note on {self.case}"
 
 
-class CaseAttachment(CreatedByModel):
-    """A document or photo on a case, stored encrypted (see lantern.core.files)."""
+class CaseAttachment(EncryptedFile, CreatedByModel):
+    """A document or photo on a case, stored encrypted (the shared fields: lantern.core.models.EncryptedFile)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    storage_path = models.CharField(max_length=200, editable=False)
-    original_name = EncryptedCharField(max_length=200)
     description = EncryptedTextField(blank=True)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    scan_result = models.CharField(max_length=20, help_text="clean or not_scanned (infected files are refused).")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -762,7 +762,7 @@ def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
     from lantern.cases.models import CaseAttachment
-    from lantern.core.files import read_decrypted
+    from lantern.core.files import file_response
 
     case, _on_caseload, purpose = _case_for_view(request, reference)
     if purpose is not None:
@@ -772,10 +772,5 @@ def attachment_download(request: HttpRequest, reference: str, attachment_id: int
         raise Http404
     audit_record(actor=request.user, action="case.attachment_download", kind=AuditAction.EXPORT, target=case,
                  target_label=case.reference, changes={"attachment": attachment.pk})
-    response = HttpResponse(read_decrypted(attachment.storage_path), content_type=attachment.content_type)
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "text/plain": "txt"}.get(
-        attachment.content_type, "docx")
     # The stored name may identify someone: the download is named by reference only.
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}-document-{attachment.pk}.{extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(attachment, name=f"{case.reference}-document-{attachment.pk}")

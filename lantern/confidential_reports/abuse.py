@@ -179,3 +179,85 @@ def over_limit(request: HttpRequest, *, group: str, rate: str, key: str | None =
     return is_ratelimited(
         request, group=group, key=(lambda g, r: key) if key else _everyone, rate=rate, increment=count
     )
+
+
+# --- The gates the public views call -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a sending of the form cannot go on, and what the reporter is shown.
+
+    ``already_sent``: the form's puzzle was spent by an earlier sending (the 'already sent'
+    page). Otherwise the form comes back with every answer and ``problem`` above it, with a
+    fresh puzzle when ``fresh_challenge`` is set (the old one can no longer be used).
+    """
+
+    status: int
+    problem: str = ""
+    fresh_challenge: bool = False
+    already_sent: bool = False
+
+
+@dataclass(frozen=True)
+class FormGate:
+    check: ChallengeCheck
+    refusal: Refusal | None = None
+
+
+def report_form_gate(request: HttpRequest, *, challenge_json: str, pow_number: str, honeypot: str,
+                     with_files: bool) -> FormGate:
+    """Whether a sending of the public form may go on to be validated, in the order the checks must run:
+    a spent form, an old or foreign puzzle, the honeypot, too quick, sent too often, the rate budgets."""
+    check = challenge_check(challenge_json, pow_number)
+    files_again = " Add your files again: they were not kept." if with_files else ""
+    if check.valid and challenge_spent(check.key):
+        return FormGate(check, Refusal(status=409, already_sent=True))
+    if not check.valid or check.expired:
+        # Too old (or not ours): keep every answer, give a fresh form to send again.
+        return FormGate(check, Refusal(status=400, fresh_challenge=True, problem=(
+            "This page was open for a long time, so we need you to press ‘Send report’ again. "
+            "Your answers are still here." + files_again)))
+    if honeypot:
+        return FormGate(check, Refusal(status=400, problem=(
+            "Leave the field ‘Leave this empty’ empty, then send your report again." + files_again)))
+    if check.too_quick:
+        return FormGate(check, Refusal(status=400, problem=(
+            "That was sent very quickly. Check your answers, then press ‘Send report’ again." + files_again)))
+    if challenge_send(check.key) > MAX_SENDS_PER_FORM:
+        # Sent back many times: a fresh puzzle bounds the work one form can cause.
+        return FormGate(check, Refusal(status=400, fresh_challenge=True, problem=(
+            "This form has been sent many times, so we need you to press ‘Send report’ again. "
+            "Your answers are still here." + files_again)))
+    group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
+                   else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
+    # A form counts once against each budget, however often it comes back to be corrected.
+    if over_limit(request, group=group, rate=rate, count=challenge_first_in_budget(check.key, group)):
+        return FormGate(check, Refusal(status=429, problem=(
+            "A lot of reports are being sent right now. Wait a minute, then press ‘Send report’ again. "
+            "Your answers are still here." + files_again + " If someone is in immediate danger, call 999.")))
+    return FormGate(check)
+
+
+RECEIPT_FAILURES_KEY = "lantern_receipt_failures"
+MAX_RECEIPT_FAILURES_PER_SESSION = 10
+
+
+def receipt_attempts_exhausted(request: HttpRequest) -> bool:
+    """Too many wrong receipts from this session, or from everyone at once (counts this attempt)."""
+    failures = int(request.session.get(RECEIPT_FAILURES_KEY, 0))
+    return failures >= MAX_RECEIPT_FAILURES_PER_SESSION or over_limit(
+        request, group="reports.receipt", rate=settings.LANTERN_RECEIPT_RATE
+    )
+
+
+def receipt_failure_record(request: HttpRequest) -> None:
+    """Count a wrong receipt against this session (which ends when the browser closes)."""
+    request.session[RECEIPT_FAILURES_KEY] = int(request.session.get(RECEIPT_FAILURES_KEY, 0)) + 1
+    request.session.set_expiry(0)
+
+
+def reporter_message_over_limit(request: HttpRequest, *, report_id: int) -> bool:
+    """A reporter's messages on one report have their own budget (counts this message)."""
+    return over_limit(request, group="reports.message", rate=settings.LANTERN_REPORTER_MESSAGE_RATE,
+                      key=f"report:{report_id}")

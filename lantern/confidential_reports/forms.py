@@ -9,9 +9,6 @@ from django.core import signing
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
 from lantern.accounts.selectors import users_with_capability
-from lantern.cases import indicators
-from lantern.cases.forms import flat_indicator_choices
-from lantern.cases.models import PremisesType
 from lantern.confidential_reports.models import (
     CloseReason,
     IdentityMode,
@@ -22,6 +19,7 @@ from lantern.confidential_reports.models import (
 )
 from lantern.confidential_reports.signs import SIGN_CHOICES
 from lantern.core.forms import GovukFormMixin
+from lantern.core.reference import PremisesType, indicators
 from lantern.partnership.models import Area
 
 MAX_TEXT = 5000
@@ -171,9 +169,8 @@ class ReplyForm(GovukFormMixin, forms.Form):
 
 
 def _indicator_choices() -> list[tuple[str, str]]:
-    # One flat list, as the cases forms use: the GOV.UK checkboxes cannot render grouped choices
-    # (each group came out as a single checkbox whose value was the group's heading).
-    return flat_indicator_choices(indicators.CURRENT_VERSION)
+    # One flat list, as the cases forms use (the GOV.UK checkboxes cannot render grouped choices).
+    return indicators.flat_indicator_choices(indicators.CURRENT_VERSION)
 
 
 class OpenConcernForm(GovukFormMixin, forms.Form):

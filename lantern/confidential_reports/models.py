@@ -11,9 +11,9 @@ address, user agent) is kept anywhere.
 from django.conf import settings
 from django.db import models
 
-from lantern.cases.models import PremisesType
 from lantern.core.fields import EncryptedCharField, EncryptedTextField
-from lantern.core.models import CreatedByModel, TimeStampedModel
+from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
+from lantern.core.reference import PremisesType
 
 REPORT_PREFIX = "R"
 
@@ -84,8 +84,8 @@ class Report(TimeStampedModel):
     business_name = EncryptedTextField(blank=True)
     council_supplier = models.CharField(
         max_length=10, choices=YesNoUnknown.choices, blank=True,
-        help_text="The reporter's answer to 'is it a supplier to the council?'. Once supply chains exist, "
-                  "a link to the supplier record joins this (see ReportOutcome.supplier_reference).",
+        help_text="The reporter's answer to 'is it a supplier to the council?'. Once the supply-chain app "
+                  "exists, a link to its Supplier joins this, from the reports side (ADR 0012).",
     )
     anything_else = EncryptedTextField(blank=True)
 
@@ -176,22 +176,17 @@ class ReportAttachmentQuerySet(models.QuerySet["ReportAttachment"]):
         return self.filter(report__isnull=True, message__isnull=True)
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(EncryptedFile):
     """A photo or document from the reporter, metadata stripped and encrypted at rest.
 
     Files arrive before their report exists when the rest of the form needed a
     correction (``report`` empty): they are held so nothing is lost, and
-    removed by the retention job if never sent.
+    removed by the retention job if never sent. Their original name is kept only
+    while they are held, to list them to the reporter, and emptied when sent.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
     message = models.ForeignKey(ReportMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
-    storage_path = models.CharField(max_length=300)
-    original_name = EncryptedCharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    scan_result = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ReportAttachmentQuerySet.as_manager()
@@ -223,7 +218,10 @@ class ReportOutcome(CreatedByModel):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
-    concern_reference = models.CharField(max_length=20, blank=True, help_text="The concern opened in cases.")
+    concern = models.ForeignKey(
+        "cases.Concern", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The concern opened in cases from the report (outcomes of that kind only).",
+    )
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     other_recipient = models.CharField(max_length=200, blank=True, help_text="An organisation not listed as an agency.")
     passed_via = models.CharField(max_length=20, choices=PassedVia.choices, blank=True)
@@ -233,12 +231,19 @@ class ReportOutcome(CreatedByModel):
     )
     supplier_reference = models.CharField(
         max_length=40, blank=True,
-        help_text="Seam for supply chains: the supplier record a report is about, once that capability exists.",
+        help_text="Seam for supply chains: the supplier a report is about, as text until the supply-chain app "
+                  "exists and this becomes a link to its Supplier (docs/decisions/0012-links-between-apps.md).",
     )
     note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=OutcomeKind.CONCERN_OPENED) | models.Q(concern__isnull=True),
+                name="outcome_concern_only_when_opened",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.report_id})"

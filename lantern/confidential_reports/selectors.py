@@ -1,11 +1,25 @@
-"""Reads of confidential reports. Only the reporting team sees reports; anyone else gets 404."""
+"""Reads of confidential reports. Only the reporting team sees reports; anyone else gets 404.
 
+The reporter's side reads through a receipt (``report_find_by_receipt``) and then the
+session's open report (``report_followed``); the retention run reads what is due here too.
+"""
+
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
-from lantern.confidential_reports.models import IntelligenceRecord, Report, ReportStatus
+from lantern.confidential_reports import receipts
+from lantern.confidential_reports.models import (
+    IntelligenceRecord,
+    Report,
+    ReportAttachment,
+    ReporterIdentity,
+    ReportStatus,
+)
 from lantern.core.access import not_found
 
 
@@ -41,3 +55,63 @@ def intelligence_visible_to(user: Any) -> QuerySet[IntelligenceRecord]:
     if not getattr(user, "is_authenticated", False) or not user.can(Capability.HANDLE_REPORTS):
         return IntelligenceRecord.objects.none()
     return IntelligenceRecord.objects.select_related("area", "source_report", "created_by")
+
+
+def intelligence_get_for_user(*, user: Any, reference: str) -> IntelligenceRecord:
+    record = intelligence_visible_to(user).filter(reference=reference).first()
+    if record is None:
+        raise not_found()
+    return record
+
+
+def report_attachment_get(*, report: Report, attachment_id: int) -> ReportAttachment:
+    """A file on a report the caller may already see (``report_get_for_user``); 404 for any other."""
+    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
+    if attachment is None:
+        raise not_found()
+    return attachment
+
+
+def report_has_identity(report: Report) -> bool:
+    """Whether the reporter left their identity (without reading it)."""
+    return ReporterIdentity.objects.filter(report=report).exists()
+
+
+# --- The reporter's side (no account: a receipt, then the session) -----------------
+
+
+def report_find_by_receipt(receipt: str) -> Report | None:
+    """The report a receipt opens, if any (an anonymised report has no receipt left)."""
+    digits = receipts.receipt_normalise(receipt)
+    if digits is None:
+        return None
+    return Report.objects.filter(receipt_hash=receipts.receipt_hash(digits), anonymised_at__isnull=True).first()
+
+
+def report_followed(report_id: int | None) -> Report | None:
+    """The report a reporter opened with their receipt this session, unless it has been anonymised since."""
+    if not report_id:
+        return None
+    return Report.objects.filter(pk=report_id, anonymised_at__isnull=True).first()
+
+
+def report_thread(report: Report) -> list[Any]:
+    """The messages on a report, either way, oldest first, with their files."""
+    return list(report.messages.prefetch_related("attachments"))
+
+
+def attachments_held(ids: list[int]) -> list[ReportAttachment]:
+    """Files kept for a form or message not sent yet, among ``ids`` (ids of sent files are ignored)."""
+    return list(ReportAttachment.objects.held().filter(pk__in=ids))
+
+
+# --- Retention ---------------------------------------------------------------------
+
+
+def reports_due_for_anonymising(*, now: datetime.datetime | None = None) -> QuerySet[Report]:
+    """Closed reports past the retention period and not on legal hold, oldest closed first."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.LANTERN_REPORT_RETENTION_DAYS)
+    return Report.objects.filter(
+        status=ReportStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False, anonymised_at__isnull=True
+    ).order_by("closed_at")

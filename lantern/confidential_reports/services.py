@@ -4,7 +4,7 @@ emails go out on commit and never carry what the reporter said or who they are."
 import datetime
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +17,7 @@ from lantern.accounts.models import Agency, User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
 from lantern.cases.services import concern_from_report
-from lantern.confidential_reports import receipts
+from lantern.confidential_reports import receipts, selectors, tasks
 from lantern.confidential_reports.models import (
     OPEN_STATUSES,
     REPORT_PREFIX,
@@ -37,7 +37,11 @@ from lantern.core import files
 from lantern.core.access import require_capability
 from lantern.core.references import reference_generate
 
+if TYPE_CHECKING:
+    from celery import Task
+
 logger = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 REPORTER_LABEL = "reporter (confidential channel)"
 RETENTION_LABEL = "system (report retention)"
@@ -65,17 +69,15 @@ def _audit(actor: Any, action: str, kind: str, target: Any, changes: dict[str, A
                  actor_label="" if actor else actor_label)
 
 
-def _queue_notification(name: str, *args: Any) -> None:
-    """Queue an email to staff once the change is committed. A broken mail server or
-    broker must never cost a reporter their receipt: failures are logged (type only)."""
+def _notify_on_commit(task: "Task[P, Any]", *args: P.args, **kwargs: P.kwargs) -> None:
+    """Queue an email task (from ``tasks``) once the change is committed. A broken mail server
+    or broker must never cost a reporter their receipt: failures are logged (type only)."""
 
     def send() -> None:
-        from lantern.confidential_reports import tasks
-
         try:
-            getattr(tasks, name).delay(*args)
+            task.delay(*args, **kwargs)
         except Exception as exc:  # any failure here must not reach the reporter
-            logger.warning("Could not send the %s notification: %s", name, type(exc).__name__)
+            logger.warning("Could not send the %s notification: %s", task.name, type(exc).__name__)
 
     transaction.on_commit(send)
 
@@ -154,8 +156,8 @@ def report_submit(
         "identity_mode": mode, "reporter_type": report.reporter_type, "attachments": held,
         "proof_of_work": proof_of_work,
     })
-    _queue_notification("notify_team", report.pk, "New confidential report",
-                        "A new report has arrived through the confidential channel.")
+    _notify_on_commit(tasks.notify_team, report.pk, "New confidential report",
+                      "A new report has arrived through the confidential channel.")
     return Submitted(report=report, receipt=receipt, files_not_sent=len(set(attachment_ids)) - held)
 
 
@@ -175,17 +177,9 @@ def reporter_message_add(*, report: Report, body: str, attachment_ids: list[int]
         report.status = ReportStatus.IN_TRIAGE
     report.save(update_fields=["awaiting_team", "last_activity_at", "status", "updated_at"])
     _audit(None, "report.reporter_message", AuditAction.CREATE, report, {"attachments": held})
-    _queue_notification("notify_team", report.pk, "The reporter added information to",
-                        "The reporter has sent a message through their receipt.")
+    _notify_on_commit(tasks.notify_team, report.pk, "The reporter added information to",
+                      "The reporter has sent a message through their receipt.")
     return message
-
-
-def report_find_by_receipt(receipt: str) -> Report | None:
-    """The report a receipt opens, if any (an anonymised report has no receipt left)."""
-    digits = receipts.receipt_normalise(receipt)
-    if digits is None:
-        return None
-    return Report.objects.filter(receipt_hash=receipts.receipt_hash(digits), anonymised_at__isnull=True).first()
 
 
 # --- The reporting team's side ---------------------------------------------------
@@ -294,7 +288,7 @@ def report_open_concern(
         what_seen=what_seen, address=address, area=area, premises_type=premises_type,
         person_description=person_description, age_uncertain=age_uncertain, indicator_codes=indicator_codes,
     )
-    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern_reference=concern.reference, note=note)
+    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern=concern, note=note)
     _audit(acting_user, "report.open_concern", AuditAction.UPDATE, report,
            {"concern": concern.reference, "status": report.status})
     return outcome
@@ -429,7 +423,7 @@ def reporter_identity_view(*, report: Report, acting_user: User, reason: str) ->
                          target_label=f"Reporter of {report.reference}", purpose=reason,
                          changes={"identity_mode": report.identity_mode})
     if report.identity_mode == IdentityMode.CONFIDENTIAL:
-        _queue_notification("notify_identity_viewed", entry.sequence, report.reference, acting_user.email)
+        _notify_on_commit(tasks.notify_identity_viewed, entry.sequence, report.reference, acting_user.email)
     return identity
 
 
@@ -477,14 +471,6 @@ def report_anonymise(*, report: Report, acting_user: User | None = None) -> Repo
     return report
 
 
-def reports_due_for_anonymising(now: datetime.datetime | None = None) -> Any:
-    now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.LANTERN_REPORT_RETENTION_DAYS)
-    return Report.objects.filter(
-        status=ReportStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False, anonymised_at__isnull=True
-    ).order_by("closed_at")
-
-
 def _remove_files_never_sent(now: datetime.datetime) -> int:
     """Delete files held for a form that was never sent. Each row is deleted only if it is still
     unclaimed at that moment (a reporter may send their form while this runs), then its file."""
@@ -511,7 +497,7 @@ def reports_apply_retention(*, now: datetime.datetime | None = None) -> dict[str
     """
     now = now or timezone.now()
     anonymised = 0
-    for report in reports_due_for_anonymising(now).iterator():
+    for report in selectors.reports_due_for_anonymising(now=now).iterator():
         report_anonymise(report=report)
         anonymised += 1
     removed = _remove_files_never_sent(now)

@@ -1,8 +1,9 @@
 """Signs of modern slavery in plain language, for the public reporting form.
 
-Each sign maps to indicator codes of the cases capability's current set
-(``lantern.cases.indicators``), so that a report opened as a concern arrives
-already screened against the indicators the triage team use.
+Each sign maps to indicator codes of the current indicator set (shared
+reference data, ``lantern.core.reference.indicators``), so that a report
+opened as a concern arrives already screened against the indicators the
+triage team use. The tests check every code exists in the current set.
 """
 
 from dataclasses import dataclass

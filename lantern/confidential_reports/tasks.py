@@ -1,12 +1,19 @@
+"""Background work of the reporting channel: the retention run and the emails to staff.
+
+Services queue the emails on commit, calling these tasks directly
+(``services._notify_on_commit(tasks.notify_team, ...)``).
+"""
+
 from celery import shared_task
 
 from lantern.confidential_reports import notifications
-from lantern.confidential_reports.services import reports_apply_retention
 
 
 @shared_task(name="lantern.confidential_reports.apply_retention")
 def apply_retention_task() -> dict[str, int]:
     """Daily (Celery beat): anonymise reports past their retention period; drop files never sent."""
+    from lantern.confidential_reports.services import reports_apply_retention  # services queue these tasks
+
     return reports_apply_retention()
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,15 +19,13 @@ from lantern.confidential_reports import selectors, services
 from lantern.confidential_reports.models import (
     IdentityMode,
     Report,
-    ReportAttachment,
-    ReporterIdentity,
     ReportStatus,
 )
 from lantern.confidential_reports.signs import indicators_for, sign_label
-from lantern.core.access import require_capability
+from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
-from lantern.core.files import read_decrypted
+from lantern.core.files import file_response
 from lantern.core.forms import raise_as_form_errors
 
 PAGE_SIZE = 25
@@ -86,8 +84,8 @@ def _detail_context(request: HttpRequest, report: Report, reply_form: Any = None
         "signs": [sign_label(code) for code in report.signs],
         "attachments": list(report.attachments.filter(message__isnull=True)),
         "thread": list(report.messages.select_related("author").prefetch_related("attachments")),
-        "outcomes": list(report.outcomes.select_related("agency", "intelligence", "created_by")),
-        "has_identity": ReporterIdentity.objects.filter(report=report).exists(),
+        "outcomes": list(report.outcomes.select_related("agency", "intelligence", "concern", "created_by")),
+        "has_identity": selectors.report_has_identity(report),
         "reply_form": reply_form,
         "crumbs": _report_crumbs(report),
     }
@@ -154,7 +152,8 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
                 raise
             raise_as_form_errors(form, exc)
         else:
-            return _to_report(report, f"Concern {outcome.concern_reference} is waiting for triage.", request)
+            concern = outcome.concern.reference if outcome.concern else ""
+            return _to_report(report, f"Concern {concern} is waiting for triage.", request)
     return _form_page(request, report, form, "Open a concern", (
         "The concern goes to the triage team with a link to this report. The boxes start with the reporter's "
         "own words: keep only what the triage team needs, and remove anything that could show who made the "
@@ -271,8 +270,8 @@ def team_assign(request: HttpRequest, reference: str) -> HttpResponse:
 def team_identity(request: HttpRequest, reference: str) -> HttpResponse:
     """Who made the report: a stated reason first, then the identity, once, for this request only."""
     report = selectors.report_get_for_user(user=request.user, reference=reference)
-    if not ReporterIdentity.objects.filter(report=report).exists():
-        raise Http404
+    if not selectors.report_has_identity(report):
+        raise not_found()
     confidential = report.identity_mode == IdentityMode.CONFIDENTIAL
     form = report_forms.ReasonForm(
         _post(request),
@@ -295,17 +294,11 @@ def team_identity(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def team_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, reference=reference)
-    attachment = ReportAttachment.objects.filter(pk=attachment_id, report=report).first()
-    if attachment is None:
-        raise Http404
+    attachment = selectors.report_attachment_get(report=report, attachment_id=attachment_id)
     audit_record(actor=request.user, action="report.attachment_download", kind=AuditAction.EXPORT, target=report,
                  target_label=report.reference, changes={"attachment": attachment.pk})
-    response = HttpResponse(read_decrypted(attachment.storage_path), content_type=attachment.content_type)
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "text/plain": "txt"}.get(
-        attachment.content_type, "docx")
     # The reporter's file name may say who they are: the download is named by reference only.
-    response["Content-Disposition"] = f'attachment; filename="{report.reference}-file-{attachment.pk}.{extension}"'
-    return response
+    return file_response(attachment, name=f"{report.reference}-file-{attachment.pk}")
 
 
 @login_required
@@ -320,9 +313,7 @@ def intelligence_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def intelligence_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    record = selectors.intelligence_visible_to(request.user).filter(reference=reference).first()
-    if record is None:
-        raise Http404
+    record = selectors.intelligence_get_for_user(user=request.user, reference=reference)
     audit_read(user=request.user, record=record, label=record.reference, request=request)
     return render(request, "confidential_reports/team/intelligence_detail.html", {
         "record": record,

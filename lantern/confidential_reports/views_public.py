@@ -22,16 +22,14 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from lantern.confidential_reports import abuse, services
+from lantern.confidential_reports import abuse, selectors, services
 from lantern.confidential_reports.forms import MAX_FILES, PublicReportForm, ReceiptForm, ReporterMessageForm
-from lantern.confidential_reports.models import Report, ReportAttachment, ReportStatus
+from lantern.confidential_reports.models import ReportStatus
 from lantern.confidential_reports.receipts import receipt_format, receipt_normalise
 from lantern.core import files
 from lantern.core.forms import raise_as_form_errors
 
 FOLLOW_UP_KEY = "lantern_report_follow_up"
-RECEIPT_FAILURES_KEY = "lantern_receipt_failures"
-MAX_RECEIPT_FAILURES_PER_SESSION = 10
 
 REPORTER_STATUS = {
     ReportStatus.NEW: ("Received", "Your report has arrived and is waiting to be read by the reporting team."),
@@ -125,15 +123,11 @@ def _check_files(form: Any, uploads: list[Any], already_held: list[int], *,
     return held
 
 
-def _held_files(ids: list[int]) -> list[ReportAttachment]:
-    return list(ReportAttachment.objects.held().filter(pk__in=ids))
-
-
 def _render_form(request: HttpRequest, form: PublicReportForm, *, challenge: str, pow_number: str = "",
                  held: list[int] | None = None, status: int = 200, problem: str = "") -> HttpResponse:
     held = held or []
     return render(request, "confidential_reports/public/report_form.html", _context(
-        form=form, challenge=challenge, pow_number=pow_number, held_files=_held_files(held),
+        form=form, challenge=challenge, pow_number=pow_number, held_files=selectors.attachments_held(held),
         held_token=PublicReportForm.held_token(held), problem=problem,
         show_honeypot=bool(form.is_bound and form.data.get("website")),
     ), status=status)
@@ -146,78 +140,51 @@ def report_form(request: HttpRequest) -> HttpResponse:
     form = PublicReportForm(request.POST, request.FILES)
     challenge_json = request.POST.get("challenge", "")
     pow_number = request.POST.get("pow_number", "").strip()
-    check = abuse.challenge_check(challenge_json, pow_number)
     held = form.held_ids()
-
     uploads = request.FILES.getlist("uploads")
-    files_again = " Add your files again: they were not kept." if uploads else ""
 
-    if check.valid and abuse.challenge_spent(check.key):
-        return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
-    if not check.valid or check.expired:
-        # Too old (or not ours): keep every answer, give a fresh form to send again.
-        return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400, problem=(
-            "This page was open for a long time, so we need you to press ‘Send report’ again. "
-            "Your answers are still here." + files_again))
-    if request.POST.get("website"):
-        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
-                            problem="Leave the field ‘Leave this empty’ empty, then send your report again."
-                                    + files_again)
-    if check.too_quick:
-        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400,
-                            problem="That was sent very quickly. Check your answers, then press ‘Send report’ again."
-                                    + files_again)
-    sends = abuse.challenge_send(check.key)
-    if sends > abuse.MAX_SENDS_PER_FORM:
-        # Sent back many times: a fresh puzzle bounds the work one form can cause.
-        return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400, problem=(
-            "This form has been sent many times, so we need you to press ‘Send report’ again. "
-            "Your answers are still here." + files_again))
-    group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
-                   else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
-    # A form counts once against each budget, however often it comes back to be corrected.
-    if abuse.over_limit(request, group=group, rate=rate, count=abuse.challenge_first_in_budget(check.key, group)):
-        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=429,
-                            problem="A lot of reports are being sent right now. Wait a minute, then press "
-                                    "‘Send report’ again. Your answers are still here." + files_again
-                                    + " If someone is in immediate danger, call 999.")
+    # 1. May this sending go on at all? (abuse.py decides; nothing of the form is read yet.)
+    gate = abuse.report_form_gate(request, challenge_json=challenge_json, pow_number=pow_number,
+                                  honeypot=request.POST.get("website", ""), with_files=bool(uploads))
+    if gate.refusal is not None:
+        refusal = gate.refusal
+        if refusal.already_sent:
+            return render(request, "confidential_reports/public/already_sent.html", _context(), status=refusal.status)
+        if refusal.fresh_challenge:
+            return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=refusal.status,
+                                problem=refusal.problem)
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held,
+                            status=refusal.status, problem=refusal.problem)
 
+    # 2. Validate the answers and check the files.
+    key = gate.check.key
     valid = form.is_valid()
-    held = _check_files(form, uploads, held, allowed=lambda wanted: abuse.challenge_files_allowed(check.key, wanted))
+    held = _check_files(form, uploads, held, allowed=lambda wanted: abuse.challenge_files_allowed(key, wanted))
     if not valid or form.errors:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
-    if not abuse.challenge_spend(check.key):
+    if not abuse.challenge_spend(key):  # sent twice at once: only one sending makes a report
         return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
+
+    # 3. Record the report. The receipt is shown once, on this response (never stored, so no redirect).
     try:
         submitted = services.report_submit(answers=form.answers(), identity=form.identity(), attachment_ids=held,
-                                           proof_of_work=check.solved)
+                                           proof_of_work=gate.check.solved)
     except ValidationError as exc:
         raise_as_form_errors(form, exc)
         return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400)
-    response = render(request, "confidential_reports/public/confirmation.html", _context(
+    return render(request, "confidential_reports/public/confirmation.html", _context(
         receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode,
         files_not_sent=submitted.files_not_sent))
-    return response
 
 
 # --- Following up with a receipt -----------------------------------------------------
-
-
-def _followed_report(request: HttpRequest) -> Report | None:
-    stored = request.session.get(FOLLOW_UP_KEY)
-    if not stored:
-        return None
-    return Report.objects.filter(pk=stored, anonymised_at__isnull=True).first()
 
 
 def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        failures = int(request.session.get(RECEIPT_FAILURES_KEY, 0))
-        if failures >= MAX_RECEIPT_FAILURES_PER_SESSION or abuse.over_limit(
-            request, group="reports.receipt", rate=settings.LANTERN_RECEIPT_RATE
-        ):
+        if abuse.receipt_attempts_exhausted(request):
             form.is_valid()
             form.add_error(None, "Too many receipt codes have been tried. Wait a few minutes, then try again.")
             return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=429)
@@ -225,7 +192,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             if receipt_normalise(form.cleaned_data["receipt"]) is None:
                 form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
             else:
-                report = services.report_find_by_receipt(form.cleaned_data["receipt"])
+                report = selectors.report_find_by_receipt(form.cleaned_data["receipt"])
                 if report is not None:
                     # A new, empty session: nothing else (such as a staff member's sign-in) may
                     # sit beside the report in the session store and link them to it.
@@ -235,14 +202,13 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                     return redirect("confidential_reports:follow-up-messages")
                 form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
                                           "and try again.")
-            request.session[RECEIPT_FAILURES_KEY] = failures + 1
-            request.session.set_expiry(0)
+            abuse.receipt_failure_record(request)
         status = 400
     return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=status)
 
 
 def follow_up_messages(request: HttpRequest) -> HttpResponse:
-    report = _followed_report(request)
+    report = selectors.report_followed(request.session.get(FOLLOW_UP_KEY))
     if report is None:
         return redirect("confidential_reports:follow-up")
     form = ReporterMessageForm(request.POST or None, request.FILES or None)
@@ -253,8 +219,7 @@ def follow_up_messages(request: HttpRequest) -> HttpResponse:
             form.is_valid()
             form.add_error(None, "This report is closed. If you have something new to tell us, make a new report.")
             status = 400
-        elif abuse.over_limit(request, group="reports.message", rate=settings.LANTERN_REPORTER_MESSAGE_RATE,
-                              key=f"report:{report.pk}"):
+        elif abuse.reporter_message_over_limit(request, report_id=report.pk):
             form.is_valid()
             form.add_error(None, "You have sent a lot of messages. Wait a while, then send this one again.")
             status = 429
@@ -270,10 +235,10 @@ def follow_up_messages(request: HttpRequest) -> HttpResponse:
                     return redirect(reverse("confidential_reports:follow-up-messages") + "?sent=1")
             status = 400
     label, explanation = REPORTER_STATUS[ReportStatus(report.status)]
-    thread = list(report.messages.prefetch_related("attachments"))
+    thread = selectors.report_thread(report)
     return render(request, "confidential_reports/public/messages.html", _context(
         report=report, thread=thread, form=form, status_label=label, status_explanation=explanation,
-        held_files=_held_files(held), held_token=ReporterMessageForm.held_token(held),
+        held_files=selectors.attachments_held(held), held_token=ReporterMessageForm.held_token(held),
         received_on=timezone.localtime(report.created_at), sent=request.GET.get("sent") == "1",
     ), status=status)
 
@@ -283,7 +248,7 @@ def forget_report_on_sign_in(sender: Any, request: HttpRequest | None, **kwargs:
     both a staff member's sign-in and a report they followed up (connected in apps.py)."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(FOLLOW_UP_KEY, None)
-        request.session.pop(RECEIPT_FAILURES_KEY, None)
+        request.session.pop(abuse.RECEIPT_FAILURES_KEY, None)
 
 
 @require_POST

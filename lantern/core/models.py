@@ -1,9 +1,12 @@
-"""Abstract base models every Lantern app builds on, and background jobs."""
+"""Abstract base models every Lantern app builds on (timestamps, authorship, archiving,
+encrypted files), and background jobs."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+
+from lantern.core.fields import EncryptedCharField
 
 
 class TimeStampedModel(models.Model):
@@ -40,6 +43,38 @@ class ArchivableModel(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class EncryptedFile(models.Model):
+    """A file kept encrypted at rest: what every app's attachment model shares.
+
+    The bytes were checked, cleaned of metadata and scanned (``lantern.core.files.check_upload``,
+    ``scan_or_refuse``) and stored encrypted under a random name (``store_encrypted``); the
+    row says where, what it is and how to check it. Downloads go through
+    ``lantern.core.files.file_response``, which names the file by the caller's reference,
+    never by its original name.
+    """
+
+    storage_path = models.CharField(
+        max_length=300, editable=False,
+        help_text="Where the encrypted bytes are kept in the storage backend (a random name).",
+    )
+    original_name = EncryptedCharField(
+        max_length=200, blank=True, help_text="The name the file came with (encrypted: it may name someone).",
+    )
+    content_type = models.CharField(max_length=100, help_text="Told from the file's first bytes, not its name.")
+    size = models.PositiveIntegerField(help_text="Bytes, after metadata was removed and before encryption.")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored content, before encryption.")
+    scan_result = models.CharField(max_length=20, help_text="clean or not_scanned (infected files are refused).")
+
+    class Meta:
+        abstract = True
+
+    def read(self) -> bytes:
+        """The file's content, decrypted."""
+        from lantern.core.files import read_decrypted
+
+        return read_decrypted(self.storage_path)
 
 
 class JobStatus(models.TextChoices):

@@ -2,15 +2,13 @@
 
 from django.db import transaction
 
+from lantern.core import reference
 from lantern.core.plugins import DemoSeeded
 from lantern.partnership.models import Area, AreaKind, Board, Partnership
 
-SANDWELL_WARDS = [
-    "Abbey", "Blackheath", "Bristnall", "Charlemont with Grove Vale", "Cradley Heath and Old Hill", "Friar Park",
-    "Great Barr with Yew Tree", "Great Bridge", "Greets Green and Lyng", "Hateley Heath", "Langley", "Newton",
-    "Old Warley", "Oldbury", "Princes End", "Rowley", "St Pauls", "Smethwick", "Soho and Victoria",
-    "Tipton Green", "Tividale", "Wednesbury North", "Wednesbury South", "West Bromwich Central",
-]
+# The seed list of wards is reference data (lantern/core/reference/data/sandwell_wards.csv);
+# once seeded, the partnership's wards are its Area rows.
+SANDWELL_WARDS = [name for name, _label in reference.wards()]
 
 # (name, short name, purpose, frequency, parent short name)
 BOARDS = [

@@ -11,7 +11,7 @@ import re
 
 from PIL import Image
 
-from lantern.confidential_reports import services
+from lantern.confidential_reports import selectors
 from lantern.confidential_reports.demo import DEMO_RECEIPT
 from lantern.confidential_reports.models import IdentityMode, Report, ReporterIdentity, ReportStatus
 
@@ -72,7 +72,7 @@ def continue_expecting_error(page, question: str, message: str) -> None:
 
 
 def report_for(receipt: str) -> Report:
-    report = services.report_find_by_receipt(receipt)
+    report = selectors.report_find_by_receipt(receipt)
     assert report is not None, f"no report opens with {receipt}"
     return report
 

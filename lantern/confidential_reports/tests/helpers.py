@@ -1,5 +1,5 @@
-"""Shared helpers for the confidential reporting tests: fill in and send the public form,
-build reports directly, and look through everything the system stored."""
+"""Shared helpers for the confidential reporting tests: fill in and send the public form, follow
+it up, build a sent report from the factories, and look through everything the system stored."""
 
 import hashlib
 import html
@@ -14,11 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from lantern.accounts.capabilities import Role
-from lantern.accounts.models import User
 from lantern.confidential_reports import services
+from lantern.confidential_reports.models import ReportAttachment
 from lantern.confidential_reports.receipts import receipt_normalise
-from tests.support import make_user
+from lantern.confidential_reports.tests.factories import ReporterIdentityFactory, ReportFactory
+from lantern.confidential_reports.tests.factories import png_bytes as png_bytes  # re-exported for the tests
+from lantern.confidential_reports.tests.factories import (
+    team_member as team_member,  # re-exported for the tests
+)
 
 ANSWERS: dict[str, Any] = {
     "identity_mode": "anonymous",
@@ -35,9 +38,6 @@ ANSWERS: dict[str, Any] = {
     "council_supplier": "unknown",
     "anything_else": "",
 }
-
-# The same answers as report_submit takes them (no form involved).
-SERVICE_ANSWERS: dict[str, Any] = {**ANSWERS, "area": None}
 
 
 def solve(challenge: dict[str, Any]) -> int:
@@ -106,24 +106,16 @@ def open_follow_up(client: Client, receipt: str) -> Any:
 
 
 def make_report(*, identity: dict[str, str] | None = None, attachment_ids: list[int] | None = None,
-                proof_of_work: bool = True, **answers: Any) -> services.Submitted:
-    return services.report_submit(answers={**SERVICE_ANSWERS, **answers}, identity=identity,
-                                  attachment_ids=attachment_ids or [], proof_of_work=proof_of_work)
-
-
-def team_member(**fields: Any) -> User:
-    return make_user(Role.REPORTING_TEAM, **fields)
-
-
-# --- Files --------------------------------------------------------------------------
-
-
-def png_bytes(colour: str = "red") -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), colour).save(out, format="PNG")
-    return out.getvalue()
+                **fields: Any) -> services.Submitted:
+    """A report of ANSWERS (and any other ``fields``) as a sent form leaves it, built by the factories:
+    with the reporter's identity if given, and the held files ``attachment_ids`` on it (their names
+    dropped, as on sending)."""
+    report = ReportFactory(**{**ANSWERS, **fields})
+    if identity:
+        ReporterIdentityFactory(report=report, **identity)
+    if attachment_ids:
+        ReportAttachment.objects.held().filter(pk__in=attachment_ids).update(report=report, original_name="")
+    return services.Submitted(report=report, receipt=report.receipt)
 
 
 def png(name: str = "photo.png") -> SimpleUploadedFile:

@@ -5,10 +5,13 @@ from django.test import Client
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
-from lantern.confidential_reports import services
 from lantern.confidential_reports.models import IntelligenceRecord, Report, ReportStatus
-from lantern.confidential_reports.tests.helpers import make_report, png, team_member
-from lantern.core.files import check_upload
+from lantern.confidential_reports.tests.factories import (
+    IntelligenceRecordFactory,
+    ReportAttachmentFactory,
+    ReporterIdentityFactory,
+)
+from lantern.confidential_reports.tests.helpers import team_member
 from tests.support import assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -20,17 +23,14 @@ OUTSIDERS = [role for role in Role.values if role != Role.REPORTING_TEAM]
 
 @pytest.fixture
 def report() -> Report:
-    held = services.attachment_hold(check_upload(png()))
-    return make_report(identity_mode="confidential", identity={"name": "Sam Patel", "email": "", "phone": "",
-                                                               "safe_contact": ""},
-                       attachment_ids=[held.pk]).report
+    identity = ReporterIdentityFactory(name="Sam Patel")
+    ReportAttachmentFactory(report=identity.report)
+    return identity.report
 
 
 @pytest.fixture
 def intelligence(report) -> IntelligenceRecord:
-    return services.report_record_intelligence(
-        report=report, acting_user=team_member(), subject="premises", name="", address="10 Owen Street",
-        area=None, premises_type="hmo", summary="Overcrowded house")
+    return IntelligenceRecordFactory(source_report=report, address="10 Owen Street")
 
 
 def test_the_queue_and_intelligence_list_are_for_the_reporting_team_only():

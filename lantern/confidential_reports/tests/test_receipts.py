@@ -5,9 +5,9 @@ import json
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from lantern.cases import indicators
 from lantern.confidential_reports import abuse, receipts, signs
 from lantern.confidential_reports.tests.helpers import solve
+from lantern.core.reference import indicators
 
 # --- Receipts -------------------------------------------------------------------------
 

@@ -251,7 +251,7 @@ def test_opening_a_concern_copies_only_what_the_team_chose_and_links_back(team, 
     report.refresh_from_db()
     assert report.status == ReportStatus.PASSED_ON
     outcome = report.outcomes.get()
-    assert outcome.kind == OutcomeKind.CONCERN_OPENED and outcome.concern_reference == concern.reference
+    assert outcome.kind == OutcomeKind.CONCERN_OPENED and outcome.concern == concern
     detail = page_of(team.get(f"/reports/{report.reference}/"))
     assert f"Concern {concern.reference} is waiting for triage." in detail
     assert f'href="/concerns/{concern.reference}/"' in detail

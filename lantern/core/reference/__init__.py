@@ -1,0 +1,34 @@
+"""Reference data shared by Lantern's apps: one place for each vocabulary.
+
+- ``PremisesType``, ``ExploitationType``: TextChoices, because code branches on them.
+- Indicator sets (versioned, for screenings): ``lantern.core.reference.indicators``.
+- Lists loaded from the versioned CSV files in ``data/`` (sources and versions in
+  ``data/manifest.csv`` and ``data/SOURCES.md``): ``nationalities()``,
+  ``police_forces()``, ``countries()``, ``sectors()``, ``wards()``; ``items(name)``
+  for whole rows, ``label(name, value)``, ``dataset(name)`` for a list's version.
+
+Like the rest of core, this package imports no other Lantern app.
+"""
+
+from lantern.core.reference.choices import ExploitationType, PremisesType
+from lantern.core.reference.lists import (
+    Choices,
+    Dataset,
+    Item,
+    ReferenceDataError,
+    choices,
+    countries,
+    dataset,
+    datasets,
+    items,
+    label,
+    nationalities,
+    police_forces,
+    sectors,
+    wards,
+)
+
+__all__ = [
+    "Choices", "Dataset", "ExploitationType", "Item", "PremisesType", "ReferenceDataError", "choices", "countries",
+    "dataset", "datasets", "items", "label", "nationalities", "police_forces", "sectors", "wards",
+]

@@ -1,0 +1,36 @@
+"""Shared vocabularies the code branches on, as TextChoices (the stored values never change).
+
+Lists that are only offered and stored (nationalities, police forces, countries,
+sectors, wards) are data files instead: see ``lists.py`` and ``data/SOURCES.md``.
+"""
+
+from django.db import models
+
+
+class ExploitationType(models.TextChoices):
+    """The types used by the Home Office NRM statistics."""
+
+    LABOUR = "labour", "Labour"
+    SEXUAL = "sexual", "Sexual"
+    CRIMINAL = "criminal", "Criminal"
+    DOMESTIC_SERVITUDE = "domestic_servitude", "Domestic servitude"
+    ORGAN_HARVESTING = "organ_harvesting", "Organ harvesting"
+    UNKNOWN = "unknown", "Not specified or unknown"
+
+
+class PremisesType(models.TextChoices):
+    """Kinds of place named by the GLAA and the Modern Slavery Helpline (DOMAIN.md section 8)."""
+
+    CAR_WASH = "car_wash", "Hand car wash"
+    NAIL_BAR = "nail_bar", "Nail bar or beauty salon"
+    TAKEAWAY = "takeaway", "Takeaway, restaurant or hospitality"
+    FARM = "farm", "Farm or food packing"
+    FACTORY = "factory", "Factory, warehouse or textiles"
+    CONSTRUCTION = "construction", "Construction site"
+    CARE = "care", "Care setting"
+    PRIVATE_HOUSE = "private_house", "Private house"
+    HMO = "hmo", "House in multiple occupation"
+    CANNABIS = "cannabis", "Cannabis cultivation"
+    STREET = "street", "Street or public place"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Not known"
