@@ -8,7 +8,6 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +33,7 @@ from lantern.accounts.forms import (
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
 from lantern.accounts.models import Agency, User
-from lantern.core.access import require_capability
+from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
 
@@ -334,7 +333,7 @@ def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse
         _send_set_password_email(request, subject)
         messages.success(request, f"A link to set a password has been emailed to {subject.email}.")
     else:
-        raise PermissionDenied
+        raise not_found()
     return redirect("accounts:user-detail", user_id=subject.pk)
 
 

@@ -1,9 +1,14 @@
 """Test helpers shared by every app: signed-in clients and the access matrix.
 
 ``assert_access`` proves, for one page or API route, that the roles allowed
-in get in and every other role is refused (403 or 404), in a few lines::
+in get in and every other role is refused with the one status the rule
+names, in a few lines::
 
-    assert_access(f"/users/{user.pk}/", allowed={Role.SYSTEM_ADMINISTRATOR})
+    assert_access(f"/users/{user.pk}/", allowed={Role.SYSTEM_ADMINISTRATOR}, refused=FORBIDDEN)
+
+``refused`` must be named whenever a role is refused: a need-to-know record answers ``NOT_FOUND`` (its
+existence must not leak), a page or action refused by capability alone
+answers ``FORBIDDEN``.
 """
 
 from collections.abc import Callable, Iterable
@@ -16,7 +21,8 @@ from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType, RoleAssignment, User
 
 TEST_PASSWORD = "correct horse battery staple"  # noqa: S105
-REFUSED = (403, 404)
+FORBIDDEN = 403
+NOT_FOUND = 404
 
 
 def make_user(*roles: str, agency: Agency | None = None, email: str | None = None, **fields: Any) -> User:
@@ -60,13 +66,14 @@ def assert_access(
     allowed: Iterable[str],
     method: str = "get",
     data: dict[str, Any] | None = None,
+    refused: int | None = None,
     ok: Iterable[int] = (200, 302),
-    refused: Iterable[int] = REFUSED,
     setup: Callable[[User], None] | None = None,
 ) -> None:
-    """Every role in ``allowed`` gets an ``ok`` status; every other role gets a ``refused`` one."""
+    """Every role in ``allowed`` gets an ``ok`` status; every other role gets exactly ``refused``."""
     allowed = set(allowed)
-    ok, refused = tuple(ok), tuple(refused)
+    ok = tuple(ok)
+    assert refused is not None or allowed >= set(Role.values), "say which status refuses the other roles"
     failures = []
     for role in Role.values:
         user = make_user(role)
@@ -74,7 +81,7 @@ def assert_access(
             setup(user)
         client = verified_client(user)
         response = getattr(client, method)(url, data=data or {})
-        expected = ok if role in allowed else refused
+        expected = ok if role in allowed else (refused,)
         if response.status_code not in expected:
             failures.append(f"{role}: got {response.status_code}, expected one of {expected}")
     assert not failures, f"Access matrix for {method.upper()} {url} failed:\n" + "\n".join(failures)

@@ -6,7 +6,7 @@ from django.test import Client
 from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
 from lantern.accounts.models import Agency, User
 from lantern.accounts.tests.factories import AgencyFactory
-from tests.support import assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,12 @@ ADMIN_PAGES = [
 @pytest.mark.parametrize("template", ADMIN_PAGES)
 def test_admin_pages_are_for_system_administrators_only(template, subject, agency):
     url = template.format(subject=subject.pk, agency=agency.pk)
-    assert_access(url, allowed=ADMIN, ok=(200,), refused=(403,))
+    assert_access(url, allowed=ADMIN, ok=(200,), refused=FORBIDDEN)
 
 
 @pytest.mark.parametrize("action", ["end-sessions", "unlock", "reactivate", "reset-two-factor", "send-password-link"])
 def test_user_actions_are_for_system_administrators_only(action, subject):
-    assert_access(f"/users/{subject.pk}/{action}/", method="post", allowed=ADMIN, ok=(302,), refused=(403,))
+    assert_access(f"/users/{subject.pk}/{action}/", method="post", allowed=ADMIN, ok=(302,), refused=FORBIDDEN)
 
 
 def test_only_administrators_can_deactivate(subject):
@@ -56,14 +56,14 @@ def test_only_administrators_can_deactivate(subject):
         assert client.post(f"/users/{subject.pk}/deactivate/", {"reason": "Because"}).status_code == 403
     assert User.objects.get(pk=subject.pk).is_active
     assert_access(f"/users/{subject.pk}/deactivate/", method="post", data={"reason": "Left"}, allowed=ADMIN,
-                  ok=(302,), refused=(403,))
+                  ok=(302,), refused=FORBIDDEN)
     assert not User.objects.get(pk=subject.pk).is_active
 
 
 def test_only_administrators_can_create_users(agency):
     data = {"full_name": "Made Up", "email": "made.up@lantern.example", "agency": agency.pk,
             "roles": [Role.SYSTEM_ADMINISTRATOR]}
-    assert_access("/users/new/", method="post", data=data, allowed=ADMIN, ok=(302,), refused=(403,))
+    assert_access("/users/new/", method="post", data=data, allowed=ADMIN, ok=(302,), refused=FORBIDDEN)
     made = User.objects.get(email="made.up@lantern.example")
     assert made.role_set == {Role.SYSTEM_ADMINISTRATOR}  # created once, by the administrator
 
@@ -79,7 +79,7 @@ def test_only_administrators_can_edit_users(subject):
 
 def test_only_administrators_can_add_or_change_agencies(agency):
     data = {"name": "Sneaky Agency", "agency_type": "other", "is_active": "on"}
-    assert_access("/agencies/new/", method="post", data=data, allowed=ADMIN, ok=(302,), refused=(403,))
+    assert_access("/agencies/new/", method="post", data=data, allowed=ADMIN, ok=(302,), refused=FORBIDDEN)
     assert Agency.objects.filter(name="Sneaky Agency").count() == 1
     rename = {"name": "Renamed", "agency_type": "police", "is_active": "on"}
     for role in EVERYONE - ADMIN:
@@ -106,9 +106,9 @@ def test_backup_codes_and_sign_out_everywhere_are_for_every_role():
 
 
 def test_api_tokens_are_for_roles_that_use_the_api():
-    assert_access("/account/api-tokens/new/", allowed=API_TOKEN_ROLES, ok=(200,), refused=(403,))
+    assert_access("/account/api-tokens/new/", allowed=API_TOKEN_ROLES, ok=(200,), refused=FORBIDDEN)
     assert_access("/account/api-tokens/new/", method="post", data={"name": "Script", "days": 30},
-                  allowed=API_TOKEN_ROLES, ok=(200,), refused=(403,))
+                  allowed=API_TOKEN_ROLES, ok=(200,), refused=FORBIDDEN)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/me/", "/api/v1/agencies/", "/api/v1/agencies/{agency}/"])

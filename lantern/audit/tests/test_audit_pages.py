@@ -9,7 +9,7 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.audit.services import audit_record
 from lantern.core.models import BackgroundJob, JobStatus
-from tests.support import assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,10 @@ def trail():
 
 def test_only_the_dpo_may_search_export_or_verify(trail):
     entry = AuditEntry.objects.order_by("sequence").first()
-    assert_access("/audit/", allowed={Role.DATA_PROTECTION_OFFICER})
-    assert_access(f"/audit/entries/{entry.sequence}/", allowed={Role.DATA_PROTECTION_OFFICER})
-    assert_access("/audit/export.csv", allowed={Role.DATA_PROTECTION_OFFICER})
-    assert_access("/audit/verify/", method="post", allowed={Role.DATA_PROTECTION_OFFICER})
+    assert_access("/audit/", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
+    assert_access(f"/audit/entries/{entry.sequence}/", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
+    assert_access("/audit/export.csv", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
+    assert_access("/audit/verify/", method="post", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
 
 
 def test_search_by_user_and_action(dpo_client, trail):

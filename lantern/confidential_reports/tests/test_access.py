@@ -12,12 +12,11 @@ from lantern.confidential_reports.tests.factories import (
     ReporterIdentityFactory,
 )
 from lantern.confidential_reports.tests.helpers import team_member
-from tests.support import assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, NOT_FOUND, assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
 TEAM = {Role.REPORTING_TEAM}
-NOT_FOUND = (404,)
 OUTSIDERS = [role for role in Role.values if role != Role.REPORTING_TEAM]
 
 
@@ -34,8 +33,8 @@ def intelligence(report) -> IntelligenceRecord:
 
 
 def test_the_queue_and_intelligence_list_are_for_the_reporting_team_only():
-    assert_access("/reports/", allowed=TEAM, ok=(200,), refused=(403,))
-    assert_access("/reports/intelligence/", allowed=TEAM, ok=(200,), refused=(403,))
+    assert_access("/reports/", allowed=TEAM, ok=(200,), refused=FORBIDDEN)
+    assert_access("/reports/intelligence/", allowed=TEAM, ok=(200,), refused=FORBIDDEN)
 
 
 def test_a_report_and_its_pages_are_not_found_for_anyone_else(report):
