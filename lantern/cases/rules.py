@@ -44,8 +44,12 @@ def route_for(
     return RouteCode.AGE_UNCERTAIN
 
 
+# The one definition of the child route: under 18, or age uncertain and treated as a child until assessed.
+CHILD_ROUTES: tuple[str, ...] = (RouteCode.CHILD.value, RouteCode.AGE_UNCERTAIN.value)
+
+
 def is_child_route(route: str) -> bool:
-    return route in (RouteCode.CHILD, RouteCode.AGE_UNCERTAIN)
+    return route in CHILD_ROUTES
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
