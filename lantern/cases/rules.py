@@ -75,6 +75,3 @@ def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
 def move_on_end(cg_decided_on: datetime.date) -> datetime.date:
     return cg_decided_on + datetime.timedelta(days=MOVE_ON_DAYS)
 
-
-def days_between(start: datetime.date, end: datetime.date) -> int:
-    return (end - start).days

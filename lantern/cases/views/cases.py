@@ -14,7 +14,7 @@ from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services, workflow
-from lantern.cases.models import Case
+from lantern.cases.models import Case, CaseStage
 from lantern.cases.views._common import case_for_view, case_form_page, user_of
 from lantern.core.access import audit_view
 from lantern.core.breadcrumbs import crumbs
@@ -30,7 +30,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     today = timezone.localdate()
     page = selectors.case_page(user=user, case=case)
     waiting_for_rg = workflow.is_waiting_for_rg(case) and case.nrm_referred_on is not None
-    waiting_for_cg = case.stage == workflow.S.RECOVERY and case.rg_decided_on is not None
+    waiting_for_cg = case.stage == CaseStage.RECOVERY and case.rg_decided_on is not None
     return render(request, "cases/case_detail.html", {
         "case": case,
         "person": case.person,
