@@ -9,12 +9,18 @@ from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import User
-from lantern.cases.models import Concern
+from lantern.cases.models import Concern, ConcernStatus
 
 
 def notify_triage(concern_id: int) -> int:
-    """Tell the triage team a concern is waiting. Returns the number of emails sent (0 or 1)."""
+    """Tell the triage team a concern is waiting. Returns the number of emails sent (0 or 1).
+
+    A concern already triaged by the time the task runs (the demo data opens
+    each case in the transaction that submits its concern) needs no email.
+    """
     concern = Concern.objects.get(pk=concern_id)
+    if concern.status != ConcernStatus.SUBMITTED:
+        return 0
     recipients = list(
         User.objects.filter(is_active=True, role_assignments__role__in=roles_with(Capability.TRIAGE_CONCERN))
         .values_list("email", flat=True).distinct()
