@@ -37,6 +37,7 @@ def build(count: int) -> None:
     from lantern.accounts.capabilities import Role
     from lantern.cases import rules
     from lantern.cases.models import (
+        ADULT_ONLY_STAGES,
         Case,
         CaseEvent,
         CaseExploitation,
@@ -74,10 +75,12 @@ def build(count: int) -> None:
             opened = today - datetime.timedelta(days=rng.randint(1, 3650))
             lead = rng.choice(workers)
             referred = opened + datetime.timedelta(days=2) if rng.random() < 0.8 else None
+            route = rng.choice([Route.ADULT, Route.ADULT, Route.CHILD, Route.AGE_UNCERTAIN])
+            stage = rng.choice(stages)
+            if rules.is_child_route(route) and stage in ADULT_ONLY_STAGES:
+                stage = CaseStage.NRM_DUE  # children are never asked for consent (a database constraint)
             cases.append(Case(
-                reference=reference_generate("MSC", length=8), person=person,
-                route=rng.choice([Route.ADULT, Route.ADULT, Route.CHILD, Route.AGE_UNCERTAIN]),
-                stage=rng.choice(stages), lead_worker=lead, lead_agency=lead.agency, area=rng.choice(areas),
+                reference=reference_generate("MSC", length=8), person=person, route=route, stage=stage, lead_worker=lead, lead_agency=lead.agency, area=rng.choice(areas),
                 opened_on=opened, nrm_referred_on=referred,
                 rg_expected_by=rules.rg_expected_by(referred) if referred else None,
             ))

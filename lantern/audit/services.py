@@ -91,16 +91,36 @@ def audit_record(
     return entry
 
 
-def audit_read(*, user: Any, record: models.Model, label: str, request: HttpRequest | None = None) -> AuditEntry:
-    """Log a view of a sensitive record (page, API or download), linked to the reason given if any."""
-    purpose_entry = access_purpose_given(request, record) if request is not None else None
+def audit_read(
+    *,
+    user: Any,
+    record: models.Model | None = None,
+    label: str = "",
+    request: HttpRequest | None = None,
+    action: str = "",
+    export: bool = False,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """The one way a page, API call or download logs what someone read or took away.
+
+    A view of a record is ``<model>.view`` unless ``action`` names it (a search, an
+    agenda, a download); ``export`` marks what left Lantern (files, packs, CSV). A
+    view of a record opened outside the user's caseload is linked to the reason
+    they gave. ``details`` must hold references and counts only, never personal data.
+    """
+    if not action and record is None:
+        raise ValueError("audit_read needs a record or an action")
+    changes = dict(details or {})
+    purpose_entry = access_purpose_given(request, record) if request is not None and record is not None else None
+    if purpose_entry:
+        changes["purpose_entry"] = purpose_entry
     return audit_record(
         actor=user,
-        action=f"{record._meta.model_name}.view",
-        kind=AuditAction.READ,
+        action=action or f"{record._meta.model_name}.view",  # type: ignore[union-attr]
+        kind=AuditAction.EXPORT if export else AuditAction.READ,
         target=record,
         target_label=label,
-        changes={"purpose_entry": purpose_entry} if purpose_entry else {},
+        changes=changes,
     )
 
 

@@ -29,7 +29,6 @@ from lantern.cases.models import (
     DecisionKind,
     Referral,
     Task,
-    TaskStatus,
 )
 from lantern.core.access import access_purpose_given
 
@@ -102,7 +101,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     @extend_schema_field(TaskSerializer(many=True))
     def get_open_tasks(self, case: Case) -> list[dict[str, Any]]:
-        return TaskSerializer(case.tasks.filter(status=TaskStatus.OPEN), many=True).data  # type: ignore[return-value]
+        return TaskSerializer(case.tasks.open(), many=True).data  # type: ignore[return-value]
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
@@ -220,7 +219,6 @@ class MyTaskViewSet(viewsets.GenericViewSet[Task], mixins.ListModelMixin):
     pagination_class = None
 
     def get_queryset(self) -> Any:
-        return (Task.objects.filter(owner=self.request.user.pk, status=TaskStatus.OPEN, case__in=selectors.cases_visible_to(
-            self.request.user)).select_related("case", "owner").order_by("due_on"))
+        return selectors.tasks_open_for(self.request.user)
 
 

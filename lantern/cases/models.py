@@ -9,8 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from lantern.cases import rules
 from lantern.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
 from lantern.core.reference import ExploitationType as ExploitationType  # shared vocabulary, re-exported
@@ -71,6 +72,9 @@ class ConcernStatus(models.TextChoices):
     LINKED = "linked", "Linked to an existing case"
 
 
+CONCERN_WITH_CASE = (ConcernStatus.CASE_OPENED, ConcernStatus.LINKED)
+
+
 class Concern(CreatedByModel):
     """A frontline worker's concern about a possible victim, before triage."""
 
@@ -111,6 +115,18 @@ class Concern(CreatedByModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["raised_by", "status"], name="concern_raiser_status")]
+        constraints = [
+            # Linked to a case exactly when triage opened one from it or linked it to one.
+            models.CheckConstraint(
+                condition=(Q(status__in=CONCERN_WITH_CASE) & Q(case__isnull=False))
+                | (~Q(status__in=CONCERN_WITH_CASE) & Q(case__isnull=True)),
+                name="concern_case_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ConcernStatus.DRAFT) | Q(submitted_at__isnull=False),
+                name="concern_submitted_has_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -132,6 +148,10 @@ class CaseStage(models.TextChoices):
     RG_NEGATIVE = "rg_negative", "Negative reasonable grounds"
     CG_POSITIVE = "cg_positive", "Positive conclusive grounds: move-on support"
     CG_NEGATIVE = "cg_negative", "Negative conclusive grounds"
+
+
+# Stages only an adult's case reaches: consent is asked of adults, and the Duty to Notify is for adults only.
+ADULT_ONLY_STAGES = (CaseStage.AWAITING_CONSENT, CaseStage.DTN_DUE, CaseStage.DUTY_TO_NOTIFY)
 
 
 class CaseOutcome(models.TextChoices):
@@ -187,7 +207,21 @@ class Case(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="open") | Q(closed_on__isnull=False, outcome__gt=""), name="closed_case_has_outcome"
+                condition=Q(status=CaseStatus.OPEN) | Q(closed_on__isnull=False, outcome__in=CaseOutcome.values),
+                name="closed_case_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=CaseStatus.CLOSED) | Q(closed_on__isnull=True, outcome=""),
+                name="open_case_has_no_outcome",
+            ),
+            # Children are never asked for consent and never have a Duty to Notify.
+            models.CheckConstraint(
+                condition=~Q(route__in=rules.CHILD_ROUTES, stage__in=ADULT_ONLY_STAGES),
+                name="case_stage_fits_route",
+            ),
+            models.CheckConstraint(
+                condition=Q(cg_decided_on__isnull=True) | Q(rg_decided_on__isnull=False),
+                name="case_cg_follows_rg",
             ),
         ]
 
@@ -196,7 +230,7 @@ class Case(TimeStampedModel):
 
     @property
     def is_child(self) -> bool:
-        return self.route in (Route.CHILD, Route.AGE_UNCERTAIN)
+        return rules.is_child_route(self.route)
 
 
 class CaseMember(TimeStampedModel):
@@ -298,6 +332,11 @@ class ConsentRecord(CreatedByModel):
 
     class Meta:
         ordering = ["-explained_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(given=False) | Q(share_details_for_dtn=False), name="consent_dtn_sharing_only_if_refused"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Consent on {self.case}"
@@ -333,6 +372,18 @@ class Referral(CreatedByModel):
     class Meta:
         ordering = ["-made_on", "-id"]
         indexes = [models.Index(fields=["case", "kind"], name="referral_case_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(kind=ReferralKind.NRM), name="one_nrm_referral_per_case"
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(kind=ReferralKind.DUTY_TO_NOTIFY), name="one_duty_to_notify_per_case"
+            ),
+            # Only a Duty to Notify is made without the person's details.
+            models.CheckConstraint(
+                condition=Q(anonymous=False) | Q(kind=ReferralKind.DUTY_TO_NOTIFY), name="referral_anonymous_only_dtn"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case}"
@@ -354,6 +405,12 @@ class Decision(CreatedByModel):
 
     class Meta:
         ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=DecisionKind.values), name="decision_kind_known"),
+            models.CheckConstraint(
+                condition=Q(competent_authority__in=CompetentAuthority.values), name="decision_authority_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case}"
@@ -428,6 +485,12 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class TaskQuerySet(QuerySet["Task"]):
+    def open(self) -> "TaskQuerySet":
+        """The one definition of an open task: still to do, on a case that is open."""
+        return self.filter(status=TaskStatus.OPEN, case__status=CaseStatus.OPEN)
+
+
 class Task(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     title = EncryptedCharField(max_length=200, help_text="What needs doing (encrypted: free text may name someone).")
@@ -437,9 +500,16 @@ class Task(CreatedByModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_on = models.DateField(null=True, blank=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["owner", "status", "due_on"], name="task_owner_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=TaskStatus.DONE) | Q(completed_at__isnull=False), name="task_done_has_time"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Task {self.pk}"

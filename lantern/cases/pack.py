@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lantern.cases.models import Case, ExploitationType, Route
+from lantern.cases.selectors import latest_consent
 
 FIELDS_CSV = Path(__file__).parent / "data" / "nrm_form_fields.csv"
 NOT_HELD = "Not recorded in Lantern – ask or complete on the form"
@@ -45,7 +46,7 @@ def _yes_no(value: bool | None) -> str:
 
 def _answers(case: Case, user: Any) -> dict[str, Callable[[], str]]:
     person = case.person
-    consent = case.consents.order_by("-explained_on", "-id").first()
+    consent = latest_consent(case)
     types = {row.type for row in case.exploitation.all()}
     screening = case.screenings.first()
     police = case.referrals.filter(kind="nrm").first()
@@ -115,7 +116,7 @@ def _shown(row: dict[str, str], *, kind: str, is_child: bool, share_details: boo
 
 def referral_pack_sections(*, case: Case, kind: str, user: Any) -> list[PackPage]:
     answers = _answers(case, user)
-    consent = case.consents.order_by("-explained_on", "-id").first()
+    consent = latest_consent(case)
     share_details = bool(consent and not consent.given and consent.share_details_for_dtn)
     pages: dict[str, PackPage] = {}
     for row in _form_rows():

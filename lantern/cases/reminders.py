@@ -1,19 +1,17 @@
-"""Task reminders: in-app on 'My work', and by email once a day."""
+"""Task reminders by email once a day (run by lantern.cases.tasks.send_task_reminders_task)."""
 
 from collections import defaultdict
 
-from celery import shared_task
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from lantern.cases.models import CaseStatus, Task, TaskStatus
+from lantern.cases.models import Task
 
 
 def send_task_reminders() -> int:
     today = timezone.localdate()
-    due = (Task.objects.filter(status=TaskStatus.OPEN, due_on__lte=today, case__status=CaseStatus.OPEN,
-                               owner__is_active=True)
+    due = (Task.objects.open().filter(due_on__lte=today, owner__is_active=True)
            .exclude(reminder_sent_on=today).select_related("owner", "case").order_by("owner_id", "due_on"))
     by_owner: dict[int, list[Task]] = defaultdict(list)
     for task in due:
@@ -34,8 +32,3 @@ def send_task_reminders() -> int:
             Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminder_sent_on=today)
         sent += 1
     return sent
-
-
-@shared_task(name="lantern.cases.send_task_reminders")
-def send_task_reminders_task() -> int:
-    return send_task_reminders()

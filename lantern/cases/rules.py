@@ -44,8 +44,12 @@ def route_for(
     return RouteCode.AGE_UNCERTAIN
 
 
+# The one definition of the child route: under 18, or age uncertain and treated as a child until assessed.
+CHILD_ROUTES: tuple[str, ...] = (RouteCode.CHILD.value, RouteCode.AGE_UNCERTAIN.value)
+
+
 def is_child_route(route: str) -> bool:
-    return route in (RouteCode.CHILD, RouteCode.AGE_UNCERTAIN)
+    return route in CHILD_ROUTES
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
@@ -71,6 +75,3 @@ def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
 def move_on_end(cg_decided_on: datetime.date) -> datetime.date:
     return cg_decided_on + datetime.timedelta(days=MOVE_ON_DAYS)
 
-
-def days_between(start: datetime.date, end: datetime.date) -> int:
-    return (end - start).days

@@ -20,20 +20,21 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import can_see_child_records
+from lantern.cases import rules
 from lantern.cases.models import (
     Case,
+    CaseAttachment,
     CaseExploitation,
     CaseMember,
     CaseStage,
     CaseStatus,
     Concern,
     ConcernStatus,
-    Route,
+    ConsentRecord,
+    Task,
 )
 from lantern.core import crypto
 from lantern.core.access import not_found
-
-CHILD_ROUTES = (Route.CHILD, Route.AGE_UNCERTAIN)
 
 
 def _is_member(user: Any) -> Exists:
@@ -47,10 +48,14 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     if user.can(Capability.OVERSEE_CASES):
         if can_see_child_records(user):
             return Case.objects.all()
-        return Case.objects.filter(Q(member) | ~Q(route__in=CHILD_ROUTES))
+        return Case.objects.filter(Q(member) | ~Q(route__in=rules.CHILD_ROUTES))
     if user.can(Capability.WORK_CASES):
         return Case.objects.filter(pk__in=CaseMember.objects.filter(user=user).values("case_id"))
     return Case.objects.none()
+
+
+def may_see_case(user: Any, case_id: int | None) -> bool:
+    return case_id is not None and cases_visible_to(user).filter(pk=case_id).exists()
 
 
 def is_on_caseload(user: Any, case: Case) -> bool:
@@ -92,6 +97,45 @@ def concerns_visible_to(user: Any) -> QuerySet[Concern]:
     if user.can(Capability.RAISE_CONCERN):
         return Concern.objects.filter(own)
     return Concern.objects.none()
+
+
+def concern_drafts_of(user: Any) -> QuerySet[Concern]:
+    return Concern.objects.filter(raised_by=user, status=ConcernStatus.DRAFT).order_by("-updated_at")
+
+
+def concerns_raised_by(user: Any) -> QuerySet[Concern]:
+    return Concern.objects.filter(raised_by=user).select_related("area").order_by("-created_at")
+
+
+def concerns_waiting_for_triage(user: Any) -> QuerySet[Concern]:
+    """Submitted concerns the user may triage: those in immediate danger first, then the longest waiting."""
+    from django.db.models import F
+
+    return (concerns_visible_to(user).filter(status=ConcernStatus.SUBMITTED)
+            .select_related("raised_by_agency", "area")
+            .order_by(F("immediate_danger").desc(nulls_last=True), "submitted_at"))
+
+
+def concern_get_own_draft(*, user: Any, reference: str) -> Concern:
+    """A draft concern, for the person who is writing it (404 for anyone else, or once submitted)."""
+    concern = concern_get_for_user(user=user, reference=reference)
+    if concern.raised_by_id != user.pk or concern.status != ConcernStatus.DRAFT:
+        raise not_found()
+    return concern
+
+
+def concern_missing_answers(concern: Concern) -> list[str]:
+    """What the raiser still has to answer before the concern can be submitted."""
+    missing = []
+    if concern.immediate_danger is None:
+        missing.append("whether anyone is in immediate danger")
+    if not concern.what_seen.strip():
+        missing.append("what you saw or were told")
+    if not concern.person_name.strip() and not concern.person_description.strip():
+        missing.append("a name or a description of the person")
+    if concern.approximate_age is None and not concern.age_uncertain:
+        missing.append("their approximate age, or that it is not known")
+    return missing
 
 
 def concern_get_for_user(*, user: Any, reference: str) -> Concern:
@@ -148,11 +192,34 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     return qs.order_by("-opened_on", "-id")
 
 
+def exploitation_labels(case_ids: list[int]) -> dict[int, list[str]]:
+    """Each case's exploitation types, as labels in order (for a page of the case list)."""
+    labels: dict[int, list[str]] = {}
+    for row in CaseExploitation.objects.filter(case_id__in=case_ids).order_by("type"):
+        labels.setdefault(row.case_id, []).append(row.get_type_display())
+    return labels
+
+
+def my_open_cases(user: Any) -> QuerySet[Case]:
+    return (cases_visible_to(user).filter(memberships__user=user, status=CaseStatus.OPEN)
+            .select_related("lead_worker").order_by("-opened_on"))
+
+
+def my_overdue_cases(user: Any, today: datetime.date) -> QuerySet[Case]:
+    return cases_visible_to(user).filter(memberships__user=user).filter(overdue_q(today)).order_by("rg_expected_by")
+
+
+def shop_agenda_cases(user: Any) -> QuerySet[Case]:
+    """Open cases flagged for the next SHOP meeting, oldest first."""
+    return (cases_visible_to(user).filter(shop_flagged=True, status=CaseStatus.OPEN)
+            .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
+
+
 def overdue_q(today: datetime.date) -> Q:
     """Open cases waiting past a deadline: an RG decision past its expected date, or a child's NRM referral not made."""
     return Q(status=CaseStatus.OPEN) & (
-        Q(rg_expected_by__lt=today, rg_decided_on__isnull=True)
-        | Q(route__in=CHILD_ROUTES, nrm_referred_on__isnull=True, stage__in=[CaseStage.SCREENING, CaseStage.NRM_DUE])
+        Q(stage=CaseStage.REFERRED, rg_expected_by__lt=today)
+        | Q(route__in=rules.CHILD_ROUTES, stage__in=[CaseStage.SCREENING, CaseStage.NRM_DUE])
     )
 
 
@@ -172,3 +239,86 @@ def earlier_records_for(*, user: Any, given_name: str, family_name: str,
     else:
         q = Q(person__name_index=crypto.blind_index(full_name))
     return list(cases_visible_to(user).filter(q).order_by("-opened_on")[:10])
+
+
+# --- A case's records ------------------------------------------------------------
+
+
+def latest_consent(case: Case) -> ConsentRecord | None:
+    """The adult's latest decision about an NRM referral: the one that counts."""
+    return case.consents.order_by("-explained_on", "-id").first()
+
+
+def tasks_open_for(user: Any) -> QuerySet[Task]:
+    """The user's open tasks on cases they may still see, soonest first ('My work' and the API)."""
+    return (Task.objects.open().filter(owner=user, case__in=cases_visible_to(user))
+            .select_related("case", "owner").order_by("due_on", "id"))
+
+
+def task_get_for_user(*, user: Any, reference: str, task_id: int) -> Task:
+    """A task on a case the user may see (404 for a missing task and for a hidden case alike)."""
+    task = (Task.objects.filter(pk=task_id, case__reference=reference.upper(), case__in=cases_visible_to(user))
+            .select_related("case").first())
+    if task is None:
+        raise not_found()
+    return task
+
+
+def attachment_get_for_user(*, user: Any, reference: str, attachment_id: int) -> CaseAttachment:
+    """A document on a case the user may see (404 for a missing document and for a hidden case alike)."""
+    attachment = (CaseAttachment.objects.filter(pk=attachment_id, case__reference=reference.upper(),
+                                                case__in=cases_visible_to(user)).select_related("case").first())
+    if attachment is None:
+        raise not_found()
+    return attachment
+
+
+def case_team(case: Case) -> QuerySet[CaseMember]:
+    return CaseMember.objects.filter(case=case).select_related("user", "user__agency").order_by("created_at")
+
+
+def case_team_users(case: Case) -> QuerySet[Any]:
+    """Active members of the case team, by name (who a task may be given to)."""
+    from lantern.accounts.models import User
+
+    return User.objects.filter(case_memberships=case, is_active=True).order_by("full_name")
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows besides the case itself, read in one place."""
+
+    team: Any
+    types: list[str]
+    events: Any
+    tasks: Any
+    referrals: list[Any]
+    decisions: Any
+    support: Any
+    notes: Any
+    attachments: Any
+    consent: ConsentRecord | None
+    screening: Any
+    missing: Any
+    other_cases: list[Case]
+
+
+def case_page(*, user: Any, case: Case) -> CasePage:
+    """The case page's records; ``case`` must come from case_get_for_user (access already checked)."""
+    return CasePage(
+        team=case_team(case),
+        types=[row.get_type_display() for row in case.exploitation.all()],
+        events=case.events.select_related("actor")[:100],
+        tasks=case.tasks.open().select_related("owner"),
+        referrals=list(case.referrals.select_related("made_by_agency")),
+        decisions=case.decisions.all(),
+        support=case.support.all(),
+        notes=case.notes.select_related("created_by")[:20],
+        attachments=case.attachments.select_related("created_by"),
+        consent=None if case.is_child else latest_consent(case),
+        screening=case.screenings.first(),
+        missing=case.missing_episodes.all() if case.is_child else None,
+        other_cases=[c for c in earlier_records_for(
+            user=user, given_name=case.person.given_name, family_name=case.person.family_name,
+            date_of_birth=case.person.date_of_birth) if c.pk != case.pk],
+    )

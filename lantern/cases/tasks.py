@@ -1,3 +1,19 @@
-from lantern.cases.reminders import send_task_reminders_task
+"""Background work of cases, run by Celery (eagerly under the local and test settings).
 
-__all__ = ["send_task_reminders_task"]
+Services queue these on commit: ``transaction.on_commit(lambda: tasks.notify_triage.delay(concern.pk))``.
+"""
+
+from celery import shared_task
+
+from lantern.cases import notifications, reminders
+
+
+@shared_task(name="lantern.cases.notify_triage")
+def notify_triage(concern_id: int) -> int:
+    return notifications.notify_triage(concern_id)
+
+
+@shared_task(name="lantern.cases.send_task_reminders")
+def send_task_reminders_task() -> int:
+    """Daily (Celery beat): email each owner their due and overdue tasks."""
+    return reminders.send_task_reminders()

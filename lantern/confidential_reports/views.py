@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lantern.accounts.capabilities import Capability
-from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_read, audit_record
+from lantern.audit.services import audit_read
 from lantern.confidential_reports import forms as report_forms
 from lantern.confidential_reports import selectors, services
 from lantern.confidential_reports.models import (
@@ -295,8 +294,8 @@ def team_identity(request: HttpRequest, reference: str) -> HttpResponse:
 def team_attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, reference=reference)
     attachment = selectors.report_attachment_get(report=report, attachment_id=attachment_id)
-    audit_record(actor=request.user, action="report.attachment_download", kind=AuditAction.EXPORT, target=report,
-                 target_label=report.reference, changes={"attachment": attachment.pk})
+    audit_read(user=request.user, record=report, label=report.reference, action="report.attachment_download",
+               export=True, details={"attachment": attachment.pk})
     # The reporter's file name may say who they are: the download is named by reference only.
     return file_response(attachment, name=f"{report.reference}-file-{attachment.pk}")
 

@@ -10,6 +10,8 @@ lookup is made.
 
 import secrets
 
+from django.db import IntegrityError, models
+
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 MODULUS = len(ALPHABET)  # 29, a prime
 _INDEX = {c: i for i, c in enumerate(ALPHABET)}
@@ -47,3 +49,20 @@ def reference_is_valid(value: str, *, prefix: str) -> bool:
     if len(chars) < 2 or any(c not in _INDEX for c in chars):
         return False
     return check_character(chars[:-1]) == chars[-1]
+
+
+def unique_reference(model: type[models.Model], *, prefix: str, length: int = 6, attempts: int = 10,
+                     field: str = "reference") -> str:
+    """A fresh reference for ``model``: a new one is drawn whenever the one drawn is already in use.
+
+    The column's unique constraint stays the last word: two writers drawing the
+    same unused reference at the same moment get an IntegrityError, never a
+    duplicate. After ``attempts`` clashes in a row (the space is nearly full)
+    this raises IntegrityError rather than loop for ever.
+    """
+    manager = model._default_manager
+    for _ in range(attempts):
+        reference = reference_generate(prefix, length=length)
+        if not manager.filter(**{field: reference}).exists():
+            return reference
+    raise IntegrityError(f"No free {model._meta.verbose_name} reference after {attempts} attempts.")

@@ -9,22 +9,21 @@ from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import CaseMember
 from lantern.cases.tests.factories import CaseFactory, ChildrensAgencyFactory, child_case, worker
-from tests.support import assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, NOT_FOUND, assert_access, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
 
-NOT_FOUND = (404,)
-
 
 def test_list_pages_by_role():
-    assert_access("/cases/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER})
+    assert_access("/cases/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER},
+                  refused=FORBIDDEN)
     # The reporting team raises concerns from confidential reports.
     assert_access("/concerns/", allowed={Role.FIRST_RESPONDER, Role.CASE_WORKER, Role.SHOP_COORDINATOR,
-                                         Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM})
+                                         Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM}, refused=FORBIDDEN)
     assert_access("/concerns/new/", allowed={Role.FIRST_RESPONDER, Role.CASE_WORKER, Role.SHOP_COORDINATOR,
-                                             Role.REPORTING_TEAM})
-    assert_access("/my-work/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR})
-    assert_access("/shop/agenda/", allowed={Role.SHOP_COORDINATOR})
+                                             Role.REPORTING_TEAM}, refused=FORBIDDEN)
+    assert_access("/my-work/", allowed={Role.CASE_WORKER, Role.SHOP_COORDINATOR}, refused=FORBIDDEN)
+    assert_access("/shop/agenda/", allowed={Role.SHOP_COORDINATOR}, refused=FORBIDDEN)
 
 
 def test_signed_out_visitors_are_sent_to_sign_in():

@@ -8,7 +8,7 @@ import lantern.core.fields
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_concern_source_report_reference'),
+        ('cases', '0007_case_invariants'),
     ]
 
     operations = [

@@ -1,0 +1,73 @@
+"""Every write to concerns and cases, one module per concern.
+
+Each service checks access, validates, locks the row it checks (so two
+people acting at once cannot both pass), records a timeline event and an
+audit entry in the same transaction, and queues side effects (emails) on
+commit through Celery tasks (lantern.cases.tasks). A case's stage changes
+only through lantern.cases.workflow.
+
+The public names are re-exported here: ``from lantern.cases import services;
+services.case_close(...)``.
+"""
+
+from lantern.cases.services.cases import (
+    case_close,
+    case_flag_for_shop,
+    case_reopen,
+    case_unflag_for_shop,
+    case_update_safety,
+)
+from lantern.cases.services.concerns import (
+    CASE_PREFIX,
+    CONCERN_EDITABLE,
+    CONCERN_PREFIX,
+    concern_close,
+    concern_from_report,
+    concern_link_case,
+    concern_open_case,
+    concern_start,
+    concern_submit,
+    concern_update_draft,
+)
+from lantern.cases.services.decisions import decision_record
+from lantern.cases.services.documents import attachment_add
+from lantern.cases.services.people import person_create, person_indexes, person_update
+from lantern.cases.services.referrals import referral_record
+from lantern.cases.services.screening import consent_record, screening_record
+from lantern.cases.services.support import age_assessment_record, missing_episode_record, support_add
+from lantern.cases.services.tasks import note_add, task_complete, task_create
+from lantern.cases.services.team import case_add_member, case_remove_member
+
+__all__ = [
+    "CASE_PREFIX",
+    "CONCERN_EDITABLE",
+    "CONCERN_PREFIX",
+    "age_assessment_record",
+    "attachment_add",
+    "case_add_member",
+    "case_close",
+    "case_flag_for_shop",
+    "case_remove_member",
+    "case_reopen",
+    "case_unflag_for_shop",
+    "case_update_safety",
+    "concern_close",
+    "concern_from_report",
+    "concern_link_case",
+    "concern_open_case",
+    "concern_start",
+    "concern_submit",
+    "concern_update_draft",
+    "consent_record",
+    "decision_record",
+    "missing_episode_record",
+    "note_add",
+    "person_create",
+    "person_indexes",
+    "person_update",
+    "referral_record",
+    "screening_record",
+    "support_add",
+    "task_complete",
+    "task_create",
+]

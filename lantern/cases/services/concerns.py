@@ -1,0 +1,220 @@
+"""Concerns: a frontline worker raises one; triage closes it, opens a case from it, or links it to a case."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.models import User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import describe_changes
+from lantern.cases import indicators, rules, selectors, tasks, workflow
+from lantern.cases.models import (
+    Case,
+    CaseExploitation,
+    CaseMember,
+    Concern,
+    ConcernStatus,
+    ExploitationType,
+    Route,
+)
+from lantern.cases.services._common import audit, event, not_in_future, today
+from lantern.cases.services.people import person_create
+from lantern.core.access import require_capability
+from lantern.core.references import unique_reference
+
+CONCERN_PREFIX = "MS"
+CASE_PREFIX = "MSC"
+
+CONCERN_EDITABLE = {
+    "immediate_danger", "what_seen", "seen_on", "area", "premises_type", "address", "person_name",
+    "person_description", "approximate_age", "age_uncertain", "gender", "nationality", "language",
+    "interpreter_needed", "indicators", "exploitation_types",
+}
+
+
+def _lock(concern: Concern) -> None:
+    concern.refresh_from_db(from_queryset=Concern.objects.select_for_update())
+
+
+def _queue_triage_email(concern: Concern) -> None:
+    concern_id = concern.pk
+    transaction.on_commit(lambda: tasks.notify_triage.delay(concern_id))
+
+
+@transaction.atomic
+def concern_start(*, raised_by: User) -> Concern:
+    require_capability(raised_by, Capability.RAISE_CONCERN)
+    concern = Concern.objects.create(
+        reference=unique_reference(Concern, prefix=CONCERN_PREFIX),
+        raised_by=raised_by,
+        raised_by_agency=raised_by.agency,
+        created_by=raised_by,
+        indicator_set_version=indicators.CURRENT_VERSION,
+    )
+    audit(raised_by, "concern.start", AuditAction.CREATE, concern)
+    return concern
+
+
+@transaction.atomic
+def concern_update_draft(*, concern: Concern, acting_user: User, **fields: Any) -> Concern:
+    _lock(concern)
+    if concern.raised_by_id != acting_user.pk or concern.status != ConcernStatus.DRAFT:
+        raise PermissionDenied
+    unknown = set(fields) - CONCERN_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    not_in_future(fields.get("seen_on"), "seen_on")
+    if "indicators" in fields:
+        valid = indicators.indicator_set(concern.indicator_set_version).codes()
+        if not set(fields["indicators"]) <= valid:
+            raise ValidationError({"indicators": "Choose indicators from the list"})
+    if "exploitation_types" in fields and not set(fields["exploitation_types"]) <= set(ExploitationType.values):
+        raise ValidationError({"exploitation_types": "Choose types from the list"})
+    for name, value in fields.items():
+        setattr(concern, name, value)
+    concern.full_clean()
+    concern.save()
+    audit(acting_user, "concern.update_draft", AuditAction.UPDATE, concern,
+          describe_changes(instance=concern, fields=[f for f in fields if f not in ("indicators", "exploitation_types")]))
+    return concern
+
+
+@transaction.atomic
+def concern_submit(*, concern: Concern, acting_user: User) -> Concern:
+    _lock(concern)
+    if concern.raised_by_id != acting_user.pk or concern.status != ConcernStatus.DRAFT:
+        raise PermissionDenied
+    missing = selectors.concern_missing_answers(concern)
+    if missing:
+        raise ValidationError("Before you submit, give " + "; ".join(missing) + ".")
+    concern.status = ConcernStatus.SUBMITTED
+    concern.submitted_at = timezone.now()
+    concern.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit(acting_user, "concern.submit", AuditAction.UPDATE, concern,
+          {"status": concern.status, "immediate_danger": concern.immediate_danger})
+    _queue_triage_email(concern)
+    return concern
+
+
+@transaction.atomic
+def concern_from_report(
+    *, acting_user: User, report_reference: str, immediate_danger: bool, what_seen: str, address: str,
+    area: Any, premises_type: str, person_description: str, age_uncertain: bool, indicator_codes: list[str],
+) -> Concern:
+    """A concern opened from a confidential report, straight into triage.
+
+    The reporting team chooses what to copy; the concern keeps the report's
+    reference as its link back and nothing about the reporter.
+    """
+    require_capability(acting_user, Capability.RAISE_CONCERN)
+    valid = indicators.indicator_set(indicators.CURRENT_VERSION).codes()
+    concern = Concern.objects.create(
+        reference=unique_reference(Concern, prefix=CONCERN_PREFIX),
+        status=ConcernStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        raised_by=acting_user,
+        raised_by_agency=acting_user.agency,
+        created_by=acting_user,
+        indicator_set_version=indicators.CURRENT_VERSION,
+        immediate_danger=immediate_danger,
+        what_seen=what_seen,
+        address=address,
+        area=area,
+        premises_type=premises_type,
+        person_description=person_description,
+        age_uncertain=age_uncertain,
+        indicators=[code for code in indicator_codes if code in valid],
+        source_report_reference=report_reference,
+    )
+    audit(acting_user, "concern.from_report", AuditAction.CREATE, concern,
+          {"status": concern.status, "source_report": report_reference, "immediate_danger": immediate_danger})
+    _queue_triage_email(concern)
+    return concern
+
+
+def _waiting_for_triage(concern: Concern, acting_user: User, refusal: str) -> None:
+    require_capability(acting_user, Capability.TRIAGE_CONCERN)
+    _lock(concern)
+    if concern.status != ConcernStatus.SUBMITTED:
+        raise ValidationError(refusal)
+
+
+@transaction.atomic
+def concern_close(*, concern: Concern, acting_user: User, outcome: str, reason: str) -> Concern:
+    """Triage outcome without a case: no further action, or signposted elsewhere."""
+    _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can be closed.")
+    if outcome not in (ConcernStatus.NO_FURTHER_ACTION, ConcernStatus.SIGNPOSTED):
+        raise ValueError(outcome)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter the reason"})
+    concern.status = outcome
+    concern.triage_reason = reason
+    concern.triaged_by = acting_user
+    concern.triaged_at = timezone.now()
+    concern.save()
+    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": outcome, "triage_reason": "(changed)"})
+    return concern
+
+
+@transaction.atomic
+def concern_open_case(
+    *, concern: Concern, acting_user: User, lead_worker: User, given_name: str = "", family_name: str = "",
+    date_of_birth: datetime.date | None = None, opened_on: datetime.date | None = None,
+) -> Case:
+    """Open a case from a concern: the person's details are copied, the route set by their age.
+
+    ``opened_on`` is today unless a case opened earlier is being recorded; the
+    route follows the person's age on that day.
+    """
+    _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can become a case.")
+    if not lead_worker.can(Capability.WORK_CASES) or lead_worker.agency is None:
+        raise ValidationError({"lead_worker": "The lead worker must be a case worker with an agency"})
+    opened_on = opened_on or today()
+    not_in_future(opened_on, "opened_on")
+    not_in_future(date_of_birth, "date_of_birth")
+    if date_of_birth is not None and rules.age_on(date_of_birth, today()) > 120:
+        raise ValidationError({"date_of_birth": "Enter a real date of birth"})
+    person = person_create(
+        acting_user=acting_user, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
+        description=concern.person_description, approximate_age=concern.approximate_age, gender=concern.gender,
+        nationality=concern.nationality, language=concern.language, interpreter_needed=concern.interpreter_needed,
+        known_as=concern.person_name if not (given_name or family_name) else "",
+    )
+    route = rules.route_for(date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
+                            age_uncertain=concern.age_uncertain, on=opened_on)
+    case = Case.objects.create(
+        reference=unique_reference(Case, prefix=CASE_PREFIX), person=person, route=route,
+        stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
+        area=concern.area, opened_on=opened_on,
+    )
+    CaseMember.objects.create(case=case, user=lead_worker, role_in_case="Lead worker")
+    CaseExploitation.objects.bulk_create(
+        [CaseExploitation(case=case, type=t) for t in sorted(set(concern.exploitation_types))]
+    )
+    concern.status = ConcernStatus.CASE_OPENED
+    concern.case = case
+    concern.triaged_by = acting_user
+    concern.triaged_at = timezone.now()
+    concern.save()
+    event(case, acting_user, "case.open", f"Case opened from concern {concern.reference} ({Route(route).label} route)")
+    audit(acting_user, "case.open", AuditAction.CREATE, case, {"route": route, "concern": concern.reference,
+                                                                "lead_worker": lead_worker.pk})
+    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": concern.status, "case": case.reference})
+    return case
+
+
+@transaction.atomic
+def concern_link_case(*, concern: Concern, acting_user: User, case: Case) -> Concern:
+    _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can be linked.")
+    concern.status = ConcernStatus.LINKED
+    concern.case = case
+    concern.triaged_by = acting_user
+    concern.triaged_at = timezone.now()
+    concern.save()
+    event(case, acting_user, "concern.link", f"Concern {concern.reference} linked to this case")
+    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": concern.status, "case": case.reference})
+    return concern

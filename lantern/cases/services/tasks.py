@@ -1,0 +1,54 @@
+"""Tasks and notes on a case."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from lantern.accounts.models import User
+from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
+from lantern.cases.models import Case, CaseMember, CaseNote, Task, TaskStatus
+from lantern.cases.selectors import ensure_can_work_case
+from lantern.cases.services._common import audit, ensure_open, event
+
+
+@transaction.atomic
+def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_on: datetime.date) -> Task:
+    ensure_can_work_case(acting_user, case)
+    ensure_open(case)
+    if not CaseMember.objects.filter(case=case, user=owner).exists():
+        raise ValidationError({"owner": "The owner must be on the case team"})
+    task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)
+    # The title is free text and may name someone: the timeline and the audit trail do not repeat it.
+    event(case, acting_user, "task.create", f"Task added for {owner.full_name}, due {due_on:%-d %B %Y}")
+    audit_record(actor=acting_user, action="task.create", kind=AuditAction.CREATE, target=task,
+                 target_label=f"Task {task.pk} on {case.reference}", changes={"owner": owner.pk})
+    return task
+
+
+@transaction.atomic
+def task_complete(*, task: Task, acting_user: User) -> Task:
+    ensure_can_work_case(acting_user, task.case)
+    task.refresh_from_db(from_queryset=Task.objects.select_for_update())
+    if task.status != TaskStatus.OPEN:
+        raise ValidationError("This task is no longer open.")
+    task.status = TaskStatus.DONE
+    task.completed_at = timezone.now()
+    task.save(update_fields=["status", "completed_at", "updated_at"])
+    event(task.case, acting_user, "task.done", f"Task done (due {task.due_on:%-d %B %Y})")
+    audit_record(actor=acting_user, action="task.complete", kind=AuditAction.UPDATE, target=task,
+                 target_label=f"Task {task.pk} on {task.case.reference}", changes={"status": task.status})
+    return task
+
+
+@transaction.atomic
+def note_add(*, case: Case, acting_user: User, body: str) -> CaseNote:
+    ensure_can_work_case(acting_user, case)
+    if not body.strip():
+        raise ValidationError({"body": "Enter the note"})
+    note = CaseNote.objects.create(case=case, body=body, created_by=acting_user)
+    event(case, acting_user, "note", "Case note added")
+    audit(acting_user, "case.note_add", AuditAction.CREATE, case)
+    return note

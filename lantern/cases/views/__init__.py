@@ -1,0 +1,1 @@
+"""Pages of the concern journey and of cases, one module per concern. Thin: forms validate, services write, selectors read."""

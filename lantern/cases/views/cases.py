@@ -1,0 +1,120 @@
+"""A case's page, and the pages that change the case itself: person, safety plan, SHOP flag, closing, reopening."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.models import User
+from lantern.audit.services import audit_read
+from lantern.cases import forms as case_forms
+from lantern.cases import selectors, services, workflow
+from lantern.cases.models import Case, CaseStage
+from lantern.cases.views._common import case_for_view, case_form_page, user_of
+from lantern.core.breadcrumbs import crumbs
+
+
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case, on_caseload, purpose = case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
+    user = user_of(request)
+    audit_read(user=user, record=case, label=case.reference, request=request)
+    today = timezone.localdate()
+    page = selectors.case_page(user=user, case=case)
+    waiting_for_rg = workflow.is_waiting_for_rg(case) and case.nrm_referred_on is not None
+    waiting_for_cg = case.stage == CaseStage.RECOVERY and case.rg_decided_on is not None
+    return render(request, "cases/case_detail.html", {
+        "case": case,
+        "person": case.person,
+        "today": today,
+        "overdue": getattr(case, "is_overdue", False),  # annotated by selectors.with_overdue
+        "rg_wait_days": (today - case.nrm_referred_on).days if waiting_for_rg and case.nrm_referred_on else None,
+        "cg_wait_days": (today - case.rg_decided_on).days if waiting_for_cg and case.rg_decided_on else None,
+        **vars(page),
+        # Anyone who may see the case may work it if on the team; oversight roles may work what they see.
+        "can_work": on_caseload or user.can(Capability.OVERSEE_CASES),
+        "has_nrm": workflow.has_nrm_referral(case),
+        "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, None)),
+    })
+
+
+PERSON_FIELDS = ["given_name", "family_name", "known_as", "date_of_birth", "gender", "nationality",
+                 "second_nationality", "language", "interpreter_needed", "phone", "email", "address", "safe_contact"]
+
+
+@login_required
+def case_person(request: HttpRequest, reference: str) -> HttpResponse:
+    def current_details(case: Case) -> dict[str, Any]:
+        return {"initial": {f: getattr(case.person, f) for f in PERSON_FIELDS}}
+
+    def save(case: Case, user: User, form: case_forms.PersonForm) -> None:
+        services.person_update(case=case, acting_user=user, **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
+
+    return case_form_page(request, reference, heading="Change the person's details", form_class=case_forms.PersonForm,
+                          form_kwargs=current_details, save=save, success="The person's details have been saved.")
+
+
+@login_required
+def case_safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    def current_plan(case: Case) -> dict[str, Any]:
+        return {"initial": {"safety_plan": case.safety_plan}}
+
+    def save(case: Case, user: User, form: case_forms.SafetyPlanForm) -> None:
+        services.case_update_safety(case=case, acting_user=user, safety_plan=form.cleaned_data["safety_plan"])
+
+    return case_form_page(request, reference, heading="Safety plan", form_class=case_forms.SafetyPlanForm,
+                          form_kwargs=current_plan, save=save, success="Safety plan saved.")
+
+
+@login_required
+def case_shop(request: HttpRequest, reference: str) -> HttpResponse:
+    def save(case: Case, user: User, form: case_forms.ReasonForm) -> None:
+        services.case_flag_for_shop(case=case, acting_user=user, reason=form.cleaned_data["reason"])
+
+    return case_form_page(
+        request, reference, heading="Flag for the next SHOP meeting", form_class=case_forms.ReasonForm,
+        form_kwargs={"label": "Why should the SHOP meeting discuss this case?", "submit": "Flag for SHOP"},
+        save=save, success="Flagged for the next SHOP meeting.",
+    )
+
+
+@login_required
+@require_POST
+def case_shop_remove(request: HttpRequest, reference: str) -> HttpResponse:
+    case, _on_caseload, purpose = case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
+    services.case_unflag_for_shop(case=case, acting_user=user_of(request))
+    messages.success(request, "Removed from the SHOP meeting list.")
+    return redirect("cases:case-detail", reference=case.reference)
+
+
+@login_required
+def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+    def save(case: Case, user: User, form: case_forms.CloseForm) -> None:
+        services.case_close(case=case, acting_user=user, outcome=form.cleaned_data["outcome"],
+                            closed_on=form.cleaned_data["closed_on"])
+
+    return case_form_page(request, reference, heading="Close the case", form_class=case_forms.CloseForm,
+                          form_kwargs={"initial": {"closed_on": timezone.localdate()}}, save=save,
+                          success="Case closed.")
+
+
+@login_required
+def case_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    def save(case: Case, user: User, form: case_forms.ReasonForm) -> None:
+        services.case_reopen(case=case, acting_user=user, reason=form.cleaned_data["reason"])
+
+    return case_form_page(
+        request, reference, heading="Reopen the case", form_class=case_forms.ReasonForm,
+        form_kwargs={"label": "Why is the case being reopened?", "submit": "Reopen case"},
+        save=save, success="Case reopened.",
+    )

@@ -1,0 +1,124 @@
+"""A case's stages and the moves between them: the one place the stage changes.
+
+Every move is a row of ``MOVES``: from a stage, to a stage, and the service
+that makes it. A service calls ``advance`` after its own checks (consent
+given, a first responder organisation, dates in order...); ``advance`` refuses
+any move that is not in the table, so no page, API call or script can put a
+case in a stage the process does not allow. Nothing else assigns
+``Case.stage`` (a test checks the source for it).
+
+The route and the stage go together: children are never asked for consent
+and never have a Duty to Notify (the database refuses those pairs too, see
+``Case.Meta.constraints``). ``route_change`` moves both at once.
+
+Callers lock the case row (``select_for_update``) before they check and move.
+"""
+
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+
+from lantern.cases import rules
+from lantern.cases.models import ADULT_ONLY_STAGES, Case, CaseStage, Route
+
+S = CaseStage
+
+
+class Move(NamedTuple):
+    source: CaseStage
+    target: CaseStage
+    by: str  # the service (in lantern.cases.services) that makes the move
+
+
+INITIAL_STAGE = S.SCREENING  # concern_open_case opens every case here
+
+MOVES: tuple[Move, ...] = (
+    # Screening: a child is referred without consent; an adult is asked first.
+    Move(S.SCREENING, S.NRM_DUE, "screening_record"),
+    Move(S.SCREENING, S.AWAITING_CONSENT, "screening_record"),
+    # An adult's decision about the referral (asked again, it may change).
+    Move(S.SCREENING, S.NRM_DUE, "consent_record"),
+    Move(S.SCREENING, S.DTN_DUE, "consent_record"),
+    Move(S.AWAITING_CONSENT, S.NRM_DUE, "consent_record"),
+    Move(S.AWAITING_CONSENT, S.DTN_DUE, "consent_record"),
+    Move(S.NRM_DUE, S.DTN_DUE, "consent_record"),
+    Move(S.DTN_DUE, S.NRM_DUE, "consent_record"),
+    # The NRM referral: a child's may come before the screening is written up; an adult who
+    # refused and was reported under the Duty to Notify may consent later.
+    Move(S.SCREENING, S.REFERRED, "referral_record"),
+    Move(S.NRM_DUE, S.REFERRED, "referral_record"),
+    Move(S.DUTY_TO_NOTIFY, S.REFERRED, "referral_record"),
+    Move(S.DTN_DUE, S.DUTY_TO_NOTIFY, "referral_record"),
+    # Home Office decisions.
+    Move(S.REFERRED, S.RECOVERY, "decision_record"),
+    Move(S.REFERRED, S.RG_NEGATIVE, "decision_record"),
+    Move(S.RECOVERY, S.CG_POSITIVE, "decision_record"),
+    Move(S.RECOVERY, S.CG_NEGATIVE, "decision_record"),
+    Move(S.RG_NEGATIVE, S.RECOVERY, "decision_record"),  # positive reconsideration
+    Move(S.CG_NEGATIVE, S.CG_POSITIVE, "decision_record"),  # positive reconsideration
+    # The route changes: found to be under 18 (every child is referred), or assessed as an adult.
+    Move(S.SCREENING, S.NRM_DUE, "person_update"),
+    Move(S.AWAITING_CONSENT, S.NRM_DUE, "person_update"),
+    Move(S.DTN_DUE, S.NRM_DUE, "person_update"),
+    Move(S.DUTY_TO_NOTIFY, S.NRM_DUE, "person_update"),
+    Move(S.NRM_DUE, S.AWAITING_CONSENT, "age_assessment_record"),
+)
+_ALLOWED = frozenset(MOVES)
+
+# Stages that can only be reached through an NRM referral, and through a reasonable grounds decision.
+NRM_REFERRED_STAGES = frozenset({S.REFERRED, S.RECOVERY, S.RG_NEGATIVE, S.CG_POSITIVE, S.CG_NEGATIVE})
+RG_DECIDED_STAGES = NRM_REFERRED_STAGES - {S.REFERRED}
+
+
+class MoveRefused(ValidationError):
+    """A move that is not in the table."""
+
+
+def allowed(case: Case, *, to: str, by: str) -> bool:
+    return Move(S(case.stage), S(to), by) in _ALLOWED
+
+
+def advance(case: Case, *, to: str, by: str) -> bool:
+    """Move ``case`` to stage ``to`` on behalf of the service ``by`` (unsaved: the service saves).
+
+    Staying at the same stage is not a move and changes nothing (False). A move
+    not in ``MOVES`` raises MoveRefused, with a message a user can read.
+    """
+    if case.stage == to:
+        return False
+    if not allowed(case, to=to, by=by):
+        raise MoveRefused(
+            f"A case at the stage '{S(case.stage).label}' cannot move to '{S(to).label}' this way.",
+            code="stage_move_refused",
+        )
+    case.stage = S(to)
+    return True
+
+
+def route_change(case: Case, *, to: str, by: str) -> None:
+    """Set the route and the stage that follows from it (unsaved).
+
+    Found to be a child, an adult's case not yet referred is due a referral
+    (every child is referred to the NRM). Assessed as an adult before a
+    referral, the person now decides about it.
+    """
+    was_child = rules.is_child_route(case.route)
+    case.route = Route(to)
+    if has_nrm_referral(case):
+        return
+    if rules.is_child_route(to) and not was_child and case.stage in (S.SCREENING, *ADULT_ONLY_STAGES):
+        advance(case, to=S.NRM_DUE, by=by)
+    elif not rules.is_child_route(to) and case.stage == S.NRM_DUE:
+        advance(case, to=S.AWAITING_CONSENT, by=by)
+
+
+def has_nrm_referral(case: Case) -> bool:
+    return case.stage in NRM_REFERRED_STAGES
+
+
+def has_rg_decision(case: Case) -> bool:
+    return case.stage in RG_DECIDED_STAGES
+
+
+def is_waiting_for_rg(case: Case) -> bool:
+    return case.stage == S.REFERRED

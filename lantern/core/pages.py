@@ -1,0 +1,54 @@
+"""The one shape of a form page: show the form, validate it, call a service, redirect.
+
+The view finds the record and checks access first; ``form_page`` does the
+rest. A ValidationError raised by the service is shown beside the right field
+(or at the top), exactly like the form's own errors.
+
+    def save(form: ReasonForm) -> None:
+        services.case_reopen(case=case, acting_user=user, reason=form.cleaned_data["reason"])
+
+    return form_page(request, form_class=ReasonForm, form_kwargs={...}, save=save,
+                     template="form_page.html", context={...}, success_url=detail_url,
+                     success_message="Case reopened.")
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from lantern.core.forms import raise_as_form_errors
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    form_class: type[forms.Form],
+    save: Callable[[Any], object],
+    template: str,
+    context: Mapping[str, Any],
+    success_url: str,
+    success_message: str = "",
+    form_kwargs: Mapping[str, Any] | None = None,
+) -> HttpResponse:
+    """GET: the empty form. POST: if the form is valid, ``save(form)``; then the message and a redirect.
+
+    ``save`` receives the valid, bound form and calls the service; a
+    ValidationError it raises puts the page back with the errors shown.
+    """
+    posted = request.method == "POST"
+    form = form_class(request.POST if posted else None, request.FILES if posted else None, **(form_kwargs or {}))
+    if posted and form.is_valid():
+        try:
+            save(form)
+        except ValidationError as error:
+            raise_as_form_errors(form, error)
+        else:
+            if success_message:
+                messages.success(request, success_message)
+            return redirect(success_url)
+    return render(request, template, {**context, "form": form})
