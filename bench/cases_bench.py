@@ -43,11 +43,11 @@ def build(count: int) -> None:
         CaseExploitation,
         CaseMember,
         CaseStage,
-        ExploitationType,
         Person,
         Route,
     )
     from lantern.core import crypto
+    from lantern.core.reference import ExploitationType
     from lantern.core.references import reference_generate
     from lantern.partnership.models import Area
     from tests.support import make_user

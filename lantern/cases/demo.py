@@ -20,7 +20,7 @@ from faker import Faker
 
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
-from lantern.cases import indicators, services
+from lantern.cases import services
 from lantern.cases.models import (
     Case,
     CaseEvent,
@@ -28,14 +28,13 @@ from lantern.cases.models import (
     CaseStage,
     CompetentAuthority,
     DecisionKind,
-    ExploitationType,
     Gender,
-    PremisesType,
     ReferralKind,
     Route,
     SupportKind,
 )
 from lantern.core.plugins import DemoSeeded
+from lantern.core.reference import ExploitationType, PremisesType, indicators
 from lantern.partnership.models import Area
 
 LANGUAGES = {"British": "English", "Romanian": "Romanian", "Albanian": "Albanian", "Vietnamese": "Vietnamese",

@@ -7,19 +7,17 @@ from django import forms
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
 from lantern.accounts.selectors import users_with_capability
-from lantern.cases import indicators
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
     DecisionKind,
-    ExploitationType,
     Gender,
-    PremisesType,
     ReferralKind,
     Screening,
     SupportKind,
 )
 from lantern.core.forms import GovukFormMixin, govuk_date_field
+from lantern.core.reference import ExploitationType, PremisesType, indicators
 from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
 from lantern.partnership.models import Area
 

@@ -14,8 +14,7 @@ from django.db.models import Q, QuerySet
 from lantern.cases import rules
 from lantern.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
-from lantern.core.reference import ExploitationType as ExploitationType  # shared vocabulary, re-exported
-from lantern.core.reference import PremisesType as PremisesType  # shared vocabulary, re-exported
+from lantern.core.reference import ExploitationType, PremisesType
 
 
 class Gender(models.TextChoices):
@@ -309,7 +308,7 @@ class Screening(CreatedByModel):
 
     def findings(self) -> list[tuple[str, str]]:
         """(indicator label, evidence) for each indicator that applies, in the set's order."""
-        from lantern.cases.indicators import indicator_set
+        from lantern.core.reference.indicators import indicator_set
 
         iset = indicator_set(self.indicator_set_version)
         evidence = self.evidence_for()

@@ -14,8 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lantern.cases.models import Case, ExploitationType, Route
+from lantern.cases.models import Case, Route
 from lantern.cases.selectors import latest_consent
+from lantern.core.reference import ExploitationType
 
 FIELDS_CSV = Path(__file__).parent / "data" / "nrm_form_fields.csv"
 NOT_HELD = "Not recorded in Lantern – ask or complete on the form"

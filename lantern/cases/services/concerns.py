@@ -11,19 +11,12 @@ from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import describe_changes
-from lantern.cases import indicators, rules, selectors, tasks, workflow
-from lantern.cases.models import (
-    Case,
-    CaseExploitation,
-    CaseMember,
-    Concern,
-    ConcernStatus,
-    ExploitationType,
-    Route,
-)
+from lantern.cases import rules, selectors, tasks, workflow
+from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
 from lantern.cases.services._common import audit, event, not_in_future, today
 from lantern.cases.services.people import person_create
 from lantern.core.access import require_capability
+from lantern.core.reference import ExploitationType, indicators
 from lantern.core.references import unique_reference
 
 CONCERN_PREFIX = "MS"

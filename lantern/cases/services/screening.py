@@ -9,10 +9,11 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
-from lantern.cases import indicators, workflow
+from lantern.cases import workflow
 from lantern.cases.models import Case, CaseStage, ConsentRecord, Screening
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
+from lantern.core.reference import indicators
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from faker import Faker
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType, User
-from lantern.cases import indicators
 from lantern.cases.models import (
     Case,
     CaseExploitation,
@@ -26,6 +25,7 @@ from lantern.cases.models import (
     Route,
 )
 from lantern.cases.services import person_indexes
+from lantern.core.reference import indicators
 from lantern.core.references import reference_generate
 from tests.support import make_user
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lantern.cases import indicators
 from lantern.cases.forms import flat_indicator_choices
+from lantern.core.reference import indicators
 
 
 def test_the_current_version_is_a_published_set():

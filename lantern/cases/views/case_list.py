@@ -15,10 +15,11 @@ from lantern.accounts.models import Agency
 from lantern.accounts.selectors import users_with_capability
 from lantern.audit.services import audit_read
 from lantern.cases import exports, selectors
-from lantern.cases.models import CaseStage, CaseStatus, ExploitationType, Route
+from lantern.cases.models import CaseStage, CaseStatus, Route
 from lantern.cases.views._common import user_of
 from lantern.core.access import require_capability
 from lantern.core.breadcrumbs import crumbs
+from lantern.core.reference import ExploitationType
 from lantern.partnership.models import Area
 
 

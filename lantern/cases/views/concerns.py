@@ -12,12 +12,13 @@ from django.urls import reverse
 from lantern.accounts.capabilities import Capability
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
-from lantern.cases import indicators, selectors, services
-from lantern.cases.models import Concern, ConcernStatus, ExploitationType
+from lantern.cases import selectors, services
+from lantern.cases.models import Concern, ConcernStatus
 from lantern.cases.views._common import user_of
 from lantern.core.access import not_found, require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
+from lantern.core.reference import ExploitationType, indicators
 
 STEPS: list[tuple[str, str, type[case_forms.StepForm], list[str]]] = [
     ("danger", "Immediate danger", case_forms.DangerForm, ["immediate_danger"]),

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
-from lantern.cases import indicators, selectors, services
+from lantern.cases import selectors, services
 from lantern.cases.models import Case, ReferralKind
 from lantern.cases.pack import referral_pack_sections
 from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page, user_of
 from lantern.core.access import not_found
+from lantern.core.reference import indicators
 
 
 def _evidence_by_code(data: dict[str, Any]) -> dict[str, str]:
