@@ -35,7 +35,7 @@ from lantern.confidential_reports.models import (
 )
 from lantern.core import files
 from lantern.core.access import require_capability
-from lantern.core.references import reference_generate
+from lantern.core.references import reference_generate, unique_reference
 
 if TYPE_CHECKING:
     from celery import Task
@@ -145,7 +145,10 @@ def report_submit(
                 report.full_clean(exclude=["receipt_hash", "reference"], validate_constraints=False)
                 report.save()
             break
-        except IntegrityError:  # a reference or receipt already taken: vanishingly rare, draw again
+        # The one place that does not use unique_reference(): the reference and the receipt are
+        # drawn together and the insert itself is the check (no extra query on the public form's
+        # hot path); a clash on either is vanishingly rare and draws both again.
+        except IntegrityError:
             continue
     else:
         raise RuntimeError("Could not allocate a unique reference and receipt.")
@@ -328,19 +331,11 @@ def report_record_intelligence(
         raise ValidationError({"summary": "Enter a summary of the intelligence"})
     if not name.strip() and not address.strip():
         raise ValidationError({"name": "Enter the name or the address of the premises or business"})
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                record = IntelligenceRecord.objects.create(
-                    reference=reference_generate(INTELLIGENCE_PREFIX), subject=subject, name=name, address=address,
-                    area=area, premises_type=premises_type, summary=summary, source_report=report,
-                    created_by=acting_user,
-                )
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise RuntimeError("Could not allocate a unique reference.")
+    record = IntelligenceRecord.objects.create(
+        reference=unique_reference(IntelligenceRecord, prefix=INTELLIGENCE_PREFIX), subject=subject, name=name,
+        address=address, area=area, premises_type=premises_type, summary=summary, source_report=report,
+        created_by=acting_user,
+    )
     _outcome(report, acting_user, OutcomeKind.INTELLIGENCE, intelligence=record)
     _audit(acting_user, "intelligence.create", AuditAction.CREATE, record, {"source_report": report.reference})
     _audit(acting_user, "report.record_intelligence", AuditAction.UPDATE, report,
