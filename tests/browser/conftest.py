@@ -54,7 +54,11 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Titles of the error pages (lantern/templates/40x.html, 500.html).
 ERROR_TITLES = ("Page not found", "Sorry, there is a problem with the service", "You cannot do this")
 
-DEFAULT_TIMEOUT_MS = 15_000
+# How long a step may wait for a page. The suite runs one worker per core, each with its
+# own Chromium and live server, so on a 2-core machine a page can take several seconds
+# to come back while the other worker is busy: allow for that, and fail only on a page
+# that never arrives.
+DEFAULT_TIMEOUT_MS = 30_000
 
 
 # --- Marking and skipping -----------------------------------------------------------
