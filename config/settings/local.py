@@ -34,3 +34,7 @@ LANTERN_DEMO_TOOLS = True
 
 # One process: its memory is a shared cache for the rate limits.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405
+
+# Tasks run inline here, so Celery's "task succeeded" line would follow every email
+# queued (dozens while the demo is seeded): keep its warnings and errors only.
+LOGGING["loggers"]["celery.app.trace"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}  # noqa: F405
