@@ -24,6 +24,7 @@ from lantern.cases import services
 from lantern.cases.models import (
     Case,
     CaseEvent,
+    CaseNote,
     CaseOutcome,
     CaseStage,
     CompetentAuthority,
@@ -51,9 +52,10 @@ def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) 
 
 
 def _backdate(case: Case, since: datetime.datetime, on: datetime.date) -> None:
-    """Put the timeline lines a service just wrote on the day the demo story says it happened."""
+    """Put the timeline lines and notes a service just wrote on the day the demo story says it happened."""
     at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0)))
     CaseEvent.objects.filter(case=case, occurred_at__gte=since).update(occurred_at=at)
+    CaseNote.objects.filter(case=case, created_at__gte=since).update(created_at=at)
 
 
 @transaction.atomic
