@@ -47,6 +47,11 @@ def agencies_active() -> QuerySet[Agency]:
     return Agency.objects.filter(is_active=True).order_by("name")
 
 
+def users_active() -> QuerySet[User]:
+    """Everyone who may sign in, by name; other apps narrow it (a case's team, say)."""
+    return User.objects.filter(is_active=True).order_by("full_name")
+
+
 def agency_get_for_admin(*, acting_user: User, agency_id: int) -> Agency:
     require_capability(acting_user, Capability.MANAGE_AGENCIES)
     agency = Agency.objects.filter(pk=agency_id).first()

@@ -165,13 +165,10 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"])
     def tasks(self, request: Request, reference: str) -> Response:
-        from lantern.accounts.models import User
-
         case = self._case_with_purpose(request, reference)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        owner = User.objects.filter(email=data.validated_data["owner_email"].lower(), is_active=True,
-                                    case_memberships=case).first()
+        owner = selectors.case_team_user_by_email(case=case, email=data.validated_data["owner_email"])
         if owner is None:  # one answer whether or not the address exists: no account discovery
             raise ApiValidationError({"owner_email": ["The owner must be on the case team."]})
         task = _service_call(services.task_create, case=case, acting_user=request.user, title=data.validated_data["title"],

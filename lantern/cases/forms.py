@@ -5,8 +5,7 @@ from typing import Any
 from django import forms
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.models import Agency, User
-from lantern.accounts.selectors import users_with_capability
+from lantern.accounts.selectors import agencies_active, users_active, users_with_capability
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
@@ -19,7 +18,7 @@ from lantern.cases.models import (
 from lantern.core.forms import GovukFormMixin, govuk_date_field
 from lantern.core.reference import ExploitationType, PremisesType, indicators
 from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
-from lantern.partnership.models import Area
+from lantern.partnership.selectors import areas_active
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -46,7 +45,7 @@ class WhatForm(StepForm):
 
 
 class WhereForm(StepForm):
-    area = forms.ModelChoiceField(label="Ward or area", queryset=Area.objects.filter(is_active=True), required=False,
+    area = forms.ModelChoiceField(label="Ward or area", queryset=areas_active(), required=False,
                                   empty_label="Not known")
     premises_type = forms.ChoiceField(label="Type of place", choices=[("", "Choose a type"), *PremisesType.choices],
                                       required=False)
@@ -109,7 +108,7 @@ class TriageForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(label="What is your decision?", choices=OUTCOMES, widget=forms.RadioSelect,
                                 error_messages={"required": "Select a decision"})
     lead_worker = forms.ModelChoiceField(label="Lead worker (for a new case)", required=False,
-                                         queryset=User.objects.none(), empty_label="Choose a case worker")
+                                         queryset=users_active().none(), empty_label="Choose a case worker")
     given_name = forms.CharField(label="Given name (for a new case, optional)", required=False, max_length=100)
     family_name = forms.CharField(label="Family name (for a new case, optional)", required=False, max_length=100)
     date_of_birth = govuk_date_field("Date of birth (for a new case, optional)", required=False)
@@ -205,7 +204,7 @@ class ReferralForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Type of referral", choices=ReferralKind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the type of referral"})
     made_on = govuk_date_field("Date the referral was made")
-    made_by_agency = forms.ModelChoiceField(label="Referring organisation", queryset=Agency.objects.filter(is_active=True),
+    made_by_agency = forms.ModelChoiceField(label="Referring organisation", queryset=agencies_active(),
                                             error_messages={"required": "Choose the referring organisation"})
     to_organisation = forms.CharField(label="Referred to (optional)", required=False, max_length=200)
     external_reference = forms.CharField(label="Their reference, for example the Home Office reference (optional)",
@@ -243,7 +242,7 @@ class TaskForm(GovukFormMixin, forms.Form):
     submit_label = "Add task"
     title = forms.CharField(label="What needs doing?", max_length=200,
                             help_text="Do not include the person's name.", error_messages={"required": "Enter the task"})
-    owner = forms.ModelChoiceField(label="Who will do it?", queryset=User.objects.none(),
+    owner = forms.ModelChoiceField(label="Who will do it?", queryset=users_active().none(),
                                    error_messages={"required": "Choose who will do it"})
     due_on = govuk_date_field("Due date")
 
@@ -277,7 +276,7 @@ class CloseForm(GovukFormMixin, forms.Form):
 
 class TeamMemberForm(GovukFormMixin, forms.Form):
     submit_label = "Add to team"
-    user = forms.ModelChoiceField(label="Person to add", queryset=User.objects.none(),
+    user = forms.ModelChoiceField(label="Person to add", queryset=users_active().none(),
                                   error_messages={"required": "Choose who to add"})
     role_in_case = forms.CharField(label="Their role on this case (optional)", required=False, max_length=100)
 

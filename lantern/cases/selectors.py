@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.selectors import can_see_child_records
+from lantern.accounts.selectors import can_see_child_records, users_active
 from lantern.cases import rules
 from lantern.cases.models import (
     Case,
@@ -279,9 +279,12 @@ def case_team(case: Case) -> QuerySet[CaseMember]:
 
 def case_team_users(case: Case) -> QuerySet[Any]:
     """Active members of the case team, by name (who a task may be given to)."""
-    from lantern.accounts.models import User
+    return users_active().filter(case_memberships=case)
 
-    return User.objects.filter(case_memberships=case, is_active=True).order_by("full_name")
+
+def case_team_user_by_email(*, case: Case, email: str) -> Any | None:
+    """The active member of the case team with this email address, if there is one."""
+    return case_team_users(case).filter(email=email.lower()).first()
 
 
 @dataclass

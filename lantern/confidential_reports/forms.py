@@ -7,8 +7,7 @@ from django.conf import settings
 from django.core import signing
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.models import Agency, User
-from lantern.accounts.selectors import users_with_capability
+from lantern.accounts.selectors import agencies_active, users_active, users_with_capability
 from lantern.confidential_reports.models import (
     CloseReason,
     IdentityMode,
@@ -20,7 +19,7 @@ from lantern.confidential_reports.models import (
 from lantern.confidential_reports.signs import SIGN_CHOICES
 from lantern.core.forms import GovukFormMixin
 from lantern.core.reference import PremisesType, indicators
-from lantern.partnership.models import Area
+from lantern.partnership.selectors import areas_active
 
 MAX_TEXT = 5000
 MAX_FILES = 5
@@ -91,7 +90,7 @@ class PublicReportForm(HeldFilesMixin):
     what_happened = _text("What did you see or hear?", required=True,
                           required_message="Enter what you saw or heard")
     location = _text("Address or description of the place (optional)", max_length=1000)
-    area = forms.ModelChoiceField(label="Ward (optional)", queryset=Area.objects.filter(is_active=True),
+    area = forms.ModelChoiceField(label="Ward (optional)", queryset=areas_active(),
                                   required=False, empty_label="Not sure")
     premises_type = forms.ChoiceField(label="What kind of place is it? (optional)", required=False,
                                       choices=PremisesType.choices, widget=forms.RadioSelect)
@@ -187,7 +186,7 @@ class OpenConcernForm(GovukFormMixin, forms.Form):
     )
     address = forms.CharField(label="Address or place (optional)", required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    area = forms.ModelChoiceField(label="Ward or area (optional)", queryset=Area.objects.filter(is_active=True),
+    area = forms.ModelChoiceField(label="Ward or area (optional)", queryset=areas_active(),
                                   required=False, empty_label="Not known")
     premises_type = forms.ChoiceField(label="Type of place (optional)", required=False,
                                       choices=[("", "Not known"), *PremisesType.choices])
@@ -203,7 +202,7 @@ class OpenConcernForm(GovukFormMixin, forms.Form):
 
 class PassOnForm(GovukFormMixin, forms.Form):
     submit_label = "Record that it was passed on"
-    agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.filter(is_active=True), required=False,
+    agency = forms.ModelChoiceField(label="Agency", queryset=agencies_active(), required=False,
                                     empty_label="Not listed")
     other_recipient = forms.CharField(label="Or another organisation (optional)", required=False, max_length=200,
                                       help_text="For example, the GLAA or the Modern Slavery Helpline.")
@@ -223,7 +222,7 @@ class IntelligenceForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Name of the business or premises (optional)", required=False, max_length=200)
     address = forms.CharField(label="Address (optional)", required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    area = forms.ModelChoiceField(label="Ward or area (optional)", queryset=Area.objects.filter(is_active=True),
+    area = forms.ModelChoiceField(label="Ward or area (optional)", queryset=areas_active(),
                                   required=False, empty_label="Not known")
     premises_type = forms.ChoiceField(label="Type of place (optional)", required=False,
                                       choices=[("", "Not known"), *PremisesType.choices])
@@ -255,7 +254,7 @@ class ReasonForm(GovukFormMixin, forms.Form):
 
 class AssignForm(GovukFormMixin, forms.Form):
     submit_label = "Assign"
-    assignee = forms.ModelChoiceField(label="Assign to", queryset=User.objects.none(),
+    assignee = forms.ModelChoiceField(label="Assign to", queryset=users_active().none(),
                                       error_messages={"required": "Choose a member of the reporting team"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ session's open report (``report_followed``); the retention run reads what is due
 """
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from lantern.confidential_reports.models import (
     ReporterIdentity,
     ReportStatus,
 )
+from lantern.confidential_reports.signs import sign_label
 from lantern.core.access import not_found
 
 
@@ -75,6 +77,28 @@ def report_attachment_get(*, report: Report, attachment_id: int) -> ReportAttach
 def report_has_identity(report: Report) -> bool:
     """Whether the reporter left their identity (without reading it)."""
     return ReporterIdentity.objects.filter(report=report).exists()
+
+
+@dataclass
+class ReportPage:
+    """Everything the team's report page shows besides the report itself, read in one place."""
+
+    signs: list[str]
+    attachments: list[ReportAttachment]
+    thread: list[Any]
+    outcomes: list[Any]
+    has_identity: bool
+
+
+def report_page(report: Report) -> ReportPage:
+    """The team's report page's records; ``report`` must come from report_get_for_user (access already checked)."""
+    return ReportPage(
+        signs=[sign_label(code) for code in report.signs],
+        attachments=list(report.attachments.filter(message__isnull=True)),
+        thread=list(report.messages.select_related("author").prefetch_related("attachments")),
+        outcomes=list(report.outcomes.select_related("agency", "intelligence", "concern", "created_by")),
+        has_identity=report_has_identity(report),
+    )
 
 
 # --- The reporter's side (no account: a receipt, then the session) -----------------

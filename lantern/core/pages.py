@@ -10,6 +10,15 @@ rest. A ValidationError raised by the service is shown beside the right field
     return form_page(request, form_class=ReasonForm, form_kwargs={...}, save=save,
                      template="form_page.html", context={...}, success_url=detail_url,
                      success_message="Case reopened.")
+
+When the message names what the service made, ``success_message`` is a named
+function of what ``save`` returned:
+
+    def save(form: IntelligenceForm) -> IntelligenceRecord:
+        return services.report_record_intelligence(report=report, acting_user=user, **form.cleaned_data)
+
+    def saved(record: IntelligenceRecord) -> str:
+        return f"Intelligence {record.reference} recorded."
 """
 
 from collections.abc import Callable, Mapping
@@ -28,27 +37,31 @@ def form_page(
     request: HttpRequest,
     *,
     form_class: type[forms.Form],
-    save: Callable[[Any], object],
+    save: Callable[[Any], Any],
     template: str,
     context: Mapping[str, Any],
     success_url: str,
-    success_message: str = "",
+    success_message: str | Callable[[Any], str] = "",
     form_kwargs: Mapping[str, Any] | None = None,
+    invalid_status: int = 200,
 ) -> HttpResponse:
     """GET: the empty form. POST: if the form is valid, ``save(form)``; then the message and a redirect.
 
     ``save`` receives the valid, bound form and calls the service; a
-    ValidationError it raises puts the page back with the errors shown.
+    ValidationError it raises puts the page back with the errors shown, with
+    the status ``invalid_status`` (as for any invalid form).
+    ``success_message`` is the message, or a function of what ``save`` returned giving it.
     """
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, request.FILES if posted else None, **(form_kwargs or {}))
     if posted and form.is_valid():
         try:
-            save(form)
+            saved = save(form)
         except ValidationError as error:
             raise_as_form_errors(form, error)
         else:
-            if success_message:
-                messages.success(request, success_message)
+            message = success_message(saved) if callable(success_message) else success_message
+            if message:
+                messages.success(request, message)
             return redirect(success_url)
-    return render(request, template, {**context, "form": form})
+    return render(request, template, {**context, "form": form}, status=invalid_status if posted else 200)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import QuerySet
 
 from lantern.partnership.models import Area, Board, Partnership
 
@@ -11,8 +12,9 @@ def partnership_get() -> Partnership:
     return partnership
 
 
-def areas_active() -> list[Area]:
-    return list(Area.objects.filter(is_active=True))
+def areas_active() -> QuerySet[Area]:
+    """The partnership's wards and areas in use, by name (the choices wherever a record takes an area)."""
+    return Area.objects.filter(is_active=True).order_by("name")
 
 
 def boards_with_parents() -> list[Board]:

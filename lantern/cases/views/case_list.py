@@ -11,8 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.models import Agency
-from lantern.accounts.selectors import users_with_capability
+from lantern.accounts.selectors import agencies_active, users_with_capability
 from lantern.audit.services import audit_read
 from lantern.cases import exports, selectors
 from lantern.cases.models import CaseStage, CaseStatus, Route
@@ -20,7 +19,7 @@ from lantern.cases.views._common import user_of
 from lantern.core.access import require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.reference import ExploitationType
-from lantern.partnership.models import Area
+from lantern.partnership.selectors import areas_active
 
 
 def _may_list_cases(user: Any) -> bool:
@@ -107,7 +106,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {
         "page": page, "filters": request.GET, "statuses": CaseStatus.choices, "routes": Route.choices,
         "stages": CaseStage.choices, "types": ExploitationType.choices,
-        "areas": Area.objects.filter(is_active=True), "agencies": Agency.objects.filter(is_active=True),
+        "areas": areas_active(), "agencies": agencies_active(),
         "workers": users_with_capability(Capability.WORK_CASES)
         .distinct().order_by("full_name"),
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
