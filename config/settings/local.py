@@ -3,6 +3,8 @@
 Never use these settings for real data: the keys below are public.
 """
 
+from typing import Any, cast
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, env
 
@@ -37,4 +39,6 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405
 
 # Tasks run inline here, so Celery's "task succeeded" line would follow every email
 # queued (dozens while the demo is seeded): keep its warnings and errors only.
-LOGGING["loggers"]["celery.app.trace"] = {"handlers": ["console"], "level": "WARNING", "propagate": False}  # noqa: F405
+cast(dict[str, Any], LOGGING["loggers"])["celery.app.trace"] = {  # noqa: F405
+    "handlers": ["console"], "level": "WARNING", "propagate": False,
+}
