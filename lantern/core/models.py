@@ -31,20 +31,6 @@ class CreatedByModel(TimeStampedModel):
         abstract = True
 
 
-class ArchivableModel(models.Model):
-    """Records that must never vanish are archived with a reason instead of deleted."""
-
-    archived_at = models.DateTimeField(null=True, blank=True)
-    archived_reason = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-
 class EncryptedFile(models.Model):
     """A file kept encrypted at rest: what every app's attachment model shares.
 
