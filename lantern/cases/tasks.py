@@ -1,6 +1,6 @@
 """Background work of cases, run by Celery (eagerly under the local and test settings).
 
-Services queue these on commit: ``transaction.on_commit(lambda: tasks.notify_triage.delay(concern.pk))``.
+Services queue these on commit: ``notify_on_commit(tasks.notify_triage, concern.pk)`` (lantern.core.notify).
 """
 
 from celery import shared_task

@@ -4,7 +4,7 @@ emails go out on commit and never carry what the reporter said or who they are."
 import datetime
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,13 +35,10 @@ from lantern.confidential_reports.models import (
 )
 from lantern.core import files
 from lantern.core.access import require_capability
+from lantern.core.notify import notify_on_commit
 from lantern.core.references import reference_generate, unique_reference
 
-if TYPE_CHECKING:
-    from celery import Task
-
 logger = logging.getLogger(__name__)
-P = ParamSpec("P")
 
 REPORTER_LABEL = "reporter (confidential channel)"
 RETENTION_LABEL = "system (report retention)"
@@ -67,19 +64,6 @@ def _audit(actor: Any, action: str, kind: str, target: Any, changes: dict[str, A
     """Audit a change; without an acting user, the actor is the reporter unless ``actor_label`` says otherwise."""
     audit_record(actor=actor, action=action, kind=kind, target=target, changes=changes or {}, purpose=purpose,
                  actor_label="" if actor else actor_label)
-
-
-def _notify_on_commit(task: "Task[P, Any]", *args: P.args, **kwargs: P.kwargs) -> None:
-    """Queue an email task (from ``tasks``) once the change is committed. A broken mail server
-    or broker must never cost a reporter their receipt: failures are logged (type only)."""
-
-    def send() -> None:
-        try:
-            task.delay(*args, **kwargs)
-        except Exception as exc:  # any failure here must not reach the reporter
-            logger.warning("Could not send the %s notification: %s", task.name, type(exc).__name__)
-
-    transaction.on_commit(send)
 
 
 # --- Files -----------------------------------------------------------------------
@@ -159,7 +143,7 @@ def report_submit(
         "identity_mode": mode, "reporter_type": report.reporter_type, "attachments": held,
         "proof_of_work": proof_of_work,
     })
-    _notify_on_commit(tasks.notify_team, report.pk, "New confidential report",
+    notify_on_commit(tasks.notify_team, report.pk, "New confidential report",
                       "A new report has arrived through the confidential channel.")
     return Submitted(report=report, receipt=receipt, files_not_sent=len(set(attachment_ids)) - held)
 
@@ -180,7 +164,7 @@ def reporter_message_add(*, report: Report, body: str, attachment_ids: list[int]
         report.status = ReportStatus.IN_TRIAGE
     report.save(update_fields=["awaiting_team", "last_activity_at", "status", "updated_at"])
     _audit(None, "report.reporter_message", AuditAction.CREATE, report, {"attachments": held})
-    _notify_on_commit(tasks.notify_team, report.pk, "The reporter added information to",
+    notify_on_commit(tasks.notify_team, report.pk, "The reporter added information to",
                       "The reporter has sent a message through their receipt.")
     return message
 
@@ -418,7 +402,7 @@ def reporter_identity_view(*, report: Report, acting_user: User, reason: str) ->
                          target_label=f"Reporter of {report.reference}", purpose=reason,
                          changes={"identity_mode": report.identity_mode})
     if report.identity_mode == IdentityMode.CONFIDENTIAL:
-        _notify_on_commit(tasks.notify_identity_viewed, entry.sequence, report.reference, acting_user.email)
+        notify_on_commit(tasks.notify_identity_viewed, entry.sequence, report.reference, acting_user.email)
     return identity
 
 

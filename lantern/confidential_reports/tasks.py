@@ -1,7 +1,7 @@
 """Background work of the reporting channel: the retention run and the emails to staff.
 
 Services queue the emails on commit, calling these tasks directly
-(``services._notify_on_commit(tasks.notify_team, ...)``).
+(``notify_on_commit(tasks.notify_team, ...)`` from lantern.core.notify).
 """
 
 from celery import shared_task

@@ -56,10 +56,6 @@ def verified_client(user: User, client: Client | None = None) -> Client:
     return client
 
 
-def client_for_role(role: str, **kwargs: Any) -> Client:
-    return verified_client(make_user(role, **kwargs))
-
-
 def assert_access(
     url: str,
     *,

@@ -16,6 +16,7 @@ from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, Co
 from lantern.cases.services._common import audit, event, not_in_future, today
 from lantern.cases.services.people import person_create
 from lantern.core.access import require_capability
+from lantern.core.notify import notify_on_commit
 from lantern.core.reference import ExploitationType, indicators
 from lantern.core.references import unique_reference
 
@@ -34,8 +35,7 @@ def _lock(concern: Concern) -> None:
 
 
 def _queue_triage_email(concern: Concern) -> None:
-    concern_id = concern.pk
-    transaction.on_commit(lambda: tasks.notify_triage.delay(concern_id))
+    notify_on_commit(tasks.notify_triage, concern.pk)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
-from lantern.cases import workflow
+from lantern.cases import selectors, workflow
 from lantern.cases.models import Case, CaseStage, ConsentRecord, Screening
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
@@ -64,8 +64,11 @@ def consent_record(
         interpreter_used=interpreter_used, refusal_reason=refusal_reason if not given else "",
         share_details_for_dtn=share_details_for_dtn if not given else False, created_by=acting_user,
     )
-    # Once a referral or a Duty to Notify is made, a new decision is recorded without moving the case.
-    target = CaseStage.NRM_DUE if given else CaseStage.DTN_DUE
+    # The case follows the person's latest decision (a refusal recorded today may be dated before
+    # an earlier-recorded consent). Once a referral or a Duty to Notify is made, a new decision is
+    # recorded without moving the case.
+    latest = selectors.latest_consent(case)
+    target = CaseStage.NRM_DUE if latest is not None and latest.given else CaseStage.DTN_DUE
     if workflow.allowed(case, to=target, by="consent_record"):
         workflow.advance(case, to=target, by="consent_record")
         case.save(update_fields=["stage", "updated_at"])

@@ -11,12 +11,13 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.cases.models import Case, CaseMember, CaseNote, Task, TaskStatus
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event
+from lantern.cases.services._common import audit, ensure_open, event, lock_case
 
 
 @transaction.atomic
 def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_on: datetime.date) -> Task:
     ensure_can_work_case(acting_user, case)
+    lock_case(case)
     ensure_open(case)
     if not CaseMember.objects.filter(case=case, user=owner).exists():
         raise ValidationError({"owner": "The owner must be on the case team"})

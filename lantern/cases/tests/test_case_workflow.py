@@ -93,6 +93,19 @@ def test_refused_consent_needs_a_reason_and_leads_to_a_duty_to_notify():
     assert case.nrm_referred_on is None and case.rg_expected_by is None
 
 
+def test_the_case_follows_the_latest_decision_by_date_not_by_when_it_was_typed_in():
+    """A refusal recorded late but dated before an earlier-recorded consent leaves the consent standing:
+    the case stays due an NRM referral, and the referral can be made."""
+    case = CaseFactory()
+    screen(case)
+    consent(case, True, on=days_ago(5))
+    assert reload(case).stage == CaseStage.NRM_DUE
+    consent(case, False, reason="Frightened at first", on=days_ago(10))
+    assert reload(case).stage == CaseStage.NRM_DUE
+    refer(case, on=days_ago(4))
+    assert reload(case).stage == CaseStage.REFERRED
+
+
 def test_duty_to_notify_names_the_person_only_if_they_agree():
     case = CaseFactory()
     screen(case)

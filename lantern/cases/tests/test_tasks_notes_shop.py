@@ -146,6 +146,22 @@ def test_marking_a_task_done(me, my_client):
     assert "Send support plan" not in my_client.get("/my-work/").content.decode()
 
 
+def test_marking_a_task_done_twice_says_so_and_changes_nothing(me, my_client):
+    """A second click, or an old tab, finds the task already done: a message, not an error page."""
+    case = CaseFactory(lead_worker=me)
+    task = services.task_create(case=case, acting_user=me, title="Send support plan", owner=me, due_on=today())
+    url = f"/cases/{case.reference}/tasks/{task.pk}/done/"
+    assert my_client.post(url).status_code == 302
+    task.refresh_from_db()
+    done_at = task.completed_at
+    response = my_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "This task is no longer open." in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.completed_at == done_at
+    assert case.events.filter(kind="task.done").count() == 1
+
+
 def test_marking_a_task_done_never_redirects_off_site(me, my_client):
     case = CaseFactory(lead_worker=me)
     task = services.task_create(case=case, acting_user=me, title="Send support plan", owner=me, due_on=today())

@@ -12,16 +12,16 @@ from lantern.audit.purpose import access_purpose_redirect
 from lantern.audit.services import audit_read
 from lantern.cases import selectors
 from lantern.cases.models import Case
-from lantern.core.access import signed_in_user as user_of
+from lantern.core.access import signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
 
-__all__ = ["case_crumbs", "case_for_view", "case_form_page", "user_of"]
+__all__ = ["case_crumbs", "case_for_view", "case_form_page"]
 
 
 def case_for_view(request: HttpRequest, reference: str) -> tuple[Case, bool, HttpResponse | None]:
     """The case (404 if hidden), whether it is on the user's caseload, and a redirect to the purpose page if needed."""
-    user = user_of(request)
+    user = signed_in_user(request)
     case = selectors.case_get_for_user(user=user, reference=reference)
     on_caseload = selectors.is_on_caseload(user, case)
     return case, on_caseload, access_purpose_redirect(request, case, on_caseload=on_caseload)
@@ -43,7 +43,7 @@ def case_form_page(
 
     Opening the page is audited like opening the case; success returns to the case page.
     """
-    user = user_of(request)
+    user = signed_in_user(request)
     case, _on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose

@@ -15,8 +15,7 @@ from lantern.accounts.selectors import agencies_active, users_with_capability
 from lantern.audit.services import audit_read
 from lantern.cases import exports, selectors
 from lantern.cases.models import CaseStage, CaseStatus, Route
-from lantern.cases.views._common import user_of
-from lantern.core.access import require_capability
+from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.reference import ExploitationType
 from lantern.partnership.selectors import areas_active
@@ -91,7 +90,7 @@ class _Page:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in_user(request)
     if not _may_list_cases(user):
         raise PermissionDenied
     filters = _filters(request)
@@ -107,8 +106,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page, "filters": request.GET, "statuses": CaseStatus.choices, "routes": Route.choices,
         "stages": CaseStage.choices, "types": ExploitationType.choices,
         "areas": areas_active(), "agencies": agencies_active(),
-        "workers": users_with_capability(Capability.WORK_CASES)
-        .distinct().order_by("full_name"),
+        "workers": users_with_capability(Capability.WORK_CASES),
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
         "crumbs": crumbs(("Cases", None)),
     })
@@ -117,7 +115,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list as CSV or XLSX. Audited; personal columns only for case-working roles."""
-    user = user_of(request)
+    user = signed_in_user(request)
     if not _may_list_cases(user) or fmt not in ("csv", "xlsx"):
         raise PermissionDenied
     cases = selectors.cases_search(user=user, filters=_filters(request), today=timezone.localdate())
@@ -139,7 +137,7 @@ def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in_user(request)
     if not user.can(Capability.WORK_CASES):
         raise PermissionDenied
     today = timezone.localdate()
@@ -152,7 +150,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def shop_agenda(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in_user(request)
     require_capability(user, Capability.COORDINATE_SHOP)
     flagged = list(selectors.shop_agenda_cases(user))
     audit_read(user=user, action="shop.agenda",

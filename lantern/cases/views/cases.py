@@ -16,7 +16,8 @@ from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services, workflow
 from lantern.cases.models import Case, CaseStage
-from lantern.cases.views._common import case_for_view, case_form_page, user_of
+from lantern.cases.views._common import case_for_view, case_form_page
+from lantern.core.access import signed_in_user
 from lantern.core.breadcrumbs import crumbs
 
 
@@ -25,7 +26,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case, on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    user = user_of(request)
+    user = signed_in_user(request)
     audit_read(user=user, record=case, label=case.reference, request=request)
     today = timezone.localdate()
     page = selectors.case_page(user=user, case=case)
@@ -92,7 +93,7 @@ def case_shop_remove(request: HttpRequest, reference: str) -> HttpResponse:
     case, _on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    services.case_unflag_for_shop(case=case, acting_user=user_of(request))
+    services.case_unflag_for_shop(case=case, acting_user=signed_in_user(request))
     messages.success(request, "Removed from the SHOP meeting list.")
     return redirect("cases:case-detail", reference=case.reference)
 

@@ -14,8 +14,7 @@ from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
 from lantern.cases.models import Concern, ConcernStatus
-from lantern.cases.views._common import user_of
-from lantern.core.access import not_found, require_capability
+from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
 from lantern.core.reference import ExploitationType, indicators
@@ -41,9 +40,9 @@ def _posted(request: HttpRequest) -> Any:
 def concern_start(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.RAISE_CONCERN)
     if request.method == "POST":
-        concern = services.concern_start(raised_by=user_of(request))
+        concern = services.concern_start(raised_by=signed_in_user(request))
         return redirect("cases:concern-step", reference=concern.reference, step="danger")
-    drafts = selectors.concern_drafts_of(user_of(request))[:10]
+    drafts = selectors.concern_drafts_of(signed_in_user(request))[:10]
     return render(request, "cases/concern_start.html", {"drafts": drafts, "crumbs": crumbs(("Raise a concern", None))})
 
 
@@ -73,7 +72,7 @@ def concern_step(request: HttpRequest, reference: str, step: str) -> HttpRespons
         if "immediate_danger" in data:
             data["immediate_danger"] = case_forms.yes(data["immediate_danger"])
         try:
-            services.concern_update_draft(concern=concern, acting_user=user_of(request), **data)
+            services.concern_update_draft(concern=concern, acting_user=signed_in_user(request), **data)
         except ValidationError as error:
             raise_as_form_errors(form, error)
         else:
@@ -126,7 +125,7 @@ def concern_check(request: HttpRequest, reference: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.concern_submit(concern=concern, acting_user=user_of(request))
+            services.concern_submit(concern=concern, acting_user=signed_in_user(request))
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -149,7 +148,7 @@ def concern_submitted(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def concern_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in_user(request)
     if not (user.can(Capability.RAISE_CONCERN) or user.can(Capability.TRIAGE_CONCERN)):
         raise PermissionDenied
     waiting = selectors.concerns_waiting_for_triage(user) if user.can(Capability.TRIAGE_CONCERN) else None
@@ -159,7 +158,7 @@ def concern_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user = user_of(request)
+    user = signed_in_user(request)
     concern = selectors.concern_get_for_user(user=user, reference=reference)
     if concern.status == ConcernStatus.DRAFT:
         return redirect("cases:concern-check", reference=concern.reference)
@@ -187,7 +186,7 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm) -> HttpResponse | None:
     """Carry out the triage decision; None when the form has errors to show."""
     data = form.cleaned_data
-    user = user_of(request)
+    user = signed_in_user(request)
     try:
         if data["outcome"] == "open_case":
             case = services.concern_open_case(

@@ -12,8 +12,6 @@ from lantern.cases.models import Case
 from lantern.cases.views._common import case_for_view, case_form_page
 from lantern.core.files import file_response
 
-EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg", "text/plain": "txt"}
-
 
 @login_required
 def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:

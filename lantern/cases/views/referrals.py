@@ -13,8 +13,8 @@ from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
 from lantern.cases.models import Case, ReferralKind
 from lantern.cases.pack import referral_pack_sections
-from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page, user_of
-from lantern.core.access import not_found
+from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page
+from lantern.core.access import not_found, signed_in_user
 from lantern.core.reference import indicators
 
 
@@ -46,7 +46,7 @@ def case_screening(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=user_of(request), reference=reference)
+    case = selectors.case_get_for_user(user=signed_in_user(request), reference=reference)
     if case.is_child:
         messages.info(request, "Children do not give consent: every child is referred to the NRM.")
         return redirect("cases:case-detail", reference=case.reference)
@@ -65,7 +65,7 @@ def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def case_referral(request: HttpRequest, reference: str) -> HttpResponse:
     def suggested(case: Case) -> dict[str, Any]:
-        initial: dict[str, Any] = {"made_by_agency": user_of(request).agency_id or case.lead_agency_id}
+        initial: dict[str, Any] = {"made_by_agency": signed_in_user(request).agency_id or case.lead_agency_id}
         if request.GET.get("kind") in ReferralKind.values:
             initial["kind"] = request.GET["kind"]
         return {"initial": initial}
@@ -100,7 +100,7 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
         return purpose
     if kind not in ("nrm", "dtn") or (kind == "dtn" and case.is_child):
         raise not_found()  # the Duty to Notify is never used for children
-    user = user_of(request)
+    user = signed_in_user(request)
     audit_read(user=user, record=case, label=case.reference, action="case.referral_pack", export=True,
                details={"form": kind})
     consent = selectors.latest_consent(case)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +14,8 @@ from lantern.accounts.models import User
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
 from lantern.cases.models import Case
-from lantern.cases.views._common import case_for_view, case_form_page, user_of
+from lantern.cases.views._common import case_for_view, case_form_page
+from lantern.core.access import signed_in_user
 
 
 @login_required
@@ -46,8 +48,12 @@ def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpRespons
     if purpose is not None:
         return purpose
     task = selectors.task_get_for_user(user=request.user, reference=case.reference, task_id=task_id)
-    services.task_complete(task=task, acting_user=user_of(request))
-    messages.success(request, "Task marked as done.")
+    try:
+        services.task_complete(task=task, acting_user=signed_in_user(request))
+    except ValidationError as error:  # already done or cancelled (a second click, an old tab)
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Task marked as done.")
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
