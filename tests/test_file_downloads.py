@@ -1,17 +1,15 @@
 """The one download path for encrypted files (lantern.core.files.file_response), through both apps' pages."""
 
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from lantern.audit.models import AuditEntry
 from lantern.cases.tests.factories import CaseFactory
 from lantern.confidential_reports import services as report_services
 from lantern.confidential_reports.tests.helpers import make_report, png, team_member
 from lantern.core.files import check_upload
-from tests.support import verified_client
+from tests.support import png_bytes, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +26,8 @@ def _assert_safe_download(response, filename: str) -> None:
 def test_a_case_document_downloads_decrypted_named_by_reference_with_the_safe_headers():
     case = CaseFactory()
     client = verified_client(case.lead_worker)
-    picture = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(picture, format="PNG")
     response = client.post(f"/cases/{case.reference}/documents/new/",
-                           {"file": SimpleUploadedFile("Maria_Ionescu.png", picture.getvalue())})
+                           {"file": SimpleUploadedFile("Maria_Ionescu.png", png_bytes())})
     assert response.status_code == 302
     attachment = case.attachments.get()
 
@@ -45,10 +41,8 @@ def test_a_case_document_downloads_decrypted_named_by_reference_with_the_safe_he
 def test_a_case_document_of_another_case_is_not_found():
     case, other = CaseFactory(), CaseFactory()
     client = verified_client(case.lead_worker)
-    picture = io.BytesIO()
-    Image.new("RGB", (4, 4), "blue").save(picture, format="PNG")
     verified_client(other.lead_worker).post(f"/cases/{other.reference}/documents/new/",
-                                            {"file": SimpleUploadedFile("p.png", picture.getvalue())})
+                                            {"file": SimpleUploadedFile("p.png", png_bytes("blue"))})
     attachment = other.attachments.get()
     assert client.get(f"/cases/{case.reference}/documents/{attachment.pk}/").status_code == 404
 

@@ -11,6 +11,7 @@ existence must not leak), a page or action refused by capability alone
 answers ``FORBIDDEN``.
 """
 
+import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -86,3 +87,12 @@ def assert_access(
 def scanner_flagging_everything(content: bytes) -> str:
     """A virus scanner for tests (LANTERN_VIRUS_SCANNER) that finds a virus in every file."""
     return "infected"
+
+
+def png_bytes(colour: str = "red", size: tuple[int, int] = (8, 8)) -> bytes:
+    """A small, real PNG picture, for upload and download tests."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()

@@ -22,7 +22,7 @@ from lantern.cases.tests.factories import (
     days_ago,
     worker,
 )
-from tests.support import make_user, verified_client
+from tests.support import make_user, png_bytes, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -125,12 +125,8 @@ def test_a_file_the_virus_scanner_flags_is_refused_and_the_refusal_stays_in_the_
     settings.LANTERN_VIRUS_SCANNER = "tests.support.scanner_flagging_everything"
     case = CaseFactory()
     client = verified_client(case.lead_worker)
-    png = io.BytesIO()
-    from PIL import Image
-
-    Image.new("RGB", (4, 4), "red").save(png, format="PNG")
     response = client.post(f"/cases/{case.reference}/documents/new/",
-                           {"file": SimpleUploadedFile("photo.png", png.getvalue())})
+                           {"file": SimpleUploadedFile("photo.png", png_bytes())})
     assert response.status_code == 200
     assert "The file may contain a virus, so it was not saved" in response.content.decode()
     assert not case.attachments.exists()

@@ -6,7 +6,6 @@ driven through the pages or the services by the tests.
 """
 
 import hashlib
-import io
 from typing import Any
 
 import factory
@@ -35,17 +34,9 @@ from lantern.confidential_reports.services import ATTACHMENT_FOLDER, INTELLIGENC
 from lantern.core import files
 from lantern.core.reference import PremisesType
 from lantern.core.references import reference_generate
-from tests.support import make_user
+from tests.support import make_user, png_bytes
 
 fake = Faker("en_GB")
-
-
-def png_bytes(colour: str = "red") -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), colour).save(out, format="PNG")
-    return out.getvalue()
 
 
 def team_member(**fields: Any) -> Any:

@@ -18,10 +18,10 @@ from lantern.confidential_reports import services
 from lantern.confidential_reports.models import ReportAttachment
 from lantern.confidential_reports.receipts import receipt_normalise
 from lantern.confidential_reports.tests.factories import ReporterIdentityFactory, ReportFactory
-from lantern.confidential_reports.tests.factories import png_bytes as png_bytes  # re-exported for the tests
 from lantern.confidential_reports.tests.factories import (
     team_member as team_member,  # re-exported for the tests
 )
+from tests.support import png_bytes
 
 ANSWERS: dict[str, Any] = {
     "identity_mode": "anonymous",

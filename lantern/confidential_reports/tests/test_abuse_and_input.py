@@ -17,7 +17,6 @@ from lantern.confidential_reports.tests.helpers import (
     jpeg_with_gps,
     open_follow_up,
     png,
-    png_bytes,
     receipt_from,
     report_data,
     resend,
@@ -25,6 +24,7 @@ from lantern.confidential_reports.tests.helpers import (
     solve,
 )
 from lantern.core.files import read_decrypted
+from tests.support import png_bytes
 
 pytestmark = pytest.mark.django_db
 

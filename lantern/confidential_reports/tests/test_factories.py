@@ -12,8 +12,8 @@ from lantern.confidential_reports.tests.factories import (
     ReportFactory,
     ReportMessageFactory,
     ReportOutcomeFactory,
-    png_bytes,
 )
+from tests.support import png_bytes
 
 pytestmark = pytest.mark.django_db
 
