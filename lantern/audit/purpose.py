@@ -19,5 +19,5 @@ def access_purpose_redirect(request: HttpRequest, record: models.Model, *, on_ca
     """None when the user may go on; otherwise a redirect to the 'why are you opening this' page."""
     if on_caseload or access_purpose_given(request, record) is not None:
         return None
-    query = urlencode({"record": record_token(record), "next": request.get_full_path()})
+    query = urlencode({"record": record_token(record, user=request.user), "next": request.get_full_path()})
     return redirect(f"{reverse('audit:access-purpose')}?{query}")

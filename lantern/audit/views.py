@@ -107,7 +107,7 @@ def audit_entry(request: HttpRequest, sequence: int) -> HttpResponse:
 @login_required
 def access_purpose(request: HttpRequest) -> HttpResponse:
     """Ask why a user opens a sensitive record outside their caseload, and audit the answer."""
-    record = record_from_token(request.GET.get("record", ""))
+    record = record_from_token(request.GET.get("record", ""), user=request.user)
     next_url = request.GET.get("next", "")
     if record is None or not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         raise not_found()

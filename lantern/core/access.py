@@ -67,15 +67,23 @@ def access_purpose_remember(request: HttpRequest, record: models.Model, entry_se
 PURPOSE_SALT = "lantern.core.access.purpose"
 
 
-def record_token(record: models.Model) -> str:
-    """An opaque, signed pointer to a record, for the purpose page's address."""
-    return signing.dumps([record._meta.label_lower, str(record.pk)], salt=PURPOSE_SALT, compress=True)
+def record_token(record: models.Model, *, user: Any) -> str:
+    """An opaque, signed pointer to a record, for the purpose page's address.
+
+    It is made only after the record's selector let ``user`` see the record, and it
+    names that user: a copied link is no use to anyone else (their purpose page is
+    not found, and nothing is written to the audit trail in their name).
+    """
+    return signing.dumps([record._meta.label_lower, str(record.pk), user.pk], salt=PURPOSE_SALT, compress=True)
 
 
-def record_from_token(token: str) -> models.Model | None:
+def record_from_token(token: str, *, user: Any) -> models.Model | None:
+    """The record ``token`` points to, if it was made for ``user`` within the last hour."""
     try:
-        label, pk = signing.loads(token, salt=PURPOSE_SALT, max_age=PURPOSE_VALID_SECONDS)
+        label, pk, user_pk = signing.loads(token, salt=PURPOSE_SALT, max_age=PURPOSE_VALID_SECONDS)
         model = apps.get_model(label)
-    except (signing.BadSignature, LookupError, ValueError):
+    except (signing.BadSignature, LookupError, ValueError, TypeError):
+        return None
+    if user_pk != user.pk:
         return None
     return model._default_manager.filter(pk=pk).first()

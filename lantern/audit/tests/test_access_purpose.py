@@ -66,3 +66,23 @@ def test_purpose_page_refuses_forged_records_and_offsite_next(record):
     token = query["record"][0]
     assert client.get("/access/purpose/?record=forged&next=/").status_code == 404
     assert client.get(f"/access/purpose/?record={token}&next=https://evil.example/").status_code == 404
+
+
+def test_a_purpose_link_is_only_for_the_user_it_was_made_for(record):
+    """The link names the user whose selector let them see the record: copied to anyone else, it is
+    not found, and nothing is written to the audit trail in their name."""
+    manager = make_user(Role.PROGRAMME_MANAGER)
+    purpose_url = verified_client(manager).get(f"/sensitive/{record.pk}/")["Location"]
+    for role in (Role.PROGRAMME_MANAGER, Role.CASE_WORKER, Role.FIRST_RESPONDER):
+        someone_else = verified_client(make_user(role))
+        assert someone_else.get(purpose_url).status_code == 404
+        assert someone_else.post(purpose_url, {"reason": "oversight"}).status_code == 404
+    assert not AuditEntry.objects.filter(action="record.access_purpose").exists()
+
+
+def test_signed_out_visitors_are_sent_to_sign_in_from_the_purpose_page(record, client):
+    manager = make_user(Role.PROGRAMME_MANAGER)
+    purpose_url = verified_client(manager).get(f"/sensitive/{record.pk}/")["Location"]
+    response = client.post(purpose_url, {"reason": "oversight"})
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+    assert not AuditEntry.objects.filter(action="record.access_purpose").exists()

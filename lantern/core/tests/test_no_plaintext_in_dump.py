@@ -31,7 +31,7 @@ def test_reasons_given_for_access_are_not_in_a_dump(client):
 
     for secret in SECRETS:
         response = client.post(
-            f"/access/purpose/?record={record_token(record)}&next=/",
+            f"/access/purpose/?record={record_token(record, user=manager)}&next=/",
             {"reason": "other", "detail": f"Query about {secret}"},
         )
         assert response.status_code == 302
