@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
@@ -36,7 +36,7 @@ from lantern.confidential_reports.models import (
 from lantern.core import files
 from lantern.core.access import require_capability
 from lantern.core.notify import notify_on_commit
-from lantern.core.references import reference_generate, unique_reference
+from lantern.core.references import save_with_reference
 
 logger = logging.getLogger(__name__)
 
@@ -114,28 +114,20 @@ def report_submit(
         identity = None
     elif not identity or not identity.get("name", "").strip():
         raise ValidationError({"name": "Enter your name, or choose to stay anonymous"})
-    now = timezone.now()
-    for _attempt in range(5):
+    report = Report(proof_of_work=proof_of_work, last_activity_at=timezone.now(), **answers)
+    # No constraint validation: Report's only check constraint is about closed reports,
+    # which a new report never is, and Django checks it with its own query and savepoint
+    # (3 round trips). The database still enforces it on the insert.
+    report.full_clean(exclude=["receipt_hash", "reference"], validate_constraints=False)
+    receipt = ""
+
+    def draw_receipt(report: Report) -> None:
+        # The receipt is unique too: a clash on either draws both again.
+        nonlocal receipt
         receipt = receipts.receipt_generate()
-        try:
-            with transaction.atomic():
-                report = Report(
-                    reference=reference_generate(REPORT_PREFIX), receipt_hash=receipts.receipt_hash(receipt),
-                    proof_of_work=proof_of_work, last_activity_at=now, **answers,
-                )
-                # No constraint validation: Report's only check constraint is about closed reports,
-                # which a new report never is, and Django checks it with its own query and savepoint
-                # (3 round trips). The database still enforces it on the insert.
-                report.full_clean(exclude=["receipt_hash", "reference"], validate_constraints=False)
-                report.save()
-            break
-        # The one place that does not use unique_reference(): the reference and the receipt are
-        # drawn together and the insert itself is the check (no extra query on the public form's
-        # hot path); a clash on either is vanishingly rare and draws both again.
-        except IntegrityError:
-            continue
-    else:
-        raise RuntimeError("Could not allocate a unique reference and receipt.")
+        report.receipt_hash = receipts.receipt_hash(receipt)
+
+    save_with_reference(report, prefix=REPORT_PREFIX, each_attempt=draw_receipt)
     if identity:
         ReporterIdentity.objects.create(report=report, **identity)
     held = _claim_held(attachment_ids, report=report)
@@ -315,11 +307,10 @@ def report_record_intelligence(
         raise ValidationError({"summary": "Enter a summary of the intelligence"})
     if not name.strip() and not address.strip():
         raise ValidationError({"name": "Enter the name or the address of the premises or business"})
-    record = IntelligenceRecord.objects.create(
-        reference=unique_reference(IntelligenceRecord, prefix=INTELLIGENCE_PREFIX), subject=subject, name=name,
-        address=address, area=area, premises_type=premises_type, summary=summary, source_report=report,
-        created_by=acting_user,
-    )
+    record = save_with_reference(IntelligenceRecord(
+        subject=subject, name=name, address=address, area=area, premises_type=premises_type, summary=summary,
+        source_report=report, created_by=acting_user,
+    ), prefix=INTELLIGENCE_PREFIX)
     _outcome(report, acting_user, OutcomeKind.INTELLIGENCE, intelligence=record)
     _audit(acting_user, "intelligence.create", AuditAction.CREATE, record, {"source_report": report.reference})
     _audit(acting_user, "report.record_intelligence", AuditAction.UPDATE, report,

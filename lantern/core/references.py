@@ -9,8 +9,12 @@ lookup is made.
 """
 
 import secrets
+from collections.abc import Callable
+from typing import TypeVar
 
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
+
+M = TypeVar("M", bound=models.Model)
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 MODULUS = len(ALPHABET)  # 29, a prime
@@ -51,18 +55,27 @@ def reference_is_valid(value: str, *, prefix: str) -> bool:
     return check_character(chars[:-1]) == chars[-1]
 
 
-def unique_reference(model: type[models.Model], *, prefix: str, length: int = 6, attempts: int = 10,
-                     field: str = "reference") -> str:
-    """A fresh reference for ``model``: a new one is drawn whenever the one drawn is already in use.
+def save_with_reference(
+    instance: M, *, prefix: str, field: str = "reference", attempts: int = 5,
+    each_attempt: Callable[[M], None] | None = None,
+) -> M:
+    """Insert ``instance`` under a fresh reference; if the reference is taken, draw again.
 
-    The column's unique constraint stays the last word: two writers drawing the
-    same unused reference at the same moment get an IntegrityError, never a
-    duplicate. After ``attempts`` clashes in a row (the space is nearly full)
-    this raises IntegrityError rather than loop for ever.
+    The insert itself is the check (the column is unique): no look-up first, and two
+    writers drawing the same reference at the same moment cannot both win. Each try
+    runs in a savepoint, so a clash leaves the caller's transaction usable.
+    ``each_attempt`` sets anything else drawn with the reference (a report's receipt).
+    After ``attempts`` failed inserts this raises IntegrityError rather than loop for ever.
     """
-    manager = model._default_manager
     for _ in range(attempts):
-        reference = reference_generate(prefix, length=length)
-        if not manager.filter(**{field: reference}).exists():
-            return reference
-    raise IntegrityError(f"No free {model._meta.verbose_name} reference after {attempts} attempts.")
+        setattr(instance, field, reference_generate(prefix))
+        if each_attempt is not None:
+            each_attempt(instance)
+        try:
+            with transaction.atomic():
+                instance.save(force_insert=True)
+        except IntegrityError as clash:
+            last = clash
+            continue
+        return instance
+    raise IntegrityError(f"No free {instance._meta.verbose_name} reference after {attempts} attempts.") from last

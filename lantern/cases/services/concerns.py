@@ -18,7 +18,7 @@ from lantern.cases.services.people import person_create
 from lantern.core.access import require_capability
 from lantern.core.notify import notify_on_commit
 from lantern.core.reference import ExploitationType, indicators
-from lantern.core.references import unique_reference
+from lantern.core.references import save_with_reference
 
 CONCERN_PREFIX = "MS"
 CASE_PREFIX = "MSC"
@@ -41,13 +41,12 @@ def _queue_triage_email(concern: Concern) -> None:
 @transaction.atomic
 def concern_start(*, raised_by: User) -> Concern:
     require_capability(raised_by, Capability.RAISE_CONCERN)
-    concern = Concern.objects.create(
-        reference=unique_reference(Concern, prefix=CONCERN_PREFIX),
+    concern = save_with_reference(Concern(
         raised_by=raised_by,
         raised_by_agency=raised_by.agency,
         created_by=raised_by,
         indicator_set_version=indicators.CURRENT_VERSION,
-    )
+    ), prefix=CONCERN_PREFIX)
     audit(raised_by, "concern.start", AuditAction.CREATE, concern)
     return concern
 
@@ -105,8 +104,7 @@ def concern_from_report(
     """
     require_capability(acting_user, Capability.RAISE_CONCERN)
     valid = indicators.indicator_set(indicators.CURRENT_VERSION).codes()
-    concern = Concern.objects.create(
-        reference=unique_reference(Concern, prefix=CONCERN_PREFIX),
+    concern = save_with_reference(Concern(
         status=ConcernStatus.SUBMITTED,
         submitted_at=timezone.now(),
         raised_by=acting_user,
@@ -122,7 +120,7 @@ def concern_from_report(
         age_uncertain=age_uncertain,
         indicators=[code for code in indicator_codes if code in valid],
         source_report_reference=report_reference,
-    )
+    ), prefix=CONCERN_PREFIX)
     audit(acting_user, "concern.from_report", AuditAction.CREATE, concern,
           {"status": concern.status, "source_report": report_reference, "immediate_danger": immediate_danger})
     _queue_triage_email(concern)
@@ -179,11 +177,11 @@ def concern_open_case(
     )
     route = rules.route_for(date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
                             age_uncertain=concern.age_uncertain, on=opened_on)
-    case = Case.objects.create(
-        reference=unique_reference(Case, prefix=CASE_PREFIX), person=person, route=route,
+    case = save_with_reference(Case(
+        person=person, route=route,
         stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
         area=concern.area, opened_on=opened_on,
-    )
+    ), prefix=CASE_PREFIX)
     CaseMember.objects.create(case=case, user=lead_worker, role_in_case="Lead worker")
     CaseExploitation.objects.bulk_create(
         [CaseExploitation(case=case, type=t) for t in sorted(set(concern.exploitation_types))]
