@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
@@ -96,7 +96,11 @@ def report_page(report: Report) -> ReportPage:
         signs=[sign_label(code) for code in report.signs],
         attachments=list(report.attachments.filter(message__isnull=True)),
         thread=list(report.messages.select_related("author").prefetch_related("attachments")),
-        outcomes=list(report.outcomes.select_related("agency", "intelligence", "concern", "created_by")),
+        # Only the references of the linked concern and intelligence record are shown: loading the
+        # rows would decrypt a victim's details for a team that may not read concerns.
+        outcomes=list(report.outcomes.select_related("agency", "created_by").annotate(
+            concern_reference=F("concern__reference"), intelligence_reference=F("intelligence__reference"),
+        )),
         has_identity=report_has_identity(report),
     )
 
