@@ -17,8 +17,8 @@ from lantern.core.access import access_purpose_given, require_capability
 from lantern.core.jobs import job_start
 from lantern.core.models import BackgroundJob
 
-# Field names never copied into the log, whatever the caller passes: they are
-# recorded as changed, without their values.
+# What the log shows instead of a value it must not copy: encrypted fields, passwords,
+# and every field of a record about a person (see describe_changes).
 SENSITIVE_MARK = "(changed)"
 
 
@@ -32,17 +32,25 @@ def _key() -> bytes:
 def describe_changes(
     *, instance: models.Model, fields: Iterable[str], before: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
-    """Changed field names, with values only for fields that are not encrypted."""
+    """The fields that changed (all of ``fields`` when there is no ``before``), with their new values
+    where the log may hold them.
+
+    The audit trail is append-only and read by people who may not see case content, so it
+    never copies encrypted fields or passwords, nor any value of a model that declares
+    ``audit_names_only = True`` (a record about a person: even an unencrypted nationality
+    or age stays out of the log); those are marked as changed, without the value.
+    """
+    names_only = getattr(instance, "audit_names_only", False)
     out: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        if getattr(field, "encrypted", False) or name in {"password"}:
-            out[name] = SENSITIVE_MARK
-            continue
         value = getattr(instance, getattr(field, "attname", name))
         if before is not None and before.get(name) == value:
             continue
-        out[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
+        if names_only or getattr(field, "encrypted", False) or name == "password":
+            out[name] = SENSITIVE_MARK
+        else:
+            out[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)
     return out
 
 

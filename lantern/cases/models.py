@@ -33,6 +33,9 @@ class Route(models.TextChoices):
 class Person(TimeStampedModel):
     """A potential victim. Identifying fields are encrypted; lookups use the blind indexes."""
 
+    # Its values never go into the audit trail, only which fields changed.
+    audit_names_only = True
+
     given_name = EncryptedCharField(max_length=100, blank=True)
     family_name = EncryptedCharField(max_length=100, blank=True)
     known_as = EncryptedCharField(max_length=100, blank=True, help_text="Nickname or other name used.")
@@ -76,6 +79,9 @@ CONCERN_WITH_CASE = (ConcernStatus.CASE_OPENED, ConcernStatus.LINKED)
 
 class Concern(CreatedByModel):
     """A frontline worker's concern about a possible victim, before triage."""
+
+    # Its values never go into the audit trail, only which fields changed.
+    audit_names_only = True
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.DRAFT, db_index=True)

@@ -97,3 +97,18 @@ def test_postgres_refuses_updates_and_deletes():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     # Re-encrypting the reason under a new key (rotate_keys) stays possible.
     AuditEntry.objects.filter(pk=entry.pk).update(purpose="reason 0")
+
+
+def test_a_record_about_a_person_logs_which_fields_changed_never_their_values():
+    """Even unencrypted details (nationality, age, gender) of a person stay out of the append-only trail."""
+    from lantern.cases.models import Person
+
+    person = Person(nationality="Romanian", approximate_age=17, gender="female")
+    assert describe_changes(instance=person, fields=["nationality", "approximate_age", "gender"]) == {
+        "nationality": "(changed)", "approximate_age": "(changed)", "gender": "(changed)",
+    }
+    # With the values before the change, only what changed is listed (encrypted fields too).
+    person.given_name = "Ana"
+    before = {"nationality": "Romanian", "approximate_age": 16, "given_name": "Ana", "gender": "female"}
+    assert describe_changes(instance=person, fields=["nationality", "approximate_age", "given_name", "gender"],
+                            before=before) == {"approximate_age": "(changed)"}
