@@ -7,7 +7,16 @@ from django.utils import timezone
 
 from lantern.audit.capabilities import VIEW_AUDIT
 from lantern.audit.models import AuditEntry
-from lantern.core.access import require_capability
+from lantern.core.access import not_found, require_capability
+
+
+def audit_entry_get(*, acting_user: object, sequence: int) -> AuditEntry:
+    """One entry of the trail, for those who may read it (403 for others; 404 if there is none)."""
+    require_capability(acting_user, VIEW_AUDIT)
+    entry = AuditEntry.objects.filter(sequence=sequence).select_related("actor").first()
+    if entry is None:
+        raise not_found()
+    return entry
 
 
 def audit_entries_search(

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lantern.audit import chain
-from lantern.audit.capabilities import EXPORT_AUDIT, VIEW_AUDIT
+from lantern.audit.capabilities import VIEW_AUDIT
 from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
 from lantern.core.access import access_purpose_given, require_capability
 from lantern.core.jobs import job_start
@@ -139,25 +139,7 @@ def access_purpose_record(*, user: Any, record: models.Model, purpose: str) -> A
                         purpose=purpose)
 
 
-# --- The audit trail's own pages: reading it is itself audited ---------------------
-
-
-def audit_search_record(*, acting_user: Any, filters: Mapping[str, Any]) -> AuditEntry:
-    require_capability(acting_user, VIEW_AUDIT)
-    return audit_record(actor=acting_user, action="audit.search", kind=AuditAction.READ, changes=filters)
-
-
-@transaction.atomic
-def audit_export_record(*, acting_user: Any, filters: Mapping[str, Any], rows: int) -> AuditEntry:
-    require_capability(acting_user, EXPORT_AUDIT)
-    return audit_record(actor=acting_user, action="audit.export", kind=AuditAction.EXPORT,
-                        changes={"filters": dict(filters), "rows": rows})
-
-
-def audit_entry_view_record(*, acting_user: Any, entry: AuditEntry) -> AuditEntry:
-    require_capability(acting_user, VIEW_AUDIT)
-    return audit_record(actor=acting_user, action="audit.view_entry", kind=AuditAction.READ, target=entry,
-                        target_label=f"#{entry.sequence}")
+# --- The audit trail's own work (its reads are audited with audit_read) ------------
 
 
 @transaction.atomic

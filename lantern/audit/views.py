@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from lantern.audit import selectors, services
-from lantern.audit.capabilities import EXPORT_AUDIT, VIEW_AUDIT
+from lantern.audit.capabilities import EXPORT_AUDIT
 from lantern.audit.forms import AccessPurposeForm, AuditSearchForm
-from lantern.audit.models import AuditEntry
+from lantern.audit.services import audit_read
 from lantern.core.access import access_purpose_remember, not_found, record_from_token, require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.exports import csv_safe
@@ -41,10 +41,9 @@ def _public_filters(form: AuditSearchForm) -> dict[str, Any]:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    require_capability(request.user, VIEW_AUDIT)
-    form, entries = _search(request)
+    form, entries = _search(request)  # the selector lets only those who may read the trail search it
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    services.audit_search_record(acting_user=request.user, filters=_public_filters(form))
+    audit_read(user=request.user, action="audit.search", details=_public_filters(form))
     return render(request, "audit/log.html", {
         "form": form,
         "page": page,
@@ -64,7 +63,8 @@ class _Echo:
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     require_capability(request.user, EXPORT_AUDIT)
     form, entries = _search(request)
-    services.audit_export_record(acting_user=request.user, filters=_public_filters(form), rows=entries.count())
+    audit_read(user=request.user, action="audit.export", export=True,
+               details={"filters": _public_filters(form), "rows": entries.count()})
 
     writer = csv.writer(_Echo())
 
@@ -89,12 +89,10 @@ def audit_verify_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def audit_entry(request: HttpRequest, sequence: int) -> HttpResponse:
-    require_capability(request.user, VIEW_AUDIT)
-    entry = AuditEntry.objects.filter(sequence=sequence).select_related("actor").first()
-    if entry is None:
-        raise not_found()
-    services.audit_entry_view_record(acting_user=request.user, entry=entry)
+    entry = selectors.audit_entry_get(acting_user=request.user, sequence=sequence)
+    audit_read(user=request.user, record=entry, label=f"#{entry.sequence}", action="audit.view_entry")
     return render(request, "audit/entry.html", {
         "entry": entry,
         "crumbs": crumbs(("Audit trail", reverse("audit:log")), (f"Entry {entry.sequence}", None)),
