@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import import_string
 
 from lantern.core import crypto
@@ -29,20 +29,24 @@ from lantern.core import crypto
 if TYPE_CHECKING:
     from lantern.core.models import EncryptedFile
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT_TYPE = "text/plain"
+
 # Allowed types, told apart by their first bytes, not by the name a person gave them.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "application/pdf": (b"%PDF-",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
     "image/jpeg": (b"\xff\xd8\xff",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
+    DOCX_TYPE: (b"PK\x03\x04",),
 }
-EXTENSIONS = {
-    "application/pdf": {".pdf"},
-    "image/png": {".png"},
-    "image/jpeg": {".jpg", ".jpeg"},
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {".docx"},
+# The names each type may arrive under; the first is the one a download gets.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    DOCX_TYPE: (".docx",),
+    TEXT_TYPE: (".txt",),
 }
-TEXT_TYPE = "text/plain"
 
 
 @dataclass
@@ -70,7 +74,6 @@ def detect_type(content: bytes, name: str) -> str | None:
 MAX_IMAGE_PIXELS = 40_000_000  # refuses decompression bombs long before memory runs out
 
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # refuses zip bombs dressed as Word files
 
 # Word's document properties (author, last modified by, company, custom fields), replaced with empty ones.
@@ -416,16 +419,6 @@ def read_decrypted(path: str) -> bytes:
         return crypto.decrypt_bytes(handle.read())
 
 
-# The extension a download gets, from the checked type (never from the name it came with).
-DOWNLOAD_EXTENSIONS = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    DOCX_TYPE: "docx",
-    TEXT_TYPE: "txt",
-}
-
-
 def file_response(file: "EncryptedFile", *, name: str) -> HttpResponse:
     """A download of an encrypted file, decrypted, with the headers every download needs.
 
@@ -435,12 +428,12 @@ def file_response(file: "EncryptedFile", *, name: str) -> HttpResponse:
     (nosniff), nothing may keep a copy (no-store), and were it opened anyway it could run
     nothing and load nothing (a sandboxed, empty content security policy).
     """
-    extension = DOWNLOAD_EXTENSIONS.get(file.content_type, "bin")
+    # The extension comes from the checked type, never from the name the file came with.
+    extension = EXTENSIONS.get(file.content_type, (".bin",))[0]
     response = HttpResponse(file.read(), content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Referrer-Policy"] = "no-referrer"
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
+    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
     return response
