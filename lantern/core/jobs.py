@@ -56,7 +56,19 @@ def job_start(*, kind: str, title: str, started_by: Any) -> BackgroundJob:
     if kind not in _REGISTRY:
         raise ValueError(f"Unknown job kind {kind!r}")
     job = BackgroundJob.objects.create(kind=kind, title=title, started_by=started_by)
-    transaction.on_commit(lambda: run_job.delay(str(job.pk)))
+    job_id = str(job.pk)
+
+    def queue() -> None:
+        try:
+            run_job.delay(job_id)
+        except Exception as exc:  # the job is saved: say it could not start rather than fail the page
+            logger.warning("Could not queue job %s: %s", job_id, type(exc).__name__)
+            BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(), updated_at=timezone.now(),
+                message="The job could not be started because the task queue is not answering. Try again later.",
+            )
+
+    transaction.on_commit(queue)
     return job
 
 

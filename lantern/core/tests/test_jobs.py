@@ -131,3 +131,22 @@ def test_progress_is_saved_in_batches(dpo):
     assert (saved.progress_done, saved.message, saved.percent) == (10, "ten done", 40)
     reporter.advance(25)
     assert BackgroundJob.objects.get(pk=job.pk).progress_done == 25
+
+
+def test_a_job_the_queue_cannot_take_is_marked_failed_not_an_error_page(dpo, monkeypatch,
+                                                                       django_capture_on_commit_callbacks):
+    from lantern.core import tasks
+
+    def broker_down(*args):
+        raise ConnectionError("redis://user:secret@broker refused")
+
+    monkeypatch.setattr(tasks.run_job, "delay", broker_down)
+    client = verified_client(dpo)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/audit/verify/")
+    assert response.status_code == 302
+    job = BackgroundJob.objects.get()
+    assert job.status == JobStatus.FAILED and job.finished_at is not None
+    page = client.get(response["Location"]).content.decode()
+    assert "could not be started because the task queue is not answering" in page
+    assert "secret" not in job.message
