@@ -29,6 +29,7 @@ class IndicatorGroup:
     code: str
     heading: str
     indicators: tuple[Indicator, ...]
+    short: str = ""  # how a flat list names the group after an indicator, e.g. 'Isolation (ILO)'
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ ILO_FORCED_LABOUR = IndicatorGroup(
         Indicator("ilo.conditions", "Abusive working and living conditions"),
         Indicator("ilo.overtime", "Excessive overtime"),
     ),
+    short="ILO",
 )
 
 PREMISES = IndicatorGroup(
@@ -101,6 +103,7 @@ PREMISES = IndicatorGroup(
         Indicator("premises.group_transport", "Workers transported to and from the premises in groups"),
         Indicator("premises.living_at_work", "People living at the workplace"),
     ),
+    short="premises",
 )
 
 INDICATOR_SETS: dict[str, IndicatorSet] = {
@@ -134,7 +137,9 @@ def flat_indicator_choices(version: str, *, include_child: bool = True) -> list[
     checkbox whose value was the group's heading), so forms use this flat list.
     """
     out: list[tuple[str, str]] = []
-    for position, (heading, choices) in enumerate(indicator_choices(version, include_child=include_child)):
-        short = {"ILO forced labour indicators": "ILO", "Premises": "premises"}.get(heading, heading)
-        out.extend((code, label if position == 0 else f"{label} ({short})") for code, label in choices)
+    for position, group in enumerate(indicator_set(version).groups):
+        out.extend(
+            (i.code, i.label if position == 0 else f"{i.label} ({group.short or group.heading})")
+            for i in group.indicators if include_child or not i.child_only
+        )
     return out
