@@ -81,11 +81,7 @@ def attachment_hold(checked: files.CheckedFile) -> ReportAttachment:
                      target_label="A file sent through the reporting channel",
                      changes={"reason": "virus scanner", "size": len(checked.content)}, actor_label=REPORTER_LABEL)
         raise
-    path = files.store_encrypted(checked.content, folder=ATTACHMENT_FOLDER)
-    return ReportAttachment.objects.create(
-        storage_path=path, original_name=checked.original_name, content_type=checked.content_type,
-        size=len(checked.content), sha256=checked.sha256, scan_result=scan_result,
-    )
+    return ReportAttachment.objects.create(**files.store(checked, scan_result=scan_result, folder=ATTACHMENT_FOLDER))
 
 
 def _claim_held(attachment_ids: list[int], *, report: Report, message: ReportMessage | None = None) -> int:

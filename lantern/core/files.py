@@ -414,6 +414,15 @@ def store_encrypted(content: bytes, *, folder: str) -> str:
     return default_storage.save(f"{folder}/{uuid.uuid4().hex}.bin", ContentFile(token))
 
 
+def store(checked: CheckedFile, *, scan_result: str, folder: str) -> dict[str, Any]:
+    """Store a checked, scanned file encrypted; the fields of an ``EncryptedFile`` row describing it."""
+    return {
+        "storage_path": store_encrypted(checked.content, folder=folder), "original_name": checked.original_name,
+        "content_type": checked.content_type, "size": len(checked.content), "sha256": checked.sha256,
+        "scan_result": scan_result,
+    }
+
+
 def read_decrypted(path: str) -> bytes:
     with default_storage.open(path, "rb") as handle:
         return crypto.decrypt_bytes(handle.read())

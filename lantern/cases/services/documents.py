@@ -23,13 +23,10 @@ def attachment_add(*, case: Case, acting_user: User, upload: Any, description: s
         # requests are not atomic), so the refusal stays in the trail although nothing is saved.
         audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
         raise ValidationError({"file": exc.messages}) from exc
-    path = files.store_encrypted(checked.content, folder=f"cases/{case.pk}")
+    stored = files.store(checked, scan_result=result, folder=f"cases/{case.pk}")
     with transaction.atomic():
-        attachment = CaseAttachment.objects.create(
-            case=case, storage_path=path, original_name=checked.original_name, description=description,
-            content_type=checked.content_type, size=len(checked.content), sha256=checked.sha256, scan_result=result,
-            created_by=acting_user,
-        )
+        attachment = CaseAttachment.objects.create(case=case, description=description, created_by=acting_user,
+                                                   **stored)
         event(case, acting_user, "attachment.add", "Document added")
         audit(acting_user, "case.attachment_add", AuditAction.CREATE, case, {"attachment": attachment.pk,
                                                                              "size": attachment.size})
