@@ -61,6 +61,28 @@ def test_home_sections_come_from_each_apps_config_and_join_by_heading(monkeypatc
     assert sections(verified_client(admin).get("/").content.decode()) == ["Training", "Administration"]
 
 
+def test_an_apps_home_sections_and_demo_come_from_its_own_home_and_demo_modules(monkeypatch):
+    """No app writes the hooks out: the base class calls ``<app>.home`` and ``<app>.demo``."""
+    overridden = [config.label for config in plugins.lantern_apps()
+                  if type(config).home_sections is not plugins.LanternAppConfig.home_sections
+                  or type(config).seed_demo is not plugins.LanternAppConfig.seed_demo]
+    assert overridden == []
+
+    section = plugins.HomeSection("Boards", "Who meets when.", (), 60)
+    monkeypatch.setattr("lantern.partnership.home.home_sections", lambda user: [section] if user == "member" else [])
+    monkeypatch.setattr("lantern.partnership.demo.seed_demo", lambda: plugins.DemoSeeded(summary=["Added 1 board."]))
+    partnership = apps.get_app_config("partnership")
+    assert partnership.home_sections("member") == [section]
+    assert partnership.home_sections("visitor") == []
+    assert partnership.seed_demo() == plugins.DemoSeeded(summary=["Added 1 board."])
+
+    core = apps.get_app_config("core")  # no home.py, no demo.py: nothing to add
+    assert core.home_sections("member") == []
+    assert core.seed_demo() is None
+    audit = apps.get_app_config("audit")  # a home.py but no demo.py
+    assert audit.seed_demo() is None
+
+
 class _FakeConfig:
     def __init__(self, result: plugins.DemoSeeded | None) -> None:
         self.result = result
