@@ -44,8 +44,7 @@ class HomeLink:
 
 @dataclass(frozen=True)
 class HomeSection:
-    """A card on the home page. Sections with the same heading from several apps show as one,
-    with the links in app order (e.g. accounts and partnership both add to 'Administration')."""
+    """A card on the home page. Each section is one app's own; sections are never joined."""
 
     heading: str
     summary: str
@@ -98,15 +97,9 @@ def lantern_apps() -> Iterator[LanternAppConfig]:
 
 
 def home_sections_for(user: Any) -> list[HomeSection]:
-    merged: dict[str, HomeSection] = {}
-    for config in lantern_apps():
-        for section in config.home_sections(user):
-            if section.heading in merged:
-                first = merged[section.heading]
-                merged[section.heading] = HomeSection(first.heading, first.summary, first.links + section.links, first.order)
-            else:
-                merged[section.heading] = section
-    return sorted(merged.values(), key=lambda s: s.order)
+    """Every app's sections for ``user``, by ``order`` (app order where two are level)."""
+    return sorted((section for config in lantern_apps() for section in config.home_sections(user)),
+                  key=lambda s: s.order)
 
 
 def navigation_items() -> list[NavItem]:

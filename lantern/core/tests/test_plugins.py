@@ -44,21 +44,38 @@ def test_menu_items_come_from_each_apps_config(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_home_sections_come_from_each_apps_config_and_join_by_heading(monkeypatch):
+def test_home_sections_come_from_each_apps_config(monkeypatch):
     admin = make_user(Role.SYSTEM_ADMINISTRATOR)
     html = verified_client(admin).get("/").content.decode()
     assert sections(html) == ["Administration"]
-    assert 'href="/partnership/">Partnership settings</a>' in html  # the partnership app's link, in accounts' section
+    assert 'href="/partnership/">Partnership settings</a>' in html  # in accounts' section, linked by URL name
+    assert (html.index('href="/users/">Manage users</a>') < html.index('href="/agencies/">Manage agencies</a>')
+            < html.index('href="/partnership/">Partnership settings</a>'))
 
     monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [])
     html = verified_client(admin).get("/").content.decode()
-    assert sections(html) == ["Administration"]
-    assert "Partnership settings" not in html
+    assert sections(html) == ["Administration"]  # partnership adds nothing to an administrator's page
     assert 'href="/users/">Manage users</a>' in html
 
     extra = plugins.HomeSection("Training", "Courses.", (plugins.HomeLink("Courses", "/training/"),), 0)
     monkeypatch.setattr(apps.get_app_config("audit"), "home_sections", lambda user: [extra])
     assert sections(verified_client(admin).get("/").content.decode()) == ["Training", "Administration"]
+
+    monkeypatch.setattr(apps.get_app_config("accounts"), "home_sections", lambda user: [])
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Training"]
+    assert "Partnership settings" not in html
+
+
+@pytest.mark.django_db
+def test_home_sections_are_never_joined_by_heading(monkeypatch):
+    """Two apps' sections with the same heading stay two cards: no app can add to another's by naming it."""
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    lookalike = plugins.HomeSection("Administration", "Courses to set up.", (plugins.HomeLink("Courses", "/training/"),), 45)
+    monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [lookalike])
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Administration", "Administration"]
+    assert "Courses to set up." in html
 
 
 def test_an_apps_home_sections_and_demo_come_from_its_own_home_and_demo_modules(monkeypatch):
