@@ -19,6 +19,9 @@ function of what ``save`` returned:
 
     def saved(record: IntelligenceRecord) -> str:
         return f"Intelligence {record.reference} recorded."
+
+``success_url`` may likewise be a function of what ``save`` returned, when the
+page to go to is the one for the record just made (a new account's page).
 """
 
 from collections.abc import Callable, Mapping
@@ -40,7 +43,7 @@ def form_page(
     save: Callable[[Any], Any],
     template: str,
     context: Mapping[str, Any],
-    success_url: str,
+    success_url: str | Callable[[Any], str],
     success_message: str | Callable[[Any], str] = "",
     form_kwargs: Mapping[str, Any] | None = None,
     invalid_status: int = 200,
@@ -50,7 +53,8 @@ def form_page(
     ``save`` receives the valid, bound form and calls the service; a
     ValidationError it raises puts the page back with the errors shown, with
     the status ``invalid_status`` (as for any invalid form).
-    ``success_message`` is the message, or a function of what ``save`` returned giving it.
+    ``success_message`` is the message, and ``success_url`` the address to go to, each
+    either itself or a function of what ``save`` returned giving it.
     """
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, request.FILES if posted else None, **(form_kwargs or {}))
@@ -63,5 +67,5 @@ def form_page(
             message = success_message(saved) if callable(success_message) else success_message
             if message:
                 messages.success(request, message)
-            return redirect(success_url)
+            return redirect(success_url(saved) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form}, status=invalid_status if posted else 200)
