@@ -25,7 +25,7 @@ page to go to is the one for the record just made (a new account's page).
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -39,7 +39,7 @@ from lantern.core.forms import raise_as_form_errors
 def form_page(
     request: HttpRequest,
     *,
-    form_class: type[forms.Form],
+    form_class: type[forms.BaseForm],  # a Form or a ModelForm
     save: Callable[[Any], Any],
     template: str,
     context: Mapping[str, Any],
@@ -62,7 +62,7 @@ def form_page(
         try:
             saved = save(form)
         except ValidationError as error:
-            raise_as_form_errors(form, error)
+            raise_as_form_errors(cast(forms.Form, form), error)  # it uses only BaseForm's fields and add_error
         else:
             message = success_message(saved) if callable(success_message) else success_message
             if message:
