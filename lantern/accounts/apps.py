@@ -1,5 +1,3 @@
-from typing import Any
-
 from lantern.accounts.capabilities import Capability
 from lantern.core import plugins
 
@@ -15,13 +13,3 @@ class AccountsConfig(plugins.LanternAppConfig):
 
     def ready(self) -> None:
         from lantern.accounts import schema  # noqa: F401  (registers the OpenAPI auth schemes)
-
-    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
-        from lantern.accounts.home import home_sections
-
-        return home_sections(user)
-
-    def seed_demo(self) -> plugins.DemoSeeded:
-        from lantern.accounts.demo import seed_demo
-
-        return seed_demo()

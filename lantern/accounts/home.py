@@ -7,12 +7,14 @@ from django.urls import reverse
 from lantern.accounts.capabilities import Capability
 from lantern.core.plugins import HomeLink, HomeSection
 
-ADMINISTRATION = "Administration"
-ADMINISTRATION_SUMMARY = "Accounts and configuration. Administrators never see case content."
-ADMINISTRATION_ORDER = 40
-
 
 def home_sections(user: Any) -> list[HomeSection]:
+    """'Administration': accounts, agencies and the partnership's settings.
+
+    The settings page is the partnership app's; this section links to it by URL
+    name (no import: partnership sits above accounts), so the administrator's
+    work is one card without core joining sections from several apps.
+    """
     links = []
     if user.can(Capability.MANAGE_USERS):
         links.append(HomeLink("Manage users", reverse("accounts:user-list"),
@@ -20,6 +22,10 @@ def home_sections(user: Any) -> list[HomeSection]:
     if user.can(Capability.MANAGE_AGENCIES):
         links.append(HomeLink("Manage agencies", reverse("accounts:agency-list"),
                               "The organisations in the partnership and whether they are first responders."))
+    if user.can(Capability.CONFIGURE_PARTNERSHIP):
+        links.append(HomeLink("Partnership settings", reverse("partnership:overview"),
+                              "The partnership's name, wards and boards."))
     if not links:
         return []
-    return [HomeSection(ADMINISTRATION, ADMINISTRATION_SUMMARY, tuple(links), ADMINISTRATION_ORDER)]
+    return [HomeSection("Administration", "Accounts and configuration. Administrators never see case content.",
+                        tuple(links), 40)]

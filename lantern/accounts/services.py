@@ -8,6 +8,7 @@ from typing import Any
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
 from django.contrib.auth import update_session_auth_hash
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -121,7 +122,7 @@ def user_update(
     require_capability(acting_user, Capability.MANAGE_USERS)
     roles = sorted(set(roles))
     if user.pk == acting_user.pk and Role.SYSTEM_ADMINISTRATOR not in roles:
-        raise PermissionError("You cannot remove your own system administrator role.")
+        raise ValidationError({"roles": "You cannot remove your own system administrator role."})
     before_roles = sorted(user.role_set)
     before = {"full_name": user.full_name, "job_title": user.job_title, "agency": user.agency_id}
     user.full_name, user.job_title, user.agency = full_name, job_title, agency
@@ -147,7 +148,7 @@ def user_deactivate(*, user: User, acting_user: User, reason: str) -> User:
     """Deactivate an account and end all its sessions and tokens at once."""
     require_capability(acting_user, Capability.MANAGE_USERS)
     if user.pk == acting_user.pk:
-        raise PermissionError("You cannot deactivate your own account.")
+        raise ValidationError("You cannot deactivate your own account.")
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.session_generation += 1

@@ -36,6 +36,7 @@ from lantern.accounts.models import Agency, User
 from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
+from lantern.core.pages import form_page
 
 ENROL_DEVICE_KEY = "lantern_enrol_device"
 
@@ -229,18 +230,27 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create(request: HttpRequest) -> HttpResponse:
     acting = _user(request)
     require_capability(acting, Capability.MANAGE_USERS)
-    form = UserForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: UserForm) -> User:
         data = form.cleaned_data
         user = services.user_create(acting_user=acting, email=data["email"], full_name=data["full_name"],
                                     job_title=data["job_title"], agency=data["agency"], roles=data["roles"])
         _send_set_password_email(request, user)
-        messages.success(request, f"Account created for {user.full_name}. They have been emailed a link to set a password.")
-        return redirect("accounts:user-detail", user_id=user.pk)
-    return render(request, "form_page.html", {
-        "form": form, "heading": "Create an account", "back_url": reverse("accounts:user-list"),
-        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Create an account", None)),
-    })
+        return user
+
+    def created(user: User) -> str:
+        return f"Account created for {user.full_name}. They have been emailed a link to set a password."
+
+    return form_page(
+        request, form_class=UserForm, save=save, template="form_page.html",
+        context={"heading": "Create an account", "back_url": reverse("accounts:user-list"),
+                 "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Create an account", None))},
+        success_url=_user_detail_url, success_message=created,
+    )
+
+
+def _user_detail_url(user: User) -> str:
+    return reverse("accounts:user-detail", args=[user.pk])
 
 
 def _send_set_password_email(request: HttpRequest, user: User) -> None:
@@ -273,43 +283,41 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
     initial = {"full_name": subject.full_name, "email": subject.email, "job_title": subject.job_title,
                "agency": subject.agency_id, "roles": sorted(subject.role_set)}
-    form = UserForm(request.POST if request.method == "POST" else None, initial=initial, editing=subject)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: UserForm) -> None:
         data = form.cleaned_data
-        try:
-            services.user_update(user=subject, acting_user=acting, full_name=data["full_name"], job_title=data["job_title"],
-                                 agency=data["agency"], roles=data["roles"])
-        except PermissionError as exc:
-            form.add_error("roles", str(exc))
-        else:
-            messages.success(request, "The account has been updated.")
-            return redirect("accounts:user-detail", user_id=subject.pk)
-    detail_url = reverse("accounts:user-detail", args=[subject.pk])
-    return render(request, "form_page.html", {
-        "form": form, "heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
-        "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Change", None)),
-    })
+        services.user_update(user=subject, acting_user=acting, full_name=data["full_name"], job_title=data["job_title"],
+                             agency=data["agency"], roles=data["roles"])
+
+    detail_url = _user_detail_url(subject)
+    return form_page(
+        request, form_class=UserForm, form_kwargs={"initial": initial, "editing": subject}, save=save,
+        template="form_page.html",
+        context={"heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
+                 "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url),
+                                  ("Change", None))},
+        success_url=detail_url, success_message="The account has been updated.",
+    )
 
 
 @login_required
 def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     acting = _user(request)
     subject = selectors.user_get_for_admin(acting_user=acting, user_id=user_id)
-    form = DeactivateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_deactivate(user=subject, acting_user=acting, reason=form.cleaned_data["reason"])
-        except PermissionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"{subject.full_name}'s account has been deactivated and all their sessions ended.")
-            return redirect("accounts:user-detail", user_id=subject.pk)
-    detail_url = reverse("accounts:user-detail", args=[subject.pk])
-    return render(request, "form_page.html", {
-        "form": form, "heading": f"Deactivate {subject.full_name}'s account", "back_url": detail_url,
-        "lede": "They will be signed out at once, their API tokens revoked, and they will not be able to sign in.",
-        "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url), ("Deactivate", None)),
-    })
+
+    def save(form: DeactivateForm) -> None:
+        services.user_deactivate(user=subject, acting_user=acting, reason=form.cleaned_data["reason"])
+
+    detail_url = _user_detail_url(subject)
+    return form_page(
+        request, form_class=DeactivateForm, save=save, template="form_page.html",
+        context={"heading": f"Deactivate {subject.full_name}'s account", "back_url": detail_url,
+                 "lede": "They will be signed out at once, their API tokens revoked, and they will not be able to sign in.",
+                 "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url),
+                                  ("Deactivate", None))},
+        success_url=detail_url,
+        success_message=f"{subject.full_name}'s account has been deactivated and all their sessions ended.",
+    )
 
 
 @login_required
@@ -351,17 +359,20 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
     acting = _user(request)
     require_capability(acting, Capability.MANAGE_AGENCIES)
     agency = selectors.agency_get_for_admin(acting_user=acting, agency_id=agency_id) if agency_id else Agency()
-    form = AgencyForm(request.POST if request.method == "POST" else None, instance=agency)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: AgencyForm) -> Agency:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         if agency.pk:
-            services.agency_update(agency=agency, acting_user=acting, **fields)
-        else:
-            agency = services.agency_create(acting_user=acting, **fields)
-        messages.success(request, f"{agency.name} has been saved.")
-        return redirect("accounts:agency-list")
+            return services.agency_update(agency=agency, acting_user=acting, **fields)
+        return services.agency_create(acting_user=acting, **fields)
+
+    def saved(saved_agency: Agency) -> str:
+        return f"{saved_agency.name} has been saved."
+
     heading = f"Change {agency.name}" if agency.pk else "Add an agency"
-    return render(request, "form_page.html", {
-        "form": form, "heading": heading, "back_url": reverse("accounts:agency-list"),
-        "crumbs": crumbs(("Agencies", reverse("accounts:agency-list")), (heading, None)),
-    })
+    return form_page(
+        request, form_class=AgencyForm, form_kwargs={"instance": agency}, save=save, template="form_page.html",
+        context={"heading": heading, "back_url": reverse("accounts:agency-list"),
+                 "crumbs": crumbs(("Agencies", reverse("accounts:agency-list")), (heading, None))},
+        success_url=reverse("accounts:agency-list"), success_message=saved,
+    )

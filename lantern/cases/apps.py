@@ -1,5 +1,3 @@
-from typing import Any
-
 from lantern.accounts.capabilities import Capability as C
 from lantern.core import plugins
 
@@ -14,13 +12,3 @@ class CasesConfig(plugins.LanternAppConfig):
         plugins.NavItem("Cases", "cases:case-list", (C.WORK_CASES, C.OVERSEE_CASES), 30, "cases"),
         plugins.NavItem("SHOP agenda", "cases:shop-agenda", (C.COORDINATE_SHOP,), 50, "shop"),
     )
-
-    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
-        from lantern.cases.home import home_sections
-
-        return home_sections(user)
-
-    def seed_demo(self) -> plugins.DemoSeeded:
-        from lantern.cases.demo import seed_demo
-
-        return seed_demo()

@@ -1,5 +1,3 @@
-from typing import Any
-
 from lantern.accounts.capabilities import Capability
 from lantern.core import plugins
 
@@ -16,13 +14,3 @@ class ConfidentialReportsConfig(plugins.LanternAppConfig):
         from lantern.confidential_reports.views_public import forget_report_on_sign_in
 
         user_logged_in.connect(forget_report_on_sign_in, dispatch_uid="confidential_reports.forget_on_sign_in")
-
-    def home_sections(self, user: Any) -> list[plugins.HomeSection]:
-        from lantern.confidential_reports.home import home_sections
-
-        return home_sections(user)
-
-    def seed_demo(self) -> plugins.DemoSeeded:
-        from lantern.confidential_reports.demo import seed_demo
-
-        return seed_demo()

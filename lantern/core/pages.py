@@ -19,10 +19,13 @@ function of what ``save`` returned:
 
     def saved(record: IntelligenceRecord) -> str:
         return f"Intelligence {record.reference} recorded."
+
+``success_url`` may likewise be a function of what ``save`` returned, when the
+page to go to is the one for the record just made (a new account's page).
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -36,11 +39,11 @@ from lantern.core.forms import raise_as_form_errors
 def form_page(
     request: HttpRequest,
     *,
-    form_class: type[forms.Form],
+    form_class: type[forms.BaseForm],  # a Form or a ModelForm
     save: Callable[[Any], Any],
     template: str,
     context: Mapping[str, Any],
-    success_url: str,
+    success_url: str | Callable[[Any], str],
     success_message: str | Callable[[Any], str] = "",
     form_kwargs: Mapping[str, Any] | None = None,
     invalid_status: int = 200,
@@ -50,7 +53,8 @@ def form_page(
     ``save`` receives the valid, bound form and calls the service; a
     ValidationError it raises puts the page back with the errors shown, with
     the status ``invalid_status`` (as for any invalid form).
-    ``success_message`` is the message, or a function of what ``save`` returned giving it.
+    ``success_message`` is the message, and ``success_url`` the address to go to, each
+    either itself or a function of what ``save`` returned giving it.
     """
     posted = request.method == "POST"
     form = form_class(request.POST if posted else None, request.FILES if posted else None, **(form_kwargs or {}))
@@ -58,10 +62,10 @@ def form_page(
         try:
             saved = save(form)
         except ValidationError as error:
-            raise_as_form_errors(form, error)
+            raise_as_form_errors(cast(forms.Form, form), error)  # it uses only BaseForm's fields and add_error
         else:
             message = success_message(saved) if callable(success_message) else success_message
             if message:
                 messages.success(request, message)
-            return redirect(success_url)
+            return redirect(success_url(saved) if callable(success_url) else success_url)
     return render(request, template, {**context, "form": form}, status=invalid_status if posted else 200)

@@ -1,7 +1,10 @@
 """How an app plugs into the shell: its menu items, home-page sections and demo data.
 
-Each Lantern app's AppConfig subclasses ``LanternAppConfig`` and overrides the
-hooks it needs. Core collects from every installed config in INSTALLED_APPS
+Each Lantern app's AppConfig subclasses ``LanternAppConfig`` and declares its
+``navigation``. Its home-page sections and demo data come from its own
+``home.py`` (``home_sections(user)``) and ``demo.py`` (``seed_demo()``), when
+it has them: the base class finds and calls them, so no app writes the hooks
+out by hand. Core collects from every installed config in INSTALLED_APPS
 order (``lantern_apps()``) and never names an app, so a new capability adds
 itself without changing core.
 
@@ -13,9 +16,12 @@ second one.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,7 @@ class HomeLink:
 
 @dataclass(frozen=True)
 class HomeSection:
-    """A card on the home page. Sections with the same heading from several apps show as one,
-    with the links in app order (e.g. accounts and partnership both add to 'Administration')."""
+    """A card on the home page. Each section is one app's own; sections are never joined."""
 
     heading: str
     summary: str
@@ -57,17 +62,31 @@ class DemoSeeded:
 
 
 class LanternAppConfig(AppConfig):
-    """Base for every Lantern app's AppConfig. Each hook's default contributes nothing."""
+    """Base for every Lantern app's AppConfig.
+
+    An app declares ``navigation``; the other hooks call the app's ``home`` and
+    ``demo`` modules, and contribute nothing for an app without them.
+    """
 
     navigation: tuple[NavItem, ...] = ()
 
     def home_sections(self, user: Any) -> list[HomeSection]:
-        """The sections this app adds to ``user``'s home page (only what their roles may use)."""
-        return []
+        """The sections this app adds to ``user``'s home page (only what their roles may use):
+        ``<app>.home.home_sections(user)``."""
+        home = self._own_module("home")
+        return home.home_sections(user) if home else []
 
     def seed_demo(self) -> DemoSeeded | None:
-        """Add this app's demo data, idempotently. Runs in INSTALLED_APPS order, after the apps it needs."""
-        return None
+        """Add this app's demo data, idempotently: ``<app>.demo.seed_demo()``. Runs in
+        INSTALLED_APPS order, after the apps it needs."""
+        demo = self._own_module("demo")
+        return demo.seed_demo() if demo else None
+
+    def _own_module(self, name: str) -> ModuleType | None:
+        """The app's submodule ``name``, imported only when a hook is first called (not while apps load)."""
+        if not module_has_submodule(self.module, name):
+            return None
+        return import_module(f"{self.name}.{name}")
 
 
 def lantern_apps() -> Iterator[LanternAppConfig]:
@@ -78,15 +97,9 @@ def lantern_apps() -> Iterator[LanternAppConfig]:
 
 
 def home_sections_for(user: Any) -> list[HomeSection]:
-    merged: dict[str, HomeSection] = {}
-    for config in lantern_apps():
-        for section in config.home_sections(user):
-            if section.heading in merged:
-                first = merged[section.heading]
-                merged[section.heading] = HomeSection(first.heading, first.summary, first.links + section.links, first.order)
-            else:
-                merged[section.heading] = section
-    return sorted(merged.values(), key=lambda s: s.order)
+    """Every app's sections for ``user``, by ``order`` (app order where two are level)."""
+    return sorted((section for config in lantern_apps() for section in config.home_sections(user)),
+                  key=lambda s: s.order)
 
 
 def navigation_items() -> list[NavItem]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.models import AuditAction
@@ -30,7 +30,7 @@ def partnership_update(*, acting_user: Any, **fields: Any) -> Partnership:
 @transaction.atomic
 def partnership_record_save(
     *, acting_user: Any, instance: Area | Board, fields: dict[str, Any]
-) -> models.Model:
+) -> Area | Board:
     """Create or update an area or a board."""
     require_capability(acting_user, Capability.CONFIGURE_PARTNERSHIP)
     creating = instance.pk is None

@@ -1,16 +1,15 @@
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import agencies_active
 from lantern.core.access import not_found, require_capability
 from lantern.core.breadcrumbs import crumbs
+from lantern.core.pages import form_page
 from lantern.partnership import selectors, services
 from lantern.partnership.forms import AreaForm, BoardForm, PartnershipForm
 from lantern.partnership.models import Area, Board, Partnership
@@ -32,36 +31,41 @@ def overview(request: HttpRequest) -> HttpResponse:
 def partnership_edit(request: HttpRequest) -> HttpResponse:
     require_capability(request.user, Capability.CONFIGURE_PARTNERSHIP)
     instance = Partnership.objects.first() or Partnership()
-    form = PartnershipForm(request.POST if request.method == "POST" else None, instance=instance)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: PartnershipForm) -> None:
         services.partnership_update(acting_user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, "The partnership's details have been saved.")
-        return redirect("partnership:overview")
-    return _form_page(request, form, "Change the partnership's details")
+
+    return form_page(
+        request, form_class=PartnershipForm, form_kwargs={"instance": instance}, save=save,
+        template="form_page.html", context=_context("Change the partnership's details"),
+        success_url=reverse("partnership:overview"), success_message="The partnership's details have been saved.",
+    )
 
 
-def _form_page(request: HttpRequest, form: Any, heading: str) -> HttpResponse:
-    return render(request, "form_page.html", {
-        "form": form, "heading": heading,
-        "crumbs": crumbs(("Partnership", reverse("partnership:overview")), (heading, None)),
-    })
+def _context(heading: str) -> dict[str, Any]:
+    return {"heading": heading, "crumbs": crumbs(("Partnership", reverse("partnership:overview")), (heading, None))}
 
 
 def _record_edit(
-    request: HttpRequest, model: type[models.Model], form_class: Any, pk: int | None, noun: str
+    request: HttpRequest, model: type[Area | Board], form_class: type[AreaForm | BoardForm], pk: int | None, noun: str
 ) -> HttpResponse:
     require_capability(request.user, Capability.CONFIGURE_PARTNERSHIP)
     instance = model() if pk is None else model._default_manager.filter(pk=pk).first()
     if instance is None:
         raise not_found()
-    form = form_class(request.POST if request.method == "POST" else None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        services.partnership_record_save(acting_user=request.user, instance=instance, fields=fields)  # type: ignore[arg-type]
-        messages.success(request, f"{fields['name']} has been saved.")
-        return redirect("partnership:overview")
     heading = f"Change {instance}" if pk else f"Add {noun}"
-    return _form_page(request, form, heading)
+
+    def save(form: AreaForm | BoardForm) -> Area | Board:
+        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        return services.partnership_record_save(acting_user=request.user, instance=instance, fields=fields)
+
+    def saved(record: Area | Board) -> str:
+        return f"{record.name} has been saved."  # the full name: a board's str() is its short name
+
+    return form_page(
+        request, form_class=form_class, form_kwargs={"instance": instance}, save=save, template="form_page.html",
+        context=_context(heading), success_url=reverse("partnership:overview"), success_message=saved,
+    )
 
 
 @login_required

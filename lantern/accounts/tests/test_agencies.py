@@ -72,6 +72,17 @@ def test_admin_changes_an_agency(admin_client, admin_user):
     assert entry.actor == admin_user and entry.target_id == str(agency.pk)
 
 
+def test_an_invalid_change_keeps_the_agencys_own_name_in_the_heading(admin_client):
+    agency = AgencyFactory(name="Barnardos", agency_type=AgencyType.VOLUNTARY)
+    response = admin_client.post(f"/agencies/{agency.pk}/change/", agency_data(name="Barnardo's", agency_type=""))
+    assert response.status_code == 200
+    html = error_summary(response)
+    assert "Choose the type of organisation" in html
+    assert "Change Barnardos" in html and "Change Barnardo&#x27;s" not in html
+    assert Agency.objects.get(pk=agency.pk).name == "Barnardos"
+    assert not AuditEntry.objects.filter(action="agency.update").exists()
+
+
 def test_agency_change_is_audited_with_what_changed(admin_client):
     agency = AgencyFactory(name="Barnardos", agency_type=AgencyType.VOLUNTARY)
     admin_client.post(

@@ -227,6 +227,35 @@ def test_new_backup_codes_replace_the_old_ones(worker, device):
     assert later.post("/two-factor/", {"token": old[0]}).status_code == 200  # refused
 
 
+def test_password_only_session_cannot_make_new_backup_codes(worker, device):
+    """Backup codes are a second factor: a session that has only passed the password gets none."""
+    old = services.backup_codes_generate(user=worker)
+    client, _ = sign_in(worker.email)
+    response = client.post("/account/backup-codes/")
+    assert response.status_code == 302
+    assert response["Location"] == "/two-factor/"
+    assert set(StaticToken.objects.filter(device__user=worker).values_list("token", flat=True)) == {
+        code.replace(" ", "") for code in old
+    }
+    assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
+
+
+def test_password_only_session_without_device_cannot_make_backup_codes(worker):
+    client, _ = sign_in(worker.email)
+    response = client.post("/account/backup-codes/")
+    assert response["Location"] == "/two-factor/set-up/"
+    assert not StaticToken.objects.filter(device__user=worker).exists()
+    assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
+
+
+def test_signed_out_visitor_cannot_make_backup_codes(worker):
+    response = Client().post("/account/backup-codes/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/account/backup-codes/"
+    assert not StaticToken.objects.exists()
+    assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
+
+
 def test_enrolment_confirms_the_device_and_shows_backup_codes(worker):
     client, _ = sign_in(worker.email)
     page = client.get("/two-factor/set-up/")

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -186,8 +187,11 @@ def test_admin_cannot_remove_their_own_admin_role(admin_client, admin_user):
     response = admin_client.post(f"/users/{admin_user.pk}/change/", edit_data(admin_user, roles=[Role.BOARD_VIEWER]))
     assert response.status_code == 200
     assert "You cannot remove your own system administrator role." in error_summary(response)
+    assert re.search(r'id="id_roles_\d+_error" class="govuk-error-message">.*?'
+                     r"You cannot remove your own system administrator role\.", response.content.decode(), re.S)
     assert User.objects.get(pk=admin_user.pk).role_set == {Role.SYSTEM_ADMINISTRATOR}
     assert admin_client.get("/users/").status_code == 200
+    assert not AuditEntry.objects.filter(action="user.update").exists()
 
 
 def test_admin_can_add_a_role_to_themself(admin_client, admin_user):
@@ -238,6 +242,19 @@ def test_admin_cannot_deactivate_themself(admin_client, admin_user):
     assert User.objects.get(pk=admin_user.pk).is_active
     assert admin_client.get("/users/").status_code == 200
     assert not AuditEntry.objects.filter(action="user.deactivate").exists()
+
+
+def test_the_service_refuses_self_demotion_and_self_deactivation_as_invalid(admin_user):
+    """The rules are the service's, so every caller (not only these pages) is held to them."""
+    with pytest.raises(ValidationError) as demotion:
+        services.user_update(user=admin_user, acting_user=admin_user, full_name=admin_user.full_name, job_title="",
+                             agency=admin_user.agency, roles=[Role.BOARD_VIEWER])
+    assert demotion.value.message_dict == {"roles": ["You cannot remove your own system administrator role."]}
+    with pytest.raises(ValidationError, match="You cannot deactivate your own account."):
+        services.user_deactivate(user=admin_user, acting_user=admin_user, reason="Testing")
+    admin_user = User.objects.get(pk=admin_user.pk)
+    assert admin_user.is_active and admin_user.role_set == {Role.SYSTEM_ADMINISTRATOR}
+    assert not AuditEntry.objects.filter(action__in=["user.update", "user.deactivate"]).exists()
 
 
 def test_reactivated_user_can_sign_in_again(admin_client, admin_user, worker):

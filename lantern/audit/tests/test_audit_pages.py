@@ -4,10 +4,11 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditEntry
-from lantern.audit.services import audit_record
+from lantern.audit.services import audit_record, audit_verify
 from lantern.core.models import BackgroundJob, JobStatus
 from tests.support import FORBIDDEN, assert_access, make_user, verified_client
 
@@ -32,6 +33,20 @@ def test_only_the_dpo_may_search_export_or_verify(trail):
     assert_access(f"/audit/entries/{entry.sequence}/", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
     assert_access("/audit/export.csv", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
     assert_access("/audit/verify/", method="post", allowed={Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", "/audit/"), ("get", "/audit/export.csv"), ("post", "/audit/verify/"), ("get", "/audit/entries/{sequence}/"),
+])
+def test_a_signed_out_visitor_is_sent_to_sign_in(trail, method, path):
+    entry = AuditEntry.objects.order_by("sequence").first()
+    path = path.format(sequence=entry.sequence)
+    entries = AuditEntry.objects.count()
+    response = getattr(Client(), method)(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/sign-in/?next={path}"
+    assert AuditEntry.objects.count() == entries  # nothing searched, exported, viewed or checked in anyone's name
+    assert not BackgroundJob.objects.filter(kind="audit.verify").exists()
 
 
 def test_search_by_user_and_action(dpo_client, trail):
@@ -100,9 +115,32 @@ def test_verification_runs_as_a_background_job_and_reports_the_result(
     assert other.get(f"/jobs/{job.pk}/").status_code == 404
 
 
+def _stored(entry: AuditEntry) -> tuple:
+    return (entry.sequence, entry.actor_id, entry.action, entry.kind, entry.target_label, entry.changes,
+            entry.previous_hash, entry.entry_hash)
+
+
 def test_nobody_can_change_the_trail_through_the_app(dpo_client, trail):
     entry = AuditEntry.objects.order_by("sequence").first()
+    before = [_stored(e) for e in AuditEntry.objects.order_by("sequence")]
     for method in ("post", "put", "patch", "delete"):
         response = getattr(dpo_client, method)(f"/audit/entries/{entry.sequence}/")
-        assert response.status_code in (403, 405) or AuditEntry.objects.get(pk=entry.pk).action == entry.action
+        assert response.status_code in (200, 403, 405)  # shown, or refused: never a change made
+        assert AuditEntry.objects.get(pk=entry.pk).action == entry.action
+        after = [_stored(e) for e in AuditEntry.objects.order_by("sequence")]
+        assert after[:len(before)] == before  # every entry as it was; the trail only grows (the page's own read)
+        assert {action for _, _, action, *_ in after[len(before):]} <= {"audit.view_entry"}
     assert AuditEntry.objects.get(pk=entry.pk).entry_hash == entry.entry_hash
+    checked, broken = audit_verify()
+    assert broken is None and checked == AuditEntry.objects.count()
+
+
+@pytest.mark.xfail(strict=True, reason="audit_entry in lantern/audit/views.py is not yet GET-only (needs @require_GET)")
+def test_the_entry_page_answers_get_only(dpo_client, trail):
+    entry = AuditEntry.objects.order_by("sequence").first()
+    entries = AuditEntry.objects.count()
+    for method in ("post", "put", "patch", "delete"):
+        response = getattr(dpo_client, method)(f"/audit/entries/{entry.sequence}/")
+        assert response.status_code == 405
+        assert response["Allow"] == "GET"
+    assert AuditEntry.objects.count() == entries  # a refused request records no read

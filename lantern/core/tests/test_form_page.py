@@ -95,3 +95,14 @@ def test_the_message_may_name_what_save_made():
 
     response, notes = page("POST", {"name": "Lantern"}, save=Saved().save, success_message=named)
     assert response.status_code == 302 and notes == ["Lantern saved."]
+
+
+def test_the_address_to_go_to_may_depend_on_what_save_made():
+    def made(name: str) -> str:
+        return f"/thing/{name}/"
+
+    response, notes = page("POST", {"name": "lantern"}, save=Saved().save, success_url=made, success_message="Saved.")
+    assert response.status_code == 302 and response["Location"] == "/thing/lantern/"
+    assert notes == ["Saved."]
+    response, _notes = page("POST", {"name": "taken"}, save=Saved().save, success_url=made)
+    assert response.status_code == 200 and "That name is taken" in response.content.decode()

@@ -44,21 +44,60 @@ def test_menu_items_come_from_each_apps_config(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_home_sections_come_from_each_apps_config_and_join_by_heading(monkeypatch):
+def test_home_sections_come_from_each_apps_config(monkeypatch):
     admin = make_user(Role.SYSTEM_ADMINISTRATOR)
     html = verified_client(admin).get("/").content.decode()
     assert sections(html) == ["Administration"]
-    assert 'href="/partnership/">Partnership settings</a>' in html  # the partnership app's link, in accounts' section
+    assert 'href="/partnership/">Partnership settings</a>' in html  # in accounts' section, linked by URL name
+    assert (html.index('href="/users/">Manage users</a>') < html.index('href="/agencies/">Manage agencies</a>')
+            < html.index('href="/partnership/">Partnership settings</a>'))
 
     monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [])
     html = verified_client(admin).get("/").content.decode()
-    assert sections(html) == ["Administration"]
-    assert "Partnership settings" not in html
+    assert sections(html) == ["Administration"]  # partnership adds nothing to an administrator's page
     assert 'href="/users/">Manage users</a>' in html
 
     extra = plugins.HomeSection("Training", "Courses.", (plugins.HomeLink("Courses", "/training/"),), 0)
     monkeypatch.setattr(apps.get_app_config("audit"), "home_sections", lambda user: [extra])
     assert sections(verified_client(admin).get("/").content.decode()) == ["Training", "Administration"]
+
+    monkeypatch.setattr(apps.get_app_config("accounts"), "home_sections", lambda user: [])
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Training"]
+    assert "Partnership settings" not in html
+
+
+@pytest.mark.django_db
+def test_home_sections_are_never_joined_by_heading(monkeypatch):
+    """Two apps' sections with the same heading stay two cards: no app can add to another's by naming it."""
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    lookalike = plugins.HomeSection("Administration", "Courses to set up.", (plugins.HomeLink("Courses", "/training/"),), 45)
+    monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [lookalike])
+    html = verified_client(admin).get("/").content.decode()
+    assert sections(html) == ["Administration", "Administration"]
+    assert "Courses to set up." in html
+
+
+def test_an_apps_home_sections_and_demo_come_from_its_own_home_and_demo_modules(monkeypatch):
+    """No app writes the hooks out: the base class calls ``<app>.home`` and ``<app>.demo``."""
+    overridden = [config.label for config in plugins.lantern_apps()
+                  if type(config).home_sections is not plugins.LanternAppConfig.home_sections
+                  or type(config).seed_demo is not plugins.LanternAppConfig.seed_demo]
+    assert overridden == []
+
+    section = plugins.HomeSection("Boards", "Who meets when.", (), 60)
+    monkeypatch.setattr("lantern.partnership.home.home_sections", lambda user: [section] if user == "member" else [])
+    monkeypatch.setattr("lantern.partnership.demo.seed_demo", lambda: plugins.DemoSeeded(summary=["Added 1 board."]))
+    partnership = apps.get_app_config("partnership")
+    assert partnership.home_sections("member") == [section]
+    assert partnership.home_sections("visitor") == []
+    assert partnership.seed_demo() == plugins.DemoSeeded(summary=["Added 1 board."])
+
+    core = apps.get_app_config("core")  # no home.py, no demo.py: nothing to add
+    assert core.home_sections("member") == []
+    assert core.seed_demo() is None
+    audit = apps.get_app_config("audit")  # a home.py but no demo.py
+    assert audit.seed_demo() is None
 
 
 class _FakeConfig:

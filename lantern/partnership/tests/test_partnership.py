@@ -145,6 +145,27 @@ def test_area_taken_out_of_use_leaves_the_overview(admin_client):
     assert AuditEntry.objects.filter(action="area.update", target_id=str(area.pk)).exists()
 
 
+def test_a_refused_area_change_keeps_the_areas_own_name_and_saves_nothing(admin_client):
+    area = AreaFactory(name="Tipton", code="")
+    response = admin_client.post(f"/partnership/areas/{area.pk}/change/", area_data(name="Tipton Green", kind=""))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert '<h1 class="govuk-heading-l">Change Tipton</h1>' in html
+    assert Area.objects.get(pk=area.pk).name == "Tipton"
+    assert not AuditEntry.objects.filter(action="area.update").exists()
+
+
+def test_a_changed_board_is_named_in_full_in_the_message(admin_client):
+    board = BoardFactory(name="Sandwell Anti-Slavery Partnership", short_name="SASP")
+    response = admin_client.post(f"/partnership/boards/{board.pk}/change/",
+                                 board_data(name="Sandwell Anti-Slavery Partnership Board", short_name="SASP"),
+                                 follow=True)
+    assert response.redirect_chain == [("/partnership/", 302)]
+    assert "Sandwell Anti-Slavery Partnership Board has been saved." in response.content.decode()
+    assert AuditEntry.objects.get(action="board.update").changes["name"] == "Sandwell Anti-Slavery Partnership Board"
+
+
 def test_area_change_is_audited_with_what_changed(admin_client):
     area = AreaFactory(name="Tipton", code="")
     admin_client.post(f"/partnership/areas/{area.pk}/change/", area_data(name="Tipton Green"))
