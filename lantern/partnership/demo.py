@@ -8,7 +8,6 @@ from lantern.partnership.models import Area, AreaKind, Board, Partnership
 
 # The seed list of wards is reference data (lantern/core/reference/data/sandwell_wards.csv);
 # once seeded, the partnership's wards are its Area rows.
-SANDWELL_WARDS = [name for name, _label in reference.wards()]
 
 # (name, short name, purpose, frequency, parent short name)
 BOARDS = [
@@ -36,7 +35,7 @@ def seed() -> Partnership:
             "contact_email": "antislavery@sandwell.example",
         },
     )
-    for ward in SANDWELL_WARDS:
+    for ward, _label in reference.wards():
         Area.objects.get_or_create(name=ward, defaults={"kind": AreaKind.WARD})
     by_short: dict[str, Board] = {}
     for name, short, purpose, frequency, parent in BOARDS:
