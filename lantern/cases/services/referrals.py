@@ -73,7 +73,7 @@ def referral_record(
     elif kind == ReferralKind.DUTY_TO_NOTIFY:
         workflow.advance(case, to=CaseStage.DUTY_TO_NOTIFY, by="referral_record")
         case.save(update_fields=["stage", "updated_at"])
-    event(case, acting_user, f"referral.{kind}", f"{ReferralKind(kind).label} referral recorded"
-          + (f" (reference {external_reference})" if external_reference else ""))
+    # The timeline is not encrypted: the kind only, never the Home Office reference or other free text.
+    event(case, acting_user, f"referral.{kind}", f"{ReferralKind(kind).label} referral recorded")
     audit(acting_user, "case.referral", AuditAction.CREATE, case, {"kind": kind, "made_on": made_on.isoformat()})
     return referral

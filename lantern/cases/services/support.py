@@ -21,7 +21,8 @@ def support_add(*, case: Case, acting_user: User, kind: str, provider: str, star
         raise ValidationError({"ended_on": "The end date must be on or after the start date"})
     service = SupportService.objects.create(case=case, kind=kind, provider=provider, started_on=started_on,
                                             ended_on=ended_on, notes=notes, created_by=acting_user)
-    event(case, acting_user, "support.add", f"Support added: {service.get_kind_display()} from {provider}")
+    # The timeline is not encrypted: the kind only, never the provider (free text).
+    event(case, acting_user, "support.add", f"Support added: {service.get_kind_display()}")
     audit(acting_user, "case.support_add", AuditAction.CREATE, case, {"kind": kind})
     return service
 

@@ -148,3 +148,20 @@ def test_my_work_drops_tasks_of_cases_the_user_left():
     assert case.reference in client.get("/my-work/").content.decode()
     services.case_remove_member(case=case, acting_user=case.lead_worker, user=helper)
     assert case.reference not in client.get("/my-work/").content.decode()
+
+
+def test_the_timeline_names_the_kind_of_referral_and_support_but_not_their_free_text():
+    """The timeline is not encrypted: no Home Office reference and no provider's name on it."""
+    case = CaseFactory()
+    me = case.lead_worker
+    services.consent_record(case=case, acting_user=me, given=True, explained_on=days_ago(3), language="Romanian",
+                            interpreter_used=False)
+    services.referral_record(case=case, acting_user=me, kind="nrm", made_on=days_ago(2),
+                             external_reference="HO-NRM-884213")
+    services.support_add(case=case, acting_user=me, kind="accommodation", provider="Hope House refuge, Leeds",
+                         started_on=days_ago(1))
+    summaries = dict(case.events.values_list("kind", "summary"))
+    assert summaries["referral.nrm"] == "National Referral Mechanism referral recorded"
+    assert summaries["support.add"] == "Support added: Accommodation"
+    timeline = " ".join(summaries.values())
+    assert "HO-NRM-884213" not in timeline and "Hope House" not in timeline
