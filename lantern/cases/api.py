@@ -7,6 +7,7 @@ opening its page; writes go through the same services as the forms.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -101,7 +102,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     @extend_schema_field(TaskSerializer(many=True))
     def get_open_tasks(self, case: Case) -> list[dict[str, Any]]:
-        return TaskSerializer(case.tasks.open(), many=True).data  # type: ignore[return-value]
+        return TaskSerializer(case.tasks.open().select_related("owner"), many=True).data  # type: ignore[return-value]
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
@@ -136,7 +137,8 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     queryset = Case.objects.none()  # for the schema; get_queryset applies the access rules
 
     def get_queryset(self) -> Any:
-        return selectors.cases_visible_to(self.request.user).select_related("lead_agency", "area", "person")
+        # The list shows no person fields, so the person (decrypted on load) is not fetched.
+        return selectors.cases_visible_to(self.request.user).select_related("lead_agency", "area")
 
     def get_serializer_class(self) -> Any:
         return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
@@ -144,6 +146,10 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self._case_with_purpose(request, str(kwargs["reference"]))
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
+        prefetch_related_objects(
+            [case], "exploitation", "decisions",
+            Prefetch("referrals", queryset=Referral.objects.select_related("made_by_agency")),
+        )
         return Response(CaseDetailSerializer(case).data)
 
     def _case_with_purpose(self, request: Request, reference: str) -> Case:

@@ -180,3 +180,38 @@ def test_child_cases_stay_restricted_in_the_api():
     manager = make_user(Role.PROGRAMME_MANAGER)
     listed = verified_client(manager).get("/api/v1/cases/").json()["results"]
     assert case.reference not in [c["reference"] for c in listed]
+
+
+def test_api_case_list_does_not_load_the_people(team_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = token_client(team_case.lead_worker)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/cases/").status_code == 200
+    assert not any("cases_person" in q["sql"] for q in queries.captured_queries)
+
+
+def test_api_case_detail_reads_a_fixed_number_of_queries_however_many_tasks_and_referrals(team_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = team_case.lead_worker
+    client = token_client(me)
+
+    def detail_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/cases/{team_case.reference}/")
+        assert response.status_code == 200
+        return len(queries.captured_queries)
+
+    services.task_create(case=team_case, acting_user=me, title="Call", owner=me, due_on=days_ago(-1))
+    services.referral_record(case=team_case, acting_user=me, kind="adult_safeguarding", made_on=days_ago(2))
+    detail_queries()  # the first request also records the token's first use
+    before = detail_queries()
+    for n in range(3):
+        services.task_create(case=team_case, acting_user=me, title=f"Call {n}", owner=me, due_on=days_ago(-1))
+        services.referral_record(case=team_case, acting_user=me, kind="victim_care", made_on=days_ago(2))
+    detail = client.get(f"/api/v1/cases/{team_case.reference}/").json()
+    assert len(detail["open_tasks"]) == 4 and len(detail["referrals"]) == 4
+    assert detail_queries() == before
