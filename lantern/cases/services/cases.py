@@ -7,6 +7,7 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import describe_changes
 from lantern.cases.models import Case, CaseOutcome, CaseStatus, Task, TaskStatus
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
@@ -39,10 +40,12 @@ def case_unflag_for_shop(*, case: Case, acting_user: User) -> Case:
 @transaction.atomic
 def case_update_safety(*, case: Case, acting_user: User, safety_plan: str) -> Case:
     ensure_can_work_case(acting_user, case)
+    before = {"safety_plan": case.safety_plan}
     case.safety_plan = safety_plan
     case.save(update_fields=["safety_plan", "updated_at"])
     event(case, acting_user, "safety_plan", "Safety plan updated")
-    audit(acting_user, "case.safety_plan", AuditAction.UPDATE, case, {"safety_plan": "(changed)"})
+    audit(acting_user, "case.safety_plan", AuditAction.UPDATE, case,
+          describe_changes(instance=case, fields=["safety_plan"], before=before))
     return case
 
 

@@ -147,7 +147,8 @@ def concern_close(*, concern: Concern, acting_user: User, outcome: str, reason: 
     concern.triaged_by = acting_user
     concern.triaged_at = timezone.now()
     concern.save()
-    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": outcome, "triage_reason": "(changed)"})
+    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern,
+          describe_changes(instance=concern, fields=["status", "triage_reason"]))
     return concern
 
 

@@ -39,6 +39,7 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     lock_case(case)
     person = case.person
     not_in_future(fields.get("date_of_birth"), "date_of_birth")
+    before = {name: getattr(person, name) for name in fields}
     for name, value in fields.items():
         setattr(person, name, value)
     person_indexes(person)
@@ -51,5 +52,8 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
         case.save(update_fields=["route", "stage", "updated_at"])
         event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
         audit(acting_user, "case.route_change", AuditAction.UPDATE, case, {"route": Route.CHILD})
-    audit(acting_user, "person.update", AuditAction.UPDATE, person, describe_changes(instance=person, fields=fields))
+    # The form sends every field: the trail names only those whose value changed.
+    changed = [name for name in fields if before[name] != fields[name]]
+    audit(acting_user, "person.update", AuditAction.UPDATE, person,
+          describe_changes(instance=person, fields=changed, before=before))
     return person

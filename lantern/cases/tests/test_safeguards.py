@@ -165,3 +165,31 @@ def test_the_timeline_names_the_kind_of_referral_and_support_but_not_their_free_
     assert summaries["support.add"] == "Support added: Accommodation"
     timeline = " ".join(summaries.values())
     assert "HO-NRM-884213" not in timeline and "Hope House" not in timeline
+
+
+def test_saving_the_persons_details_audits_only_the_fields_that_changed():
+    from lantern.cases.tests.factories import date_fields
+
+    case = CaseFactory(person=PersonFactory(given_name="Elena", family_name="Marin", language="Romanian"))
+    person = case.person
+    data = {
+        "given_name": "Elena", "family_name": "Marin", "known_as": "", **date_fields("date_of_birth", person.date_of_birth),
+        "gender": person.gender, "nationality": person.nationality, "second_nationality": "",
+        "language": "Romanian and English", "phone": "07700 900123", "email": "", "address": "", "safe_contact": "",
+    }
+    response = verified_client(case.lead_worker).post(f"/cases/{case.reference}/person/", data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="person.update")
+    assert entry.changes == {"language": "Romanian and English", "phone": "(changed)"}
+    assert "07700" not in str(entry.changes)
+
+
+def test_the_safety_plan_and_a_triage_reason_are_audited_as_changed_without_their_text():
+    case = CaseFactory()
+    services.case_update_safety(case=case, acting_user=case.lead_worker, safety_plan="Meet only at the library.")
+    assert AuditEntry.objects.get(action="case.safety_plan").changes == {"safety_plan": "(changed)"}
+    concern = ConcernFactory()
+    services.concern_close(concern=concern, acting_user=make_user(Role.SHOP_COORDINATOR), outcome="signposted",
+                           reason="Referred to the Salvation Army helpline.")
+    entry = AuditEntry.objects.get(action="concern.triage")
+    assert entry.changes == {"status": "signposted", "triage_reason": "(changed)"}
