@@ -15,7 +15,7 @@ from lantern.cases import rules, selectors, tasks, workflow
 from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
 from lantern.cases.services._common import audit, event, not_in_future, today
 from lantern.cases.services.people import person_create
-from lantern.core.access import require_capability
+from lantern.core.access import not_found, require_capability
 from lantern.core.notify import notify_on_commit
 from lantern.core.reference import ExploitationType, indicators
 from lantern.core.references import save_with_reference
@@ -201,7 +201,10 @@ def concern_open_case(
 
 @transaction.atomic
 def concern_link_case(*, concern: Concern, acting_user: User, case: Case) -> Concern:
+    """Link the concern to a case the triager may see (any other case is not found, as if missing)."""
     _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can be linked.")
+    if not selectors.may_see_case(acting_user, case.pk):
+        raise not_found()
     concern.status = ConcernStatus.LINKED
     concern.case = case
     concern.triaged_by = acting_user

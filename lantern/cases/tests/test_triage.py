@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
@@ -191,6 +192,17 @@ def test_linking_needs_a_case_the_coordinator_can_see(shop, concern, settings):
         assert "No case you can see has this reference" in html
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.SUBMITTED and concern.case is None
+
+
+def test_the_link_service_itself_refuses_a_case_the_triager_cannot_see(coordinator, concern, settings):
+    settings.LANTERN_RESTRICT_CHILD_RECORDS = True
+    hidden = child_case()  # a restricted child's case: the coordinator is not in children's services
+    with pytest.raises(Http404):
+        services.concern_link_case(concern=concern, acting_user=coordinator, case=hidden)
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.SUBMITTED and concern.case is None
+    assert not hidden.events.filter(kind="concern.link").exists()
+    assert not AuditEntry.objects.filter(action="concern.triage").exists()
 
 
 @pytest.mark.parametrize("outcome", [ConcernStatus.NO_FURTHER_ACTION, ConcernStatus.SIGNPOSTED])
