@@ -65,9 +65,12 @@ def test_xlsx_export(team_case):
 
 
 def test_roles_without_case_access_cannot_export(team_case):
-    for role in (Role.FIRST_RESPONDER, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER, Role.DATA_PROTECTION_OFFICER,
-                 Role.SYSTEM_ADMINISTRATOR):
-        assert verified_client(make_user(role)).get("/cases/export.csv").status_code == 403
+    for role in (Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER,
+                 Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR):
+        client = verified_client(make_user(role))
+        assert client.get("/cases/export.csv").status_code == 403, role
+        assert client.get("/cases/export.xlsx").status_code == 403, role
+    assert not AuditEntry.objects.filter(action="case.export").exists()
 
 
 def test_exported_cells_cannot_run_as_formulas():

@@ -265,14 +265,14 @@ def test_first_responders_and_others_cannot_triage(concern, lead):
     response = open_case(raiser, concern, lead)
     assert response.status_code == 200 and "Record triage decision" not in response.content.decode()
     for role in (Role.BOARD_VIEWER, Role.CASE_WORKER, Role.PROCUREMENT_OFFICER, Role.DATA_PROTECTION_OFFICER,
-                 Role.SYSTEM_ADMINISTRATOR, Role.FIRST_RESPONDER):
+                 Role.SYSTEM_ADMINISTRATOR, Role.FIRST_RESPONDER, Role.REPORTING_TEAM):
         client = verified_client(make_user(role))
         assert client.get(f"/concerns/{concern.reference}/").status_code == 404, role
         assert open_case(client, concern, lead).status_code == 404, role
     assert not Case.objects.exists()
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.SUBMITTED
-    for user in (concern.raised_by, make_user(Role.BOARD_VIEWER), lead):
+    for user in (concern.raised_by, make_user(Role.BOARD_VIEWER), make_user(Role.REPORTING_TEAM), lead):
         with pytest.raises(PermissionDenied):
             services.concern_open_case(concern=concern, acting_user=user, lead_worker=lead)
         with pytest.raises(PermissionDenied):
