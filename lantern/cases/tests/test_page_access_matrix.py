@@ -68,14 +68,3 @@ def test_every_page_of_a_restricted_childs_case_is_hidden_from_oversight_outside
         assert verified_client(worker(role)).get(url).status_code == 404, role
 
     assert_reached_after_a_reason(worker(Role.SHOP_COORDINATOR, agency=ChildrensAgencyFactory()), url)
-
-
-def test_job_status_is_for_its_starter_only(dpo_client, dpo_user, django_capture_on_commit_callbacks):
-    from lantern.core.models import BackgroundJob
-
-    with django_capture_on_commit_callbacks(execute=True):
-        dpo_client.post("/audit/verify/")
-    job = BackgroundJob.objects.get()
-    assert dpo_client.get(f"/jobs/{job.pk}/status/").status_code == 200
-    other = verified_client(make_user(Role.DATA_PROTECTION_OFFICER))
-    assert other.get(f"/jobs/{job.pk}/status/").status_code == 404
