@@ -39,6 +39,11 @@ class CasePagination(CursorPagination):
     page_size = 50
 
 
+class ConcernPagination(CursorPagination):
+    ordering = ("-created_at", "-id")  # the default cursor orders by "-created", which a concern does not have
+    page_size = 50
+
+
 class ReferralSerializer(serializers.ModelSerializer[Referral]):
     made_by_agency: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
 
@@ -197,6 +202,7 @@ class ConcernViewSet(viewsets.ReadOnlyModelViewSet[Concern]):
     permission_classes = [IsTwoFactorVerified]
     serializer_class = ConcernSerializer
     lookup_field = "reference"
+    pagination_class = ConcernPagination
     queryset = Concern.objects.none()  # for the schema; get_queryset applies the access rules
 
     def get_queryset(self) -> Any:

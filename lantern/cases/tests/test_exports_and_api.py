@@ -12,7 +12,14 @@ from lantern.accounts.services import api_token_create
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import services
 from lantern.cases.models import CaseStage
-from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
+from lantern.cases.tests.factories import (
+    CaseFactory,
+    ConcernFactory,
+    PersonFactory,
+    child_case,
+    days_ago,
+    worker,
+)
 from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +225,20 @@ def test_api_case_detail_reads_a_fixed_number_of_queries_however_many_tasks_and_
     detail = client.get(f"/api/v1/cases/{team_case.reference}/").json()
     assert len(detail["open_tasks"]) == 4 and len(detail["referrals"]) == 4
     assert detail_queries() == before
+
+
+def test_api_concern_list_leaves_out_other_peoples_concerns():
+    from django.test import Client
+
+    mine = ConcernFactory()
+    someone_elses = ConcernFactory()
+    draft = ConcernFactory(status="draft", submitted_at=None)
+    listed = verified_client(mine.raised_by).get("/api/v1/concerns/").json()["results"]
+    assert [c["reference"] for c in listed] == [mine.reference]
+    for role in (Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER, Role.SYSTEM_ADMINISTRATOR):
+        assert verified_client(make_user(role)).get("/api/v1/concerns/").json()["results"] == [], role
+    # Triage sees every submitted concern, but not someone's draft.
+    triage = verified_client(make_user(Role.SHOP_COORDINATOR)).get("/api/v1/concerns/").json()["results"]
+    assert {c["reference"] for c in triage} == {mine.reference, someone_elses.reference}
+    assert draft.reference not in {c["reference"] for c in triage}
+    assert Client().get("/api/v1/concerns/").status_code in (401, 403)
