@@ -132,11 +132,21 @@ def _service_call(func: Any, **kwargs: Any) -> Any:
         raise ApiPermissionDenied() from exc
 
 
+class MayListCases(IsTwoFactorVerified):
+    """The case list, as on the /cases/ page: refused (403) to roles that neither work nor oversee cases.
+    A single case stays 'not found' to anyone who may not see it."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return getattr(view, "action", None) != "list" or selectors.may_list_cases(request.user)
+
+
 class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Cases the caller may see. Reading one is audited. Records outside the caller's caseload
     need a reason given in the web page first (the API refuses them with 403 until then)."""
 
-    permission_classes = [IsTwoFactorVerified]
+    permission_classes = [MayListCases]
     lookup_field = "reference"
     pagination_class = CasePagination
     queryset = Case.objects.none()  # for the schema; get_queryset applies the access rules

@@ -54,6 +54,12 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def may_list_cases(user: Any) -> bool:
+    """Whether the user's roles work or oversee cases: the case list (page and API) and its exports."""
+    return bool(getattr(user, "is_authenticated", False)
+                and (user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES)))
+
+
 def may_see_case(user: Any, case_id: int | None) -> bool:
     return case_id is not None and cases_visible_to(user).filter(pk=case_id).exists()
 

@@ -227,6 +227,68 @@ def test_api_case_detail_reads_a_fixed_number_of_queries_however_many_tasks_and_
     assert detail_queries() == before
 
 
+# --- API: who may and who may not ---------------------------------------------------------------
+
+NO_CASE_ACCESS = (Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER,
+                  Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR)
+DECISION = {"kind": "rg", "decided_on": days_ago(1).isoformat(), "positive": True, "competent_authority": "sca"}
+
+
+def referred(case):
+    services.consent_record(case=case, acting_user=case.lead_worker, given=True, explained_on=days_ago(5),
+                            language="Romanian", interpreter_used=True)
+    services.referral_record(case=case, acting_user=case.lead_worker, kind="nrm", made_on=days_ago(4))
+    return case
+
+
+def test_api_case_list_is_refused_to_roles_without_case_access_as_the_page_is(team_case):
+    for role in NO_CASE_ACCESS:
+        client = verified_client(make_user(role))
+        assert client.get("/api/v1/cases/").status_code == 403, role
+        assert client.get("/cases/").status_code == 403, role
+    # A case worker on no team may list, and sees nothing.
+    assert verified_client(worker()).get("/api/v1/cases/").json()["results"] == []
+
+
+def test_api_decisions_are_not_found_for_outsiders_and_need_a_reason_from_oversight(team_case):
+    referred(team_case)
+    url = f"/api/v1/cases/{team_case.reference}/decisions/"
+    assert token_client(worker()).post(url, DECISION, format="json").status_code == 404
+    for role in NO_CASE_ACCESS:
+        assert verified_client(make_user(role)).post(url, DECISION, content_type="application/json").status_code == 404
+    coordinator = token_client(make_user(Role.SHOP_COORDINATOR))
+    assert coordinator.post(url, DECISION, format="json").status_code == 403
+    assert not team_case.decisions.exists()
+    team_case.refresh_from_db()
+    assert team_case.stage == CaseStage.REFERRED
+
+
+def test_api_tasks_on_a_case_are_not_found_for_outsiders(team_case):
+    url = f"/api/v1/cases/{team_case.reference}/tasks/"
+    task = {"title": "Call back", "owner_email": team_case.lead_worker.email, "due_on": days_ago(-3).isoformat()}
+    assert token_client(worker()).post(url, task, format="json").status_code == 404
+    for role in NO_CASE_ACCESS:
+        assert verified_client(make_user(role)).post(url, task, content_type="application/json").status_code == 404
+    assert not team_case.tasks.exists()
+
+
+def test_api_my_tasks_lists_only_the_callers_own_tasks(team_case):
+    from django.test import Client
+
+    me = team_case.lead_worker
+    colleague = worker()
+    services.case_add_member(case=team_case, acting_user=me, user=colleague)
+    services.task_create(case=team_case, acting_user=me, title="Mine", owner=me, due_on=days_ago(-2))
+    services.task_create(case=team_case, acting_user=me, title="Theirs", owner=colleague, due_on=days_ago(-1))
+    other_case = CaseFactory()
+    services.task_create(case=other_case, acting_user=other_case.lead_worker, title="Another team's",
+                         owner=other_case.lead_worker, due_on=days_ago(-1))
+    assert [t["title"] for t in token_client(me).get("/api/v1/my-tasks/").json()] == ["Mine"]
+    assert [t["title"] for t in token_client(colleague).get("/api/v1/my-tasks/").json()] == ["Theirs"]
+    assert token_client(worker()).get("/api/v1/my-tasks/").json() == []
+    assert Client().get("/api/v1/my-tasks/").status_code in (401, 403)
+
+
 def test_api_concern_list_leaves_out_other_peoples_concerns():
     from django.test import Client
 

@@ -21,10 +21,6 @@ from lantern.core.reference import ExploitationType
 from lantern.partnership.selectors import areas_active
 
 
-def _may_list_cases(user: Any) -> bool:
-    return bool(user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES))
-
-
 def _filters(request: HttpRequest) -> selectors.CaseFilters:
     get = request.GET
 
@@ -91,7 +87,7 @@ class _Page:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not _may_list_cases(user):
+    if not selectors.may_list_cases(user):
         raise PermissionDenied
     filters = _filters(request)
     qs = selectors.cases_search(user=user, filters=filters, today=timezone.localdate())
@@ -116,7 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list as CSV or XLSX. Audited; personal columns only for case-working roles."""
     user = signed_in_user(request)
-    if not _may_list_cases(user) or fmt not in ("csv", "xlsx"):
+    if not selectors.may_list_cases(user) or fmt not in ("csv", "xlsx"):
         raise PermissionDenied
     cases = selectors.cases_search(user=user, filters=_filters(request), today=timezone.localdate())
     audit_read(user=user, action="case.export", export=True,
