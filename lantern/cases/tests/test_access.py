@@ -156,3 +156,17 @@ def test_every_case_page_view_is_audited():
     entries = AuditEntry.objects.filter(action="case.view", target_id=str(case.pk))
     assert entries.count() == 3
     assert {e.kind for e in entries} == {"read"} and {e.actor for e in entries} == {case.lead_worker}
+
+
+@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER,
+                                  Role.SYSTEM_ADMINISTRATOR])
+def test_an_outsider_cannot_add_anyone_to_the_case_team(role):
+    case = CaseFactory()
+    outsider = worker(role)
+    recruit = worker()
+    response = verified_client(outsider).post(f"/cases/{case.reference}/team/new/",
+                                              {"user": recruit.pk, "role_in_case": "Helper"})
+    assert response.status_code == 404
+    assert list(CaseMember.objects.filter(case=case).values_list("user", flat=True)) == [case.lead_worker.pk]
+    assert not AuditEntry.objects.filter(action="case.add_member").exists()
+    assert not case.events.filter(kind="team.add").exists()
