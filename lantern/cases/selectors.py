@@ -190,11 +190,7 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     if filters.reference:
         qs = qs.filter(reference__iexact=filters.reference.strip())
     if filters.name:
-        if filters.date_of_birth:
-            index = crypto.blind_index(filters.name, filters.date_of_birth.isoformat())
-            qs = qs.filter(person__name_dob_index=index)
-        else:
-            qs = qs.filter(person__name_index=crypto.blind_index(filters.name))
+        qs = qs.filter(person_match_q(filters.name, filters.date_of_birth))
     return qs.order_by("-opened_on", "-id")
 
 
@@ -234,17 +230,54 @@ def with_overdue(qs: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
     return qs.annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
 
 
+# --- Finding a person by name (and date of birth) ------------------------------------
+# Names and dates of birth are encrypted, so a person is found by keyed blind
+# indexes of them (lantern.core.crypto.blind_index): one of the name, one of the
+# name with the date of birth. These functions are the only place they are made.
+
+
+def full_name(given_name: str, family_name: str) -> str:
+    return " ".join(p for p in (given_name, family_name) if p)
+
+
+def person_blind_indexes(full_name: str, date_of_birth: datetime.date | None) -> tuple[str, str]:
+    """The person's ``(name_index, name_dob_index)``; empty where the name (or date of birth) is not known."""
+    if not full_name.strip():
+        return "", ""
+    name_dob = crypto.blind_index(full_name, date_of_birth.isoformat()) if date_of_birth else ""
+    return crypto.blind_index(full_name), name_dob
+
+
+def _indexes_q(name_index: str, name_dob_index: str) -> Q:
+    """Cases of a person with these indexes: by name and date of birth when known, else by name."""
+    if name_dob_index:
+        return Q(person__name_dob_index=name_dob_index)
+    if name_index:
+        return Q(person__name_index=name_index)
+    return Q(pk__in=[])  # no name: matches nobody (not everyone whose name is not known)
+
+
+def person_match_q(full_name: str, date_of_birth: datetime.date | None) -> Q:
+    """Cases whose person has this name (and this date of birth, if given)."""
+    return _indexes_q(*person_blind_indexes(full_name, date_of_birth))
+
+
 def earlier_records_for(*, user: Any, given_name: str, family_name: str,
                         date_of_birth: datetime.date | None) -> list[Case]:
     """Earlier cases of a person matching by name (and date of birth), among those the user may see."""
-    full_name = " ".join(p for p in (given_name, family_name) if p)
-    if not full_name:
+    name = full_name(given_name, family_name)
+    if not name:
         return []
-    if date_of_birth:
-        q = Q(person__name_dob_index=crypto.blind_index(full_name, date_of_birth.isoformat()))
-    else:
-        q = Q(person__name_index=crypto.blind_index(full_name))
-    return list(cases_visible_to(user).filter(q).order_by("-opened_on")[:10])
+    return list(cases_visible_to(user).filter(person_match_q(name, date_of_birth)).order_by("-opened_on")[:10])
+
+
+def other_cases_of_person(*, user: Any, case: Case) -> list[Case]:
+    """The user's visible cases of the same person (by the indexes stored on them), besides ``case``."""
+    person = case.person
+    if not (person.name_index or person.name_dob_index):
+        return []
+    return list(cases_visible_to(user).filter(_indexes_q(person.name_index, person.name_dob_index))
+                .exclude(pk=case.pk).order_by("-opened_on")[:10])
 
 
 # --- A case's records ------------------------------------------------------------
@@ -327,7 +360,5 @@ def case_page(*, user: Any, case: Case) -> CasePage:
         consent=None if case.is_child else latest_consent(case),
         screening=case.screenings.first(),
         missing=case.missing_episodes.all() if case.is_child else None,
-        other_cases=[c for c in earlier_records_for(
-            user=user, given_name=case.person.given_name, family_name=case.person.family_name,
-            date_of_birth=case.person.date_of_birth) if c.pk != case.pk],
+        other_cases=other_cases_of_person(user=user, case=case),
     )

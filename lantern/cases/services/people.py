@@ -7,20 +7,16 @@ from django.db import transaction
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import describe_changes
-from lantern.cases import rules, workflow
+from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import Case, Person, Route
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, event, lock_case, not_in_future, today
-from lantern.core import crypto
 
 
 def person_indexes(person: Person) -> None:
     """Set the blind indexes by which a person is found (name, and name with date of birth)."""
-    full_name = " ".join(p for p in (person.given_name, person.family_name) if p)
-    person.name_index = crypto.blind_index(full_name) if full_name else ""
-    person.name_dob_index = (
-        crypto.blind_index(full_name, person.date_of_birth.isoformat()) if full_name and person.date_of_birth else ""
-    )
+    person.name_index, person.name_dob_index = selectors.person_blind_indexes(
+        selectors.full_name(person.given_name, person.family_name), person.date_of_birth)
 
 
 def person_create(*, acting_user: User, **fields: Any) -> Person:
