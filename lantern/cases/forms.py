@@ -6,6 +6,7 @@ from django import forms
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import agencies_active, users_active, users_with_capability
+from lantern.cases import selectors as case_selectors
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
@@ -283,7 +284,7 @@ class TeamMemberForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (  # type: ignore[attr-defined]
-            users_with_capability(Capability.WORK_CASES).select_related("agency")
+            case_selectors.case_team_candidates().select_related("agency")
         )
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
 

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.selectors import can_see_child_records, users_active
+from lantern.accounts.selectors import can_see_child_records, users_active, users_with_capability
 from lantern.cases import rules
 from lantern.cases.models import (
     Case,
@@ -82,13 +82,28 @@ def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None 
     return case
 
 
+def may_work_case(user: Any, case: Case, *, on_caseload: bool | None = None) -> bool:
+    """Whether the user may write to the case: a member of its team, or oversight of a case they may see.
+
+    ``on_caseload`` is whether the user is on the team, when the caller already knows.
+    """
+    if on_caseload is None:
+        on_caseload = is_on_caseload(user, case)
+    if on_caseload:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.OVERSEE_CASES)
+                and may_see_case(user, case.pk))
+
+
 def ensure_can_work_case(user: Any, case: Case) -> None:
-    """Writes need membership of the team, or oversight of cases the user may see."""
-    if is_on_caseload(user, case):
-        return
-    if user.can(Capability.OVERSEE_CASES) and cases_visible_to(user).filter(pk=case.pk).exists():
-        return
-    raise PermissionDenied
+    """Refuse (403) a write by anyone who may not work the case (see may_work_case)."""
+    if not may_work_case(user, case):
+        raise PermissionDenied
+
+
+def case_team_candidates() -> QuerySet[Any]:
+    """Who may join a case team: active users who work or oversee cases (the team form offers exactly these)."""
+    return (users_with_capability(Capability.WORK_CASES) | users_with_capability(Capability.OVERSEE_CASES))
 
 
 def concerns_visible_to(user: Any) -> QuerySet[Concern]:

@@ -9,7 +9,8 @@ from django.utils import timezone
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
-from lantern.cases.models import Case, CaseMember, CaseNote, Task, TaskStatus
+from lantern.cases import selectors
+from lantern.cases.models import Case, CaseNote, Task, TaskStatus
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, ensure_open, event, lock_case
 
@@ -19,7 +20,7 @@ def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_o
     ensure_can_work_case(acting_user, case)
     lock_case(case)
     ensure_open(case)
-    if not CaseMember.objects.filter(case=case, user=owner).exists():
+    if not selectors.is_on_caseload(owner, case):
         raise ValidationError({"owner": "The owner must be on the case team"})
     task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)
     # The title is free text and may name someone: the timeline and the audit trail do not repeat it.

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.cases import selectors
 from lantern.cases.models import Case, CaseMember
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import audit, event
@@ -14,7 +14,7 @@ from lantern.cases.services._common import audit, event
 @transaction.atomic
 def case_add_member(*, case: Case, acting_user: User, user: User, role_in_case: str = "") -> CaseMember:
     ensure_can_work_case(acting_user, case)
-    if not user.is_active or not (user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES)):
+    if not selectors.case_team_candidates().filter(pk=user.pk).exists():
         raise ValidationError({"user": "Only active case workers can join a case team"})
     member, created = CaseMember.objects.get_or_create(case=case, user=user, defaults={"role_in_case": role_in_case})
     if created:

@@ -74,6 +74,22 @@ def test_team_page_adds_a_member_who_then_sees_the_case():
     assert verified_client(colleague).get(f"/cases/{case.reference}/").status_code == 200
 
 
+def test_the_team_page_offers_exactly_who_may_join_the_team():
+    """Case workers and oversight roles may join; the form offers them, and only them."""
+    case = CaseFactory()
+    colleague = worker(full_name="Amir Case Worker")
+    manager = worker(Role.PROGRAMME_MANAGER, full_name="Beth Programme Manager")
+    responder = worker(Role.FIRST_RESPONDER, full_name="Carl First Responder")
+    client = verified_client(case.lead_worker)
+    form = client.get(f"/cases/{case.reference}/team/new/").content.decode()
+    assert "Amir Case Worker" in form and "Beth Programme Manager" in form and "Carl First Responder" not in form
+    assert client.post(f"/cases/{case.reference}/team/new/", {"user": manager.pk}).status_code == 302
+    refused = client.post(f"/cases/{case.reference}/team/new/", {"user": responder.pk})
+    assert "Select a valid choice" in refused.content.decode()
+    assert set(case.memberships.values_list("user", flat=True)) == {case.lead_worker.pk, manager.pk}
+    assert colleague.pk not in set(case.memberships.values_list("user", flat=True))
+
+
 def test_my_work_lists_my_tasks_and_overdue_items(me, my_client):
     mine = CaseFactory(lead_worker=me)
     late = services.task_create(case=mine, acting_user=me, title="Send support plan", owner=me, due_on=days_ago(2))

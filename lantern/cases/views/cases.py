@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
@@ -40,8 +39,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "rg_wait_days": (today - case.nrm_referred_on).days if waiting_for_rg and case.nrm_referred_on else None,
         "cg_wait_days": (today - case.rg_decided_on).days if waiting_for_cg and case.rg_decided_on else None,
         **vars(page),
-        # Anyone who may see the case may work it if on the team; oversight roles may work what they see.
-        "can_work": on_caseload or user.can(Capability.OVERSEE_CASES),
+        "can_work": selectors.may_work_case(user, case, on_caseload=on_caseload),
         "has_nrm": workflow.has_nrm_referral(case),
         "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, None)),
     })
