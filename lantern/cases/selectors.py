@@ -309,21 +309,21 @@ def tasks_open_for(user: Any) -> QuerySet[Task]:
             .select_related("case", "owner").order_by("due_on", "id"))
 
 
-def task_get_for_user(*, user: Any, reference: str, task_id: int) -> Task:
-    """A task on a case the user may see (404 for a missing task and for a hidden case alike)."""
-    task = (Task.objects.filter(pk=task_id, case__reference=reference.upper(), case__in=cases_visible_to(user))
-            .select_related("case").first())
+def task_get_on_case(*, case: Case, task_id: int) -> Task:
+    """A task of ``case``, which must come from case_get_for_user (access checked); 404 for any other task."""
+    task = case.tasks.filter(pk=task_id).first()
     if task is None:
         raise not_found()
+    task.case = case
     return task
 
 
-def attachment_get_for_user(*, user: Any, reference: str, attachment_id: int) -> CaseAttachment:
-    """A document on a case the user may see (404 for a missing document and for a hidden case alike)."""
-    attachment = (CaseAttachment.objects.filter(pk=attachment_id, case__reference=reference.upper(),
-                                                case__in=cases_visible_to(user)).select_related("case").first())
+def attachment_get_on_case(*, case: Case, attachment_id: int) -> CaseAttachment:
+    """A document of ``case``, which must come from case_get_for_user (access checked); 404 for any other."""
+    attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise not_found()
+    attachment.case = case
     return attachment
 
 

@@ -193,3 +193,16 @@ def test_the_safety_plan_and_a_triage_reason_are_audited_as_changed_without_thei
                            reason="Referred to the Salvation Army helpline.")
     entry = AuditEntry.objects.get(action="concern.triage")
     assert entry.changes == {"status": "signposted", "triage_reason": "(changed)"}
+
+
+def test_a_document_is_found_only_under_its_own_case():
+    lead = worker()
+    case = CaseFactory(lead_worker=lead)
+    other = CaseFactory(lead_worker=lead)
+    document = services.attachment_add(case=other, acting_user=lead, upload=SimpleUploadedFile("photo.png", png_bytes()))
+    client = verified_client(lead)
+    assert client.get(f"/cases/{other.reference}/documents/{document.pk}/").status_code == 200
+    assert client.get(f"/cases/{case.reference}/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/cases/{case.reference}/documents/{document.pk + 1000}/").status_code == 404
+    downloads = AuditEntry.objects.filter(action="case.attachment_download")
+    assert [e.target_id for e in downloads] == [str(other.pk)]
