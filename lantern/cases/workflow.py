@@ -14,6 +14,7 @@ and never have a Duty to Notify (the database refuses those pairs too, see
 Callers lock the case row (``select_for_update``) before they check and move.
 """
 
+import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -122,3 +123,21 @@ def has_rg_decision(case: Case) -> bool:
 
 def is_waiting_for_rg(case: Case) -> bool:
     return case.stage == S.REFERRED
+
+
+def is_waiting_for_cg(case: Case) -> bool:
+    return case.stage == S.RECOVERY
+
+
+def days_waiting_for_rg(case: Case, today: datetime.date) -> int | None:
+    """Days since the NRM referral while the reasonable grounds decision is awaited (else None)."""
+    if not is_waiting_for_rg(case) or case.nrm_referred_on is None:
+        return None
+    return (today - case.nrm_referred_on).days
+
+
+def days_waiting_for_cg(case: Case, today: datetime.date) -> int | None:
+    """Days since the positive reasonable grounds decision while the conclusive one is awaited (else None)."""
+    if not is_waiting_for_cg(case) or case.rg_decided_on is None:
+        return None
+    return (today - case.rg_decided_on).days

@@ -297,3 +297,12 @@ def test_task_reminders_email_each_owner_once_a_day_about_due_and_overdue_tasks(
     assert case.reference in email.body and "Mirela" not in email.body
     # Not again the same day.
     assert send_task_reminders() == 0 and len(mail.outbox) == 1
+
+
+def test_my_work_gives_the_overdue_reason_by_the_stage_not_by_which_dates_are_set():
+    me = worker()
+    child = child_case(lead_worker=me, stage=CaseStage.NRM_DUE, rg_expected_by=days_ago(3))  # a stale date
+    html = verified_client(me).get("/my-work/").content.decode()
+    overdue = html.split("Decisions and referrals overdue")[1].split("<h2")[0]
+    assert f"{child.reference}</a> – a child's NRM referral has not been made" in overdue
+    assert "reasonable grounds decision expected" not in overdue

@@ -13,7 +13,7 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import agencies_active, users_with_capability
 from lantern.audit.services import audit_read
-from lantern.cases import exports, selectors
+from lantern.cases import exports, selectors, workflow
 from lantern.cases.models import CaseStage, CaseStatus, Route
 from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
@@ -139,7 +139,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "cases/my_work.html", {
         "my_cases": selectors.my_open_cases(user)[:100], "tasks": selectors.tasks_open_for(user)[:100],
-        "overdue": selectors.my_overdue_cases(user, today)[:50], "today": today,
+        # Each overdue case with why: a reasonable grounds decision awaited, or a child's referral not made.
+        "overdue": [(case, workflow.is_waiting_for_rg(case)) for case in selectors.my_overdue_cases(user, today)[:50]],
+        "today": today,
         "crumbs": crumbs(("My work", None)),
     })
 
