@@ -79,21 +79,20 @@ def allowed(case: Case, *, to: str, by: str) -> bool:
     return Move(S(case.stage), S(to), by) in _ALLOWED
 
 
-def advance(case: Case, *, to: str, by: str) -> bool:
+def advance(case: Case, *, to: str, by: str) -> None:
     """Move ``case`` to stage ``to`` on behalf of the service ``by`` (unsaved: the service saves).
 
-    Staying at the same stage is not a move and changes nothing (False). A move
-    not in ``MOVES`` raises MoveRefused, with a message a user can read.
+    Staying at the same stage is not a move and changes nothing. A move not in
+    ``MOVES`` raises MoveRefused, with a message a user can read.
     """
     if case.stage == to:
-        return False
+        return
     if not allowed(case, to=to, by=by):
         raise MoveRefused(
             f"A case at the stage '{S(case.stage).label}' cannot move to '{S(to).label}' this way.",
             code="stage_move_refused",
         )
     case.stage = S(to)
-    return True
 
 
 def route_change(case: Case, *, to: str, by: str) -> None:
