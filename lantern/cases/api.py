@@ -7,6 +7,7 @@ opening its page; writes go through the same services as the forms.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -35,6 +36,11 @@ from lantern.core.access import access_purpose_given
 
 class CasePagination(CursorPagination):
     ordering = ("-opened_on", "-id")
+    page_size = 50
+
+
+class ConcernPagination(CursorPagination):
+    ordering = ("-created_at", "-id")  # the default cursor orders by "-created", which a concern does not have
     page_size = 50
 
 
@@ -101,7 +107,7 @@ class CaseDetailSerializer(CaseSummarySerializer):
 
     @extend_schema_field(TaskSerializer(many=True))
     def get_open_tasks(self, case: Case) -> list[dict[str, Any]]:
-        return TaskSerializer(case.tasks.open(), many=True).data  # type: ignore[return-value]
+        return TaskSerializer(case.tasks.open().select_related("owner"), many=True).data  # type: ignore[return-value]
 
 
 class DecisionInputSerializer(serializers.Serializer[Any]):
@@ -126,17 +132,28 @@ def _service_call(func: Any, **kwargs: Any) -> Any:
         raise ApiPermissionDenied() from exc
 
 
+class MayListCases(IsTwoFactorVerified):
+    """The case list, as on the /cases/ page: refused (403) to roles that neither work nor oversee cases.
+    A single case stays 'not found' to anyone who may not see it."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        return getattr(view, "action", None) != "list" or selectors.may_list_cases(request.user)
+
+
 class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Cases the caller may see. Reading one is audited. Records outside the caller's caseload
     need a reason given in the web page first (the API refuses them with 403 until then)."""
 
-    permission_classes = [IsTwoFactorVerified]
+    permission_classes = [MayListCases]
     lookup_field = "reference"
     pagination_class = CasePagination
     queryset = Case.objects.none()  # for the schema; get_queryset applies the access rules
 
     def get_queryset(self) -> Any:
-        return selectors.cases_visible_to(self.request.user).select_related("lead_agency", "area", "person")
+        # The list shows no person fields, so the person (decrypted on load) is not fetched.
+        return selectors.cases_visible_to(self.request.user).select_related("lead_agency", "area")
 
     def get_serializer_class(self) -> Any:
         return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
@@ -144,6 +161,10 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         case = self._case_with_purpose(request, str(kwargs["reference"]))
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
+        prefetch_related_objects(
+            [case], "exploitation", "decisions",
+            Prefetch("referrals", queryset=Referral.objects.select_related("made_by_agency")),
+        )
         return Response(CaseDetailSerializer(case).data)
 
     def _case_with_purpose(self, request: Request, reference: str) -> Case:
@@ -191,6 +212,7 @@ class ConcernViewSet(viewsets.ReadOnlyModelViewSet[Concern]):
     permission_classes = [IsTwoFactorVerified]
     serializer_class = ConcernSerializer
     lookup_field = "reference"
+    pagination_class = ConcernPagination
     queryset = Concern.objects.none()  # for the schema; get_queryset applies the access rules
 
     def get_queryset(self) -> Any:

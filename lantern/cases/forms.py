@@ -3,9 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from lantern.accounts.capabilities import Capability
+from lantern.accounts.models import User
 from lantern.accounts.selectors import agencies_active, users_active, users_with_capability
+from lantern.cases import selectors as case_selectors
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
@@ -21,6 +24,16 @@ from lantern.core.reference.indicators import flat_indicator_choices, indicator_
 from lantern.partnership.selectors import areas_active
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class CaseWorkerChoiceField(forms.ModelChoiceField):
+    """A choice among ``users`` (who may be chosen), each shown with their agency: 'Name – Agency'."""
+
+    def __init__(self, users: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(queryset=users.select_related("agency"), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} – {obj.agency}"
 
 
 class StepForm(GovukFormMixin, forms.Form):
@@ -107,21 +120,15 @@ class TriageForm(GovukFormMixin, forms.Form):
     ]
     outcome = forms.ChoiceField(label="What is your decision?", choices=OUTCOMES, widget=forms.RadioSelect,
                                 error_messages={"required": "Select a decision"})
-    lead_worker = forms.ModelChoiceField(label="Lead worker (for a new case)", required=False,
-                                         queryset=users_active().none(), empty_label="Choose a case worker")
+    lead_worker = CaseWorkerChoiceField(users_with_capability(Capability.WORK_CASES),
+                                        label="Lead worker (for a new case)", required=False,
+                                        empty_label="Choose a case worker")
     given_name = forms.CharField(label="Given name (for a new case, optional)", required=False, max_length=100)
     family_name = forms.CharField(label="Family name (for a new case, optional)", required=False, max_length=100)
     date_of_birth = govuk_date_field("Date of birth (for a new case, optional)", required=False)
     case_reference = forms.CharField(label="Case reference (to link)", required=False, max_length=20)
     reason = forms.CharField(label="Reason (for signposting or no further action)", required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["lead_worker"].queryset = (  # type: ignore[attr-defined]
-            users_with_capability(Capability.WORK_CASES).select_related("agency")
-        )
-        self.fields["lead_worker"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -276,16 +283,9 @@ class CloseForm(GovukFormMixin, forms.Form):
 
 class TeamMemberForm(GovukFormMixin, forms.Form):
     submit_label = "Add to team"
-    user = forms.ModelChoiceField(label="Person to add", queryset=users_active().none(),
-                                  error_messages={"required": "Choose who to add"})
+    user = CaseWorkerChoiceField(case_selectors.case_team_candidates(), label="Person to add",
+                                 error_messages={"required": "Choose who to add"})
     role_in_case = forms.CharField(label="Their role on this case (optional)", required=False, max_length=100)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (  # type: ignore[attr-defined]
-            users_with_capability(Capability.WORK_CASES).select_related("agency")
-        )
-        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} – {u.agency}"  # type: ignore[attr-defined]
 
 
 class AgeAssessmentForm(GovukFormMixin, forms.Form):

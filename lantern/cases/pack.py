@@ -14,8 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lantern.cases.models import Case, Route
-from lantern.cases.selectors import latest_consent
+from lantern.cases.models import Case, ConsentRecord, Route
 from lantern.core.reference import ExploitationType
 
 FIELDS_CSV = Path(__file__).parent / "data" / "nrm_form_fields.csv"
@@ -45,9 +44,8 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Yes" if value else "No")
 
 
-def _answers(case: Case, user: Any) -> dict[str, Callable[[], str]]:
+def _answers(case: Case, user: Any, consent: ConsentRecord | None) -> dict[str, Callable[[], str]]:
     person = case.person
-    consent = latest_consent(case)
     types = {row.type for row in case.exploitation.all()}
     screening = case.screenings.first()
     police = case.referrals.filter(kind="nrm").first()
@@ -115,9 +113,9 @@ def _shown(row: dict[str, str], *, kind: str, is_child: bool, share_details: boo
     return not ("pv-under-age = no" in condition and is_child)
 
 
-def referral_pack_sections(*, case: Case, kind: str, user: Any) -> list[PackPage]:
-    answers = _answers(case, user)
-    consent = latest_consent(case)
+def referral_pack_sections(*, case: Case, kind: str, user: Any, consent: ConsentRecord | None) -> list[PackPage]:
+    """The pack's pages; ``consent`` is the case's latest consent record (selectors.latest_consent)."""
+    answers = _answers(case, user, consent)
     share_details = bool(consent and not consent.given and consent.share_details_for_dtn)
     pages: dict[str, PackPage] = {}
     for row in _form_rows():

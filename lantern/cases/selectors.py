@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.selectors import can_see_child_records, users_active
+from lantern.accounts.selectors import can_see_child_records, users_active, users_with_capability
 from lantern.cases import rules
 from lantern.cases.models import (
     Case,
@@ -54,6 +54,12 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def may_list_cases(user: Any) -> bool:
+    """Whether the user's roles work or oversee cases: the case list (page and API) and its exports."""
+    return bool(getattr(user, "is_authenticated", False)
+                and (user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES)))
+
+
 def may_see_case(user: Any, case_id: int | None) -> bool:
     return case_id is not None and cases_visible_to(user).filter(pk=case_id).exists()
 
@@ -76,13 +82,28 @@ def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None 
     return case
 
 
+def may_work_case(user: Any, case: Case, *, on_caseload: bool | None = None) -> bool:
+    """Whether the user may write to the case: a member of its team, or oversight of a case they may see.
+
+    ``on_caseload`` is whether the user is on the team, when the caller already knows.
+    """
+    if on_caseload is None:
+        on_caseload = is_on_caseload(user, case)
+    if on_caseload:
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.OVERSEE_CASES)
+                and may_see_case(user, case.pk))
+
+
 def ensure_can_work_case(user: Any, case: Case) -> None:
-    """Writes need membership of the team, or oversight of cases the user may see."""
-    if is_on_caseload(user, case):
-        return
-    if user.can(Capability.OVERSEE_CASES) and cases_visible_to(user).filter(pk=case.pk).exists():
-        return
-    raise PermissionDenied
+    """Refuse (403) a write by anyone who may not work the case (see may_work_case)."""
+    if not may_work_case(user, case):
+        raise PermissionDenied
+
+
+def case_team_candidates() -> QuerySet[Any]:
+    """Who may join a case team: active users who work or oversee cases (the team form offers exactly these)."""
+    return (users_with_capability(Capability.WORK_CASES) | users_with_capability(Capability.OVERSEE_CASES))
 
 
 def concerns_visible_to(user: Any) -> QuerySet[Concern]:
@@ -184,11 +205,7 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     if filters.reference:
         qs = qs.filter(reference__iexact=filters.reference.strip())
     if filters.name:
-        if filters.date_of_birth:
-            index = crypto.blind_index(filters.name, filters.date_of_birth.isoformat())
-            qs = qs.filter(person__name_dob_index=index)
-        else:
-            qs = qs.filter(person__name_index=crypto.blind_index(filters.name))
+        qs = qs.filter(person_match_q(filters.name, filters.date_of_birth))
     return qs.order_by("-opened_on", "-id")
 
 
@@ -228,17 +245,54 @@ def with_overdue(qs: QuerySet[Case], today: datetime.date) -> QuerySet[Case]:
     return qs.annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()))
 
 
+# --- Finding a person by name (and date of birth) ------------------------------------
+# Names and dates of birth are encrypted, so a person is found by keyed blind
+# indexes of them (lantern.core.crypto.blind_index): one of the name, one of the
+# name with the date of birth. These functions are the only place they are made.
+
+
+def full_name(given_name: str, family_name: str) -> str:
+    return " ".join(p for p in (given_name, family_name) if p)
+
+
+def person_blind_indexes(full_name: str, date_of_birth: datetime.date | None) -> tuple[str, str]:
+    """The person's ``(name_index, name_dob_index)``; empty where the name (or date of birth) is not known."""
+    if not full_name.strip():
+        return "", ""
+    name_dob = crypto.blind_index(full_name, date_of_birth.isoformat()) if date_of_birth else ""
+    return crypto.blind_index(full_name), name_dob
+
+
+def _indexes_q(name_index: str, name_dob_index: str) -> Q:
+    """Cases of a person with these indexes: by name and date of birth when known, else by name."""
+    if name_dob_index:
+        return Q(person__name_dob_index=name_dob_index)
+    if name_index:
+        return Q(person__name_index=name_index)
+    return Q(pk__in=[])  # no name: matches nobody (not everyone whose name is not known)
+
+
+def person_match_q(full_name: str, date_of_birth: datetime.date | None) -> Q:
+    """Cases whose person has this name (and this date of birth, if given)."""
+    return _indexes_q(*person_blind_indexes(full_name, date_of_birth))
+
+
 def earlier_records_for(*, user: Any, given_name: str, family_name: str,
                         date_of_birth: datetime.date | None) -> list[Case]:
     """Earlier cases of a person matching by name (and date of birth), among those the user may see."""
-    full_name = " ".join(p for p in (given_name, family_name) if p)
-    if not full_name:
+    name = full_name(given_name, family_name)
+    if not name:
         return []
-    if date_of_birth:
-        q = Q(person__name_dob_index=crypto.blind_index(full_name, date_of_birth.isoformat()))
-    else:
-        q = Q(person__name_index=crypto.blind_index(full_name))
-    return list(cases_visible_to(user).filter(q).order_by("-opened_on")[:10])
+    return list(cases_visible_to(user).filter(person_match_q(name, date_of_birth)).order_by("-opened_on")[:10])
+
+
+def other_cases_of_person(*, user: Any, case: Case) -> list[Case]:
+    """The user's visible cases of the same person (by the indexes stored on them), besides ``case``."""
+    person = case.person
+    if not (person.name_index or person.name_dob_index):
+        return []
+    return list(cases_visible_to(user).filter(_indexes_q(person.name_index, person.name_dob_index))
+                .exclude(pk=case.pk).order_by("-opened_on")[:10])
 
 
 # --- A case's records ------------------------------------------------------------
@@ -255,21 +309,21 @@ def tasks_open_for(user: Any) -> QuerySet[Task]:
             .select_related("case", "owner").order_by("due_on", "id"))
 
 
-def task_get_for_user(*, user: Any, reference: str, task_id: int) -> Task:
-    """A task on a case the user may see (404 for a missing task and for a hidden case alike)."""
-    task = (Task.objects.filter(pk=task_id, case__reference=reference.upper(), case__in=cases_visible_to(user))
-            .select_related("case").first())
+def task_get_on_case(*, case: Case, task_id: int) -> Task:
+    """A task of ``case``, which must come from case_get_for_user (access checked); 404 for any other task."""
+    task = case.tasks.filter(pk=task_id).first()
     if task is None:
         raise not_found()
+    task.case = case
     return task
 
 
-def attachment_get_for_user(*, user: Any, reference: str, attachment_id: int) -> CaseAttachment:
-    """A document on a case the user may see (404 for a missing document and for a hidden case alike)."""
-    attachment = (CaseAttachment.objects.filter(pk=attachment_id, case__reference=reference.upper(),
-                                                case__in=cases_visible_to(user)).select_related("case").first())
+def attachment_get_on_case(*, case: Case, attachment_id: int) -> CaseAttachment:
+    """A document of ``case``, which must come from case_get_for_user (access checked); 404 for any other."""
+    attachment = case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise not_found()
+    attachment.case = case
     return attachment
 
 
@@ -321,7 +375,5 @@ def case_page(*, user: Any, case: Case) -> CasePage:
         consent=None if case.is_child else latest_consent(case),
         screening=case.screenings.first(),
         missing=case.missing_episodes.all() if case.is_child else None,
-        other_cases=[c for c in earlier_records_for(
-            user=user, given_name=case.person.given_name, family_name=case.person.family_name,
-            date_of_birth=case.person.date_of_birth) if c.pk != case.pk],
+        other_cases=other_cases_of_person(user=user, case=case),
     )

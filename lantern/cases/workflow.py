@@ -14,6 +14,7 @@ and never have a Duty to Notify (the database refuses those pairs too, see
 Callers lock the case row (``select_for_update``) before they check and move.
 """
 
+import datetime
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -78,21 +79,20 @@ def allowed(case: Case, *, to: str, by: str) -> bool:
     return Move(S(case.stage), S(to), by) in _ALLOWED
 
 
-def advance(case: Case, *, to: str, by: str) -> bool:
+def advance(case: Case, *, to: str, by: str) -> None:
     """Move ``case`` to stage ``to`` on behalf of the service ``by`` (unsaved: the service saves).
 
-    Staying at the same stage is not a move and changes nothing (False). A move
-    not in ``MOVES`` raises MoveRefused, with a message a user can read.
+    Staying at the same stage is not a move and changes nothing. A move not in
+    ``MOVES`` raises MoveRefused, with a message a user can read.
     """
     if case.stage == to:
-        return False
+        return
     if not allowed(case, to=to, by=by):
         raise MoveRefused(
             f"A case at the stage '{S(case.stage).label}' cannot move to '{S(to).label}' this way.",
             code="stage_move_refused",
         )
     case.stage = S(to)
-    return True
 
 
 def route_change(case: Case, *, to: str, by: str) -> None:
@@ -122,3 +122,21 @@ def has_rg_decision(case: Case) -> bool:
 
 def is_waiting_for_rg(case: Case) -> bool:
     return case.stage == S.REFERRED
+
+
+def is_waiting_for_cg(case: Case) -> bool:
+    return case.stage == S.RECOVERY
+
+
+def days_waiting_for_rg(case: Case, today: datetime.date) -> int | None:
+    """Days since the NRM referral while the reasonable grounds decision is awaited (else None)."""
+    if not is_waiting_for_rg(case) or case.nrm_referred_on is None:
+        return None
+    return (today - case.nrm_referred_on).days
+
+
+def days_waiting_for_cg(case: Case, today: datetime.date) -> int | None:
+    """Days since the positive reasonable grounds decision while the conclusive one is awaited (else None)."""
+    if not is_waiting_for_cg(case) or case.rg_decided_on is None:
+        return None
+    return (today - case.rg_decided_on).days

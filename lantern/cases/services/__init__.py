@@ -18,9 +18,6 @@ from lantern.cases.services.cases import (
     case_update_safety,
 )
 from lantern.cases.services.concerns import (
-    CASE_PREFIX,
-    CONCERN_EDITABLE,
-    CONCERN_PREFIX,
     concern_close,
     concern_from_report,
     concern_link_case,
@@ -39,9 +36,6 @@ from lantern.cases.services.tasks import note_add, task_complete, task_create
 from lantern.cases.services.team import case_add_member, case_remove_member
 
 __all__ = [
-    "CASE_PREFIX",
-    "CONCERN_EDITABLE",
-    "CONCERN_PREFIX",
     "age_assessment_record",
     "attachment_add",
     "case_add_member",

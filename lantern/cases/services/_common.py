@@ -1,12 +1,12 @@
-"""Small pieces every case service uses: today's date, date checks, the timeline, the audit entry, row locks."""
+"""Small pieces every case service uses: today's date, date checks, the timeline, row locks."""
 
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
-from lantern.audit.services import audit_record
 from lantern.cases.models import Case, CaseEvent, CaseStatus
 
 
@@ -24,13 +24,9 @@ def event(case: Case, actor: Any, kind: str, summary: str) -> CaseEvent:
     return CaseEvent.objects.create(case=case, occurred_at=timezone.now(), actor=actor, kind=kind, summary=summary)
 
 
-def audit(actor: Any, action: str, kind: str, target: Any, changes: dict[str, Any] | None = None) -> None:
-    audit_record(actor=actor, action=action, kind=kind, target=target, target_label=str(target), changes=changes)
-
-
-def lock_case(case: Case) -> None:
-    """Reload ``case`` with its row locked until the transaction ends, so checks and writes see one state."""
-    case.refresh_from_db(from_queryset=Case.objects.select_for_update())
+def lock(instance: models.Model) -> None:
+    """Reload ``instance`` with its row locked until the transaction ends, so checks and writes see one state."""
+    instance.refresh_from_db(from_queryset=type(instance)._default_manager.select_for_update())
 
 
 def ensure_open(case: Case) -> None:

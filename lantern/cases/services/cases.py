@@ -7,9 +7,10 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record, describe_changes
 from lantern.cases.models import Case, CaseOutcome, CaseStatus, Task, TaskStatus
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
+from lantern.cases.services._common import ensure_open, event, lock, not_in_future
 
 
 @transaction.atomic
@@ -21,7 +22,8 @@ def case_flag_for_shop(*, case: Case, acting_user: User, reason: str) -> Case:
     case.shop_reason = reason
     case.save(update_fields=["shop_flagged", "shop_reason", "updated_at"])
     event(case, acting_user, "shop.flag", "Flagged for the next SHOP meeting")
-    audit(acting_user, "case.shop_flag", AuditAction.UPDATE, case, {"shop_flagged": True})
+    audit_record(actor=acting_user, action="case.shop_flag", kind=AuditAction.UPDATE, target=case,
+                 changes={"shop_flagged": True})
     return case
 
 
@@ -32,17 +34,20 @@ def case_unflag_for_shop(*, case: Case, acting_user: User) -> Case:
     case.shop_reason = ""
     case.save(update_fields=["shop_flagged", "shop_reason", "updated_at"])
     event(case, acting_user, "shop.unflag", "Removed from the SHOP meeting list")
-    audit(acting_user, "case.shop_unflag", AuditAction.UPDATE, case, {"shop_flagged": False})
+    audit_record(actor=acting_user, action="case.shop_unflag", kind=AuditAction.UPDATE, target=case,
+                 changes={"shop_flagged": False})
     return case
 
 
 @transaction.atomic
 def case_update_safety(*, case: Case, acting_user: User, safety_plan: str) -> Case:
     ensure_can_work_case(acting_user, case)
+    before = {"safety_plan": case.safety_plan}
     case.safety_plan = safety_plan
     case.save(update_fields=["safety_plan", "updated_at"])
     event(case, acting_user, "safety_plan", "Safety plan updated")
-    audit(acting_user, "case.safety_plan", AuditAction.UPDATE, case, {"safety_plan": "(changed)"})
+    audit_record(actor=acting_user, action="case.safety_plan", kind=AuditAction.UPDATE, target=case,
+                 changes=describe_changes(instance=case, fields=["safety_plan"], before=before))
     return case
 
 
@@ -50,7 +55,7 @@ def case_update_safety(*, case: Case, acting_user: User, safety_plan: str) -> Ca
 def case_close(*, case: Case, acting_user: User, outcome: str, closed_on: datetime.date) -> Case:
     """Close the case with its outcome; its open tasks are cancelled."""
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
     not_in_future(closed_on, "closed_on")
     if closed_on < case.opened_on:
@@ -63,14 +68,15 @@ def case_close(*, case: Case, acting_user: User, outcome: str, closed_on: dateti
     case.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
     Task.objects.filter(case=case, status=TaskStatus.OPEN).update(status=TaskStatus.CANCELLED)
     event(case, acting_user, "case.close", f"Case closed: {CaseOutcome(outcome).label}")
-    audit(acting_user, "case.close", AuditAction.UPDATE, case, {"status": "closed", "outcome": outcome})
+    audit_record(actor=acting_user, action="case.close", kind=AuditAction.UPDATE, target=case,
+                 changes={"status": "closed", "outcome": outcome})
     return case
 
 
 @transaction.atomic
 def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     if case.status != CaseStatus.CLOSED:
         raise ValidationError("The case is already open.")
     if not reason.strip():
@@ -80,5 +86,6 @@ def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
     case.closed_on = None
     case.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
     event(case, acting_user, "case.reopen", "Case reopened")
-    audit(acting_user, "case.reopen", AuditAction.UPDATE, case, {"status": "open"})
+    audit_record(actor=acting_user, action="case.reopen", kind=AuditAction.UPDATE, target=case,
+                 changes={"status": "open"})
     return case

@@ -10,12 +10,12 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
-from lantern.audit.services import describe_changes
+from lantern.audit.services import audit_record, describe_changes
 from lantern.cases import rules, selectors, tasks, workflow
 from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
-from lantern.cases.services._common import audit, event, not_in_future, today
+from lantern.cases.services._common import event, lock, not_in_future, today
 from lantern.cases.services.people import person_create
-from lantern.core.access import require_capability
+from lantern.core.access import not_found, require_capability
 from lantern.core.notify import notify_on_commit
 from lantern.core.reference import ExploitationType, indicators
 from lantern.core.references import save_with_reference
@@ -28,10 +28,6 @@ CONCERN_EDITABLE = {
     "person_description", "approximate_age", "age_uncertain", "gender", "nationality", "language",
     "interpreter_needed", "indicators", "exploitation_types",
 }
-
-
-def _lock(concern: Concern) -> None:
-    concern.refresh_from_db(from_queryset=Concern.objects.select_for_update())
 
 
 def _queue_triage_email(concern: Concern) -> None:
@@ -47,13 +43,13 @@ def concern_start(*, raised_by: User) -> Concern:
         created_by=raised_by,
         indicator_set_version=indicators.CURRENT_VERSION,
     ), prefix=CONCERN_PREFIX)
-    audit(raised_by, "concern.start", AuditAction.CREATE, concern)
+    audit_record(actor=raised_by, action="concern.start", kind=AuditAction.CREATE, target=concern)
     return concern
 
 
 @transaction.atomic
 def concern_update_draft(*, concern: Concern, acting_user: User, **fields: Any) -> Concern:
-    _lock(concern)
+    lock(concern)
     if concern.raised_by_id != acting_user.pk or concern.status != ConcernStatus.DRAFT:
         raise PermissionDenied
     unknown = set(fields) - CONCERN_EDITABLE
@@ -70,14 +66,15 @@ def concern_update_draft(*, concern: Concern, acting_user: User, **fields: Any) 
         setattr(concern, name, value)
     concern.full_clean()
     concern.save()
-    audit(acting_user, "concern.update_draft", AuditAction.UPDATE, concern,
-          describe_changes(instance=concern, fields=[f for f in fields if f not in ("indicators", "exploitation_types")]))
+    described = [f for f in fields if f not in ("indicators", "exploitation_types")]
+    audit_record(actor=acting_user, action="concern.update_draft", kind=AuditAction.UPDATE, target=concern,
+                 changes=describe_changes(instance=concern, fields=described))
     return concern
 
 
 @transaction.atomic
 def concern_submit(*, concern: Concern, acting_user: User) -> Concern:
-    _lock(concern)
+    lock(concern)
     if concern.raised_by_id != acting_user.pk or concern.status != ConcernStatus.DRAFT:
         raise PermissionDenied
     missing = selectors.concern_missing_answers(concern)
@@ -86,8 +83,8 @@ def concern_submit(*, concern: Concern, acting_user: User) -> Concern:
     concern.status = ConcernStatus.SUBMITTED
     concern.submitted_at = timezone.now()
     concern.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit(acting_user, "concern.submit", AuditAction.UPDATE, concern,
-          {"status": concern.status, "immediate_danger": concern.immediate_danger})
+    audit_record(actor=acting_user, action="concern.submit", kind=AuditAction.UPDATE, target=concern,
+                 changes={"status": concern.status, "immediate_danger": concern.immediate_danger})
     _queue_triage_email(concern)
     return concern
 
@@ -103,7 +100,7 @@ def concern_from_report(
     reference as its link back and nothing about the reporter.
     """
     require_capability(acting_user, Capability.RAISE_CONCERN)
-    valid = indicators.indicator_set(indicators.CURRENT_VERSION).codes()
+    valid = indicators.current_set().codes()
     concern = save_with_reference(Concern(
         status=ConcernStatus.SUBMITTED,
         submitted_at=timezone.now(),
@@ -121,15 +118,16 @@ def concern_from_report(
         indicators=[code for code in indicator_codes if code in valid],
         source_report_reference=report_reference,
     ), prefix=CONCERN_PREFIX)
-    audit(acting_user, "concern.from_report", AuditAction.CREATE, concern,
-          {"status": concern.status, "source_report": report_reference, "immediate_danger": immediate_danger})
+    audit_record(actor=acting_user, action="concern.from_report", kind=AuditAction.CREATE, target=concern,
+                 changes={"status": concern.status, "source_report": report_reference,
+                          "immediate_danger": immediate_danger})
     _queue_triage_email(concern)
     return concern
 
 
 def _waiting_for_triage(concern: Concern, acting_user: User, refusal: str) -> None:
     require_capability(acting_user, Capability.TRIAGE_CONCERN)
-    _lock(concern)
+    lock(concern)
     if concern.status != ConcernStatus.SUBMITTED:
         raise ValidationError(refusal)
 
@@ -147,7 +145,8 @@ def concern_close(*, concern: Concern, acting_user: User, outcome: str, reason: 
     concern.triaged_by = acting_user
     concern.triaged_at = timezone.now()
     concern.save()
-    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": outcome, "triage_reason": "(changed)"})
+    audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
+                 changes=describe_changes(instance=concern, fields=["status", "triage_reason"]))
     return concern
 
 
@@ -192,20 +191,25 @@ def concern_open_case(
     concern.triaged_at = timezone.now()
     concern.save()
     event(case, acting_user, "case.open", f"Case opened from concern {concern.reference} ({Route(route).label} route)")
-    audit(acting_user, "case.open", AuditAction.CREATE, case, {"route": route, "concern": concern.reference,
-                                                                "lead_worker": lead_worker.pk})
-    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": concern.status, "case": case.reference})
+    audit_record(actor=acting_user, action="case.open", kind=AuditAction.CREATE, target=case,
+                 changes={"route": route, "concern": concern.reference, "lead_worker": lead_worker.pk})
+    audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
+                 changes={"status": concern.status, "case": case.reference})
     return case
 
 
 @transaction.atomic
 def concern_link_case(*, concern: Concern, acting_user: User, case: Case) -> Concern:
+    """Link the concern to a case the triager may see (any other case is not found, as if missing)."""
     _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can be linked.")
+    if not selectors.may_see_case(acting_user, case.pk):
+        raise not_found()
     concern.status = ConcernStatus.LINKED
     concern.case = case
     concern.triaged_by = acting_user
     concern.triaged_at = timezone.now()
     concern.save()
     event(case, acting_user, "concern.link", f"Concern {concern.reference} linked to this case")
-    audit(acting_user, "concern.triage", AuditAction.UPDATE, concern, {"status": concern.status, "case": case.reference})
+    audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
+                 changes={"status": concern.status, "case": case.reference})
     return concern

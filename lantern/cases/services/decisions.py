@@ -7,10 +7,11 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases import rules, workflow
 from lantern.cases.models import Case, CaseStage, CompetentAuthority, Decision, DecisionKind
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
+from lantern.cases.services._common import ensure_open, event, lock, not_in_future
 
 
 def _reasonable_grounds(case: Case, decided_on: datetime.date, positive: bool) -> None:
@@ -55,7 +56,7 @@ def decision_record(
     competent_authority: str, notes: str = "",
 ) -> Decision:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
     not_in_future(decided_on, "decided_on")
     if competent_authority == CompetentAuthority.DEVOLVED and not case.is_child:
@@ -79,5 +80,6 @@ def decision_record(
     case.save()
     outcome = "positive" if positive else "negative"
     event(case, acting_user, f"decision.{kind}", f"{DecisionKind(kind).label} decision: {outcome}")
-    audit(acting_user, "case.decision", AuditAction.CREATE, case, {"kind": kind, "positive": positive})
+    audit_record(actor=acting_user, action="case.decision", kind=AuditAction.CREATE, target=case,
+                 changes={"kind": kind, "positive": positive})
     return decision

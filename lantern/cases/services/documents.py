@@ -7,9 +7,10 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases.models import Case, CaseAttachment
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, event
+from lantern.cases.services._common import event
 from lantern.core import files
 
 
@@ -21,13 +22,14 @@ def attachment_add(*, case: Case, acting_user: User, upload: Any, description: s
     except files.InfectedFile as exc:
         # Recorded before the attachment's transaction begins (this function opens none around it, and
         # requests are not atomic), so the refusal stays in the trail although nothing is saved.
-        audit(acting_user, "case.attachment_refused", AuditAction.SECURITY, case, {"reason": "virus scanner"})
+        audit_record(actor=acting_user, action="case.attachment_refused", kind=AuditAction.SECURITY, target=case,
+                     changes={"reason": "virus scanner"})
         raise ValidationError({"file": exc.messages}) from exc
     stored = files.store(checked, scan_result=result, folder=f"cases/{case.pk}")
     with transaction.atomic():
         attachment = CaseAttachment.objects.create(case=case, description=description, created_by=acting_user,
                                                    **stored)
         event(case, acting_user, "attachment.add", "Document added")
-        audit(acting_user, "case.attachment_add", AuditAction.CREATE, case, {"attachment": attachment.pk,
-                                                                             "size": attachment.size})
+        audit_record(actor=acting_user, action="case.attachment_add", kind=AuditAction.CREATE, target=case,
+                     changes={"attachment": attachment.pk, "size": attachment.size})
     return attachment

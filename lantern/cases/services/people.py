@@ -6,21 +6,17 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
-from lantern.audit.services import describe_changes
-from lantern.cases import rules, workflow
+from lantern.audit.services import audit_record, describe_changes
+from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import Case, Person, Route
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, event, lock_case, not_in_future, today
-from lantern.core import crypto
+from lantern.cases.services._common import event, lock, not_in_future, today
 
 
 def person_indexes(person: Person) -> None:
     """Set the blind indexes by which a person is found (name, and name with date of birth)."""
-    full_name = " ".join(p for p in (person.given_name, person.family_name) if p)
-    person.name_index = crypto.blind_index(full_name) if full_name else ""
-    person.name_dob_index = (
-        crypto.blind_index(full_name, person.date_of_birth.isoformat()) if full_name and person.date_of_birth else ""
-    )
+    person.name_index, person.name_dob_index = selectors.person_blind_indexes(
+        selectors.full_name(person.given_name, person.family_name), person.date_of_birth)
 
 
 def person_create(*, acting_user: User, **fields: Any) -> Person:
@@ -28,17 +24,18 @@ def person_create(*, acting_user: User, **fields: Any) -> Person:
     person_indexes(person)
     person.full_clean()
     person.save()
-    audit(acting_user, "person.create", AuditAction.CREATE, person,
-          describe_changes(instance=person, fields=[f for f in fields if fields[f] not in ("", None)]))
+    audit_record(actor=acting_user, action="person.create", kind=AuditAction.CREATE, target=person,
+                 changes=describe_changes(instance=person, fields=[f for f in fields if fields[f] not in ("", None)]))
     return person
 
 
 @transaction.atomic
 def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     person = case.person
     not_in_future(fields.get("date_of_birth"), "date_of_birth")
+    before = {name: getattr(person, name) for name in fields}
     for name, value in fields.items():
         setattr(person, name, value)
     person_indexes(person)
@@ -50,6 +47,10 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
         workflow.route_change(case, to=Route.CHILD, by="person_update")
         case.save(update_fields=["route", "stage", "updated_at"])
         event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
-        audit(acting_user, "case.route_change", AuditAction.UPDATE, case, {"route": Route.CHILD})
-    audit(acting_user, "person.update", AuditAction.UPDATE, person, describe_changes(instance=person, fields=fields))
+        audit_record(actor=acting_user, action="case.route_change", kind=AuditAction.UPDATE, target=case,
+                     changes={"route": Route.CHILD})
+    # The form sends every field: the trail names only those whose value changed.
+    changed = [name for name in fields if before[name] != fields[name]]
+    audit_record(actor=acting_user, action="person.update", kind=AuditAction.UPDATE, target=person,
+                 changes=describe_changes(instance=person, fields=changed, before=before))
     return person

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from lantern.accounts.models import Agency, User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import Case, CaseStage, Referral, ReferralKind
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
+from lantern.cases.services._common import ensure_open, event, lock, not_in_future
 
 
 def _check_nrm(case: Case) -> None:
@@ -44,7 +45,7 @@ def referral_record(
     """Record a referral. The case row is locked first, so two people recording the same NRM
     referral at once get one referral and one clear refusal (the database backs this up)."""
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
     not_in_future(made_on, "made_on")
     if made_on < case.opened_on - datetime.timedelta(days=365):
@@ -73,7 +74,8 @@ def referral_record(
     elif kind == ReferralKind.DUTY_TO_NOTIFY:
         workflow.advance(case, to=CaseStage.DUTY_TO_NOTIFY, by="referral_record")
         case.save(update_fields=["stage", "updated_at"])
-    event(case, acting_user, f"referral.{kind}", f"{ReferralKind(kind).label} referral recorded"
-          + (f" (reference {external_reference})" if external_reference else ""))
-    audit(acting_user, "case.referral", AuditAction.CREATE, case, {"kind": kind, "made_on": made_on.isoformat()})
+    # The timeline is not encrypted: the kind only, never the Home Office reference or other free text.
+    event(case, acting_user, f"referral.{kind}", f"{ReferralKind(kind).label} referral recorded")
+    audit_record(actor=acting_user, action="case.referral", kind=AuditAction.CREATE, target=case,
+                 changes={"kind": kind, "made_on": made_on.isoformat()})
     return referral

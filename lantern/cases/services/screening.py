@@ -9,10 +9,11 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases import selectors, workflow
 from lantern.cases.models import Case, CaseStage, ConsentRecord, Screening
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event, lock_case, not_in_future
+from lantern.cases.services._common import ensure_open, event, lock, not_in_future
 from lantern.core.reference import indicators
 
 
@@ -22,7 +23,7 @@ def screening_record(
     conclusion: str, screened_on: datetime.date, indicator_evidence: dict[str, str] | None = None,
 ) -> Screening:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
     not_in_future(screened_on, "screened_on")
     found = sorted(set(indicators_found))
@@ -42,7 +43,8 @@ def screening_record(
         case.save(update_fields=["stage", "updated_at"])
     event(case, acting_user, "screening", f"Screening recorded: {len(found)} indicator(s), "
           f"{Screening.Conclusion(conclusion).label.lower()}")
-    audit(acting_user, "case.screening", AuditAction.CREATE, case, {"indicators": len(found), "conclusion": conclusion})
+    audit_record(actor=acting_user, action="case.screening", kind=AuditAction.CREATE, target=case,
+                 changes={"indicators": len(found), "conclusion": conclusion})
     return screening
 
 
@@ -52,7 +54,7 @@ def consent_record(
     interpreter_used: bool, refusal_reason: str = "", share_details_for_dtn: bool = False,
 ) -> ConsentRecord:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
     if case.is_child:
         raise ValidationError("Children do not give consent: every child is referred to the NRM.")
@@ -73,5 +75,6 @@ def consent_record(
         workflow.advance(case, to=target, by="consent_record")
         case.save(update_fields=["stage", "updated_at"])
     event(case, acting_user, "consent", "Consent to an NRM referral given" if given else "Consent to an NRM referral refused")
-    audit(acting_user, "case.consent", AuditAction.CREATE, case, {"given": given})
+    audit_record(actor=acting_user, action="case.consent", kind=AuditAction.CREATE, target=case,
+                 changes={"given": given})
     return consent

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
+from lantern.audit.services import audit_record
 from lantern.cases import workflow
 from lantern.cases.models import AgeAssessment, Case, MissingEpisode, Route, SupportService
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, event, lock_case, not_in_future
+from lantern.cases.services._common import event, lock, not_in_future
 
 
 @transaction.atomic
@@ -21,8 +22,10 @@ def support_add(*, case: Case, acting_user: User, kind: str, provider: str, star
         raise ValidationError({"ended_on": "The end date must be on or after the start date"})
     service = SupportService.objects.create(case=case, kind=kind, provider=provider, started_on=started_on,
                                             ended_on=ended_on, notes=notes, created_by=acting_user)
-    event(case, acting_user, "support.add", f"Support added: {service.get_kind_display()} from {provider}")
-    audit(acting_user, "case.support_add", AuditAction.CREATE, case, {"kind": kind})
+    # The timeline is not encrypted: the kind only, never the provider (free text).
+    event(case, acting_user, "support.add", f"Support added: {service.get_kind_display()}")
+    audit_record(actor=acting_user, action="case.support_add", kind=AuditAction.CREATE, target=case,
+                 changes={"kind": kind})
     return service
 
 
@@ -30,7 +33,7 @@ def support_add(*, case: Case, acting_user: User, kind: str, provider: str, star
 def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetime.date, assessed_by: str,
                           outcome: str, notes: str = "") -> AgeAssessment:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     not_in_future(assessed_on, "assessed_on")
     if case.route != Route.AGE_UNCERTAIN:
         raise ValidationError("An age assessment is recorded for a case whose age is uncertain.")
@@ -40,7 +43,8 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     workflow.route_change(case, to=Route.ADULT if outcome == "adult" else Route.CHILD, by="age_assessment_record")
     case.save(update_fields=["route", "stage", "updated_at"])
     event(case, acting_user, "age_assessment", f"Age assessment: assessed as {'an adult' if outcome == 'adult' else 'a child'}")
-    audit(acting_user, "case.age_assessment", AuditAction.CREATE, case, {"outcome": outcome})
+    audit_record(actor=acting_user, action="case.age_assessment", kind=AuditAction.CREATE, target=case,
+                 changes={"outcome": outcome})
     return assessment
 
 
@@ -57,5 +61,5 @@ def missing_episode_record(*, case: Case, acting_user: User, went_missing_on: da
     episode = MissingEpisode.objects.create(case=case, went_missing_on=went_missing_on, returned_on=returned_on,
                                             return_interview_on=return_interview_on, notes=notes, created_by=acting_user)
     event(case, acting_user, "missing", "Missing episode recorded")
-    audit(acting_user, "case.missing_episode", AuditAction.CREATE, case)
+    audit_record(actor=acting_user, action="case.missing_episode", kind=AuditAction.CREATE, target=case)
     return episode

@@ -9,17 +9,18 @@ from django.utils import timezone
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
-from lantern.cases.models import Case, CaseMember, CaseNote, Task, TaskStatus
+from lantern.cases import selectors
+from lantern.cases.models import Case, CaseNote, Task, TaskStatus
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import audit, ensure_open, event, lock_case
+from lantern.cases.services._common import ensure_open, event, lock
 
 
 @transaction.atomic
 def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_on: datetime.date) -> Task:
     ensure_can_work_case(acting_user, case)
-    lock_case(case)
+    lock(case)
     ensure_open(case)
-    if not CaseMember.objects.filter(case=case, user=owner).exists():
+    if not selectors.is_on_caseload(owner, case):
         raise ValidationError({"owner": "The owner must be on the case team"})
     task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)
     # The title is free text and may name someone: the timeline and the audit trail do not repeat it.
@@ -32,7 +33,7 @@ def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_o
 @transaction.atomic
 def task_complete(*, task: Task, acting_user: User) -> Task:
     ensure_can_work_case(acting_user, task.case)
-    task.refresh_from_db(from_queryset=Task.objects.select_for_update())
+    lock(task)
     if task.status != TaskStatus.OPEN:
         raise ValidationError("This task is no longer open.")
     task.status = TaskStatus.DONE
@@ -51,5 +52,5 @@ def note_add(*, case: Case, acting_user: User, body: str) -> CaseNote:
         raise ValidationError({"body": "Enter the note"})
     note = CaseNote.objects.create(case=case, body=body, created_by=acting_user)
     event(case, acting_user, "note", "Case note added")
-    audit(acting_user, "case.note_add", AuditAction.CREATE, case)
+    audit_record(actor=acting_user, action="case.note_add", kind=AuditAction.CREATE, target=case)
     return note

@@ -33,16 +33,24 @@ def test_signed_out_visitors_are_sent_to_sign_in():
         assert response.status_code == 302 and "sign-in" in response["Location"], url
 
 
+OVERSIGHT = {Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER}
+
+
+def assert_oversight_asked_why(url: str) -> None:
+    """Oversight roles off the team are sent to the purpose page; every other role finds nothing (404)."""
+    assert_access(url, allowed=OVERSIGHT, ok=(302,), refused=NOT_FOUND)
+    for role in OVERSIGHT:
+        response = verified_client(make_user(role)).get(url)
+        assert response["Location"].startswith("/access/purpose/"), role
+
+
 def test_a_case_page_by_role_for_someone_not_on_the_team():
     """Only oversight roles reach a case they are not on (after giving a reason); everyone else gets 404."""
     case = CaseFactory()
-    assert_access(f"/cases/{case.reference}/", allowed={Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER},
-                  ok=(302,), refused=NOT_FOUND)
-    assert_access(f"/cases/{case.reference}/referral-pack/nrm/",
-                  allowed={Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER}, ok=(302,), refused=NOT_FOUND)
+    assert_oversight_asked_why(f"/cases/{case.reference}/")
+    assert_oversight_asked_why(f"/cases/{case.reference}/referral-pack/nrm/")
     for path in ("screening/", "notes/new/", "close/"):
-        assert_access(f"/cases/{case.reference}/{path}", allowed={Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER},
-                      ok=(200, 302), refused=NOT_FOUND)
+        assert_oversight_asked_why(f"/cases/{case.reference}/{path}")
 
 
 def test_a_team_member_opens_the_case_without_a_question_and_the_view_is_audited():
@@ -60,7 +68,7 @@ def test_a_team_member_opens_the_case_without_a_question_and_the_view_is_audited
     assert AuditEntry.objects.filter(action="case.view").count() == 3
 
 
-@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.FIRST_RESPONDER, Role.BOARD_VIEWER,
+@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER,
                                   Role.PROCUREMENT_OFFICER, Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR])
 def test_outsiders_get_not_found_as_if_the_case_did_not_exist(role):
     case = CaseFactory()
@@ -148,3 +156,17 @@ def test_every_case_page_view_is_audited():
     entries = AuditEntry.objects.filter(action="case.view", target_id=str(case.pk))
     assert entries.count() == 3
     assert {e.kind for e in entries} == {"read"} and {e.actor for e in entries} == {case.lead_worker}
+
+
+@pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER,
+                                  Role.SYSTEM_ADMINISTRATOR])
+def test_an_outsider_cannot_add_anyone_to_the_case_team(role):
+    case = CaseFactory()
+    outsider = worker(role)
+    recruit = worker()
+    response = verified_client(outsider).post(f"/cases/{case.reference}/team/new/",
+                                              {"user": recruit.pk, "role_in_case": "Helper"})
+    assert response.status_code == 404
+    assert list(CaseMember.objects.filter(case=case).values_list("user", flat=True)) == [case.lead_worker.pk]
+    assert not AuditEntry.objects.filter(action="case.add_member").exists()
+    assert not case.events.filter(kind="team.add").exists()

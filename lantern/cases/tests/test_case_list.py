@@ -173,3 +173,20 @@ def test_list_and_case_page_queries_do_not_grow_with_the_data():
     with CaptureQueriesContext(connection) as busy:
         client.get(f"/cases/{case.reference}/")
     assert len(busy) == len(quiet)
+
+
+def test_the_case_page_names_other_cases_of_the_same_person_from_the_stored_indexes():
+    born = days_ago(30 * 365)
+    lead = worker()
+    case = CaseFactory(lead_worker=lead, person=PersonFactory(given_name="Ana", family_name="Lupu", date_of_birth=born))
+    same = CaseFactory(lead_worker=lead, person=PersonFactory(given_name="ana", family_name="LUPU", date_of_birth=born))
+    namesake = CaseFactory(lead_worker=lead, person=PersonFactory(given_name="Ana", family_name="Lupu",
+                                                                  date_of_birth=days_ago(40 * 365)))
+    hidden = CaseFactory(person=PersonFactory(given_name="Ana", family_name="Lupu", date_of_birth=born))
+    unnamed = CaseFactory(lead_worker=lead, person=PersonFactory(given_name="", family_name="", known_as="A"))
+    CaseFactory(lead_worker=lead, person=PersonFactory(given_name="", family_name="", known_as="B"))
+    client = verified_client(lead)
+    html = client.get(f"/cases/{case.reference}/").content.decode()
+    assert "on 1 other case" in html and same.reference in html
+    assert namesake.reference not in html and hidden.reference not in html
+    assert "other case" not in client.get(f"/cases/{unnamed.reference}/").content.decode()

@@ -12,7 +12,14 @@ from lantern.accounts.services import api_token_create
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import services
 from lantern.cases.models import CaseStage
-from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
+from lantern.cases.tests.factories import (
+    CaseFactory,
+    ConcernFactory,
+    PersonFactory,
+    child_case,
+    days_ago,
+    worker,
+)
 from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -65,9 +72,12 @@ def test_xlsx_export(team_case):
 
 
 def test_roles_without_case_access_cannot_export(team_case):
-    for role in (Role.FIRST_RESPONDER, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER, Role.DATA_PROTECTION_OFFICER,
-                 Role.SYSTEM_ADMINISTRATOR):
-        assert verified_client(make_user(role)).get("/cases/export.csv").status_code == 403
+    for role in (Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER,
+                 Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR):
+        client = verified_client(make_user(role))
+        assert client.get("/cases/export.csv").status_code == 403, role
+        assert client.get("/cases/export.xlsx").status_code == 403, role
+    assert not AuditEntry.objects.filter(action="case.export").exists()
 
 
 def test_exported_cells_cannot_run_as_formulas():
@@ -180,3 +190,117 @@ def test_child_cases_stay_restricted_in_the_api():
     manager = make_user(Role.PROGRAMME_MANAGER)
     listed = verified_client(manager).get("/api/v1/cases/").json()["results"]
     assert case.reference not in [c["reference"] for c in listed]
+
+
+def test_api_case_list_does_not_load_the_people(team_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = token_client(team_case.lead_worker)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/v1/cases/").status_code == 200
+    assert not any("cases_person" in q["sql"] for q in queries.captured_queries)
+
+
+def test_api_case_detail_reads_a_fixed_number_of_queries_however_many_tasks_and_referrals(team_case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    me = team_case.lead_worker
+    client = token_client(me)
+
+    def detail_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/v1/cases/{team_case.reference}/")
+        assert response.status_code == 200
+        return len(queries.captured_queries)
+
+    services.task_create(case=team_case, acting_user=me, title="Call", owner=me, due_on=days_ago(-1))
+    services.referral_record(case=team_case, acting_user=me, kind="adult_safeguarding", made_on=days_ago(2))
+    detail_queries()  # the first request also records the token's first use
+    before = detail_queries()
+    for n in range(3):
+        services.task_create(case=team_case, acting_user=me, title=f"Call {n}", owner=me, due_on=days_ago(-1))
+        services.referral_record(case=team_case, acting_user=me, kind="victim_care", made_on=days_ago(2))
+    detail = client.get(f"/api/v1/cases/{team_case.reference}/").json()
+    assert len(detail["open_tasks"]) == 4 and len(detail["referrals"]) == 4
+    assert detail_queries() == before
+
+
+# --- API: who may and who may not ---------------------------------------------------------------
+
+NO_CASE_ACCESS = (Role.FIRST_RESPONDER, Role.REPORTING_TEAM, Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER,
+                  Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR)
+DECISION = {"kind": "rg", "decided_on": days_ago(1).isoformat(), "positive": True, "competent_authority": "sca"}
+
+
+def referred(case):
+    services.consent_record(case=case, acting_user=case.lead_worker, given=True, explained_on=days_ago(5),
+                            language="Romanian", interpreter_used=True)
+    services.referral_record(case=case, acting_user=case.lead_worker, kind="nrm", made_on=days_ago(4))
+    return case
+
+
+def test_api_case_list_is_refused_to_roles_without_case_access_as_the_page_is(team_case):
+    for role in NO_CASE_ACCESS:
+        client = verified_client(make_user(role))
+        assert client.get("/api/v1/cases/").status_code == 403, role
+        assert client.get("/cases/").status_code == 403, role
+    # A case worker on no team may list, and sees nothing.
+    assert verified_client(worker()).get("/api/v1/cases/").json()["results"] == []
+
+
+def test_api_decisions_are_not_found_for_outsiders_and_need_a_reason_from_oversight(team_case):
+    referred(team_case)
+    url = f"/api/v1/cases/{team_case.reference}/decisions/"
+    assert token_client(worker()).post(url, DECISION, format="json").status_code == 404
+    for role in NO_CASE_ACCESS:
+        assert verified_client(make_user(role)).post(url, DECISION, content_type="application/json").status_code == 404
+    coordinator = token_client(make_user(Role.SHOP_COORDINATOR))
+    assert coordinator.post(url, DECISION, format="json").status_code == 403
+    assert not team_case.decisions.exists()
+    team_case.refresh_from_db()
+    assert team_case.stage == CaseStage.REFERRED
+
+
+def test_api_tasks_on_a_case_are_not_found_for_outsiders(team_case):
+    url = f"/api/v1/cases/{team_case.reference}/tasks/"
+    task = {"title": "Call back", "owner_email": team_case.lead_worker.email, "due_on": days_ago(-3).isoformat()}
+    assert token_client(worker()).post(url, task, format="json").status_code == 404
+    for role in NO_CASE_ACCESS:
+        assert verified_client(make_user(role)).post(url, task, content_type="application/json").status_code == 404
+    assert not team_case.tasks.exists()
+
+
+def test_api_my_tasks_lists_only_the_callers_own_tasks(team_case):
+    from django.test import Client
+
+    me = team_case.lead_worker
+    colleague = worker()
+    services.case_add_member(case=team_case, acting_user=me, user=colleague)
+    services.task_create(case=team_case, acting_user=me, title="Mine", owner=me, due_on=days_ago(-2))
+    services.task_create(case=team_case, acting_user=me, title="Theirs", owner=colleague, due_on=days_ago(-1))
+    other_case = CaseFactory()
+    services.task_create(case=other_case, acting_user=other_case.lead_worker, title="Another team's",
+                         owner=other_case.lead_worker, due_on=days_ago(-1))
+    assert [t["title"] for t in token_client(me).get("/api/v1/my-tasks/").json()] == ["Mine"]
+    assert [t["title"] for t in token_client(colleague).get("/api/v1/my-tasks/").json()] == ["Theirs"]
+    assert token_client(worker()).get("/api/v1/my-tasks/").json() == []
+    assert Client().get("/api/v1/my-tasks/").status_code in (401, 403)
+
+
+def test_api_concern_list_leaves_out_other_peoples_concerns():
+    from django.test import Client
+
+    mine = ConcernFactory()
+    someone_elses = ConcernFactory()
+    draft = ConcernFactory(status="draft", submitted_at=None)
+    listed = verified_client(mine.raised_by).get("/api/v1/concerns/").json()["results"]
+    assert [c["reference"] for c in listed] == [mine.reference]
+    for role in (Role.BOARD_VIEWER, Role.PROCUREMENT_OFFICER, Role.SYSTEM_ADMINISTRATOR):
+        assert verified_client(make_user(role)).get("/api/v1/concerns/").json()["results"] == [], role
+    # Triage sees every submitted concern, but not someone's draft.
+    triage = verified_client(make_user(Role.SHOP_COORDINATOR)).get("/api/v1/concerns/").json()["results"]
+    assert {c["reference"] for c in triage} == {mine.reference, someone_elses.reference}
+    assert draft.reference not in {c["reference"] for c in triage}
+    assert Client().get("/api/v1/concerns/").status_code in (401, 403)

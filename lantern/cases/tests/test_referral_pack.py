@@ -7,7 +7,7 @@ import pytest
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditAction, AuditEntry
-from lantern.cases import pack, services
+from lantern.cases import pack, selectors, services
 from lantern.cases.models import Route
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
 from tests.support import verified_client
@@ -59,7 +59,8 @@ def test_nrm_pack_shows_the_form_pages_in_order_with_held_answers(adult):
 
 
 def test_the_pack_answers_the_yes_no_questions_from_the_case(adult):
-    sections = pack.referral_pack_sections(case=adult, kind="nrm", user=adult.lead_worker)
+    sections = pack.referral_pack_sections(case=adult, kind="nrm", user=adult.lead_worker,
+                                         consent=selectors.latest_consent(adult))
     answers = {(p.heading, q.label): q.answer for p in sections for q in p.questions}
     assert answers[("Is the potential victim under 18?", "Under 18")] == "No"
     assert answers[("Does the potential victim consent to having their case referred to the NRM?",
@@ -87,11 +88,13 @@ def test_a_child_pack_has_no_consent_pages_and_asks_about_the_local_authority():
     assert "Were they under 18 at any time during the exploitation?" not in pages
     assert "Who should we send our decision to?" not in pages  # adults only
     assert "Kai" in html
-    sections = pack.referral_pack_sections(case=case, kind="nrm", user=case.lead_worker)
+    sections = pack.referral_pack_sections(case=case, kind="nrm", user=case.lead_worker,
+                                         consent=selectors.latest_consent(case))
     under_18 = next(q for p in sections for q in p.questions if q.label == "Under 18")
     assert under_18.answer == "Yes"
     uncertain = CaseFactory(route=Route.AGE_UNCERTAIN)
-    sections = pack.referral_pack_sections(case=uncertain, kind="nrm", user=uncertain.lead_worker)
+    sections = pack.referral_pack_sections(case=uncertain, kind="nrm", user=uncertain.lead_worker,
+                                         consent=selectors.latest_consent(uncertain))
     assert next(q for p in sections for q in p.questions if q.label == "Under 18").answer == "Not sure"
 
 
@@ -145,3 +148,24 @@ def test_oversight_gives_a_reason_before_the_pack(adult):
     response = coordinator.get(f"/cases/{adult.reference}/referral-pack/nrm/")
     assert response.status_code == 302 and response["Location"].startswith("/access/purpose/")
     assert not AuditEntry.objects.filter(action="case.referral_pack").exists()
+
+
+def test_the_pack_reads_the_latest_consent_once(adult):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(adult.lead_worker)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{adult.reference}/referral-pack/nrm/").status_code == 200
+    assert sum("cases_consentrecord" in q["sql"] for q in queries.captured_queries) == 1
+
+
+def test_the_consent_page_reads_the_case_once(adult):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(adult.lead_worker)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{adult.reference}/consent/").status_code == 200
+    assert sum(q["sql"].lstrip().startswith("SELECT") and 'FROM "cases_case"' in q["sql"]
+               for q in queries.captured_queries) == 1

@@ -148,3 +148,61 @@ def test_my_work_drops_tasks_of_cases_the_user_left():
     assert case.reference in client.get("/my-work/").content.decode()
     services.case_remove_member(case=case, acting_user=case.lead_worker, user=helper)
     assert case.reference not in client.get("/my-work/").content.decode()
+
+
+def test_the_timeline_names_the_kind_of_referral_and_support_but_not_their_free_text():
+    """The timeline is not encrypted: no Home Office reference and no provider's name on it."""
+    case = CaseFactory()
+    me = case.lead_worker
+    services.consent_record(case=case, acting_user=me, given=True, explained_on=days_ago(3), language="Romanian",
+                            interpreter_used=False)
+    services.referral_record(case=case, acting_user=me, kind="nrm", made_on=days_ago(2),
+                             external_reference="HO-NRM-884213")
+    services.support_add(case=case, acting_user=me, kind="accommodation", provider="Hope House refuge, Leeds",
+                         started_on=days_ago(1))
+    summaries = dict(case.events.values_list("kind", "summary"))
+    assert summaries["referral.nrm"] == "National Referral Mechanism referral recorded"
+    assert summaries["support.add"] == "Support added: Accommodation"
+    timeline = " ".join(summaries.values())
+    assert "HO-NRM-884213" not in timeline and "Hope House" not in timeline
+
+
+def test_saving_the_persons_details_audits_only_the_fields_that_changed():
+    from lantern.cases.tests.factories import date_fields
+
+    case = CaseFactory(person=PersonFactory(given_name="Elena", family_name="Marin", language="Romanian"))
+    person = case.person
+    data = {
+        "given_name": "Elena", "family_name": "Marin", "known_as": "", **date_fields("date_of_birth", person.date_of_birth),
+        "gender": person.gender, "nationality": person.nationality, "second_nationality": "",
+        "language": "Romanian and English", "phone": "07700 900123", "email": "", "address": "", "safe_contact": "",
+    }
+    response = verified_client(case.lead_worker).post(f"/cases/{case.reference}/person/", data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="person.update")
+    assert entry.changes == {"language": "Romanian and English", "phone": "(changed)"}
+    assert "07700" not in str(entry.changes)
+
+
+def test_the_safety_plan_and_a_triage_reason_are_audited_as_changed_without_their_text():
+    case = CaseFactory()
+    services.case_update_safety(case=case, acting_user=case.lead_worker, safety_plan="Meet only at the library.")
+    assert AuditEntry.objects.get(action="case.safety_plan").changes == {"safety_plan": "(changed)"}
+    concern = ConcernFactory()
+    services.concern_close(concern=concern, acting_user=make_user(Role.SHOP_COORDINATOR), outcome="signposted",
+                           reason="Referred to the Salvation Army helpline.")
+    entry = AuditEntry.objects.get(action="concern.triage")
+    assert entry.changes == {"status": "signposted", "triage_reason": "(changed)"}
+
+
+def test_a_document_is_found_only_under_its_own_case():
+    lead = worker()
+    case = CaseFactory(lead_worker=lead)
+    other = CaseFactory(lead_worker=lead)
+    document = services.attachment_add(case=other, acting_user=lead, upload=SimpleUploadedFile("photo.png", png_bytes()))
+    client = verified_client(lead)
+    assert client.get(f"/cases/{other.reference}/documents/{document.pk}/").status_code == 200
+    assert client.get(f"/cases/{case.reference}/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/cases/{case.reference}/documents/{document.pk + 1000}/").status_code == 404
+    downloads = AuditEntry.objects.filter(action="case.attachment_download")
+    assert [e.target_id for e in downloads] == [str(other.pk)]

@@ -74,6 +74,22 @@ def test_team_page_adds_a_member_who_then_sees_the_case():
     assert verified_client(colleague).get(f"/cases/{case.reference}/").status_code == 200
 
 
+def test_the_team_page_offers_exactly_who_may_join_the_team():
+    """Case workers and oversight roles may join; the form offers them, and only them."""
+    case = CaseFactory()
+    colleague = worker(full_name="Amir Case Worker")
+    manager = worker(Role.PROGRAMME_MANAGER, full_name="Beth Programme Manager")
+    responder = worker(Role.FIRST_RESPONDER, full_name="Carl First Responder")
+    client = verified_client(case.lead_worker)
+    form = client.get(f"/cases/{case.reference}/team/new/").content.decode()
+    assert "Amir Case Worker" in form and "Beth Programme Manager" in form and "Carl First Responder" not in form
+    assert client.post(f"/cases/{case.reference}/team/new/", {"user": manager.pk}).status_code == 302
+    refused = client.post(f"/cases/{case.reference}/team/new/", {"user": responder.pk})
+    assert "Select a valid choice" in refused.content.decode()
+    assert set(case.memberships.values_list("user", flat=True)) == {case.lead_worker.pk, manager.pk}
+    assert colleague.pk not in set(case.memberships.values_list("user", flat=True))
+
+
 def test_my_work_lists_my_tasks_and_overdue_items(me, my_client):
     mine = CaseFactory(lead_worker=me)
     late = services.task_create(case=mine, acting_user=me, title="Send support plan", owner=me, due_on=days_ago(2))
@@ -281,3 +297,12 @@ def test_task_reminders_email_each_owner_once_a_day_about_due_and_overdue_tasks(
     assert case.reference in email.body and "Mirela" not in email.body
     # Not again the same day.
     assert send_task_reminders() == 0 and len(mail.outbox) == 1
+
+
+def test_my_work_gives_the_overdue_reason_by_the_stage_not_by_which_dates_are_set():
+    me = worker()
+    child = child_case(lead_worker=me, stage=CaseStage.NRM_DUE, rg_expected_by=days_ago(3))  # a stale date
+    html = verified_client(me).get("/my-work/").content.decode()
+    overdue = html.split("Decisions and referrals overdue")[1].split("<h2")[0]
+    assert f"{child.reference}</a> – a child's NRM referral has not been made" in overdue
+    assert "reasonable grounds decision expected" not in overdue

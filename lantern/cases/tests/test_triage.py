@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.http import Http404
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
@@ -193,6 +194,17 @@ def test_linking_needs_a_case_the_coordinator_can_see(shop, concern, settings):
     assert concern.status == ConcernStatus.SUBMITTED and concern.case is None
 
 
+def test_the_link_service_itself_refuses_a_case_the_triager_cannot_see(coordinator, concern, settings):
+    settings.LANTERN_RESTRICT_CHILD_RECORDS = True
+    hidden = child_case()  # a restricted child's case: the coordinator is not in children's services
+    with pytest.raises(Http404):
+        services.concern_link_case(concern=concern, acting_user=coordinator, case=hidden)
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.SUBMITTED and concern.case is None
+    assert not hidden.events.filter(kind="concern.link").exists()
+    assert not AuditEntry.objects.filter(action="concern.triage").exists()
+
+
 @pytest.mark.parametrize("outcome", [ConcernStatus.NO_FURTHER_ACTION, ConcernStatus.SIGNPOSTED])
 def test_no_further_action_and_signposting_need_a_reason(shop, coordinator, concern, outcome):
     html = shop.post(f"/concerns/{concern.reference}/", {"outcome": outcome, "reason": "  "}).content.decode()
@@ -253,14 +265,14 @@ def test_first_responders_and_others_cannot_triage(concern, lead):
     response = open_case(raiser, concern, lead)
     assert response.status_code == 200 and "Record triage decision" not in response.content.decode()
     for role in (Role.BOARD_VIEWER, Role.CASE_WORKER, Role.PROCUREMENT_OFFICER, Role.DATA_PROTECTION_OFFICER,
-                 Role.SYSTEM_ADMINISTRATOR, Role.FIRST_RESPONDER):
+                 Role.SYSTEM_ADMINISTRATOR, Role.FIRST_RESPONDER, Role.REPORTING_TEAM):
         client = verified_client(make_user(role))
         assert client.get(f"/concerns/{concern.reference}/").status_code == 404, role
         assert open_case(client, concern, lead).status_code == 404, role
     assert not Case.objects.exists()
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.SUBMITTED
-    for user in (concern.raised_by, make_user(Role.BOARD_VIEWER), lead):
+    for user in (concern.raised_by, make_user(Role.BOARD_VIEWER), make_user(Role.REPORTING_TEAM), lead):
         with pytest.raises(PermissionDenied):
             services.concern_open_case(concern=concern, acting_user=user, lead_worker=lead)
         with pytest.raises(PermissionDenied):

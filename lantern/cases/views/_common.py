@@ -4,7 +4,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from lantern.accounts.models import User
@@ -36,18 +39,26 @@ def case_form_page(
     request: HttpRequest, reference: str, *, heading: str, form_class: type[forms.Form],
     save: Callable[[Case, User, Any], object], success: str,
     form_kwargs: Mapping[str, Any] | Callable[[Case], Mapping[str, Any]] | None = None, lede: str = "", template: str = "form_page.html",
+    not_for: Callable[[Case], str] | None = None,
 ) -> HttpResponse:
     """A form page on a case for someone who may work it: ``save(case, user, form)`` calls the service.
 
     ``form_kwargs`` are the form's keyword arguments, or a function of the case giving them.
+    ``not_for(case)``, if given, says why the page does not apply to this case ("" when it does):
+    the user is sent back to the case page with that message.
 
     Opening the page is audited like opening the case; success returns to the case page.
     """
     user = signed_in_user(request)
-    case, _on_caseload, purpose = case_for_view(request, reference)
+    case, on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    selectors.ensure_can_work_case(user, case)
+    if not selectors.may_work_case(user, case, on_caseload=on_caseload):
+        raise PermissionDenied
+    reason = not_for(case) if not_for is not None else ""
+    if reason:
+        messages.info(request, reason)
+        return redirect("cases:case-detail", reference=case.reference)
     if request.method == "GET":
         audit_read(user=user, record=case, label=case.reference, request=request)
 

@@ -13,16 +13,12 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import agencies_active, users_with_capability
 from lantern.audit.services import audit_read
-from lantern.cases import exports, selectors
+from lantern.cases import exports, selectors, workflow
 from lantern.cases.models import CaseStage, CaseStatus, Route
 from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.reference import ExploitationType
 from lantern.partnership.selectors import areas_active
-
-
-def _may_list_cases(user: Any) -> bool:
-    return bool(user.can(Capability.WORK_CASES) or user.can(Capability.OVERSEE_CASES))
 
 
 def _filters(request: HttpRequest) -> selectors.CaseFilters:
@@ -91,7 +87,7 @@ class _Page:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not _may_list_cases(user):
+    if not selectors.may_list_cases(user):
         raise PermissionDenied
     filters = _filters(request)
     qs = selectors.cases_search(user=user, filters=filters, today=timezone.localdate())
@@ -116,7 +112,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered case list as CSV or XLSX. Audited; personal columns only for case-working roles."""
     user = signed_in_user(request)
-    if not _may_list_cases(user) or fmt not in ("csv", "xlsx"):
+    if not selectors.may_list_cases(user) or fmt not in ("csv", "xlsx"):
         raise PermissionDenied
     cases = selectors.cases_search(user=user, filters=_filters(request), today=timezone.localdate())
     audit_read(user=user, action="case.export", export=True,
@@ -143,7 +139,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "cases/my_work.html", {
         "my_cases": selectors.my_open_cases(user)[:100], "tasks": selectors.tasks_open_for(user)[:100],
-        "overdue": selectors.my_overdue_cases(user, today)[:50], "today": today,
+        # Each overdue case with why: a reasonable grounds decision awaited, or a child's referral not made.
+        "overdue": [(case, workflow.is_waiting_for_rg(case)) for case in selectors.my_overdue_cases(user, today)[:50]],
+        "today": today,
         "crumbs": crumbs(("My work", None)),
     })
 

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services, workflow
-from lantern.cases.models import Case, CaseStage
+from lantern.cases.models import Case
 from lantern.cases.views._common import case_for_view, case_form_page
 from lantern.core.access import signed_in_user
 from lantern.core.breadcrumbs import crumbs
@@ -30,18 +29,15 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     audit_read(user=user, record=case, label=case.reference, request=request)
     today = timezone.localdate()
     page = selectors.case_page(user=user, case=case)
-    waiting_for_rg = workflow.is_waiting_for_rg(case) and case.nrm_referred_on is not None
-    waiting_for_cg = case.stage == CaseStage.RECOVERY and case.rg_decided_on is not None
     return render(request, "cases/case_detail.html", {
         "case": case,
         "person": case.person,
         "today": today,
         "overdue": getattr(case, "is_overdue", False),  # annotated by selectors.with_overdue
-        "rg_wait_days": (today - case.nrm_referred_on).days if waiting_for_rg and case.nrm_referred_on else None,
-        "cg_wait_days": (today - case.rg_decided_on).days if waiting_for_cg and case.rg_decided_on else None,
+        "rg_wait_days": workflow.days_waiting_for_rg(case, today),
+        "cg_wait_days": workflow.days_waiting_for_cg(case, today),
         **vars(page),
-        # Anyone who may see the case may work it if on the team; oversight roles may work what they see.
-        "can_work": on_caseload or user.can(Capability.OVERSEE_CASES),
+        "can_work": selectors.may_work_case(user, case, on_caseload=on_caseload),
         "has_nrm": workflow.has_nrm_referral(case),
         "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, None)),
     })

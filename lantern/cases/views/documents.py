@@ -33,8 +33,7 @@ def attachment_download(request: HttpRequest, reference: str, attachment_id: int
     case, _on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    attachment = selectors.attachment_get_for_user(user=request.user, reference=case.reference,
-                                                   attachment_id=attachment_id)
+    attachment = selectors.attachment_get_on_case(case=case, attachment_id=attachment_id)
     audit_read(user=request.user, record=case, label=case.reference, action="case.attachment_download",
                export=True, details={"attachment": attachment.pk})
     # The stored name may identify someone: the download is named by reference only.

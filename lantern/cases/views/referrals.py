@@ -2,10 +2,9 @@
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
@@ -46,10 +45,8 @@ def case_screening(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_get_for_user(user=signed_in_user(request), reference=reference)
-    if case.is_child:
-        messages.info(request, "Children do not give consent: every child is referred to the NRM.")
-        return redirect("cases:case-detail", reference=case.reference)
+    def children_do_not_consent(case: Case) -> str:
+        return "Children do not give consent: every child is referred to the NRM." if case.is_child else ""
 
     def save(case: Case, user: User, form: case_forms.ConsentForm) -> None:
         d = form.cleaned_data
@@ -59,7 +56,8 @@ def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
             share_details_for_dtn=d["share_details_for_dtn"])
 
     return case_form_page(request, reference, heading="Record their decision about an NRM referral",
-                          form_class=case_forms.ConsentForm, save=save, success="Their decision has been recorded.")
+                          form_class=case_forms.ConsentForm, save=save, success="Their decision has been recorded.",
+                          not_for=children_do_not_consent)
 
 
 @login_required
@@ -105,6 +103,6 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
                details={"form": kind})
     consent = selectors.latest_consent(case)
     return render(request, "cases/referral_pack.html", {
-        "case": case, "kind": kind, "sections": referral_pack_sections(case=case, kind=kind, user=user),
+        "case": case, "kind": kind, "sections": referral_pack_sections(case=case, kind=kind, user=user, consent=consent),
         "consent_given": bool(consent and consent.given), "crumbs": case_crumbs(case, "Referral pack"),
     })

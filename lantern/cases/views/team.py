@@ -47,7 +47,7 @@ def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpRespons
     case, _on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
-    task = selectors.task_get_for_user(user=request.user, reference=case.reference, task_id=task_id)
+    task = selectors.task_get_on_case(case=case, task_id=task_id)
     try:
         services.task_complete(task=task, acting_user=signed_in_user(request))
     except ValidationError as error:  # already done or cancelled (a second click, an old tab)
