@@ -36,18 +36,18 @@ def describe_changes(
     where the log may hold them.
 
     The audit trail is append-only and read by people who may not see case content, so it
-    never copies encrypted fields or passwords, nor any value of a model that declares
-    ``audit_names_only = True`` (a record about a person: even an unencrypted nationality
-    or age stays out of the log); those are marked as changed, without the value.
+    never copies encrypted fields or passwords, nor the fields a model lists in
+    ``audit_withheld_fields`` (what describes a person without being encrypted: their
+    nationality, language, age); those are marked as changed, without the value.
     """
-    names_only = getattr(instance, "audit_names_only", False)
+    withheld: frozenset[str] = getattr(instance, "audit_withheld_fields", frozenset())
     out: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
         value = getattr(instance, getattr(field, "attname", name))
         if before is not None and before.get(name) == value:
             continue
-        if names_only or getattr(field, "encrypted", False) or name == "password":
+        if name in withheld or getattr(field, "encrypted", False) or name == "password":
             out[name] = SENSITIVE_MARK
         else:
             out[name] = value if isinstance(value, str | int | float | bool | type(None)) else str(value)

@@ -33,8 +33,11 @@ class Route(models.TextChoices):
 class Person(TimeStampedModel):
     """A potential victim. Identifying fields are encrypted; lookups use the blind indexes."""
 
-    # Its values never go into the audit trail, only which fields changed.
-    audit_names_only = True
+    # Not encrypted (statistics use them) but they describe the person: the audit trail
+    # records that they changed, never their values.
+    audit_withheld_fields = frozenset({
+        "approximate_age", "gender", "nationality", "second_nationality", "language", "interpreter_needed",
+    })
 
     given_name = EncryptedCharField(max_length=100, blank=True)
     family_name = EncryptedCharField(max_length=100, blank=True)
@@ -80,8 +83,11 @@ CONCERN_WITH_CASE = (ConcernStatus.CASE_OPENED, ConcernStatus.LINKED)
 class Concern(CreatedByModel):
     """A frontline worker's concern about a possible victim, before triage."""
 
-    # Its values never go into the audit trail, only which fields changed.
-    audit_names_only = True
+    # Not encrypted but they describe the person or when they were seen: the audit trail
+    # records that they changed, never their values.
+    audit_withheld_fields = frozenset({
+        "seen_on", "approximate_age", "age_uncertain", "gender", "nationality", "language", "interpreter_needed",
+    })
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.DRAFT, db_index=True)

@@ -50,7 +50,6 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
         audit_record(actor=acting_user, action="case.route_change", kind=AuditAction.UPDATE, target=case,
                      changes={"route": Route.CHILD})
     # The form sends every field: the trail names only those whose value changed.
-    changed = [name for name in fields if before[name] != fields[name]]
     audit_record(actor=acting_user, action="person.update", kind=AuditAction.UPDATE, target=person,
-                 changes=describe_changes(instance=person, fields=changed, before=before))
+                 changes=describe_changes(instance=person, fields=fields, before=before))
     return person
