@@ -13,7 +13,8 @@ from django.utils import timezone
 from lantern.audit import chain
 from lantern.audit.capabilities import VIEW_AUDIT
 from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
-from lantern.core.access import access_purpose_given, require_capability
+from lantern.audit.purpose import access_purpose_given
+from lantern.core.access import require_capability
 from lantern.core.jobs import job_start
 from lantern.core.models import BackgroundJob
 

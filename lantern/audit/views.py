@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from lantern.audit import selectors, services
 from lantern.audit.capabilities import EXPORT_AUDIT
 from lantern.audit.forms import AccessPurposeForm, AuditSearchForm
+from lantern.audit.purpose import access_purpose_remember, record_from_token
 from lantern.audit.services import audit_read
-from lantern.core.access import access_purpose_remember, not_found, record_from_token, require_capability
+from lantern.core.access import not_found, require_capability
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.exports import csv_safe
 

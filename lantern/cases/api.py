@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from lantern.accounts.api_auth import IsTwoFactorVerified
 from lantern.accounts.capabilities import Capability
+from lantern.audit.purpose import access_purpose_given
 from lantern.audit.services import audit_read
 from lantern.cases import selectors, services
 from lantern.cases.models import (
@@ -31,7 +32,6 @@ from lantern.cases.models import (
     Referral,
     Task,
 )
-from lantern.core.access import access_purpose_given
 
 
 class CasePagination(CursorPagination):

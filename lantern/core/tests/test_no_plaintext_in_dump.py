@@ -27,7 +27,7 @@ def test_reasons_given_for_access_are_not_in_a_dump(client):
     manager = make_user(Role.PROGRAMME_MANAGER)
     record = Agency.objects.create(name="Record under review", agency_type="other")
     client = verified_client(manager)
-    from lantern.core.access import record_token
+    from lantern.audit.purpose import record_token
 
     for secret in SECRETS:
         response = client.post(
