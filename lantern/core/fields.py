@@ -6,10 +6,12 @@ pair them with a blind index where an exact lookup is needed.
 """
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.functions import Cast
 
 from lantern.core import crypto
 
@@ -68,3 +70,54 @@ class EncryptedDateField(EncryptedMixin, models.DateField):
 
 def encrypted_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if getattr(f, "encrypted", False)]
+
+
+# Data migrations that turn a plain column into an encrypted one: run after the AlterField,
+# with the migration's historical model. Values are read as stored (no decryption) and
+# written as given (no encryption), so rows already holding tokens are left alone and a
+# migration can be re-run safely.
+
+def _stored_values(model: type[models.Model], field_name: str, batch_size: int) -> Iterator[tuple[Any, str | None]]:
+    stored = Cast(field_name, output_field=models.TextField())
+    last_pk: Any = None
+    while True:
+        qs = model._base_manager.order_by("pk")
+        if last_pk is not None:
+            qs = qs.filter(pk__gt=last_pk)
+        rows = list(qs.annotate(stored_value=stored).values_list("pk", "stored_value")[:batch_size])
+        if not rows:
+            return
+        yield from rows
+        last_pk = rows[-1][0]
+
+
+def _is_token(value: str) -> bool:
+    try:
+        crypto.decrypt(value)
+    except crypto.DecryptionError:
+        return False
+    return True
+
+
+def _write_stored(model: type[models.Model], field_name: str, pk: Any, value: str) -> None:
+    model._base_manager.filter(pk=pk).update(**{field_name: models.Value(value, output_field=models.TextField())})
+
+
+def encrypt_plaintext_column(model: type[models.Model], field_name: str, *, batch_size: int = 500) -> int:
+    """Encrypt the values a column held in plain text before its field became encrypted; returns how many."""
+    count = 0
+    for pk, value in _stored_values(model, field_name, batch_size):
+        if value and not _is_token(value):
+            _write_stored(model, field_name, pk, crypto.encrypt(value))
+            count += 1
+    return count
+
+
+def decrypt_column_to_plaintext(model: type[models.Model], field_name: str, *, batch_size: int = 500) -> int:
+    """The reverse, before the AlterField back to a plain field; returns how many it decrypted."""
+    count = 0
+    for pk, value in _stored_values(model, field_name, batch_size):
+        if value and _is_token(value):
+            _write_stored(model, field_name, pk, crypto.decrypt(value))
+            count += 1
+    return count
