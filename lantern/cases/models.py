@@ -1,7 +1,8 @@
 """Concerns, people, cases and everything that happens on a case.
 
-Identifying values (names, dates of birth, contact details, addresses and
-narratives) are encrypted fields; lists, filters and statistics use only the
+Identifying values (names, dates of birth, contact details, addresses,
+nationality and language, NRM and other outside references, support providers
+and narratives) are encrypted fields; lists, filters and statistics use only the
 non-identifying columns beside them. People are found by blind index.
 """
 
@@ -34,10 +35,8 @@ class Person(TimeStampedModel):
     """A potential victim. Identifying fields are encrypted; lookups use the blind indexes."""
 
     # Not encrypted (statistics use them) but they describe the person: the audit trail
-    # records that they changed, never their values.
-    audit_withheld_fields = frozenset({
-        "approximate_age", "gender", "nationality", "second_nationality", "language", "interpreter_needed",
-    })
+    # records that they changed, never their values (it never copies encrypted fields either).
+    audit_withheld_fields = frozenset({"approximate_age", "gender", "interpreter_needed"})
 
     given_name = EncryptedCharField(max_length=100, blank=True)
     family_name = EncryptedCharField(max_length=100, blank=True)
@@ -46,9 +45,9 @@ class Person(TimeStampedModel):
     date_of_birth = EncryptedDateField(null=True, blank=True)
     approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
-    nationality = models.CharField(max_length=80, blank=True, help_text="From the Home Office form's list.")
-    second_nationality = models.CharField(max_length=80, blank=True)
-    language = models.CharField(max_length=80, blank=True)
+    nationality = EncryptedCharField(max_length=80, blank=True, help_text="From the Home Office form's list.")
+    second_nationality = EncryptedCharField(max_length=80, blank=True)
+    language = EncryptedCharField(max_length=80, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     phone = EncryptedCharField(max_length=40, blank=True)
     email = EncryptedCharField(max_length=200, blank=True)
@@ -84,10 +83,8 @@ class Concern(CreatedByModel):
     """A frontline worker's concern about a possible victim, before triage."""
 
     # Not encrypted but they describe the person or when they were seen: the audit trail
-    # records that they changed, never their values.
-    audit_withheld_fields = frozenset({
-        "seen_on", "approximate_age", "age_uncertain", "gender", "nationality", "language", "interpreter_needed",
-    })
+    # records that they changed, never their values (it never copies encrypted fields either).
+    audit_withheld_fields = frozenset({"seen_on", "approximate_age", "age_uncertain", "gender", "interpreter_needed"})
 
     reference = models.CharField(max_length=20, unique=True)
     status = models.CharField(max_length=20, choices=ConcernStatus.choices, default=ConcernStatus.DRAFT, db_index=True)
@@ -105,8 +102,8 @@ class Concern(CreatedByModel):
     approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
     age_uncertain = models.BooleanField(default=False)
     gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
-    nationality = models.CharField(max_length=80, blank=True)
-    language = models.CharField(max_length=80, blank=True)
+    nationality = EncryptedCharField(max_length=80, blank=True)
+    language = EncryptedCharField(max_length=80, blank=True)
     interpreter_needed = models.BooleanField(default=False)
     indicator_set_version = models.CharField(max_length=20)
     indicators = models.JSONField(default=list, blank=True, help_text="Indicator codes observed.")
@@ -334,7 +331,7 @@ class ConsentRecord(CreatedByModel):
     given = models.BooleanField(help_text="Consent to an NRM referral.")
     explained_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     explained_on = models.DateField()
-    language = models.CharField(max_length=80)
+    language = EncryptedCharField(max_length=80, help_text="The language it was explained in (encrypted: it describes the person).")
     interpreter_used = models.BooleanField(default=False)
     refusal_reason = EncryptedTextField(blank=True)
     share_details_for_dtn = models.BooleanField(
@@ -374,8 +371,9 @@ class Referral(CreatedByModel):
     made_on = models.DateField()
     made_by_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     to_organisation = models.CharField(max_length=200, blank=True)
-    external_reference = models.CharField(
-        max_length=60, blank=True, help_text="The Home Office or receiving organisation's reference."
+    external_reference = EncryptedCharField(
+        max_length=60, blank=True,
+        help_text="The Home Office or receiving organisation's reference (encrypted: it identifies the person there).",
     )
     anonymous = models.BooleanField(default=False, help_text="Duty to Notify made without the person's details.")
     notes = EncryptedTextField(blank=True)
@@ -442,7 +440,7 @@ class SupportKind(models.TextChoices):
 class SupportService(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support")
     kind = models.CharField(max_length=20, choices=SupportKind.choices)
-    provider = models.CharField(max_length=200)
+    provider = EncryptedCharField(max_length=200, help_text="Who gives the support (encrypted: it can show where the person is).")
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)
