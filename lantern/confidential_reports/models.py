@@ -225,7 +225,10 @@ class ReportOutcome(CreatedByModel):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     other_recipient = models.CharField(max_length=200, blank=True, help_text="An organisation not listed as an agency.")
     passed_via = models.CharField(max_length=20, choices=PassedVia.choices, blank=True)
-    recipient_reference = models.CharField(max_length=100, blank=True, help_text="The receiving agency's own reference.")
+    recipient_reference = EncryptedCharField(
+        max_length=100, blank=True,
+        help_text="The receiving agency's own reference (encrypted: it can lead to the people in the report).",
+    )
     intelligence = models.ForeignKey(
         "IntelligenceRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
