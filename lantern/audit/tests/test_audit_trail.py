@@ -99,6 +99,18 @@ def test_postgres_refuses_updates_and_deletes():
     AuditEntry.objects.filter(pk=entry.pk).update(purpose="reason 0")
 
 
+@pytest.mark.postgres
+def test_postgres_lets_a_reason_change_only_from_one_ciphertext_to_another():
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only.")
+    with_reason, without = write_entries(1)[0], audit_record(actor=None, action="thing.view", kind=AuditAction.READ)
+    for entry, value in [(with_reason, "not-a-ciphertext"), (with_reason, ""), (without, "gAAAAA" + "A" * 94)]:
+        with pytest.raises(DatabaseError, match="can only be re-encrypted"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditentry SET purpose = %s WHERE id = %s", [value, entry.pk])
+    assert AuditEntry.objects.get(pk=with_reason.pk).purpose == "reason 0"
+
+
 def test_a_record_about_a_person_logs_which_fields_changed_never_their_values():
     """Even unencrypted details (nationality, age, gender) of a person stay out of the append-only trail."""
     from lantern.cases.models import Person
