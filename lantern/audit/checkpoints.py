@@ -69,10 +69,10 @@ def _parse_line(line: str, number: int) -> Checkpoint:
     sequence = data.get("sequence")
     if not isinstance(sequence, int) or isinstance(sequence, bool):
         sequence = 0
-    fields = [data.get(name) for name in ("entry_hash", "at", "signature")]
-    if not all(isinstance(value, str) for value in fields):
+    entry_hash, at, signature = data.get("entry_hash"), data.get("at"), data.get("signature")
+    if not (isinstance(entry_hash, str) and isinstance(at, str) and isinstance(signature, str)):
         return Checkpoint(sequence, "", "", "", number)
-    return Checkpoint(sequence, *fields, line=number)  # type: ignore[arg-type]
+    return Checkpoint(sequence, entry_hash, at, signature, number)
 
 
 def signed(checkpoint: Checkpoint, *, key: bytes) -> bool:
