@@ -91,7 +91,12 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
-# Overridden per environment. DATABASE_URL selects PostgreSQL in production.
+# Overridden per environment. DATABASE_URL selects PostgreSQL in production: the
+# application's role, which does not own the tables. DATABASE_OWNER_URL, set only where
+# migrations run (never in the web or worker processes), adds the alias "owner" for
+# `migrate --database owner`, `grant_app_role` and `rotate_keys --database owner`
+# (docs/decisions/0016-database-roles-and-audit-checkpoints.md).
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
