@@ -91,7 +91,12 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
-# Overridden per environment. DATABASE_URL selects PostgreSQL in production.
+# Overridden per environment. DATABASE_URL selects PostgreSQL in production: the
+# application's role, which does not own the tables. DATABASE_OWNER_URL, set only where
+# migrations run (never in the web or worker processes), adds the alias "owner" for
+# `migrate --database owner`, `grant_app_role` and `rotate_keys --database owner`
+# (docs/decisions/0016-database-roles-and-audit-checkpoints.md).
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
@@ -282,8 +287,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 
 LANTERN_FIELD_KEYS: list[str] = []
 LANTERN_BLIND_INDEX_KEY: str = ""
-# Key of the audit trail's hash chain (see lantern/audit/chain.py).
+# Key of the audit trail's hash chain (see lantern/audit/chain.py); it also signs the checkpoints.
 LANTERN_AUDIT_KEY: str = ""
+
+# --- The audit trail's anchor outside the database ------------------------------
+# Every few minutes the chain head is signed and appended to this file and to the
+# 'lantern.audit.checkpoint' log (lantern/audit/checkpoints.py), so that entries deleted
+# from the end of the trail with the head rewound are found by `audit_verify`. Keep the
+# file where the database's users cannot write (an append-only file, another host), and
+# send the log to a sink that keeps it. Empty: the log only (verification cannot use it).
+LANTERN_AUDIT_CHECKPOINT_FILE = env("LANTERN_AUDIT_CHECKPOINT_FILE",
+                                    default=str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+LANTERN_AUDIT_CHECKPOINT_SECONDS = env.int("LANTERN_AUDIT_CHECKPOINT_SECONDS", default=10 * 60)
 
 # --- The partnership ----------------------------------------------------------
 
@@ -310,6 +325,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Signed audit checkpoints: route this logger to syslog or the council's log store.
+        "lantern.audit.checkpoint": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -325,6 +342,7 @@ LANTERN_RESTRICT_CHILD_RECORDS = env.bool("LANTERN_RESTRICT_CHILD_RECORDS", defa
 CELERY_BEAT_SCHEDULE = {
     "task-reminders": {"task": "lantern.cases.send_task_reminders", "schedule": 60 * 60 * 24},
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
+    "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
 }
 
 # --- Cache --------------------------------------------------------------------

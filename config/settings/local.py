@@ -22,6 +22,8 @@ LANTERN_AUDIT_KEY = env("LANTERN_AUDIT_KEY", default="local-only-audit-chain-key
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
 }
+if DATABASE_OWNER_URL:  # noqa: F405  (migrations and grants only; see base.py)
+    DATABASES["owner"] = env.db("DATABASE_OWNER_URL")
 
 # Tasks run inline in the web process: no Redis or worker needed.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -26,6 +26,8 @@ if len(SECRET_KEY) < 50:
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_OWNER_URL:  # noqa: F405  (migrations and grants only; see base.py)
+    DATABASES["owner"] = env.db("DATABASE_OWNER_URL")
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

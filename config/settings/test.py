@@ -28,6 +28,8 @@ STORAGES = {
 LANTERN_DEMO_TOOLS = True
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 LANTERN_AUDIT_KEY = "test-only-audit-chain-key"  # noqa: S105
+# Tests that use checkpoints give each its own file (parallel workers must not share one).
+LANTERN_AUDIT_CHECKPOINT_FILE = ""
 # Used only by the test that runs a real worker (it skips without Redis).
 CELERY_RESULT_BACKEND = "redis://127.0.0.1:6379/15"
 

@@ -24,6 +24,14 @@ def link_hash(*, key: bytes, previous: str, fields: Mapping[str, Any]) -> str:
     return hmac.new(key, previous.encode() + b"|" + canonical(fields), hashlib.sha256).hexdigest()
 
 
+class Unreadable(str):
+    """A stored value that could not be read back (its ciphertext does not decrypt with any key).
+
+    It stands in for the value so that pages can still show the entry; verification reports
+    the entry as broken.
+    """
+
+
 @dataclass(frozen=True)
 class Break:
     sequence: int
@@ -42,6 +50,8 @@ def verify(*, key: bytes, entries: Iterable[tuple[int, str, str, Mapping[str, An
             return Break(expected_sequence, f"entry {expected_sequence} is missing (found {sequence} next)")
         if previous != expected_previous:
             return Break(sequence, "does not follow the entry before it")
+        if any(isinstance(value, Unreadable) for value in fields.values()):
+            return Break(sequence, "its stored reason could not be decrypted, so it was changed in the database")
         if not hmac.compare_digest(entry_hash, link_hash(key=key, previous=previous, fields=fields)):
             return Break(sequence, "its contents were changed after it was written")
         expected_previous = entry_hash

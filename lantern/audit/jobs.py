@@ -11,12 +11,15 @@ from lantern.core.models import BackgroundJob
 @job_kind("audit.verify")
 def verify_chain(job: BackgroundJob, progress: ProgressReporter) -> dict[str, Any]:
     progress.total(AuditEntry.objects.count())
-    checked, broken = audit_verify(on_progress=progress.advance)
+    checked, broken, signed = audit_verify(on_progress=progress.advance)
     result: dict[str, Any] = {"checked": checked, "intact": broken is None}
+    if signed:
+        result["checkpoints"] = signed
     if broken is not None:
         result.update({"broken_at": broken.sequence, "reason": broken.reason})
+    against = f" against {signed} signed checkpoint{'s' if signed != 1 else ''}" if signed else ""
     job.message = (
-        f"All {checked} entries verified: the chain is intact."
+        f"All {checked} entries verified{against}: the chain is intact."
         if broken is None
         else f"The chain is broken at entry {broken.sequence}: {broken.reason}."
     )

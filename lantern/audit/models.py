@@ -5,7 +5,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from lantern.audit.chain import Unreadable
+from lantern.core import crypto
 from lantern.core.fields import EncryptedTextField
+
+# What the trail shows and exports for a reason whose stored ciphertext no key decrypts.
+UNREADABLE_PURPOSE = "(could not be decrypted)"
 
 
 class AuditAction(models.TextChoices):
@@ -20,8 +25,29 @@ class AuditAction(models.TextChoices):
     SECURITY = "security", "Security event"
 
 
+class AuditPurposeField(EncryptedTextField):
+    """The encrypted reason for access, read so that one bad value never stops the trail being read.
+
+    A stored value that does not decrypt (changed in the database, or written under a key no
+    longer listed) loads as ``chain.Unreadable``: pages show that it could not be decrypted,
+    verification reports the entry as broken, and it can never be saved back over the evidence.
+    """
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        try:
+            return super().from_db_value(value, expression, connection)
+        except crypto.DecryptionError:
+            return Unreadable(UNREADABLE_PURPOSE)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if isinstance(value, Unreadable):
+            raise ValueError("A reason that could not be decrypted cannot be written back.")
+        return super().get_db_prep_value(value, connection, prepared)
+
+
 class AuditEntry(models.Model):
-    """One audited event. Never updated or deleted (PostgreSQL enforces it with a trigger)."""
+    """One audited event. Never updated or deleted: the application's database role may only read and
+    insert (``manage.py grant_app_role``), and on PostgreSQL a trigger refuses changes as well."""
 
     sequence = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -40,7 +66,7 @@ class AuditEntry(models.Model):
     changes = models.JSONField(
         default=dict, blank=True, help_text="Changed field names; values only for non-sensitive fields."
     )
-    purpose = EncryptedTextField(blank=True, help_text="The reason given for viewing a record (encrypted).")
+    purpose = AuditPurposeField(blank=True, help_text="The reason given for viewing a record (encrypted).")
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
@@ -51,6 +77,10 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def purpose_unreadable(self) -> bool:
+        return isinstance(self.purpose, Unreadable)
 
     def chain_fields(self) -> dict[str, Any]:
         return {

@@ -1,8 +1,11 @@
 """Writing to the audit trail. Every state change calls ``audit_record`` in its own transaction;
 every view of a sensitive record calls ``audit_read``."""
 
+import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -10,13 +13,15 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from lantern.audit import chain
+from lantern.audit import chain, checkpoints
 from lantern.audit.capabilities import VIEW_AUDIT
 from lantern.audit.models import AuditAction, AuditChainHead, AuditEntry
 from lantern.audit.purpose import access_purpose_given
 from lantern.core.access import require_capability
 from lantern.core.jobs import job_start
 from lantern.core.models import BackgroundJob
+
+checkpoint_log = logging.getLogger("lantern.audit.checkpoint")
 
 # What the log shows instead of a value it must not copy: encrypted fields, passwords,
 # and every field of a record about a person (see describe_changes).
@@ -161,23 +166,81 @@ def _rows(batch_size: int = 2000) -> Iterator[tuple[int, str, str, dict[str, Any
         last = batch[-1].sequence
 
 
-def audit_verify(
-    *, on_progress: Callable[[int], None] | None = None
-) -> tuple[int, chain.Break | None]:
-    """Walk the whole chain. Returns (entries checked, first break or None)."""
+class Verification(NamedTuple):
+    checked: int  # entries read
+    broken: chain.Break | None  # the first problem, or None when the trail is intact
+    checkpoints: int  # signed checkpoints compared with the chain
+
+
+def audit_verify(*, on_progress: Callable[[int], None] | None = None) -> Verification:
+    """Walk the whole chain, then compare it with the signed checkpoints kept outside the database.
+
+    Reports the first broken link: an entry changed, missing, out of order or whose reason no
+    longer decrypts; a head that does not match the entries; entries deleted from the end with
+    the head rewound (a checkpoint beyond the newest entry, or naming an entry with another
+    hash); a checkpoint that is not signed with the audit key.
+    """
+    key = _key()
+    signed_heads = _checkpoints_read()
+    wanted = {cp.sequence for cp in signed_heads}
+    hashes: dict[int, str] = {}
     checked = 0
 
     def counted() -> Iterator[tuple[int, str, str, dict[str, Any]]]:
         nonlocal checked
         for row in _rows():
             checked += 1
+            if row[0] in wanted:
+                hashes[row[0]] = row[2]
             if on_progress is not None:
                 on_progress(checked)
             yield row
 
-    broken = chain.verify(key=_key(), entries=counted())
+    broken = chain.verify(key=key, entries=counted())
     if broken is None:
         head = AuditChainHead.objects.filter(id=1).first()
         if head is not None and head.sequence != checked:
             broken = chain.Break(checked + 1, f"the chain should hold {head.sequence} entries but {checked} were found")
-    return checked, broken
+    if broken is None:
+        broken = checkpoints.check(key=key, checkpoints=signed_heads, hashes=hashes, last_sequence=checked)
+    return Verification(checked, broken, len(signed_heads))
+
+
+# --- Checkpoints: the chain head, signed and kept where the database cannot change it ---
+
+
+def _checkpoint_file() -> Path | None:
+    path = settings.LANTERN_AUDIT_CHECKPOINT_FILE
+    return Path(path) if path else None
+
+
+def _checkpoints_read() -> list[checkpoints.Checkpoint]:
+    path = _checkpoint_file()
+    if path is None or not path.exists():
+        return []
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        return checkpoints.parse(lines)
+
+
+def audit_checkpoint_write() -> checkpoints.Checkpoint | None:
+    """Sign the chain head as it is now; append it to the checkpoint file and to the
+    ``lantern.audit.checkpoint`` log. None while the trail is empty.
+
+    Run every few minutes (Celery beat) and by ``manage.py audit_checkpoint``. Holds only
+    sequence numbers, hashes and times: nothing personal.
+    """
+    head = AuditChainHead.objects.filter(id=1).first()
+    if head is None or head.sequence == 0:
+        return None
+    checkpoint = checkpoints.make(key=_key(), sequence=head.sequence, entry_hash=head.last_hash,
+                                  at=timezone.now().isoformat())
+    line = checkpoints.to_line(checkpoint)
+    path = _checkpoint_file()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as out:
+            out.write(line + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+    checkpoint_log.info("audit checkpoint %s", line)
+    return checkpoint

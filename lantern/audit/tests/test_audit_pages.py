@@ -131,7 +131,7 @@ def test_nobody_can_change_the_trail_through_the_app(dpo_client, trail):
         assert after[:len(before)] == before  # every entry as it was; the trail only grows (the page's own read)
         assert {action for _, _, action, *_ in after[len(before):]} <= {"audit.view_entry"}
     assert AuditEntry.objects.get(pk=entry.pk).entry_hash == entry.entry_hash
-    checked, broken = audit_verify()
+    checked, broken, _ = audit_verify()
     assert broken is None and checked == AuditEntry.objects.count()
 
 
@@ -143,3 +143,47 @@ def test_the_entry_page_answers_get_only(dpo_client, trail):
         assert response.status_code == 405
         assert response["Allow"] == "GET"
     assert AuditEntry.objects.count() == entries  # a refused request records no read
+
+
+def test_an_entry_whose_reason_does_not_decrypt_is_shown_and_reported_as_a_break(
+    dpo_client, trail, django_capture_on_commit_callbacks
+):
+    """Someone with database access writes garbage over a reason: the DPO's pages still work and say so,
+    and the check names the entry."""
+    from lantern.audit.tests.test_audit_trail import tamper
+
+    entry = AuditEntry.objects.get(action="case.update")
+    tamper("UPDATE audit_auditentry SET purpose = %s WHERE id = %s", ["not-a-ciphertext", entry.pk])
+
+    listing = dpo_client.get("/audit/")
+    assert listing.status_code == 200
+    assert "Reason could not be decrypted" in listing.content.decode()
+    page = dpo_client.get(f"/audit/entries/{entry.sequence}/")
+    assert page.status_code == 200
+    assert "Could not be decrypted" in page.content.decode()
+    export = dpo_client.get("/audit/export.csv")
+    assert export.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert next(r for r in rows if r["sequence"] == str(entry.sequence))["purpose"] == "(could not be decrypted)"
+
+    broken = audit_verify()[1]
+    assert broken is not None and broken.sequence == entry.sequence
+    assert "could not be decrypted" in broken.reason
+    with django_capture_on_commit_callbacks(execute=True):
+        dpo_client.post("/audit/verify/")
+    job = BackgroundJob.objects.get(kind="audit.verify")
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["intact"] is False and job.result["broken_at"] == entry.sequence
+    assert f"The chain is broken at entry {entry.sequence}" in dpo_client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_a_reason_that_does_not_decrypt_is_never_written_back(trail):
+    """Re-encrypting every reason (rotate_keys) stops at a broken one rather than covering the evidence."""
+    from lantern.audit.tests.test_audit_trail import tamper
+
+    entry = AuditEntry.objects.get(action="case.update")
+    tamper("UPDATE audit_auditentry SET purpose = %s WHERE id = %s", ["not-a-ciphertext", entry.pk])
+    loaded = AuditEntry.objects.get(pk=entry.pk)
+    assert loaded.purpose_unreadable
+    with pytest.raises(ValueError, match="could not be decrypted"):
+        AuditEntry.objects.bulk_update([loaded], ["purpose"])

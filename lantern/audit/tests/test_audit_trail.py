@@ -39,7 +39,7 @@ def test_entries_are_numbered_and_chained():
     assert entries[2].previous_hash == entries[1].entry_hash
     head = AuditChainHead.objects.get()
     assert head.sequence == entries[-1].sequence and head.last_hash == entries[-1].entry_hash
-    checked, broken = audit_verify()
+    checked, broken, _ = audit_verify()
     assert broken is None and checked == AuditEntry.objects.count()
 
 
@@ -59,7 +59,7 @@ def test_editing_an_entry_in_the_database_breaks_verification():
     entries = write_entries(4)
     target = entries[2]
     tamper("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["thing.innocent", target.pk])
-    checked, broken = audit_verify()
+    checked, broken, _ = audit_verify()
     assert broken is not None
     assert broken.sequence == target.sequence
     with pytest.raises(CommandError, match=f"BROKEN at entry {target.sequence}"):
@@ -69,14 +69,14 @@ def test_editing_an_entry_in_the_database_breaks_verification():
 def test_deleting_an_entry_breaks_verification():
     entries = write_entries(4)
     tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
-    _, broken = audit_verify()
+    _, broken, _ = audit_verify()
     assert broken is not None and broken.sequence == entries[1].sequence
 
 
 def test_deleting_the_newest_entries_is_detected():
     entries = write_entries(3)
     tamper("DELETE FROM audit_auditentry WHERE id = %s", [entries[-1].pk])
-    _, broken = audit_verify()
+    _, broken, _ = audit_verify()
     assert broken is not None and "should hold" in broken.reason
 
 
@@ -97,6 +97,18 @@ def test_postgres_refuses_updates_and_deletes():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     # Re-encrypting the reason under a new key (rotate_keys) stays possible.
     AuditEntry.objects.filter(pk=entry.pk).update(purpose="reason 0")
+
+
+@pytest.mark.postgres
+def test_postgres_lets_a_reason_change_only_from_one_ciphertext_to_another():
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only.")
+    with_reason, without = write_entries(1)[0], audit_record(actor=None, action="thing.view", kind=AuditAction.READ)
+    for entry, value in [(with_reason, "not-a-ciphertext"), (with_reason, ""), (without, "gAAAAA" + "A" * 94)]:
+        with pytest.raises(DatabaseError, match="can only be re-encrypted"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute("UPDATE audit_auditentry SET purpose = %s WHERE id = %s", [value, entry.pk])
+    assert AuditEntry.objects.get(pk=with_reason.pk).purpose == "reason 0"
 
 
 def test_a_record_about_a_person_logs_which_fields_changed_never_their_values():

@@ -2,7 +2,9 @@
 
 Rotation: generate a key (`manage.py generate_key`), put it FIRST in
 LANTERN_FIELD_KEYS keeping the old keys after it, restart, run this command,
-then remove the old keys. Safe to re-run; works in batches.
+then remove the old keys. Safe to re-run; works in batches. Where the application's
+database role may not update the audit trail, run it as the tables' owner:
+`manage.py rotate_keys --database owner`.
 """
 
 from typing import Any
@@ -19,9 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument("--database", default="default", help="The database alias to use (e.g. owner).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         batch_size = options["batch_size"]
+        using = options["database"]
         total = 0
         for model in apps.get_models():
             fields = encrypted_fields(model)
@@ -31,7 +35,7 @@ class Command(BaseCommand):
             count = 0
             last_pk: Any = None
             while True:
-                qs = model._default_manager.order_by("pk").only("pk", *names)
+                qs = model._default_manager.using(using).order_by("pk").only("pk", *names)
                 if last_pk is not None:
                     qs = qs.filter(pk__gt=last_pk)
                 batch = list(qs[:batch_size])
@@ -39,8 +43,8 @@ class Command(BaseCommand):
                     break
                 # Values were decrypted on load (with any listed key); saving
                 # encrypts them again with the newest key.
-                with transaction.atomic():
-                    model._default_manager.bulk_update(batch, names)
+                with transaction.atomic(using=using):
+                    model._default_manager.using(using).bulk_update(batch, names)
                 count += len(batch)
                 last_pk = batch[-1].pk
             total += count
