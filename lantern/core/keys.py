@@ -244,9 +244,10 @@ class KeyUsage:
     def lines(self) -> list[str]:
         """A plain description for the terminal: key ids and counts only."""
         lines = []
-        for position, key in enumerate(self.configured):
-            role = "newest: encrypts new data" if position == 0 else "older: decrypts only"
-            lines.append(f"Key {key} ({role}): {self.values[key]} encrypted field values, {self.files[key]} files")
+        for position, key in enumerate(self.configured, start=1):
+            role = "newest: encrypts new data" if position == 1 else "older: decrypts only"
+            lines.append(f"Key {key} (number {position} in LANTERN_FIELD_KEYS, {role}): "
+                         f"{self.values[key]} encrypted field values, {self.files[key]} files")
         for key in sorted(set(self.files) - set(self.configured) - {UNREADABLE}):
             lines.append(f"Key {key} (NOT CONFIGURED): {self.files[key]} files recorded as encrypted with it")
         if self.values[UNREADABLE] or self.files[UNREADABLE]:

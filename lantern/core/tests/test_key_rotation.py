@@ -14,7 +14,7 @@ from lantern.accounts.capabilities import Role
 from lantern.cases.models import CaseAttachment
 from lantern.cases.tests.factories import CaseFactory
 from lantern.confidential_reports import services as report_services
-from lantern.confidential_reports.models import ReportAttachment
+from lantern.confidential_reports.models import Report, ReportAttachment
 from lantern.confidential_reports.tests.factories import ReportAttachmentFactory
 from lantern.confidential_reports.tests.helpers import make_report, png, team_member
 from lantern.core import crypto, keys
@@ -119,7 +119,7 @@ def test_every_file_and_value_still_decrypts_after_rotating_and_removing_the_old
     sent = report.attachments.get()
     download = verified_client(team_member()).get(f"/reports/{report.reference}/files/{sent.pk}/")
     assert download.status_code == 200 and download.content == files_before[ref(sent)][1]
-    assert report.__class__.objects.get(pk=report.pk).what_happened == report.what_happened
+    assert Report.objects.get(pk=report.pk).what_happened == report.what_happened
     usage = keys.key_usage()
     assert usage.values[keys.UNREADABLE] == 0 and usage.files == {NEW_ID: 3}
 
@@ -171,14 +171,14 @@ def test_retire_key_refuses_while_a_field_value_needs_the_old_key(settings, djan
     out = quiet()
     with pytest.raises(CommandError, match=f"Do not remove key {OLD_ID}: [1-9][0-9]* encrypted field values and 0 files"):
         call_command("retire_key", OLD_ID, stdout=out)
-    assert f"Key {NEW_ID} (newest: encrypts new data): 0 encrypted field values, 0 files" in out.getvalue()
+    assert f"Key {NEW_ID} (number 1 in LANTERN_FIELD_KEYS, newest: encrypts new data): 0 encrypted field values, 0 files" in out.getvalue()
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("rotate_keys", stdout=quiet())
     out = quiet()
     call_command("retire_key", OLD_ID, stdout=out)
     assert f"Nothing uses key {OLD_ID} any more: you can remove it from LANTERN_FIELD_KEYS" in out.getvalue()
-    assert f"Key {OLD_ID} (older: decrypts only): 0 encrypted field values, 0 files" in out.getvalue()
+    assert f"Key {OLD_ID} (number 2 in LANTERN_FIELD_KEYS, older: decrypts only): 0 encrypted field values, 0 files" in out.getvalue()
 
 
 @pytest.mark.parametrize("recorded", [True, False], ids=["key id recorded", "stored before key ids were kept"])
@@ -215,8 +215,8 @@ def test_keys_status_lists_what_each_key_is_needed_for(settings, stored_on_old_k
     out = quiet()
     call_command("keys_status", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0] == f"Key {NEW_ID} (newest: encrypts new data): 0 encrypted field values, 0 files"
-    assert lines[1].startswith(f"Key {OLD_ID} (older: decrypts only): ") and lines[1].endswith(", 3 files")
+    assert lines[0] == f"Key {NEW_ID} (number 1 in LANTERN_FIELD_KEYS, newest: encrypts new data): 0 encrypted field values, 0 files"
+    assert lines[1].startswith(f"Key {OLD_ID} (number 2 in LANTERN_FIELD_KEYS, older: decrypts only): ") and lines[1].endswith(", 3 files")
     assert "Maria" not in out.getvalue() and "Sam_Patel" not in out.getvalue()
 
 
