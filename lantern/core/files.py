@@ -419,13 +419,14 @@ def store(checked: CheckedFile, *, scan_result: str, folder: str) -> dict[str, A
     return {
         "storage_path": store_encrypted(checked.content, folder=folder), "original_name": checked.original_name,
         "content_type": checked.content_type, "size": len(checked.content), "sha256": checked.sha256,
-        "scan_result": scan_result,
+        "scan_result": scan_result, "key_id": crypto.newest_key_id(),
     }
 
 
-def read_decrypted(path: str) -> bytes:
+def read_decrypted(path: str, *, key_id: str = "") -> bytes:
+    """The decrypted bytes at ``path``; ``key_id``, the id recorded with the file, names a retired key in the error."""
     with default_storage.open(path, "rb") as handle:
-        return crypto.decrypt_bytes(handle.read())
+        return crypto.decrypt_bytes(handle.read(), recorded_key_id=key_id)
 
 
 def file_response(file: "EncryptedFile", *, name: str) -> HttpResponse:

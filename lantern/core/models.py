@@ -1,12 +1,15 @@
 """Abstract base models every Lantern app builds on (timestamps, authorship, archiving,
 encrypted files), and background jobs."""
 
+import logging
 import uuid
 
 from django.conf import settings
 from django.db import models
 
 from lantern.core.fields import EncryptedCharField
+
+logger = logging.getLogger(__name__)
 
 
 class TimeStampedModel(models.Model):
@@ -52,15 +55,27 @@ class EncryptedFile(models.Model):
     size = models.PositiveIntegerField(help_text="Bytes, after metadata was removed and before encryption.")
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored content, before encryption.")
     scan_result = models.CharField(max_length=20, help_text="clean or not_scanned (infected files are refused).")
+    key_id = models.CharField(
+        max_length=16, blank=True, editable=False, db_index=True,
+        help_text="Which field key encrypted the stored bytes: the first 16 hex characters of the key's SHA-256, "
+        "never the key (lantern.core.crypto.key_id). Empty for files stored before this was recorded: "
+        "`manage.py rotate_keys` finds and records it.",
+    )
 
     class Meta:
         abstract = True
 
     def read(self) -> bytes:
         """The file's content, decrypted."""
+        from lantern.core.crypto import DecryptionError
         from lantern.core.files import read_decrypted
 
-        return read_decrypted(self.storage_path)
+        try:
+            return read_decrypted(self.storage_path, key_id=self.key_id)
+        except DecryptionError as exc:
+            # Key ids and the row's id only: never the file's name or content.
+            logger.error("Stored file %s %s cannot be read: %s", self._meta.label, self.pk, exc)
+            raise
 
 
 class JobStatus(models.TextChoices):
