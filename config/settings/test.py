@@ -26,6 +26,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANTERN_DEMO_TOOLS = True
+LANTERN_ALLOW_UNSCANNED_UPLOADS = True  # no scanner in tests; tests of the refusal turn it off
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 LANTERN_AUDIT_KEY = "test-only-audit-chain-key"  # noqa: S105
 # Used only by the test that runs a real worker (it skips without Redis).

@@ -1,3 +1,5 @@
+from django.core import checks
+
 from lantern.core import plugins
 
 
@@ -6,3 +8,9 @@ class CoreConfig(plugins.LanternAppConfig):
     label = "core"
     verbose_name = "Core"
     navigation = (plugins.NavItem("Home", "core:home", (), 0, ""),)
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core import files
+
+        checks.register(files.check_virus_scanner, checks.Tags.security, deploy=True)

@@ -5,7 +5,8 @@ time and memory (``lantern.core.sandbox``), so a hostile file cannot hold a work
 Files are encrypted with the same field keys (Fernet) before they reach the
 storage backend, so the disk or bucket holds only ciphertext. The scanner is
 a dotted path in LANTERN_VIRUS_SCANNER: a function taking the bytes and
-returning "clean" or "infected"; the default records that no scanner is set.
+returning "clean" or "infected"; the default records that no scanner is set, and
+then uploads are refused unless LANTERN_ALLOW_UNSCANNED_UPLOADS accepts the risk.
 """
 
 import hashlib
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core import checks
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -98,6 +100,7 @@ def strip_metadata(content: bytes, content_type: str) -> bytes:
 
 
 def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CheckedFile:
+    refuse_if_uploads_off()  # before any work
     limit = max_bytes or settings.LANTERN_MAX_UPLOAD_BYTES
     too_big = f"The file must be smaller than {size_label(limit)}"
     if upload.size is not None and upload.size > limit:
@@ -128,16 +131,49 @@ class InfectedFile(ValidationError):
     """The virus scanner found something: the file is refused, never stored."""
 
 
+NO_SCANNER_MESSAGE = "Uploads are switched off until a virus scanner is set up"
+NOT_SCANNED_MESSAGE = "The file could not be checked for viruses, so it was not saved: try again later"
+_NO_SCANNER = "lantern.core.files.scanner_not_configured"
+
+
+def unscanned_uploads_allowed() -> bool:
+    """Whether the partnership accepts files no virus scanner has passed (LANTERN_ALLOW_UNSCANNED_UPLOADS)."""
+    return bool(settings.LANTERN_ALLOW_UNSCANNED_UPLOADS)
+
+
+def refuse_if_uploads_off() -> None:
+    """Refuse every upload while no virus scanner is set, unless the partnership has accepted the risk."""
+    if settings.LANTERN_VIRUS_SCANNER == _NO_SCANNER and not unscanned_uploads_allowed():
+        raise ValidationError(NO_SCANNER_MESSAGE)
+
+
 def scan_or_refuse(content: bytes) -> str:
-    """Scan a checked file: "clean" or "not_scanned", or InfectedFile (a ValidationError)."""
+    """Scan a checked file: "clean", or "not_scanned" where unscanned uploads are allowed;
+    otherwise InfectedFile (a ValidationError) or a ValidationError saying why it was refused."""
+    refuse_if_uploads_off()
     result = scan(content)
     if result == "infected":
         raise InfectedFile(INFECTED_MESSAGE)
+    if result != "clean" and not unscanned_uploads_allowed():
+        raise ValidationError(NOT_SCANNED_MESSAGE)
     return result
 
 
 def scanner_not_configured(content: bytes) -> str:
     return "not_scanned"
+
+
+def check_virus_scanner(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Deploy check: production needs a virus scanner, or the partnership's explicit acceptance
+    of unscanned uploads; without either, every upload is refused."""
+    if settings.LANTERN_VIRUS_SCANNER != _NO_SCANNER or unscanned_uploads_allowed():
+        return []
+    return [checks.Error(
+        "No virus scanner is set, so every upload will be refused.",
+        hint="Set LANTERN_VIRUS_SCANNER to a scanner, or set LANTERN_ALLOW_UNSCANNED_UPLOADS=true "
+             "if the partnership accepts storing files no scanner has checked.",
+        id="core.uploads.E001",
+    )]
 
 
 def store_encrypted(content: bytes, *, folder: str) -> str:
