@@ -19,7 +19,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH \
 	DJANGO_ALLOWED_HOSTS=lantern.example DATABASE_URL=postgres://lantern@localhost/lantern \
 	LANTERN_FIELD_KEYS=ZGVwbG95LWNoZWNrLW9ubHktbm90LWEtcmVhbC1rZXkhISE= \
-	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only
+	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only LANTERN_ALLOW_UNSCANNED_UPLOADS=true
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run test lint checks pytest test-postgres chromium bench-reports migrate seed totp worker assets lock clean

@@ -220,6 +220,17 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # taking bytes and returning "clean" or "infected").
 LANTERN_MAX_UPLOAD_BYTES = env.int("LANTERN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 LANTERN_VIRUS_SCANNER = env("LANTERN_VIRUS_SCANNER", default="lantern.core.files.scanner_not_configured")
+# Without a scanner, uploads are refused unless the partnership accepts the risk (local and test
+# settings do; production checks it with `check --deploy`).
+LANTERN_ALLOW_UNSCANNED_UPLOADS = env.bool("LANTERN_ALLOW_UNSCANNED_UPLOADS", default=False)
+# Checking an upload (stripping its metadata) runs in a separate process with limits, for the
+# file as a whole: wall-clock and CPU seconds, memory, and for Word files the bytes unpacked
+# and the parts read across every file inside it, and how deep files may sit inside files.
+LANTERN_UPLOAD_CHECK_SECONDS = env.int("LANTERN_UPLOAD_CHECK_SECONDS", default=15)
+LANTERN_UPLOAD_CHECK_MEMORY_MB = env.int("LANTERN_UPLOAD_CHECK_MEMORY_MB", default=1024)
+LANTERN_UPLOAD_MAX_UNPACKED_BYTES = env.int("LANTERN_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+LANTERN_UPLOAD_MAX_PARTS = env.int("LANTERN_UPLOAD_MAX_PARTS", default=2000)
+LANTERN_UPLOAD_MAX_NESTING = env.int("LANTERN_UPLOAD_MAX_NESTING", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

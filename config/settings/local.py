@@ -35,6 +35,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 LANTERN_DEMO_TOOLS = True
+# No virus scanner here: the demo's files are not real, so unscanned uploads are accepted.
+LANTERN_ALLOW_UNSCANNED_UPLOADS = env.bool("LANTERN_ALLOW_UNSCANNED_UPLOADS", default=True)
 
 # One process: its memory is a shared cache for the rate limits.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405

@@ -26,6 +26,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANTERN_DEMO_TOOLS = True
+LANTERN_ALLOW_UNSCANNED_UPLOADS = True  # no scanner in tests; tests of the refusal turn it off
 LOGGING["root"] = {"handlers": ["console"], "level": "WARNING"}  # noqa: F405
 LANTERN_AUDIT_KEY = "test-only-audit-chain-key"  # noqa: S105
 # Tests that use checkpoints give each its own file (parallel workers must not share one).

@@ -1,3 +1,5 @@
+from django.core import checks
+
 from lantern.core import plugins
 
 
@@ -8,4 +10,10 @@ class CoreConfig(plugins.LanternAppConfig):
     navigation = (plugins.NavItem("Home", "core:home", (), 0, ""),)
 
     def ready(self) -> None:
-        from lantern.core import keys  # noqa: F401  (registers the key rotation job and its system check)
+        super().ready()
+        from lantern.core import (
+            files,
+            keys,  # noqa: F401  (registers the key rotation job and its system check)
+        )
+
+        checks.register(files.check_virus_scanner, checks.Tags.security, deploy=True)

@@ -1,12 +1,34 @@
 """Helpers shared by every CSV export."""
 
+import unicodedata
 from typing import Any
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+# A cell a spreadsheet reads as a formula may begin with these, or have them after blanks or
+# invisible characters; "\t" and "\r" at the start are refused as they were before.
+_LEADING_CONTROLS = ("\t", "\r")
+
+
+def _is_blank(character: str) -> bool:
+    return character.isspace() or unicodedata.category(character) in ("Cc", "Cf")
 
 
 def csv_safe(value: Any) -> Any:
-    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Stop a spreadsheet treating a cell as a formula (CSV injection).
+
+    The start of the cell is read after Unicode compatibility normalisation (NFKC), so the
+    full-width and small forms of = + - @ (＝ ＋ － ＠ ﹦) count as the characters they stand
+    for, and after any spaces, tabs, line breaks or invisible characters (such as a zero-width
+    space) before them. Such a cell is shown as text: a quote mark goes in front.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_LEADING_CONTROLS):
+        return "'" + value
+    index = 0
+    while index < len(value) and _is_blank(value[index]):
+        index += 1
+    start = unicodedata.normalize("NFKC", value[index:index + 8])
+    if start.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value

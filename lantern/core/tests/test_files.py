@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from lantern.core import files
+from lantern.core import cleaning, files
 
 DOCX = files.DOCX_TYPE
 
@@ -22,9 +22,29 @@ def _zip(parts: dict[str, bytes | str]) -> bytes:
     return out.getvalue()
 
 
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def content_types(extra: str = "", main: str = WORD_MAIN) -> str:
+    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{main}"/>{extra}</Types>')
+
+
+def relationships(extra: str = "") -> str:
+    return ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>{extra}</Relationships>')
+
+
+def word_file(parts: dict[str, bytes | str]) -> bytes:
+    """A Word package: its content types and relationships name word/document.xml as the main document."""
+    return _zip({"[Content_Types].xml": content_types(), "_rels/.rels": relationships(),
+                 "word/document.xml": "<w:document/>", **parts})
+
+
 def make_docx(author: str) -> bytes:
-    return _zip({
-        "[Content_Types].xml": "<Types/>",
+    return word_file({
         "word/document.xml": "<w:document>Workers sleep at the unit.</w:document>",
         "docProps/core.xml": f"<cp:coreProperties><dc:creator>{author}</dc:creator>"
                              f"<cp:lastModifiedBy>{author}</cp:lastModifiedBy></cp:coreProperties>",
@@ -96,12 +116,10 @@ def _jpeg_with_exif(marker: str) -> bytes:
 
 
 def test_word_files_lose_reviewers_names_their_thumbnail_and_the_exif_of_photos_inside():
-    document = _zip({
-        "[Content_Types].xml": '<Types><Default Extension="xml" ContentType="application/xml"/>'
-                               '<Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/></Types>',
-        "_rels/.rels": '<Relationships><Relationship Id="rId1" Target="word/document.xml"/>'
-                       '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-                       'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/></Relationships>',
+    document = word_file({
+        "[Content_Types].xml": content_types('<Override PartName="/docProps/thumbnail.jpeg" ContentType="image/jpeg"/>'),
+        "_rels/.rels": relationships('<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+                                     'relationships/metadata/thumbnail" Target="docProps/thumbnail.jpeg"/>'),
         "word/document.xml": '<w:document><w:ins w:id="1" w:author="Jane Whistleblower" '
                              'w:date="2026-11-01T10:00:00Z">Workers sleep at the unit.</w:ins></w:document>',
         "word/comments.xml": '<w:comments><w:comment w:id="0" w:author="Jane Whistleblower" '
@@ -165,8 +183,7 @@ def test_names_in_word_files_go_however_they_are_written_and_from_files_embedded
                                  'userId="jane@acme.example" providerId="AD"/></personList>',
         "xl/tables/table1.xml": '<table id="1" name="Rota" displayName="Rota"/>',
     })
-    document = _zip({
-        "[Content_Types].xml": "<Types/>",
+    document = word_file({
         "word/document.xml": "<w:document><w:del w:id='2' w:author='Jane Whistleblower'>old</w:del>"
                              '<w:ins w:id="3" w:author = "Jane Whistleblower">new</w:ins>'
                              "<w:t>Quote: the boss said “stop”</w:t></w:document>",
@@ -184,14 +201,12 @@ def test_names_in_word_files_go_however_they_are_written_and_from_files_embedded
     assert b'name="Rota" displayName="Rota"' in inner["xl/tables/table1.xml"]  # not a person: kept
 
 
-def test_a_word_file_with_too_many_large_pictures_is_refused_before_they_are_decoded(monkeypatch):
-    monkeypatch.setattr(files, "MAX_OOXML_PICTURE_PIXELS", 1000)
+def test_a_word_file_with_too_many_large_pictures_is_refused_before_they_are_decoded():
     big = io.BytesIO()
     Image.new("RGB", (40, 40), "white").save(big, format="PNG")  # 1,600 pixels
-    document = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>",
-                     "word/media/image1.png": big.getvalue()})
+    document = word_file({"word/media/image1.png": big.getvalue()})
     with pytest.raises(ValidationError, match="too many or too large pictures"):
-        files.check_upload(SimpleUploadedFile("album.docx", document))
+        cleaning.strip_metadata(document, DOCX, cleaning.Limits(picture_pixels=1000))
 
 
 def test_pdf_links_and_bookmarks_lose_scripts_and_attached_files_go():
@@ -241,3 +256,95 @@ def test_transparent_pngs_keep_their_transparency():
     cleaned = files.check_upload(SimpleUploadedFile("logo.png", out.getvalue())).content
     with Image.open(io.BytesIO(cleaned)) as result:
         assert result.info.get("transparency") == 0
+
+
+def _zeros_docx(megabytes: int) -> bytes:
+    """A small Word file that unpacks to ``megabytes`` of zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in {"[Content_Types].xml": content_types(), "_rels/.rels": relationships(),
+                           "word/document.xml": "<w:document/>"}.items():
+            z.writestr(name, data)
+        z.writestr("word/padding.bin", bytes(megabytes * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_word_file_of_many_small_bombs_is_refused_for_what_they_unpack_to_together(settings):
+    # Each embedded file is far under the limit; together they are not (the probe's file held
+    # 150 of 50 MB each; this one is smaller, against a lowered limit).
+    settings.LANTERN_UPLOAD_MAX_UNPACKED_BYTES = 5 * 1024 * 1024
+    inner = _zeros_docx(1)
+    assert len(inner) < 5 * 1024
+    bomb = word_file({f"word/embeddings/Document{n}.docx": inner for n in range(8)})
+    with pytest.raises(ValidationError, match="too large or complex to check"):
+        files.check_upload(SimpleUploadedFile("bomb.docx", bomb))
+    # The same file with fewer embedded documents is within the limit, and cleaned.
+    cleaned = files.check_upload(SimpleUploadedFile("ok.docx", word_file({"word/embeddings/Document0.docx": inner})))
+    assert cleaned.content_type == DOCX
+
+
+def test_a_word_file_of_too_many_parts_in_all_is_refused(settings):
+    settings.LANTERN_UPLOAD_MAX_PARTS = 40
+    inner = word_file({f"word/part{n}.xml": "<p/>" for n in range(10)})  # 13 parts each
+    document = word_file({f"word/embeddings/Document{n}.docx": inner for n in range(3)})  # 3 + 3 + 39
+    with pytest.raises(ValidationError, match="too large or complex to check"):
+        files.check_upload(SimpleUploadedFile("parts.docx", document))
+
+
+def test_documents_nested_deeper_than_the_limit_are_refused_not_kept_uncleaned(settings):
+    settings.LANTERN_UPLOAD_MAX_NESTING = 2
+    nested = make_docx("Jane Whistleblower")
+    for _ in range(3):
+        nested = word_file({"word/embeddings/Inner.docx": nested})
+    with pytest.raises(ValidationError, match="too many documents inside documents"):
+        files.check_upload(SimpleUploadedFile("nested.docx", nested))
+
+
+def test_a_zip_named_docx_is_refused_unless_it_is_a_word_document():
+    zip_with_a_program = _zip({"setup.exe": b"MZ\x90\x00", "index.html": "<script>alert(1)</script>"})
+    no_main_document = _zip({"[Content_Types].xml": content_types(), "_rels/.rels": relationships()})
+    no_relationship = _zip({"[Content_Types].xml": content_types(), "word/document.xml": "<w:document/>"})
+    macros = word_file({"[Content_Types].xml": content_types(
+        main="application/vnd.ms-word.document.macroEnabled.main+xml")})
+    spreadsheet = _zip({
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                               '<Override PartName="/xl/workbook.xml" ContentType="application/'
+                               'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        "_rels/.rels": relationships().replace("word/document.xml", "xl/workbook.xml"),
+        "xl/workbook.xml": "<workbook/>",
+    })
+    entity = word_file({"[Content_Types].xml": '<!DOCTYPE t [<!ENTITY a "aaaa">]><Types>&a;</Types>'})
+    for document in (zip_with_a_program, no_main_document, no_relationship, macros, spreadsheet, entity):
+        with pytest.raises(ValidationError, match="not a valid Word file|program, script or web page"):
+            files.check_upload(SimpleUploadedFile("statement.docx", document))
+
+
+@pytest.mark.parametrize("part", ["word/setup.exe", "word/page.HTML", "customXml/run.js", "word/macro.vbs",
+                                  "word/lib.dll", "word/go.bat"])
+def test_a_word_file_holding_a_program_script_or_web_page_is_refused(part):
+    with pytest.raises(ValidationError, match="has a program, script or web page inside it"):
+        files.check_upload(SimpleUploadedFile("statement.docx", word_file({part: b"MZ"})))
+
+
+def test_a_program_inside_a_file_inside_a_word_file_is_refused_too():
+    workbook = _zip({"xl/workbook.xml": "<workbook/>", "xl/media/run.js": "alert(1)"})
+    document = word_file({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": workbook})
+    with pytest.raises(ValidationError, match="has a program, script or web page inside it"):
+        files.check_upload(SimpleUploadedFile("statement.docx", document))
+
+
+def test_pictures_and_pdfs_must_be_what_they_claim_to_be():
+    gif = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(gif, format="GIF")
+    png_named_jpeg = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png_named_jpeg, format="PNG")
+    with pytest.raises(ValidationError, match="not a valid image"):
+        files.strip_metadata(b"\xff\xd8\xff" + png_named_jpeg.getvalue(), "image/jpeg")
+    with pytest.raises(ValidationError, match="must be a PDF, JPG, PNG"):
+        files.check_upload(SimpleUploadedFile("picture.png", gif.getvalue()))
+    from pypdf import PdfWriter
+
+    empty = io.BytesIO()
+    PdfWriter().write(empty)
+    with pytest.raises(ValidationError, match="not a valid PDF"):
+        files.check_upload(SimpleUploadedFile("empty.pdf", empty.getvalue()))
