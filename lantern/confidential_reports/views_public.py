@@ -7,6 +7,7 @@ correct receipt, which report is open, until the browser closes.
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +31,14 @@ from lantern.confidential_reports.receipts import receipt_format, receipt_normal
 from lantern.core import files
 from lantern.core.forms import raise_as_form_errors
 
+logger = logging.getLogger(__name__)
+
 FOLLOW_UP_KEY = "lantern_report_follow_up"
+
+NOT_SAVED = ("Sorry, there is a problem with the service and your report has not been sent yet. "
+             "Press ‘Send report’ again. Your answers are still here. If someone is in immediate danger, call 999.")
+NOT_SENT_YET = ("This report is still being sent. Wait a minute, then press ‘Send report’ again to check "
+                "it arrived. Your answers are still here.")
 
 REPORTER_STATUS = {
     ReportStatus.NEW: ("Received", "Your report has arrived and is waiting to be read by the reporting team."),
@@ -162,16 +171,30 @@ def report_form(request: HttpRequest) -> HttpResponse:
     held = _check_files(form, uploads, held, allowed=lambda wanted: abuse.challenge_files_allowed(key, wanted))
     if not valid or form.errors:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
-    if not abuse.challenge_spend(key):  # sent twice at once: only one sending makes a report
+    # 3. Record the report. Sent twice at once (a double click), only one sending saves it; the form
+    # is spent only when the report's transaction commits, so a save that fails can be sent again.
+    claim = abuse.challenge_claim(key)
+    if claim == "spent":
         return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
-
-    # 3. Record the report. The receipt is shown once, on this response (never stored, so no redirect).
+    if claim == "busy":
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=409,
+                            problem=NOT_SENT_YET)
     try:
-        submitted = services.report_submit(answers=form.answers(), identity=form.identity(), attachment_ids=held,
-                                           proof_of_work=gate.check.solved)
+        with transaction.atomic():
+            submitted = services.report_submit(answers=form.answers(), identity=form.identity(),
+                                               attachment_ids=held, proof_of_work=gate.check.solved)
+            transaction.on_commit(functools.partial(abuse.challenge_spend, key))
     except ValidationError as exc:
         raise_as_form_errors(form, exc)
         return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400)
+    except DatabaseError as exc:  # a stalled or unavailable database: nothing was saved
+        logger.warning("A report could not be saved (%s); the reporter was asked to send it again",
+                       type(exc).__name__)
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=503,
+                            problem=NOT_SAVED)
+    finally:
+        abuse.challenge_release(key)
+    # The receipt is shown once, on this response (never stored, so no redirect).
     return render(request, "confidential_reports/public/confirmation.html", _context(
         receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode,
         files_not_sent=submitted.files_not_sent))
