@@ -294,12 +294,27 @@ RECEIPT_FAILURES_KEY = "lantern_receipt_failures"
 MAX_RECEIPT_FAILURES_PER_SESSION = 10
 
 
-def receipt_attempts_exhausted(request: HttpRequest) -> bool:
-    """Too many wrong receipts from this session, or from everyone at once (counts this attempt)."""
-    failures = int(request.session.get(RECEIPT_FAILURES_KEY, 0))
-    return failures >= MAX_RECEIPT_FAILURES_PER_SESSION or over_limit(
-        request, group="reports.receipt", rate=settings.LANTERN_RECEIPT_RATE
-    )
+def receipt_try_gate(request: HttpRequest, *, challenge_json: str, pow_number: str) -> Refusal | None:
+    """Whether a try at a receipt code may go on to be looked up; None if it may.
+
+    Each try carries a puzzle of its own from the follow-up page, spent here, so every guess costs
+    the guesser a fresh page and (with JavaScript) thousands of hashes. Tries whose puzzle was solved
+    and tries sent without JavaScript count in separate global budgets, so a flood of guesses that do
+    not pay uses up only the smaller one and never keeps out someone whose browser solved the puzzle.
+    Nothing is counted against a receipt itself: a guesser cannot lock out its holder."""
+    if int(request.session.get(RECEIPT_FAILURES_KEY, 0)) >= MAX_RECEIPT_FAILURES_PER_SESSION:
+        return Refusal(status=429, problem="Too many receipt codes have been tried. Close your browser, "
+                                           "then open this page again and enter your receipt code.")
+    check = challenge_check(challenge_json, pow_number, purpose=RECEIPT_TRY)
+    if not check.valid or check.expired or not challenge_spend(check.key):
+        # Not from a page we served, too old, or already used for a try: each try needs a fresh page.
+        return Refusal(status=400, problem="This page had expired. Enter your receipt code again.")
+    group, rate = (("reports.receipt", settings.LANTERN_RECEIPT_RATE) if check.solved
+                   else ("reports.receipt.unverified", settings.LANTERN_RECEIPT_RATE_UNVERIFIED))
+    if over_limit(request, group=group, rate=rate):
+        return Refusal(status=429, problem="A lot of receipt codes are being tried right now. Wait a few minutes, "
+                                           "then enter your receipt code again.")
+    return None
 
 
 def receipt_failure_record(request: HttpRequest) -> None:

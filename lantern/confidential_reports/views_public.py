@@ -203,31 +203,38 @@ def report_form(request: HttpRequest) -> HttpResponse:
 # --- Following up with a receipt -----------------------------------------------------
 
 
+def _render_follow_up(request: HttpRequest, form: ReceiptForm, *, status: int = 200,
+                      problem: str = "") -> HttpResponse:
+    # Every try needs a puzzle of its own, so each page carries a fresh one.
+    return render(request, "confidential_reports/public/follow_up.html", _context(
+        form=form, problem=problem, challenge=abuse.challenge_issue(abuse.RECEIPT_TRY)), status=status)
+
+
 def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if abuse.receipt_attempts_exhausted(request):
-            form.is_valid()
-            form.add_error(None, "Too many receipt codes have been tried. Wait a few minutes, then try again.")
-            return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=429)
-        if form.is_valid():
-            if receipt_normalise(form.cleaned_data["receipt"]) is None:
-                form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
-            else:
-                report = selectors.report_find_by_receipt(form.cleaned_data["receipt"])
-                if report is not None:
-                    # A new, empty session: nothing else (such as a staff member's sign-in) may
-                    # sit beside the report in the session store and link them to it.
-                    request.session.flush()
-                    request.session[FOLLOW_UP_KEY] = report.pk
-                    request.session.set_expiry(0)  # ends when the browser closes
-                    return redirect("confidential_reports:follow-up-messages")
-                form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
-                                          "and try again.")
-            abuse.receipt_failure_record(request)
-        status = 400
-    return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=status)
+    if request.method != "POST":
+        return _render_follow_up(request, form)
+    refusal = abuse.receipt_try_gate(request, challenge_json=request.POST.get("challenge", ""),
+                                     pow_number=request.POST.get("pow_number", "").strip())
+    if refusal is not None:
+        form.is_valid()
+        return _render_follow_up(request, form, status=refusal.status, problem=refusal.problem)
+    if form.is_valid():
+        if receipt_normalise(form.cleaned_data["receipt"]) is None:
+            form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
+        else:
+            report = selectors.report_find_by_receipt(form.cleaned_data["receipt"])
+            if report is not None:
+                # A new, empty session: nothing else (such as a staff member's sign-in) may
+                # sit beside the report in the session store and link them to it.
+                request.session.flush()
+                request.session[FOLLOW_UP_KEY] = report.pk
+                request.session.set_expiry(0)  # ends when the browser closes
+                return redirect("confidential_reports:follow-up-messages")
+            form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
+                                      "and try again.")
+    abuse.receipt_failure_record(request)
+    return _render_follow_up(request, form, status=400)
 
 
 def follow_up_messages(request: HttpRequest) -> HttpResponse:

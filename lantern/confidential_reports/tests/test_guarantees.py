@@ -30,6 +30,7 @@ from lantern.confidential_reports.tests.helpers import (
     send_report,
     stored_text,
     team_member,
+    try_receipt,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
 from tests.support import TEST_PASSWORD, make_user, verified_client
@@ -90,7 +91,7 @@ def test_nothing_about_the_reporters_device_is_stored_or_logged(every_log_line, 
         assert bad.status_code == 400
         sent = send_report(client, identity_mode="confidential", name="Dana Whitfield", files=[png()])
         receipt = receipt_from(sent)
-        client.post("/report/follow-up/", {"receipt": "1234 5678 9012 3456"})
+        try_receipt(client, "1234 5678 9012 3456")
         open_follow_up(client, receipt)
         client.post("/report/follow-up/messages/", {"body": "One more thing.", "uploads": [png("more.png")]})
         client.post("/report/follow-up/leave/")
@@ -224,8 +225,8 @@ def test_following_up_uses_only_cookies_that_end_when_the_browser_closes():
     receipt = receipt_from(send_report(client))
     responses = [
         client.get("/report/follow-up/"),
-        client.post("/report/follow-up/", {"receipt": "9999 9999 9999 9999"}),
-        client.post("/report/follow-up/", {"receipt": receipt}),
+        try_receipt(client, "9999 9999 9999 9999"),
+        try_receipt(client, receipt),
         client.get("/report/follow-up/messages/"),
         client.post("/report/follow-up/messages/", {"body": "More."}),
         client.post("/report/follow-up/leave/"),
@@ -319,7 +320,7 @@ def test_the_public_pages_load_nothing_from_other_sites(django_capture_on_commit
         sent = client.post("/report/new/", data)
     pages.append(sent)
     pages.append(client.post("/report/new/", data))  # already sent
-    pages.append(client.post("/report/follow-up/", {"receipt": "abc"}))
+    pages.append(try_receipt(client, "abc"))
     pages.append(open_follow_up(client, receipt_from(sent)))
     assert [p.status_code for p in pages] == [200, 200, 200, 200, 400, 200, 409, 400, 200]
     # A shared or monitored device keeps no copy of any of them.
