@@ -29,6 +29,7 @@ from lantern.confidential_reports.forms import MAX_FILES, PublicReportForm, Rece
 from lantern.confidential_reports.models import ReportStatus
 from lantern.confidential_reports.receipts import receipt_format, receipt_normalise
 from lantern.core import files
+from lantern.core.access import not_found
 from lantern.core.forms import raise_as_form_errors
 
 logger = logging.getLogger(__name__)
@@ -58,37 +59,69 @@ IDENTITY_HINTS = {
 }
 
 
-SCRIPT_STATIC_PATH = "js/report-form.mjs"
+# The static files the reporting pages load, served again under /report/static/ so that every request
+# a reporter's browser makes falls under the proxy's one rule: no access log for /report/ (see
+# docs/security.md). The stylesheet and lantern.mjs refer to their images and modules by relative
+# addresses, so from here they ask for them here too.
+REPORT_ASSETS = frozenset({
+    "build/lantern.css", "build/govuk-frontend.min.js", "build/moj-frontend.min.js",
+    "js/lantern.mjs", "js/report-form.mjs", "js/favicon.svg",
+})
+REPORT_ASSET_FOLDERS = ("moj/assets/images/",)  # what the stylesheet's url()s point to
+_CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                  ".mjs": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _is_report_asset(path: str) -> bool:
+    if path in REPORT_ASSETS:
+        return True
+    return (path.startswith(REPORT_ASSET_FOLDERS) and ".." not in path.split("/")
+            and Path(path).suffix in (".svg", ".png"))
 
 
 @functools.cache
-def _script() -> tuple[bytes, str]:
-    """The form's script (the puzzle solver, steps, copy button) and a version for its address."""
-    path = finders.find(SCRIPT_STATIC_PATH)
-    if path:
-        content = Path(str(path)).read_bytes()
-    elif staticfiles_storage.exists(SCRIPT_STATIC_PATH):  # a deployment that ships only collected files
-        with staticfiles_storage.open(SCRIPT_STATIC_PATH) as handle:
+def _asset(path: str) -> tuple[bytes, str]:
+    """A static file's content and a version for its address (from the finders, or the collected files)."""
+    found = finders.find(path)
+    if found:
+        content = Path(str(found)).read_bytes()
+    elif staticfiles_storage.exists(path):  # a deployment that ships only collected files
+        with staticfiles_storage.open(path) as handle:
             content = handle.read()
     else:
-        raise ImproperlyConfigured(f"{SCRIPT_STATIC_PATH} is missing from the static files")
+        raise ImproperlyConfigured(f"{path} is missing from the static files")
     return content, hashlib.sha256(content).hexdigest()[:12]
 
 
-def script(request: HttpRequest) -> HttpResponse:
-    """Served under /report/ rather than /static/: only reporters load it, so a request for it
-    must fall under the same no-logging rule as the pages themselves (docs/security.md)."""
-    content, version = _script()
-    response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
-    if request.GET.get("v") == version:  # the address changes with the script: cache it for good
+def _asset_url(path: str) -> str:
+    return f"{reverse('confidential_reports:asset', args=[path])}?v={_asset(path)[1]}"
+
+
+def asset(request: HttpRequest, path: str) -> HttpResponse:
+    """A static file the reporting pages use, at /report/static/<path>."""
+    if not _is_report_asset(path):
+        raise not_found()
+    try:
+        content, version = _asset(path)
+    except ImproperlyConfigured:
+        raise not_found() from None
+    response = HttpResponse(content, content_type=_CONTENT_TYPES.get(Path(path).suffix, "application/octet-stream"))
+    given = request.GET.get("v")
+    if given == version:  # the address changes with the file: cache it for good
         response["Cache-Control"] = "public, max-age=31536000, immutable"
         response.lantern_cacheable = True  # type: ignore[attr-defined]  # see core.middleware.NoStoreMiddleware
+    elif given is None:  # asked for by relative address from the stylesheet or lantern.mjs: kept an hour
+        response["Cache-Control"] = "public, max-age=3600"
+        response.lantern_cacheable = True  # type: ignore[attr-defined]
+    # An old version is not cached, so a browser never keeps a stale file.
     return response
 
 
 def _context(**extra: Any) -> dict[str, Any]:
     return {
-        "report_script_url": f"{reverse('confidential_reports:script')}?v={_script()[1]}",
+        "report_assets": {"stylesheet": _asset_url("build/lantern.css"), "favicon": _asset_url("js/favicon.svg"),
+                          "script": _asset_url("js/lantern.mjs")},
+        "report_script_url": _asset_url("js/report-form.mjs"),
         "helpline_number": settings.LANTERN_HELPLINE_NUMBER,
         "exit_url": settings.LANTERN_EXIT_URL,
         "max_files": MAX_FILES,
