@@ -385,5 +385,7 @@ LANTERN_REPORT_POW_MAX_NUMBER = env.int("LANTERN_REPORT_POW_MAX_NUMBER", default
 # Global budgets (everyone shares them: senders are not told apart).
 LANTERN_REPORT_RATE = env("LANTERN_REPORT_RATE", default="120/m")
 LANTERN_REPORT_RATE_UNVERIFIED = env("LANTERN_REPORT_RATE_UNVERIFIED", default="20/m")
-LANTERN_RECEIPT_RATE = env("LANTERN_RECEIPT_RATE", default="60/m")
+# Receipt tries: each needs a fresh puzzle; solved ones and ones sent without JavaScript have separate budgets.
+LANTERN_RECEIPT_RATE = env("LANTERN_RECEIPT_RATE", default="600/m")
+LANTERN_RECEIPT_RATE_UNVERIFIED = env("LANTERN_RECEIPT_RATE_UNVERIFIED", default="20/m")
 LANTERN_REPORTER_MESSAGE_RATE = env("LANTERN_REPORTER_MESSAGE_RATE", default="20/h")

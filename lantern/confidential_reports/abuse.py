@@ -7,9 +7,14 @@ fingerprint to look at. Instead:
   form carries a signed puzzle that the reporter's browser solves in the
   background while they type (``static/js/report-form.mjs``). Sending a
   report costs a script thousands of hashes; a person notices nothing.
-- **One use per form**: a puzzle is spent when its report is accepted, so a
-  solved form cannot be replayed, and a refreshed confirmation page cannot
-  send the report twice.
+- **One use per form**: a puzzle is spent when its report is saved (once the
+  transaction commits, never before), so a solved form cannot be replayed, a
+  refreshed confirmation page cannot send the report twice, and a save that
+  fails leaves the form free to be sent again.
+- **Proof of work on receipt codes too**: each try at a receipt code needs a
+  fresh puzzle of its own, used once, so guessing costs the guesser. Tries
+  whose puzzle was solved and tries sent without JavaScript have separate
+  budgets, so a flood that does not pay uses up only the smaller one.
 - **A minimum time** between the form being served and being sent, and a
   **honeypot** field people never see.
 - **Global rate limits** (django-ratelimit, in the shared cache): one budget
@@ -45,15 +50,20 @@ def _hmac_key() -> str:
     return f"lantern.confidential_reports.challenge:{settings.SECRET_KEY}"
 
 
-def challenge_issue() -> str:
-    """A new signed puzzle for a form, as the JSON the page carries."""
+REPORT_FORM = "report"
+RECEIPT_TRY = "receipt"
+
+
+def challenge_issue(purpose: str = REPORT_FORM) -> str:
+    """A new signed puzzle for a form, as the JSON the page carries. ``purpose`` binds it to one
+    kind of form: a puzzle served with the follow-up page cannot send a report, and the reverse."""
     lifetime = datetime.timedelta(seconds=settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS)
     challenge = altcha_v1.create_challenge(altcha_v1.ChallengeOptions(
         algorithm=CHALLENGE_ALGORITHM,
         max_number=settings.LANTERN_REPORT_POW_MAX_NUMBER,
         hmac_key=_hmac_key(),
         expires=timezone.now() + lifetime,
-        params={"issued": str(int(time.time()))},
+        params={"issued": str(int(time.time())), "use": purpose},
     ))
     data = challenge.to_dict()
     # ALTCHA's signature covers the salt (and so the expiry and issue time) only once the
@@ -75,8 +85,9 @@ class ChallengeCheck:
     key: str = ""
 
 
-def challenge_check(challenge_json: str, number: str) -> ChallengeCheck:
-    """Is the form's puzzle ours and fresh, was it solved, and was the form filled in too quickly?"""
+def challenge_check(challenge_json: str, number: str, purpose: str = REPORT_FORM) -> ChallengeCheck:
+    """Is the form's puzzle ours, fresh and for this kind of form, was it solved, and was the form
+    filled in too quickly?"""
     try:
         data: dict[str, Any] = json.loads(challenge_json or "")
         payload = {
@@ -101,6 +112,8 @@ def challenge_check(challenge_json: str, number: str) -> ChallengeCheck:
         issued = int(params["issued"][0])
     except (KeyError, IndexError, ValueError):
         return ChallengeCheck(valid=False)
+    if params.get("use", [REPORT_FORM])[0] != purpose:
+        return ChallengeCheck(valid=False)
     now = time.time()
     key = payload["challenge"]
     if expires < now:
@@ -123,9 +136,47 @@ SPENT_MEMORY_SECONDS = 2 * 24 * 60 * 60
 
 
 def challenge_spend(key: str) -> bool:
-    """Mark a puzzle used; False if it already was (the form was sent before)."""
+    """Mark a puzzle used; False if it already was. A report form's puzzle is spent only once its
+    report is saved (see ``challenge_claim``); a receipt try's puzzle as soon as it is checked."""
     timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + SPENT_MEMORY_SECONDS
     return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=timeout))
+
+
+_CLAIM_PREFIX = "lantern:report-form-sending:"
+# How long a sending may hold its form: longer than any request runs (a worker that stalls and is
+# killed leaves its claim behind, which then lapses, so the form can be sent again).
+CLAIM_SECONDS = 120
+# How long a second sending of the same form (a double click) waits for the first to end.
+CLAIM_WAIT_SECONDS = 5.0
+_CLAIM_POLL_SECONDS = 0.1
+
+Claim = Literal["claimed", "spent", "busy"]
+
+
+def challenge_claim(key: str, *, wait: float = CLAIM_WAIT_SECONDS) -> Claim:
+    """Hold a form while its report is saved, so two sendings at once make one report.
+
+    "claimed": this sending may save the report; it must call ``challenge_release`` when done,
+    and ``challenge_spend`` only once the report's transaction has committed. "spent": another
+    sending saved the report (so "already sent" is true). "busy": another sending is still saving
+    after ``wait`` seconds. A sending whose save fails releases the form unspent, so sending it
+    again saves the report rather than claiming it arrived."""
+    deadline = time.monotonic() + wait
+    while True:
+        if challenge_spent(key):
+            return "spent"
+        if cache.add(_CLAIM_PREFIX + key, 1, timeout=CLAIM_SECONDS):
+            if challenge_spent(key):  # saved and released between the two looks
+                challenge_release(key)
+                return "spent"
+            return "claimed"
+        if time.monotonic() >= deadline:
+            return "busy"
+        time.sleep(_CLAIM_POLL_SECONDS)
+
+
+def challenge_release(key: str) -> None:
+    cache.delete(_CLAIM_PREFIX + key)
 
 
 _SENDS_PREFIX = "lantern:report-form-sends:"
@@ -243,12 +294,27 @@ RECEIPT_FAILURES_KEY = "lantern_receipt_failures"
 MAX_RECEIPT_FAILURES_PER_SESSION = 10
 
 
-def receipt_attempts_exhausted(request: HttpRequest) -> bool:
-    """Too many wrong receipts from this session, or from everyone at once (counts this attempt)."""
-    failures = int(request.session.get(RECEIPT_FAILURES_KEY, 0))
-    return failures >= MAX_RECEIPT_FAILURES_PER_SESSION or over_limit(
-        request, group="reports.receipt", rate=settings.LANTERN_RECEIPT_RATE
-    )
+def receipt_try_gate(request: HttpRequest, *, challenge_json: str, pow_number: str) -> Refusal | None:
+    """Whether a try at a receipt code may go on to be looked up; None if it may.
+
+    Each try carries a puzzle of its own from the follow-up page, spent here, so every guess costs
+    the guesser a fresh page and (with JavaScript) thousands of hashes. Tries whose puzzle was solved
+    and tries sent without JavaScript count in separate global budgets, so a flood of guesses that do
+    not pay uses up only the smaller one and never keeps out someone whose browser solved the puzzle.
+    Nothing is counted against a receipt itself: a guesser cannot lock out its holder."""
+    if int(request.session.get(RECEIPT_FAILURES_KEY, 0)) >= MAX_RECEIPT_FAILURES_PER_SESSION:
+        return Refusal(status=429, problem="Too many receipt codes have been tried. Close your browser, "
+                                           "then open this page again and enter your receipt code.")
+    check = challenge_check(challenge_json, pow_number, purpose=RECEIPT_TRY)
+    if not check.valid or check.expired or not challenge_spend(check.key):
+        # Not from a page we served, too old, or already used for a try: each try needs a fresh page.
+        return Refusal(status=400, problem="This page had expired. Enter your receipt code again.")
+    group, rate = (("reports.receipt", settings.LANTERN_RECEIPT_RATE) if check.solved
+                   else ("reports.receipt.unverified", settings.LANTERN_RECEIPT_RATE_UNVERIFIED))
+    if over_limit(request, group=group, rate=rate):
+        return Refusal(status=429, problem="A lot of receipt codes are being tried right now. Wait a few minutes, "
+                                           "then enter your receipt code again.")
+    return None
 
 
 def receipt_failure_record(request: HttpRequest) -> None:

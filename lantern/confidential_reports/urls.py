@@ -12,7 +12,8 @@ urlpatterns = [
     path("report/follow-up/", views_public.follow_up, name="follow-up"),
     path("report/follow-up/messages/", views_public.follow_up_messages, name="follow-up-messages"),
     path("report/follow-up/leave/", views_public.follow_up_leave, name="follow-up-leave"),
-    path("report/form.mjs", views_public.script, name="script"),
+    # The static files those pages load, so that no request of a reporter's falls outside /report/.
+    path("report/static/<path:path>", views_public.asset, name="asset"),
     # The reporting team.
     path("reports/", views.team_queue, name="team-queue"),
     path("reports/intelligence/", views.intelligence_list, name="intelligence-list"),

@@ -7,6 +7,7 @@ correct receipt, which report is open, until the browser closes.
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,9 +29,17 @@ from lantern.confidential_reports.forms import MAX_FILES, PublicReportForm, Rece
 from lantern.confidential_reports.models import ReportStatus
 from lantern.confidential_reports.receipts import receipt_format, receipt_normalise
 from lantern.core import files
+from lantern.core.access import not_found
 from lantern.core.forms import raise_as_form_errors
 
+logger = logging.getLogger(__name__)
+
 FOLLOW_UP_KEY = "lantern_report_follow_up"
+
+NOT_SAVED = ("Sorry, there is a problem with the service and your report has not been sent yet. "
+             "Press ‘Send report’ again. Your answers are still here. If someone is in immediate danger, call 999.")
+NOT_SENT_YET = ("This report is still being sent. Wait a minute, then press ‘Send report’ again to check "
+                "it arrived. Your answers are still here.")
 
 REPORTER_STATUS = {
     ReportStatus.NEW: ("Received", "Your report has arrived and is waiting to be read by the reporting team."),
@@ -49,37 +59,69 @@ IDENTITY_HINTS = {
 }
 
 
-SCRIPT_STATIC_PATH = "js/report-form.mjs"
+# The static files the reporting pages load, served again under /report/static/ so that every request
+# a reporter's browser makes falls under the proxy's one rule: no access log for /report/ (see
+# docs/security.md). The stylesheet and lantern.mjs refer to their images and modules by relative
+# addresses, so from here they ask for them here too.
+REPORT_ASSETS = frozenset({
+    "build/lantern.css", "build/govuk-frontend.min.js", "build/moj-frontend.min.js",
+    "js/lantern.mjs", "js/report-form.mjs", "js/favicon.svg",
+})
+REPORT_ASSET_FOLDERS = ("moj/assets/images/",)  # what the stylesheet's url()s point to
+_CONTENT_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                  ".mjs": "text/javascript; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+
+
+def _is_report_asset(path: str) -> bool:
+    if path in REPORT_ASSETS:
+        return True
+    return (path.startswith(REPORT_ASSET_FOLDERS) and ".." not in path.split("/")
+            and Path(path).suffix in (".svg", ".png"))
 
 
 @functools.cache
-def _script() -> tuple[bytes, str]:
-    """The form's script (the puzzle solver, steps, copy button) and a version for its address."""
-    path = finders.find(SCRIPT_STATIC_PATH)
-    if path:
-        content = Path(str(path)).read_bytes()
-    elif staticfiles_storage.exists(SCRIPT_STATIC_PATH):  # a deployment that ships only collected files
-        with staticfiles_storage.open(SCRIPT_STATIC_PATH) as handle:
+def _asset(path: str) -> tuple[bytes, str]:
+    """A static file's content and a version for its address (from the finders, or the collected files)."""
+    found = finders.find(path)
+    if found:
+        content = Path(str(found)).read_bytes()
+    elif staticfiles_storage.exists(path):  # a deployment that ships only collected files
+        with staticfiles_storage.open(path) as handle:
             content = handle.read()
     else:
-        raise ImproperlyConfigured(f"{SCRIPT_STATIC_PATH} is missing from the static files")
+        raise ImproperlyConfigured(f"{path} is missing from the static files")
     return content, hashlib.sha256(content).hexdigest()[:12]
 
 
-def script(request: HttpRequest) -> HttpResponse:
-    """Served under /report/ rather than /static/: only reporters load it, so a request for it
-    must fall under the same no-logging rule as the pages themselves (docs/security.md)."""
-    content, version = _script()
-    response = HttpResponse(content, content_type="text/javascript; charset=utf-8")
-    if request.GET.get("v") == version:  # the address changes with the script: cache it for good
+def _asset_url(path: str) -> str:
+    return f"{reverse('confidential_reports:asset', args=[path])}?v={_asset(path)[1]}"
+
+
+def asset(request: HttpRequest, path: str) -> HttpResponse:
+    """A static file the reporting pages use, at /report/static/<path>."""
+    if not _is_report_asset(path):
+        raise not_found()
+    try:
+        content, version = _asset(path)
+    except ImproperlyConfigured:
+        raise not_found() from None
+    response = HttpResponse(content, content_type=_CONTENT_TYPES.get(Path(path).suffix, "application/octet-stream"))
+    given = request.GET.get("v")
+    if given == version:  # the address changes with the file: cache it for good
         response["Cache-Control"] = "public, max-age=31536000, immutable"
         response.lantern_cacheable = True  # type: ignore[attr-defined]  # see core.middleware.NoStoreMiddleware
+    elif given is None:  # asked for by relative address from the stylesheet or lantern.mjs: kept an hour
+        response["Cache-Control"] = "public, max-age=3600"
+        response.lantern_cacheable = True  # type: ignore[attr-defined]
+    # An old version is not cached, so a browser never keeps a stale file.
     return response
 
 
 def _context(**extra: Any) -> dict[str, Any]:
     return {
-        "report_script_url": f"{reverse('confidential_reports:script')}?v={_script()[1]}",
+        "report_assets": {"stylesheet": _asset_url("build/lantern.css"), "favicon": _asset_url("js/favicon.svg"),
+                          "script": _asset_url("js/lantern.mjs")},
+        "report_script_url": _asset_url("js/report-form.mjs"),
         "helpline_number": settings.LANTERN_HELPLINE_NUMBER,
         "exit_url": settings.LANTERN_EXIT_URL,
         "max_files": MAX_FILES,
@@ -162,16 +204,30 @@ def report_form(request: HttpRequest) -> HttpResponse:
     held = _check_files(form, uploads, held, allowed=lambda wanted: abuse.challenge_files_allowed(key, wanted))
     if not valid or form.errors:
         return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=400)
-    if not abuse.challenge_spend(key):  # sent twice at once: only one sending makes a report
+    # 3. Record the report. Sent twice at once (a double click), only one sending saves it; the form
+    # is spent only when the report's transaction commits, so a save that fails can be sent again.
+    claim = abuse.challenge_claim(key)
+    if claim == "spent":
         return render(request, "confidential_reports/public/already_sent.html", _context(), status=409)
-
-    # 3. Record the report. The receipt is shown once, on this response (never stored, so no redirect).
+    if claim == "busy":
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=409,
+                            problem=NOT_SENT_YET)
     try:
-        submitted = services.report_submit(answers=form.answers(), identity=form.identity(), attachment_ids=held,
-                                           proof_of_work=gate.check.solved)
+        with transaction.atomic():
+            submitted = services.report_submit(answers=form.answers(), identity=form.identity(),
+                                               attachment_ids=held, proof_of_work=gate.check.solved)
+            transaction.on_commit(functools.partial(abuse.challenge_spend, key))
     except ValidationError as exc:
         raise_as_form_errors(form, exc)
         return _render_form(request, form, challenge=abuse.challenge_issue(), held=held, status=400)
+    except DatabaseError as exc:  # a stalled or unavailable database: nothing was saved
+        logger.warning("A report could not be saved (%s); the reporter was asked to send it again",
+                       type(exc).__name__)
+        return _render_form(request, form, challenge=challenge_json, pow_number=pow_number, held=held, status=503,
+                            problem=NOT_SAVED)
+    finally:
+        abuse.challenge_release(key)
+    # The receipt is shown once, on this response (never stored, so no redirect).
     return render(request, "confidential_reports/public/confirmation.html", _context(
         receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode,
         files_not_sent=submitted.files_not_sent))
@@ -180,31 +236,38 @@ def report_form(request: HttpRequest) -> HttpResponse:
 # --- Following up with a receipt -----------------------------------------------------
 
 
+def _render_follow_up(request: HttpRequest, form: ReceiptForm, *, status: int = 200,
+                      problem: str = "") -> HttpResponse:
+    # Every try needs a puzzle of its own, so each page carries a fresh one.
+    return render(request, "confidential_reports/public/follow_up.html", _context(
+        form=form, problem=problem, challenge=abuse.challenge_issue(abuse.RECEIPT_TRY)), status=status)
+
+
 def follow_up(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if abuse.receipt_attempts_exhausted(request):
-            form.is_valid()
-            form.add_error(None, "Too many receipt codes have been tried. Wait a few minutes, then try again.")
-            return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=429)
-        if form.is_valid():
-            if receipt_normalise(form.cleaned_data["receipt"]) is None:
-                form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
-            else:
-                report = selectors.report_find_by_receipt(form.cleaned_data["receipt"])
-                if report is not None:
-                    # A new, empty session: nothing else (such as a staff member's sign-in) may
-                    # sit beside the report in the session store and link them to it.
-                    request.session.flush()
-                    request.session[FOLLOW_UP_KEY] = report.pk
-                    request.session.set_expiry(0)  # ends when the browser closes
-                    return redirect("confidential_reports:follow-up-messages")
-                form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
-                                          "and try again.")
-            abuse.receipt_failure_record(request)
-        status = 400
-    return render(request, "confidential_reports/public/follow_up.html", _context(form=form), status=status)
+    if request.method != "POST":
+        return _render_follow_up(request, form)
+    refusal = abuse.receipt_try_gate(request, challenge_json=request.POST.get("challenge", ""),
+                                     pow_number=request.POST.get("pow_number", "").strip())
+    if refusal is not None:
+        form.is_valid()
+        return _render_follow_up(request, form, status=refusal.status, problem=refusal.problem)
+    if form.is_valid():
+        if receipt_normalise(form.cleaned_data["receipt"]) is None:
+            form.add_error("receipt", "Enter the 16 digits of your receipt code, for example 4821 0937 5512 6604")
+        else:
+            report = selectors.report_find_by_receipt(form.cleaned_data["receipt"])
+            if report is not None:
+                # A new, empty session: nothing else (such as a staff member's sign-in) may
+                # sit beside the report in the session store and link them to it.
+                request.session.flush()
+                request.session[FOLLOW_UP_KEY] = report.pk
+                request.session.set_expiry(0)  # ends when the browser closes
+                return redirect("confidential_reports:follow-up-messages")
+            form.add_error("receipt", "We could not find a report with that receipt code. Check the digits "
+                                      "and try again.")
+    abuse.receipt_failure_record(request)
+    return _render_follow_up(request, form, status=400)
 
 
 def follow_up_messages(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,8 @@
 // Progressive enhancement only: every page works without JavaScript.
-import { initAll as govukInitAll } from "/static/build/govuk-frontend.min.js";
-import { initAll as mojInitAll } from "/static/build/moj-frontend.min.js";
+// Relative, so the same module serves the staff pages under /static/ and the reporting pages under
+// /report/static/ (whose requests the proxy does not log).
+import { initAll as govukInitAll } from "../build/govuk-frontend.min.js";
+import { initAll as mojInitAll } from "../build/moj-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 govukInitAll();

@@ -1,12 +1,13 @@
-// The public report form, progressively enhanced. Without JavaScript every
-// question shows on one page and the form still works; with it:
+// The public reporting pages, progressively enhanced. Without JavaScript every
+// question shows on one page and the forms still work; with it:
 // - the questions show one at a time, with Continue and Back;
-// - the browser solves the form's anti-abuse puzzle (ALTCHA, SHA-256) in the
-//   background while the person types;
+// - the browser solves the anti-abuse puzzle (ALTCHA, SHA-256) of the report
+//   form and of the receipt code form in the background while the person types;
 // - the identity questions show only for confidential or open reports;
 // - the receipt page gets a "Copy" button.
 
 const form = document.querySelector("[data-report-form]");
+const powForm = document.querySelector("[data-pow-form]");
 
 // --- Proof of work -------------------------------------------------------------
 
@@ -24,8 +25,8 @@ async function solve(challenge) {
 
 let solving = null;
 function startSolving() {
-  const field = form.querySelector("[data-pow-number]");
-  const source = form.querySelector("[data-challenge]");
+  const field = powForm.querySelector("[data-pow-number]");
+  const source = powForm.querySelector("[data-challenge]");
   if (!field || !source || field.value || !window.crypto || !crypto.subtle) return null;
   let challenge;
   try {
@@ -173,19 +174,22 @@ function identityDetails() {
   update();
 }
 
-if (form) {
+if (powForm) {
   startSolving();
-  identityDetails();
-  if (!form.hasAttribute("data-has-errors")) stepper();
-  form.addEventListener("submit", (event) => {
-    const field = form.querySelector("[data-pow-number]");
+  powForm.addEventListener("submit", (event) => {
+    const field = powForm.querySelector("[data-pow-number]");
     if (!solving || field.value) return;
     event.preventDefault();
-    const status = form.querySelector("[data-pow-status]");
-    status.textContent = "Getting your report ready to send…";
+    const status = powForm.querySelector("[data-pow-status]");
+    status.textContent = status.dataset.powMessage;
     status.classList.remove("govuk-!-display-none");
-    solving.then(() => form.submit());
+    solving.then(() => powForm.submit());
   });
+}
+
+if (form) {
+  identityDetails();
+  if (!form.hasAttribute("data-has-errors")) stepper();
 }
 
 // --- Copy the receipt ---------------------------------------------------------------

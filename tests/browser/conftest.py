@@ -219,7 +219,8 @@ class Journey:
                 lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
             )
             copy.route(
-                "**/*.mjs", lambda route: route.fulfill(status=200, content_type="text/javascript", body="")
+                re.compile(r"\.mjs(\?|$)"),  # with or without a version in the address
+                lambda route: route.fulfill(status=200, content_type="text/javascript", body=""),
             )
             copy.goto(url)
             assert not copy.evaluate("document.body.classList.contains('js-enabled')")

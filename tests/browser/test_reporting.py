@@ -222,6 +222,11 @@ def test_a_reporter_sends_a_confidential_report_and_follows_it_up(journey):
     assert "the minibus registration starts with BX" in page.locator(".lantern-message").inner_text()
     journey.check("message sent")
     assert report.messages.get().body == "I forgot: the minibus registration starts with BX."
+    # Every request the reporter's browser made (pages, stylesheet, scripts, modules, images) was under
+    # /report/, so the proxy's one rule, no access log for /report/, covers them all.
+    assert journey.requests
+    outside = [url for url in journey.requests if not url.startswith(journey.url("/report/"))]
+    assert outside == [], outside
 
 
 # --- Without JavaScript: every question on one page ---------------------------------------

@@ -94,9 +94,22 @@ def receipt_from(response: Any) -> str:
     return digits
 
 
+def try_receipt(client: Client, receipt: str, *, solve_puzzle: bool = True, page: Any = None) -> Any:
+    """Enter a receipt on the follow-up page as a browser does: the page's own puzzle, solved by its
+    script unless ``solve_puzzle`` is False (no JavaScript). ``page``: a follow-up page already shown
+    (such as the answer to an earlier try), else a fresh one is opened."""
+    if page is None:
+        page = client.get("/report/follow-up/")
+    challenge = form_fields(page.content.decode())["challenge"]
+    data = {"receipt": receipt, "challenge": challenge, "pow_number": ""}
+    if solve_puzzle:
+        data["pow_number"] = str(solve(json.loads(challenge)))
+    return client.post("/report/follow-up/", data)
+
+
 def open_follow_up(client: Client, receipt: str) -> Any:
     """Enter a receipt on the follow-up page and land on the report's messages."""
-    response = client.post("/report/follow-up/", {"receipt": receipt})
+    response = try_receipt(client, receipt)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response["Location"] == "/report/follow-up/messages/"
     return client.get("/report/follow-up/messages/")

@@ -3,8 +3,9 @@ stored, what they said is encrypted, no lasting cookies, no account, nothing loa
 
 import logging
 import re
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.conf import settings
@@ -30,6 +31,7 @@ from lantern.confidential_reports.tests.helpers import (
     send_report,
     stored_text,
     team_member,
+    try_receipt,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
 from tests.support import TEST_PASSWORD, make_user, verified_client
@@ -90,7 +92,7 @@ def test_nothing_about_the_reporters_device_is_stored_or_logged(every_log_line, 
         assert bad.status_code == 400
         sent = send_report(client, identity_mode="confidential", name="Dana Whitfield", files=[png()])
         receipt = receipt_from(sent)
-        client.post("/report/follow-up/", {"receipt": "1234 5678 9012 3456"})
+        try_receipt(client, "1234 5678 9012 3456")
         open_follow_up(client, receipt)
         client.post("/report/follow-up/messages/", {"body": "One more thing.", "uploads": [png("more.png")]})
         client.post("/report/follow-up/leave/")
@@ -224,8 +226,8 @@ def test_following_up_uses_only_cookies_that_end_when_the_browser_closes():
     receipt = receipt_from(send_report(client))
     responses = [
         client.get("/report/follow-up/"),
-        client.post("/report/follow-up/", {"receipt": "9999 9999 9999 9999"}),
-        client.post("/report/follow-up/", {"receipt": receipt}),
+        try_receipt(client, "9999 9999 9999 9999"),
+        try_receipt(client, receipt),
         client.get("/report/follow-up/messages/"),
         client.post("/report/follow-up/messages/", {"body": "More."}),
         client.post("/report/follow-up/leave/"),
@@ -310,15 +312,16 @@ def external_references(page: str) -> set[str]:
     return external
 
 
-def test_the_public_pages_load_nothing_from_other_sites():
+def test_the_public_pages_load_nothing_from_other_sites(django_capture_on_commit_callbacks):
     client = Client()
     pages = [client.get(url) for url in ("/report/", "/report/privacy/", "/report/new/", "/report/follow-up/")]
     data = report_data(client)
     pages.append(client.post("/report/new/", {**data, "what_happened": ""}))  # with errors
-    sent = client.post("/report/new/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/report/new/", data)
     pages.append(sent)
     pages.append(client.post("/report/new/", data))  # already sent
-    pages.append(client.post("/report/follow-up/", {"receipt": "abc"}))
+    pages.append(try_receipt(client, "abc"))
     pages.append(open_follow_up(client, receipt_from(sent)))
     assert [p.status_code for p in pages] == [200, 200, 200, 200, 400, 200, 409, 400, 200]
     # A shared or monitored device keeps no copy of any of them.
@@ -342,11 +345,84 @@ def test_the_form_script_is_served_under_report_so_no_request_of_a_reporters_fal
     page = client.get("/report/new/").content.decode()
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
     assert not [src for src in scripts if "report-form" in src and not src.startswith("/report/")]
-    own = next(src for src in scripts if src.startswith("/report/form.mjs?v="))
+    own = next(src for src in scripts if src.startswith("/report/static/js/report-form.mjs?v="))
     response = client.get(own)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
     assert response.content == Path(str(finders.find("js/report-form.mjs"))).read_bytes()
     assert "immutable" in response["Cache-Control"] and not response.cookies
     assert response["X-Content-Type-Options"] == "nosniff" and response["Referrer-Policy"] == "same-origin"
     # An address with an old version is not cached, so a browser never keeps a stale script.
-    assert "no-store" in client.get("/report/form.mjs?v=old")["Cache-Control"]
+    assert "no-store" in client.get("/report/static/js/report-form.mjs?v=old")["Cache-Control"]
+
+
+class AssetAddresses(HTMLParser):
+    """Every address a page makes the browser fetch by itself: stylesheets, icons, scripts, images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        for attribute in {"link": ("href",), "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"),
+                          "video": ("src", "poster"), "audio": ("src",), "iframe": ("src",), "embed": ("src",),
+                          "object": ("data",), "input": ("src",)}.get(tag, ()):
+            if found.get(attribute):
+                self.addresses.append(str(found[attribute]))
+
+
+def fetched_by(client: Client, address: str, seen: set[str]) -> None:
+    """Fetch an asset and everything it asks for in turn (url() in a stylesheet, imports in a module)."""
+    path = urlparse(address).path
+    if path in seen:
+        return
+    seen.add(path)
+    response = client.get(address)
+    assert response.status_code == 200, address
+    assert not response.cookies, address
+    text = response.content.decode(errors="replace")
+    if path.endswith(".css"):
+        inner = [match.strip("'\"") for match in re.findall(r"url\(([^)]*)\)", text)]
+    elif path.endswith((".js", ".mjs")):
+        inner = re.findall(r"""(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']""", text)
+    else:
+        inner = []
+    for reference in inner:
+        if reference.startswith("data:"):
+            continue
+        fetched_by(client, urljoin(address, reference), seen)
+
+
+def test_every_file_the_reporting_pages_load_is_under_report(django_capture_on_commit_callbacks):
+    """One proxy rule, "no access log for /report/", then covers every request a reporter's browser makes:
+    the stylesheet, the icon, the scripts and the modules they import, and the images the stylesheet uses."""
+    client = Client()
+    pages = [client.get(url) for url in ("/report/", "/report/privacy/", "/report/new/", "/report/follow-up/")]
+    data = report_data(client)
+    pages.append(client.post("/report/new/", {**data, "what_happened": ""}))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/report/new/", data)
+    pages += [sent, client.post("/report/new/", data), try_receipt(client, "1111 2222 3333 4444"),
+              open_follow_up(client, receipt_from(sent))]
+    addresses: set[str] = set()
+    for page in pages:
+        parser = AssetAddresses()
+        parser.feed(page.content.decode())
+        assert parser.addresses, page.request["PATH_INFO"]
+        addresses |= set(parser.addresses)
+    assert {urlparse(a).path for a in addresses} >= {
+        "/report/static/build/lantern.css", "/report/static/js/lantern.mjs", "/report/static/js/favicon.svg",
+        "/report/static/js/report-form.mjs"}
+    seen: set[str] = set()
+    for address in addresses:
+        assert address.startswith("/report/"), address
+        fetched_by(Client(), address, seen)  # as a browser fetches them before any session exists
+    assert all(path.startswith("/report/") for path in seen), sorted(seen)
+    assert "/report/static/build/govuk-frontend.min.js" in seen
+    assert any(path.startswith("/report/static/moj/assets/images/") for path in seen)
+
+
+@pytest.mark.parametrize("path", ["build/../../config/settings/base.py", "js/job.mjs", "../manage.py",
+                                  "moj/assets/images/../../../../config/urls.py", "moj/assets/images/nothing.svg"])
+def test_only_the_reporting_pages_files_are_served_under_report(path):
+    assert Client().get(f"/report/static/{path}").status_code == 404

@@ -30,6 +30,7 @@ from lantern.confidential_reports.tests.helpers import (
     png,
     stored_text,
     team_member,
+    try_receipt,
 )
 from lantern.core.files import check_upload
 from lantern.partnership.models import Area
@@ -115,7 +116,7 @@ def test_a_report_past_its_retention_period_is_anonymised_and_its_counts_kept(
     assert run.changes == result
 
     # The old receipt opens nothing now.
-    response = Client().post("/report/follow-up/", {"receipt": receipt})
+    response = try_receipt(Client(), receipt)
     assert response.status_code == 400
     assert "We could not find a report with that receipt code" in response.content.decode()
 
