@@ -8,11 +8,17 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 
 from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
 from lantern.accounts.models import Agency, User
 from lantern.core.forms import GovukFormMixin
+
+
+# An email address is at most 254 characters (RFC 5321). Longer input is refused by the form,
+# before authentication runs: django-axes records a failed attempt's username in a 255-character column.
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 4096
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -28,7 +34,15 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
+        # AuthenticationForm sets max_length after the field is built, so no validator enforces it.
+        self.fields["username"].max_length = EMAIL_MAX_LENGTH
+        self.fields["username"].validators.append(
+            MaxLengthValidator(EMAIL_MAX_LENGTH, f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].validators.append(
+            MaxLengthValidator(PASSWORD_MAX_LENGTH, "Enter a correct email address and password")
+        )
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
     def clean_username(self) -> str:

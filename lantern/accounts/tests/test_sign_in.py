@@ -361,3 +361,20 @@ def test_user_without_a_password_cannot_sign_in(db):
     user.save()
     _, response = sign_in(user.email, TEST_PASSWORD)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("email", ["a" * 10_000 + "@lantern.example", "b" * 250 + "@x.example"])
+def test_an_overlong_email_gets_the_form_error_and_records_no_attempt(db, email):
+    from axes.models import AccessAttempt
+
+    response = Client(raise_request_exception=True).post("/sign-in/", {"username": email, "password": "anything at all"})
+    assert response.status_code == 200
+    assert "Enter an email address of 254 characters or fewer" in error_summary(response)
+    assert not AccessAttempt.objects.exists()
+
+
+def test_an_overlong_password_is_refused_before_any_check(worker):
+    client, response = sign_in(worker.email, "x" * 5000)
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in error_summary(response)
+    assert "_auth_user_id" not in client.session
