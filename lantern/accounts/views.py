@@ -72,11 +72,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             services.user_sign_in_two_factor_record(user=user, device=device)
             return redirect(str(request.GET["next"]) if _safe_next(request) else "core:home")
         form.add_error("token", "The security code is not right, or has already been used. Try the newest code from your app")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _verified(request: HttpRequest, device: Any) -> None:
+    """Mark the session as past the second factor, under a new session key.
+
+    The key the session had before this step (after the password alone) stops working,
+    so a key seen or set before the second factor cannot ride on the verified session.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _safe_next(request: HttpRequest) -> bool:
@@ -107,7 +117,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
             request.session.pop(ENROL_DEVICE_KEY, None)
-            otp_login(request, device)
+            _verified(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
         form.add_error("token", "The code is not right. Check your app shows Lantern and enter the newest code")
     secret = base64.b32encode(device.bin_key).decode()

@@ -378,3 +378,26 @@ def test_an_overlong_password_is_refused_before_any_check(worker):
     assert response.status_code == 200
     assert "Enter a correct email address and password" in error_summary(response)
     assert "_auth_user_id" not in client.session
+
+
+def test_the_session_key_is_renewed_when_the_code_is_accepted(worker, device):
+    client, _ = sign_in(worker.email)
+    before = client.cookies["lantern_session"].value
+    assert client.post("/two-factor/", {"token": totp_code(device)})["Location"] == "/"
+    after = client.cookies["lantern_session"].value
+    assert after != before
+    # The key from before the second factor no longer opens anything.
+    stale = Client()
+    stale.cookies["lantern_session"] = before
+    assert stale.get("/account/")["Location"].startswith("/sign-in/")
+    assert client.get("/account/").status_code == 200
+
+
+def test_the_session_key_is_renewed_when_enrolment_is_confirmed(worker):
+    client, _ = sign_in(worker.email)
+    client.get("/two-factor/set-up/")
+    before = client.cookies["lantern_session"].value
+    device = TOTPDevice.objects.get(user=worker)
+    assert client.post("/two-factor/set-up/", {"token": totp_code(device)}).status_code == 200
+    assert client.cookies["lantern_session"].value != before
+    assert client.get("/account/").status_code == 200
