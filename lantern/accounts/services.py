@@ -12,14 +12,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lantern.accounts import tasks
 from lantern.accounts.capabilities import Capability, Role
 from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
 from lantern.core.access import require_capability
+from lantern.core.notify import notify_on_commit
 
 TOTP_DEVICE_NAME = "Authenticator app"
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -64,6 +67,25 @@ def agency_update(*, agency: Agency, acting_user: User, **fields: Any) -> Agency
 
 
 # --- Users ------------------------------------------------------------------
+
+
+def _revoke_api_tokens(user: User) -> list[ApiToken]:
+    """Revoke every usable token of the user; returns those revoked (to tell the user which)."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+                  .order_by("created_at"))
+    ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    return tokens
+
+
+def api_tokens_described(tokens: Iterable[ApiToken]) -> str:
+    """"'Stats script' (created 3 March 2026), 'Export' (created …)": how users are told which tokens went."""
+    return ", ".join(
+        f"'{t.name}' (created {date_format(timezone.localtime(t.created_at), 'j F Y')})" for t in tokens
+    )
+
+
+def _revoked_changes(tokens: list[ApiToken]) -> dict[str, Any]:
+    return {"api_tokens_revoked": [t.prefix for t in tokens]} if tokens else {}
 
 
 def _set_roles(user: User, roles: Iterable[str]) -> None:
@@ -179,22 +201,26 @@ def user_reactivate(*, user: User, acting_user: User) -> User:
 
 
 @transaction.atomic
-def user_end_sessions(*, user: User, acting_user: User, request: HttpRequest | None = None) -> User:
-    """Sign the user out everywhere. When users end their own sessions, the current one survives.
+def user_end_sessions(*, user: User, acting_user: User, request: HttpRequest | None = None) -> list[ApiToken]:
+    """Sign the user out everywhere and revoke their API tokens (a token is a sign-in that never expires
+    with a session). When users end their own sessions, the current one survives.
 
-    An administrator ending someone's sessions (a suspected compromise) also revokes their API tokens.
+    Returns the tokens revoked, so the user can be told which.
     """
     if user.pk != acting_user.pk:
         require_capability(acting_user, Capability.MANAGE_USERS)
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked = _revoke_api_tokens(user)
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
     if request is not None and user.pk == acting_user.pk:
         update_session_auth_hash(request, user)
     audit_record(
-        actor=acting_user, action="user.end_sessions", kind=AuditAction.SECURITY, target=user, target_label=user.email
+        actor=acting_user, action="user.end_sessions", kind=AuditAction.SECURITY, target=user, target_label=user.email,
+        changes=_revoked_changes(revoked),
     )
-    return user
+    if user.pk != acting_user.pk:
+        _notify_tokens_revoked(user, revoked, because="an administrator ended all your sessions")
+    return revoked
 
 
 @transaction.atomic
@@ -216,25 +242,52 @@ def user_is_locked_out(*, user: User) -> bool:
 
 
 @transaction.atomic
-def user_change_password(*, user: User, new_password: str, request: HttpRequest) -> User:
+def user_change_password(*, user: User, new_password: str, request: HttpRequest) -> list[ApiToken]:
+    """Change the password: other sessions end, this one carries on, API tokens are revoked (returned)."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
     update_session_auth_hash(request, user)
-    audit_record(actor=user, action="user.change_password", kind=AuditAction.SECURITY, target=user, target_label=user.email)
-    return user
+    revoked = _revoke_api_tokens(user)
+    audit_record(actor=user, action="user.change_password", kind=AuditAction.SECURITY, target=user,
+                 target_label=user.email, changes=_revoked_changes(revoked))
+    return revoked
 
 
 @transaction.atomic
-def user_reset_two_factor(*, user: User, acting_user: User) -> None:
-    """Remove a user's devices (lost phone); they enrol again at their next sign-in."""
+def user_reset_password(*, user: User, new_password: str) -> list[ApiToken]:
+    """A new password set through an emailed link: every session ends, API tokens are revoked (returned)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoked = _revoke_api_tokens(user)
+    audit_record(actor=user, action="user.reset_password", kind=AuditAction.SECURITY, target=user,
+                 target_label=user.email, changes=_revoked_changes(revoked))
+    return revoked
+
+
+@transaction.atomic
+def user_reset_two_factor(*, user: User, acting_user: User) -> list[ApiToken]:
+    """Remove a user's devices (lost phone); they enrol again at their next sign-in.
+
+    Their sessions end and their API tokens are revoked (returned): whoever has the phone may have those too.
+    """
     require_capability(acting_user, Capability.MANAGE_USERS)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
+    revoked = _revoke_api_tokens(user)
     audit_record(
-        actor=acting_user, action="user.reset_two_factor", kind=AuditAction.SECURITY, target=user, target_label=user.email
+        actor=acting_user, action="user.reset_two_factor", kind=AuditAction.SECURITY, target=user, target_label=user.email,
+        changes=_revoked_changes(revoked),
     )
+    _notify_tokens_revoked(user, revoked, because="an administrator reset your two-factor authentication")
+    return revoked
+
+
+def _notify_tokens_revoked(user: User, tokens: list[ApiToken], *, because: str) -> None:
+    """Email the user which of their tokens an administrator's action revoked (names and dates only)."""
+    if tokens:
+        notify_on_commit(tasks.notify_api_tokens_revoked, user.pk, [t.pk for t in tokens], because)
 
 
 # --- Two-factor devices -----------------------------------------------------

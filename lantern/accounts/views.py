@@ -32,7 +32,7 @@ from lantern.accounts.forms import (
     UserForm,
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
-from lantern.accounts.models import Agency, User
+from lantern.accounts.models import Agency, ApiToken, User
 from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
@@ -151,9 +151,18 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     extra_context = {"heading": "Change your password", "back_url": reverse_lazy("accounts:account")}
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
-        services.user_change_password(user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request)
-        messages.success(self.request, "Your password has been changed.")
+        revoked = services.user_change_password(
+            user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
+        )
+        messages.success(self.request, "Your password has been changed." + _tokens_revoked_sentence(revoked))
         return redirect(self.success_url)
+
+
+def _tokens_revoked_sentence(tokens: list[ApiToken], *, whose: str = "Your") -> str:
+    """" Your API tokens have been revoked: 'Stats' (created 3 March 2026).", or nothing if there were none."""
+    if not tokens:
+        return ""
+    return f" {whose} API tokens have been revoked: {services.api_tokens_described(tokens)}."
 
 
 @login_required
@@ -168,8 +177,10 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    services.user_end_sessions(user=user, acting_user=user, request=request)
-    messages.success(request, "You have been signed out on every other device and browser.")
+    revoked = services.user_end_sessions(user=user, acting_user=user, request=request)
+    messages.success(
+        request, "You have been signed out on every other device and browser." + _tokens_revoked_sentence(revoked)
+    )
     return redirect("accounts:account")
 
 
@@ -213,6 +224,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ChooseNewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
     extra_context = {"heading": "Choose a password"}
+
+    def form_valid(self, form: ChooseNewPasswordForm) -> HttpResponse:  # type: ignore[override]
+        revoked = services.user_reset_password(user=form.user, new_password=form.cleaned_data["new_password1"])
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        if revoked:
+            messages.info(self.request, _tokens_revoked_sentence(revoked).strip())
+        return redirect(self.success_url)
 
 
 # --- Managing users (system administrators) ---------------------------------------
@@ -339,14 +357,16 @@ def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse
         services.user_reactivate(user=subject, acting_user=acting)
         messages.success(request, f"{subject.full_name}'s account has been reactivated.")
     elif action == "end-sessions":
-        services.user_end_sessions(user=subject, acting_user=acting)
-        messages.success(request, f"All of {subject.full_name}'s sessions have been ended.")
+        revoked = services.user_end_sessions(user=subject, acting_user=acting)
+        messages.success(request, f"All of {subject.full_name}'s sessions have been ended."
+                         + _tokens_revoked_sentence(revoked, whose="Their"))
     elif action == "unlock":
         services.user_unlock(user=subject, acting_user=acting)
         messages.success(request, f"{subject.full_name} can sign in again.")
     elif action == "reset-two-factor":
-        services.user_reset_two_factor(user=subject, acting_user=acting)
-        messages.success(request, f"{subject.full_name} will set up two-factor authentication at their next sign-in.")
+        revoked = services.user_reset_two_factor(user=subject, acting_user=acting)
+        messages.success(request, f"{subject.full_name} will set up two-factor authentication at their next sign-in."
+                         + _tokens_revoked_sentence(revoked, whose="Their"))
     elif action == "send-password-link":
         _send_set_password_email(request, subject)
         messages.success(request, f"A link to set a password has been emailed to {subject.email}.")
