@@ -14,7 +14,6 @@ from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
 from lantern.accounts.models import Agency, User
 from lantern.core.forms import GovukFormMixin
 
-
 # An email address is at most 254 characters (RFC 5321). Longer input is refused by the form,
 # before authentication runs: django-axes records a failed attempt's username in a 255-character column.
 EMAIL_MAX_LENGTH = 254
@@ -35,7 +34,7 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
         # AuthenticationForm sets max_length after the field is built, so no validator enforces it.
-        self.fields["username"].max_length = EMAIL_MAX_LENGTH
+        self.fields["username"].max_length = EMAIL_MAX_LENGTH  # type: ignore[attr-defined]
         self.fields["username"].validators.append(
             MaxLengthValidator(EMAIL_MAX_LENGTH, f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer")
         )

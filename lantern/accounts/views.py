@@ -225,7 +225,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
     extra_context = {"heading": "Choose a password"}
 
-    def form_valid(self, form: ChooseNewPasswordForm) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: ChooseNewPasswordForm) -> HttpResponse:
         revoked = services.user_reset_password(user=form.user, new_password=form.cleaned_data["new_password1"])
         self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
         if revoked:

@@ -5,8 +5,7 @@ administrator did it, in an email to the user.
 """
 
 import re
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
@@ -32,7 +31,7 @@ def worker():
 @pytest.fixture
 def raw_token(worker):
     token, raw = services.api_token_create(user=worker, name="Monthly statistics script")
-    ApiToken.objects.filter(pk=token.pk).update(created_at=datetime(2026, 3, 3, 12, tzinfo=dt_timezone.utc))
+    ApiToken.objects.filter(pk=token.pk).update(created_at=datetime(2026, 3, 3, 12, tzinfo=UTC))
     return raw
 
 
