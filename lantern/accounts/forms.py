@@ -135,13 +135,26 @@ class UserForm(GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one role"},
     )
+    reason = forms.CharField(
+        label="Why do they need these roles? (if asking for a role that opens case or report records)",
+        help_text=("Case worker, SHOP coordinator, programme manager, reporting team and system administrator "
+                   "roles need another administrator's approval. Say why the person needs the role. "
+                   "Do not include anyone's personal details."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args: Any, editing: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: User | None = None, acting: User | None = None, **kwargs: Any) -> None:
         self.editing = editing
         super().__init__(*args, **kwargs)
         if editing is not None:
             self.fields["email"].disabled = True
             self.fields["email"].help_text = "The sign-in email cannot be changed. Create a new account instead."
+        if editing is not None and acting is not None and editing.pk == acting.pk:
+            # No one changes their own roles or agency (the service refuses it too): not offered.
+            for name in ("agency", "roles", "reason"):
+                del self.fields[name]
 
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip().lower()
@@ -197,4 +210,21 @@ class ApiTokenForm(GovukFormMixin, forms.Form):
         coerce=int,
         initial=90,
         widget=forms.RadioSelect,
+    )
+
+
+class RoleGrantDecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Save decision"
+    decision = forms.ChoiceField(
+        label="Do you approve this request?",
+        choices=[("approve", "Approve: give the person the role"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or decline the request"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, why you declined. Do not include anyone's personal details.",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -17,8 +17,17 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import tasks
-from lantern.accounts.capabilities import Capability, Role
-from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
+from lantern.accounts.capabilities import Capability, Role, role_needs_approval
+from lantern.accounts.models import (
+    Agency,
+    ApiToken,
+    RoleAssignment,
+    RoleGrant,
+    RoleGrantApprover,
+    RoleGrantStatus,
+    User,
+)
+from lantern.accounts.selectors import role_grant_can_decide
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
 from lantern.core.access import require_capability
@@ -107,10 +116,21 @@ def user_create(
     roles: Iterable[str],
     job_title: str = "",
     password: str | None = None,
+    reason: str = "",
 ) -> User:
-    """Create a staff account. Without a password the user sets one through a reset link."""
+    """Create a staff account. Without a password the user sets one through a reset link.
+
+    An administrator's roles that open records about people are not given at once: each becomes a
+    request (``role_grant_request``, with ``reason``) for a second person to approve. With no acting
+    user (the system itself: first set-up, demo data) the roles are given directly.
+    """
+    roles = list(roles)
+    requested: list[str] = []
     if acting_user is not None:
         require_capability(acting_user, Capability.MANAGE_USERS)
+        requested = sorted(r for r in set(roles) if role_needs_approval(r))
+        _require_reason(requested, reason)
+        roles = [r for r in roles if r not in requested]
     user = User(email=User.objects.normalize_email(email).lower(), full_name=full_name, agency=agency, job_title=job_title)
     if password:
         user.set_password(password)
@@ -118,7 +138,6 @@ def user_create(
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    roles = list(roles)
     _set_roles(user, roles)
     audit_record(
         actor=acting_user,
@@ -128,7 +147,16 @@ def user_create(
         target_label=user.email,
         changes={"agency": agency.pk if agency else None, "roles": sorted(roles)},
     )
+    if acting_user is not None:
+        for role in requested:
+            role_grant_request(user=user, role=role, reason=reason, acting_user=acting_user)
     return user
+
+
+def _require_reason(requested: list[str], reason: str) -> None:
+    if requested and not reason.strip():
+        labels = ", ".join(Role(r).label for r in requested)
+        raise ValidationError({"reason": f"Enter why the person needs the role: {labels}"})
 
 
 @transaction.atomic
@@ -140,12 +168,21 @@ def user_update(
     job_title: str,
     agency: Agency | None,
     roles: Iterable[str],
-) -> User:
+    reason: str = "",
+) -> list[RoleGrant]:
+    """Change an account. Roles are removed at once; a role that opens records about people is not
+    added but requested (``role_grant_request``) for a second person to approve; other roles are added.
+
+    No one changes their own roles or agency. Returns the requests made.
+    """
     require_capability(acting_user, Capability.MANAGE_USERS)
     roles = sorted(set(roles))
-    if user.pk == acting_user.pk and Role.SYSTEM_ADMINISTRATOR not in roles:
-        raise ValidationError({"roles": "You cannot remove your own system administrator role."})
+    if user.pk == acting_user.pk and (set(roles) != set(user.role_set) or agency != user.agency):
+        raise ValidationError("You cannot change your own roles or agency. Ask another system administrator.")
     before_roles = sorted(user.role_set)
+    requested = sorted(r for r in set(roles) - set(before_roles) if role_needs_approval(r))
+    _require_reason(requested, reason)
+    roles = [r for r in roles if r not in requested]
     before = {"full_name": user.full_name, "job_title": user.job_title, "agency": user.agency_id}
     user.full_name, user.job_title, user.agency = full_name, job_title, agency
     user.full_clean()
@@ -162,7 +199,84 @@ def user_update(
     audit_record(
         actor=acting_user, action="user.update", kind=AuditAction.UPDATE, target=user, target_label=user.email, changes=changes
     )
-    return user
+    return [role_grant_request(user=user, role=r, reason=reason, acting_user=acting_user) for r in requested]
+
+
+# --- Role requests (roles that open records about people) ---------------------------
+
+
+@transaction.atomic
+def role_grant_request(*, user: User, role: str, reason: str, acting_user: User) -> RoleGrant:
+    """Ask for ``user`` to get ``role``; a second person decides. An open request for the same role is reused."""
+    require_capability(acting_user, Capability.MANAGE_USERS)
+    if user.pk == acting_user.pk:
+        raise ValidationError("You cannot ask for a role for yourself. Ask another system administrator.")
+    existing = RoleGrant.objects.filter(user=user, role=role, status=RoleGrantStatus.PENDING).first()
+    if existing is not None:
+        return existing
+    grant = RoleGrant(user=user, role=role, reason=reason.strip(), requested_by=acting_user)
+    grant.full_clean()
+    grant.save()
+    audit_record(actor=acting_user, action="role_grant.request", kind=AuditAction.CREATE, target=grant,
+                 target_label=user.email, changes={"role": role, "reason": grant.reason})
+    notify_on_commit(tasks.notify_role_grant, grant.pk)
+    return grant
+
+
+def _decidable(grant: RoleGrant, acting_user: User) -> RoleGrant:
+    """The grant, locked, if it is still waiting and ``acting_user`` may decide it."""
+    locked = RoleGrant.objects.select_for_update().select_related("user", "requested_by").get(pk=grant.pk)
+    if locked.status != RoleGrantStatus.PENDING:
+        raise ValidationError("This request has already been decided.")
+    if locked.requested_by_id == acting_user.pk:
+        raise ValidationError("You cannot approve or decline your own request. Another administrator must decide it.")
+    if not role_grant_can_decide(user=acting_user, grant=locked):
+        raise ValidationError("You cannot decide this request.")
+    return locked
+
+
+@transaction.atomic
+def role_grant_approve(*, grant: RoleGrant, acting_user: User, note: str = "") -> RoleGrant:
+    """Approve a request: the role is added (the user's sessions end, as with any role change)."""
+    grant = _decidable(grant, acting_user)
+    user = grant.user
+    if not user.is_active:
+        raise ValidationError("This account is deactivated. Reactivate it before giving it a role.")
+    grant.status = RoleGrantStatus.APPROVED
+    grant.decided_by, grant.decided_at, grant.decision_note = acting_user, timezone.now(), note.strip()
+    grant.full_clean()
+    grant.save()
+    _set_roles(user, set(user.role_set) | {grant.role})
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    audit_record(actor=acting_user, action="role_grant.approve", kind=AuditAction.SECURITY, target=grant,
+                 target_label=user.email, changes={"role": grant.role, "requested_by": grant.requested_by_id,
+                                                   "roles": sorted(user.role_set)})
+    notify_on_commit(tasks.notify_role_grant, grant.pk)
+    return grant
+
+
+@transaction.atomic
+def role_grant_decline(*, grant: RoleGrant, acting_user: User, note: str = "") -> RoleGrant:
+    grant = _decidable(grant, acting_user)
+    grant.status = RoleGrantStatus.DECLINED
+    grant.decided_by, grant.decided_at, grant.decision_note = acting_user, timezone.now(), note.strip()
+    grant.full_clean()
+    grant.save()
+    audit_record(actor=acting_user, action="role_grant.decline", kind=AuditAction.UPDATE, target=grant,
+                 target_label=grant.user.email, changes={"role": grant.role, "note": grant.decision_note})
+    return grant
+
+
+@transaction.atomic
+def role_grant_approver_set(*, approver: User | None) -> None:
+    """Name (or, with None, clear) the partnership's approver of role requests. The operator's command only."""
+    RoleGrantApprover.objects.all().delete()
+    if approver is not None:
+        RoleGrantApprover.objects.create(approver=approver)
+    audit_record(actor=None, action="role_grant.set_approver", kind=AuditAction.SECURITY,
+                 target=approver, target_label=approver.email if approver else "",
+                 changes={"approver": approver.pk if approver else None})
 
 
 @transaction.atomic

@@ -11,3 +11,8 @@ from lantern.accounts import notifications
 @shared_task(name="lantern.accounts.notify_api_tokens_revoked")
 def notify_api_tokens_revoked(user_id: int, token_ids: list[int], because: str) -> int:
     return notifications.notify_api_tokens_revoked(user_id, token_ids, because)
+
+
+@shared_task(name="lantern.accounts.notify_role_grant")
+def notify_role_grant(grant_id: int) -> int:
+    return notifications.notify_role_grant(grant_id)

@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
+    path("users/role-requests/", views.role_grant_list, name="role-grant-list"),
+    path("users/role-requests/<int:grant_id>/", views.role_grant_detail, name="role-grant-detail"),
     path("users/<int:user_id>/", views.user_detail, name="user-detail"),
     path("users/<int:user_id>/change/", views.user_edit, name="user-edit"),
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user-deactivate"),

@@ -8,6 +8,7 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,12 +28,13 @@ from lantern.accounts.forms import (
     DeactivateForm,
     EnrolForm,
     ResetPasswordForm,
+    RoleGrantDecisionForm,
     SignInForm,
     TokenForm,
     UserForm,
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
-from lantern.accounts.models import Agency, ApiToken, User
+from lantern.accounts.models import Agency, ApiToken, RoleGrant, User
 from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
@@ -251,6 +253,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {
         "page": page, "agencies": Agency.objects.order_by("name"), "roles": Role.choices,
         "filters": request.GET, "crumbs": crumbs(("Users", None)),
+        "grants_waiting": selectors.role_grants_waiting(acting_user=acting).count(),
     })
 
 
@@ -262,12 +265,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
     def save(form: UserForm) -> User:
         data = form.cleaned_data
         user = services.user_create(acting_user=acting, email=data["email"], full_name=data["full_name"],
-                                    job_title=data["job_title"], agency=data["agency"], roles=data["roles"])
+                                    job_title=data["job_title"], agency=data["agency"], roles=data["roles"],
+                                    reason=data["reason"])
         _send_set_password_email(request, user)
         return user
 
     def created(user: User) -> str:
-        return f"Account created for {user.full_name}. They have been emailed a link to set a password."
+        return (f"Account created for {user.full_name}. They have been emailed a link to set a password."
+                + _requested_sentence(list(selectors.role_grants_for(user=user))))
 
     return form_page(
         request, form_class=UserForm, save=save, template="form_page.html",
@@ -301,6 +306,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "roles": [(Role(r).label, ROLE_DESCRIPTIONS[r]) for r in sorted(subject.role_set)],
         "locked_out": services.user_is_locked_out(user=subject),
         "has_two_factor": services.user_has_confirmed_device(subject),
+        "pending_grants": selectors.role_grants_for(user=subject),
         "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, None)),
     })
 
@@ -312,20 +318,80 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     initial = {"full_name": subject.full_name, "email": subject.email, "job_title": subject.job_title,
                "agency": subject.agency_id, "roles": sorted(subject.role_set)}
 
-    def save(form: UserForm) -> None:
+    def save(form: UserForm) -> list[RoleGrant]:
         data = form.cleaned_data
-        services.user_update(user=subject, acting_user=acting, full_name=data["full_name"], job_title=data["job_title"],
-                             agency=data["agency"], roles=data["roles"])
+        # On their own account an administrator is not offered roles or agency: they stay as they are.
+        return services.user_update(user=subject, acting_user=acting, full_name=data["full_name"],
+                                    job_title=data["job_title"], agency=data.get("agency", subject.agency),
+                                    roles=data.get("roles", subject.role_set), reason=data.get("reason", ""))
+
+    def updated(grants: list[RoleGrant]) -> str:
+        return "The account has been updated." + _requested_sentence(grants)
 
     detail_url = _user_detail_url(subject)
     return form_page(
-        request, form_class=UserForm, form_kwargs={"initial": initial, "editing": subject}, save=save,
+        request, form_class=UserForm, form_kwargs={"initial": initial, "editing": subject, "acting": acting}, save=save,
         template="form_page.html",
         context={"heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
+                 "lede": ("You cannot change your own roles or agency. Ask another system administrator."
+                          if subject.pk == acting.pk else ""),
                  "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url),
                                   ("Change", None))},
-        success_url=detail_url, success_message="The account has been updated.",
+        success_url=detail_url, success_message=updated,
     )
+
+
+def _requested_sentence(grants: list[RoleGrant]) -> str:
+    if not grants:
+        return ""
+    labels = ", ".join(g.get_role_display() for g in grants)
+    return (f" These roles need another administrator's approval before they take effect: {labels}."
+            " The request is waiting for approval.")
+
+
+# --- Role requests ----------------------------------------------------------------
+
+
+@login_required
+def role_grant_list(request: HttpRequest) -> HttpResponse:
+    acting = _user(request)
+    grants = selectors.role_grants_waiting(acting_user=acting)
+    rows = [(g, selectors.role_grant_can_decide(user=acting, grant=g)) for g in grants]
+    return render(request, "accounts/role_grant_list.html", {
+        "rows": rows, "approver": selectors.role_grant_approver(),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", None)),
+    })
+
+
+@login_required
+def role_grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
+    acting = _user(request)
+    grant = selectors.role_grant_get(acting_user=acting, grant_id=grant_id)
+    can_decide = grant.status == "pending" and selectors.role_grant_can_decide(user=acting, grant=grant)
+    list_url = reverse("accounts:role-grant-list")
+    context = {
+        "grant": grant, "can_decide": can_decide, "approver": selectors.role_grant_approver(),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", list_url),
+                         (f"Request {grant.pk}", None)),
+    }
+    if not can_decide:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "accounts/role_grant_detail.html", context)
+
+    def save(form: RoleGrantDecisionForm) -> str:
+        note = form.cleaned_data["note"]
+        if form.cleaned_data["decision"] == "approve":
+            services.role_grant_approve(grant=grant, acting_user=acting, note=note)
+            return f"Approved: {grant.user.full_name} now has the role {grant.get_role_display()}."
+        services.role_grant_decline(grant=grant, acting_user=acting, note=note)
+        return f"Declined: {grant.user.full_name} has not been given the role {grant.get_role_display()}."
+
+    def decided(message: str) -> str:
+        return message
+
+    return form_page(request, form_class=RoleGrantDecisionForm, save=save, template="accounts/role_grant_detail.html",
+                     context=context, success_url=list_url, success_message=decided)
 
 
 @login_required
