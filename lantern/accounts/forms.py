@@ -228,3 +228,19 @@ class RoleGrantDecisionForm(GovukFormMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class UnlockRequestForm(GovukFormMixin, forms.Form):
+    submit_label = "Send me a link"
+    email = forms.EmailField(
+        label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address",
+                        "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+                        "max_length": f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer"},
+    )
+
+
+class UnlockConfirmForm(GovukFormMixin, forms.Form):
+    submit_label = "Unlock my account"

@@ -54,3 +54,19 @@ def notify_role_grant(grant_id: int) -> int:
     if not recipients:
         return 0
     return send_mail(subject, f"{text}\n\nSee the request in Lantern: {link}\n", None, sorted(recipients))
+
+
+def send_unlock_link(user_id: int, link: str) -> int:
+    """The link that lets the owner of a locked account unlock it (then sign in as usual)."""
+    user = User.objects.get(pk=user_id)
+    minutes = settings.LANTERN_UNLOCK_LINK_MINUTES
+    return send_mail(
+        "Unlock your Lantern account",
+        "Your Lantern account was locked after too many attempts to sign in with the wrong password.\n\n"
+        f"If you asked to unlock it, use this link (it works once, for {minutes} minutes):\n\n{link}\n\n"
+        "You will then sign in with your password and your security code as usual.\n\n"
+        "If you did not ask for this, someone may be trying to guess your password. You can ignore this "
+        "email, and tell your system administrator.\n",
+        None,
+        [user.email],
+    )

@@ -16,3 +16,8 @@ def notify_api_tokens_revoked(user_id: int, token_ids: list[int], because: str) 
 @shared_task(name="lantern.accounts.notify_role_grant")
 def notify_role_grant(grant_id: int) -> int:
     return notifications.notify_role_grant(grant_id)
+
+
+@shared_task(name="lantern.accounts.send_unlock_link")
+def send_unlock_link(user_id: int, link: str) -> int:
+    return notifications.send_unlock_link(user_id, link)

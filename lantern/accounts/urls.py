@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/unlock/", views.unlock_request, name="unlock-request"),
+    path("sign-in/unlock/sent/", views.unlock_sent, name="unlock-sent"),
+    path("sign-in/unlock/<str:token>/", views.unlock_confirm, name="unlock-confirm"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),

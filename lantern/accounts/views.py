@@ -31,6 +31,8 @@ from lantern.accounts.forms import (
     RoleGrantDecisionForm,
     SignInForm,
     TokenForm,
+    UnlockConfirmForm,
+    UnlockRequestForm,
     UserForm,
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
@@ -208,6 +210,44 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(token=token, acting_user=user)
     messages.success(request, f"The token '{token.name}' has been revoked.")
     return redirect("accounts:account")
+
+
+# --- Unlocking one's own account after a lockout ----------------------------------
+
+
+def unlock_request(request: HttpRequest) -> HttpResponse:
+    """Ask for an unlock link. The answer is the same whether or not the account exists or is locked."""
+    form = UnlockRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_unlock_link_send(
+            email=form.cleaned_data["email"],
+            build_url=lambda token: request.build_absolute_uri(reverse("accounts:unlock-confirm", args=[token])),
+        )
+        return redirect("accounts:unlock-sent")
+    return render(request, "form_page.html", {
+        "form": form, "heading": "Unlock your account", "back_url": reverse("accounts:sign-in"),
+        "lede": "If your account is locked after too many attempts to sign in, we will email you a link to unlock "
+                "it. You will then sign in with your password and security code as usual.",
+    })
+
+
+def unlock_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/unlock_sent.html")
+
+
+def unlock_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a page with a button (so a mail scanner opening the link changes nothing)."""
+    user = services.user_for_unlock_link(token=token)
+    if user is None:
+        return render(request, "accounts/unlock_invalid.html", status=400)
+    form = UnlockConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_unlock_by_link(user=user)
+        messages.success(request, "Your account is unlocked. Sign in with your password and security code.")
+        return redirect("accounts:sign-in")
+    return render(request, "form_page.html", {"form": form, "heading": "Unlock your account",
+                                              "lede": "Your account will be unlocked. You will then sign in with "
+                                                      "your password and security code."})
 
 
 # --- Password reset (also how a new user sets a first password) -------------------
