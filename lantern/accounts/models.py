@@ -9,8 +9,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from lantern.accounts.capabilities import Capability, Role, capabilities_for
+from lantern.core.crypto import blind_index
 from lantern.core.models import TimeStampedModel
 
 
@@ -72,7 +74,7 @@ class UserManager(BaseUserManager["User"]):
         return user
 
 
-class User(AbstractBaseUser):
+class User(AbstractBaseUser):  # type: ignore[django-manager-missing]  # backup code devices (django-otp abstract FK)
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
@@ -252,3 +254,43 @@ class ApiToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use backup codes, as a django-otp device. Only keyed hashes of the codes are stored.
+
+    django-otp's own static device keeps codes in plain text; these are HMAC-SHA256 under
+    ``LANTERN_BLIND_INDEX_KEY`` with the user's id, so reading the table gives no usable code
+    (a 10-digit code could be found from an unkeyed hash by trying them all).
+    """
+
+    def get_throttle_factor(self) -> int:
+        return 1  # as django-otp's static device: each wrong code doubles the wait (1, 2, 4... seconds)
+
+    @staticmethod
+    def digest_for(user_id: int, code: str) -> str:
+        return blind_index("backup-code", str(user_id), "".join(code.split()))
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used = BackupCode.objects.filter(device=self, digest=self.digest_for(self.user_id, str(token))).delete()[0]
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, help_text="Keyed hash of the code; the code itself is shown once.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "digest"], name="unique_backup_code")]
+
+    def __str__(self) -> str:
+        return f"A backup code of {self.device}"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import tasks
@@ -23,6 +23,8 @@ from lantern.accounts.capabilities import Capability, Role, role_needs_approval
 from lantern.accounts.models import (
     Agency,
     ApiToken,
+    BackupCode,
+    BackupCodeDevice,
     RoleAssignment,
     RoleGrant,
     RoleGrantApprover,
@@ -450,6 +452,7 @@ def user_reset_two_factor(*, user: User, acting_user: User) -> list[ApiToken]:
     """
     require_capability(acting_user, Capability.MANAGE_USERS)
     TOTPDevice.objects.filter(user=user).delete()
+    BackupCodeDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_generation += 1
     user.save(update_fields=["session_generation"])
@@ -496,11 +499,14 @@ def backup_codes_generate(*, user: Any, count: int | None = None) -> list[str]:
     from django.conf import settings
 
     count = count or settings.LANTERN_BACKUP_CODE_COUNT
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True})
-    device.token_set.all().delete()
-    codes = [f"{secrets.randbelow(10**10):010d}" for _ in range(count)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
-    return [f"{c[:5]} {c[5:]}" for c in codes]
+    device, _ = BackupCodeDevice.objects.get_or_create(user=user, name=BACKUP_DEVICE_NAME,
+                                                       defaults={"confirmed": True})
+    device.codes.all().delete()
+    codes = {f"{secrets.randbelow(10**10):010d}" for _ in range(count)}
+    while len(codes) < count:
+        codes.add(f"{secrets.randbelow(10**10):010d}")
+    BackupCode.objects.bulk_create([BackupCode(device=device, digest=device.digest_for(user.pk, c)) for c in codes])
+    return [f"{c[:5]} {c[5:]}" for c in sorted(codes)]
 
 
 @transaction.atomic

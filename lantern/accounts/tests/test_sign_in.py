@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import services
 from lantern.accounts.capabilities import Role
+from lantern.accounts.models import BackupCode, BackupCodeDevice
 from lantern.accounts.tests.factories import totp_code
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
@@ -197,12 +197,12 @@ def test_backup_code_works_once_only(worker, device):
     response = client.post("/two-factor/", {"token": codes[0]})
     assert response["Location"] == "/"
     assert client.get("/account/").status_code == 200
-    assert AuditEntry.objects.get(action="user.sign_in_two_factor").changes == {"method": "StaticDevice"}
+    assert AuditEntry.objects.get(action="user.sign_in_two_factor").changes == {"method": "BackupCodeDevice"}
 
     # Another, unused code works too (typed without its space).
     second, _ = sign_in(worker.email)
     assert second.post("/two-factor/", {"token": codes[1].replace(" ", "")})["Location"] == "/"
-    assert StaticToken.objects.filter(device__user=worker).count() == 8
+    assert BackupCode.objects.filter(device__user=worker).count() == 8
 
     # A code already used is refused.
     again, _ = sign_in(worker.email)
@@ -234,8 +234,8 @@ def test_password_only_session_cannot_make_new_backup_codes(worker, device):
     response = client.post("/account/backup-codes/")
     assert response.status_code == 302
     assert response["Location"] == "/two-factor/"
-    assert set(StaticToken.objects.filter(device__user=worker).values_list("token", flat=True)) == {
-        code.replace(" ", "") for code in old
+    assert set(BackupCode.objects.filter(device__user=worker).values_list("digest", flat=True)) == {
+        BackupCodeDevice.digest_for(worker.pk, code) for code in old
     }
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
@@ -244,7 +244,7 @@ def test_password_only_session_without_device_cannot_make_backup_codes(worker):
     client, _ = sign_in(worker.email)
     response = client.post("/account/backup-codes/")
     assert response["Location"] == "/two-factor/set-up/"
-    assert not StaticToken.objects.filter(device__user=worker).exists()
+    assert not BackupCode.objects.filter(device__user=worker).exists()
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
 
@@ -252,7 +252,7 @@ def test_signed_out_visitor_cannot_make_backup_codes(worker):
     response = Client().post("/account/backup-codes/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=/account/backup-codes/"
-    assert not StaticToken.objects.exists()
+    assert not BackupCode.objects.exists()
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
 
@@ -401,3 +401,20 @@ def test_the_session_key_is_renewed_when_enrolment_is_confirmed(worker):
     assert client.post("/two-factor/set-up/", {"token": totp_code(device)}).status_code == 200
     assert client.cookies["lantern_session"].value != before
     assert client.get("/account/").status_code == 200
+
+
+def test_backup_codes_are_stored_only_as_keyed_hashes(worker, device):
+    from django.db import connection
+
+    codes = [code.replace(" ", "") for code in services.backup_codes_generate(user=worker)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT digest FROM accounts_backupcode")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert len(stored) == 10
+    assert not any(code in value for code in codes for value in stored)
+    assert not BackupCodeDevice.objects.exclude(user=worker).exists()
+    # Still works, once.
+    client, _ = sign_in(worker.email)
+    assert client.post("/two-factor/", {"token": codes[3]})["Location"] == "/"
+    again, _ = sign_in(worker.email)
+    assert again.post("/two-factor/", {"token": codes[3]}).status_code == 200

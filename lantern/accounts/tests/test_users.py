@@ -6,12 +6,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import services
 from lantern.accounts.capabilities import Role
-from lantern.accounts.models import Agency, AgencyType, ApiToken, User
+from lantern.accounts.models import Agency, AgencyType, ApiToken, BackupCodeDevice, User
 from lantern.accounts.tests.factories import AgencyFactory
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
@@ -276,7 +275,7 @@ def test_reset_two_factor_makes_the_user_enrol_again(admin_client, worker):
     response = admin_client.post(f"/users/{worker.pk}/reset-two-factor/", follow=True)
     assert "Amira Khan will set up two-factor authentication at their next sign-in." in response.content.decode()
     assert not TOTPDevice.objects.filter(user=worker).exists()
-    assert not StaticDevice.objects.filter(user=worker).exists()
+    assert not BackupCodeDevice.objects.filter(user=worker).exists()
     assert their_client.get("/account/")["Location"].startswith("/sign-in/")
 
     client, _ = sign_in(worker.email)
