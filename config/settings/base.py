@@ -132,6 +132,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The owner of a locked account can email themselves a single-use link that clears the lockout.
+LANTERN_UNLOCK_LINK_MINUTES = env.int("LANTERN_UNLOCK_LINK_MINUTES", default=15)
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]

@@ -98,3 +98,22 @@ def capabilities_for(roles: list[str] | set[str] | frozenset[str]) -> frozenset[
 
 def roles_with(capability: str) -> frozenset[str]:
     return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)
+
+
+# Capabilities that open records about people (concerns, cases, children's cases, confidential reports),
+# or the power to hand out roles. A role granting any of them needs a second person's approval
+# (``RoleGrant``), and no one changes their own roles.
+RECORD_OPENING_CAPABILITIES: frozenset[Capability] = frozenset({
+    C.TRIAGE_CONCERN,
+    C.WORK_CASES,
+    C.OVERSEE_CASES,
+    C.VIEW_CHILD_CASES,
+    C.COORDINATE_SHOP,
+    C.HANDLE_REPORTS,
+    C.MANAGE_USERS,
+})
+
+
+def role_needs_approval(role: str) -> bool:
+    """True for a role whose capabilities open records about people (or manage accounts)."""
+    return bool(ROLE_CAPABILITIES.get(role, frozenset()) & RECORD_OPENING_CAPABILITIES)

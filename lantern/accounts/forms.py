@@ -8,11 +8,16 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 
 from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
 from lantern.accounts.models import Agency, User
 from lantern.core.forms import GovukFormMixin
+
+# An email address is at most 254 characters (RFC 5321). Longer input is refused by the form,
+# before authentication runs: django-axes records a failed attempt's username in a 255-character column.
+EMAIL_MAX_LENGTH = 254
+PASSWORD_MAX_LENGTH = 4096
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
@@ -28,7 +33,15 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         self.fields["username"].label = "Email address"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
+        # AuthenticationForm sets max_length after the field is built, so no validator enforces it.
+        self.fields["username"].max_length = EMAIL_MAX_LENGTH  # type: ignore[attr-defined]
+        self.fields["username"].validators.append(
+            MaxLengthValidator(EMAIL_MAX_LENGTH, f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer")
+        )
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].validators.append(
+            MaxLengthValidator(PASSWORD_MAX_LENGTH, "Enter a correct email address and password")
+        )
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 
     def clean_username(self) -> str:
@@ -122,13 +135,26 @@ class UserForm(GovukFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one role"},
     )
+    reason = forms.CharField(
+        label="Why do they need these roles? (if asking for a role that opens case or report records)",
+        help_text=("Case worker, SHOP coordinator, programme manager, reporting team and system administrator "
+                   "roles need another administrator's approval. Say why the person needs the role. "
+                   "Do not include anyone's personal details."),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
-    def __init__(self, *args: Any, editing: User | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: User | None = None, acting: User | None = None, **kwargs: Any) -> None:
         self.editing = editing
         super().__init__(*args, **kwargs)
         if editing is not None:
             self.fields["email"].disabled = True
             self.fields["email"].help_text = "The sign-in email cannot be changed. Create a new account instead."
+        if editing is not None and acting is not None and editing.pk == acting.pk:
+            # No one changes their own roles or agency (the service refuses it too): not offered.
+            for name in ("agency", "roles", "reason"):
+                del self.fields[name]
 
     def clean_email(self) -> str:
         email = str(self.cleaned_data["email"]).strip().lower()
@@ -185,3 +211,36 @@ class ApiTokenForm(GovukFormMixin, forms.Form):
         initial=90,
         widget=forms.RadioSelect,
     )
+
+
+class RoleGrantDecisionForm(GovukFormMixin, forms.Form):
+    submit_label = "Save decision"
+    decision = forms.ChoiceField(
+        label="Do you approve this request?",
+        choices=[("approve", "Approve: give the person the role"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or decline the request"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, why you declined. Do not include anyone's personal details.",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UnlockRequestForm(GovukFormMixin, forms.Form):
+    submit_label = "Send me a link"
+    email = forms.EmailField(
+        label="Email address",
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={"required": "Enter your email address",
+                        "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+                        "max_length": f"Enter an email address of {EMAIL_MAX_LENGTH} characters or fewer"},
+    )
+
+
+class UnlockConfirmForm(GovukFormMixin, forms.Form):
+    submit_label = "Unlock my account"

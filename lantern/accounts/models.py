@@ -9,8 +9,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from lantern.accounts.capabilities import Capability, Role, capabilities_for
+from lantern.core.crypto import blind_index
 from lantern.core.models import TimeStampedModel
 
 
@@ -72,7 +74,7 @@ class UserManager(BaseUserManager["User"]):
         return user
 
 
-class User(AbstractBaseUser):
+class User(AbstractBaseUser):  # type: ignore[django-manager-missing]  # backup code devices (django-otp abstract FK)
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
@@ -161,6 +163,70 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} – {self.get_role_display()}"
 
 
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class RoleGrant(TimeStampedModel):
+    """A request to give someone a role that opens records about people; a second person decides.
+
+    Made by ``role_grant_request``; ``role_grant_approve`` (which adds the role) or ``role_grant_decline``
+    decide it. The person who asked can never decide, and no one asks for themselves.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants",
+                             help_text="The person who would get the role.")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    reason = models.CharField(max_length=500, help_text="Why the person needs the role, from the requester.")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=RoleGrantStatus.choices, default=RoleGrantStatus.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(status="pending"), name="one_pending_grant_per_role"
+            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_grant_role_is_known"),
+            models.CheckConstraint(condition=~models.Q(requested_by=models.F("user")), name="role_grant_not_for_self"),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")), name="role_grant_not_decided_by_requester"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | (models.Q(status__in=["approved", "declined"], decided_by__isnull=False,
+                                decided_at__isnull=False))
+                ),
+                name="role_grant_decision_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} for {self.user} ({self.get_status_display()})"
+
+
+class RoleGrantApprover(models.Model):
+    """The partnership's named approver of role requests, if it has one (one row at most).
+
+    Set by the server's operator with ``manage.py set_role_approver``, not from a page, so an
+    administrator cannot name an approver of their own choosing. Without one, any other
+    system administrator approves.
+    """
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    approver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Role requests approved by {self.approver}"
+
+
 class ApiToken(TimeStampedModel):
     """A personal API token. Only a SHA-256 digest is stored; the token is shown once."""
 
@@ -188,3 +254,43 @@ class ApiToken(TimeStampedModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's single-use backup codes, as a django-otp device. Only keyed hashes of the codes are stored.
+
+    django-otp's own static device keeps codes in plain text; these are HMAC-SHA256 under
+    ``LANTERN_BLIND_INDEX_KEY`` with the user's id, so reading the table gives no usable code
+    (a 10-digit code could be found from an unkeyed hash by trying them all).
+    """
+
+    def get_throttle_factor(self) -> int:
+        return 1  # as django-otp's static device: each wrong code doubles the wait (1, 2, 4... seconds)
+
+    @staticmethod
+    def digest_for(user_id: int, code: str) -> str:
+        return blind_index("backup-code", str(user_id), "".join(code.split()))
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        used = BackupCode.objects.filter(device=self, digest=self.digest_for(self.user_id, str(token))).delete()[0]
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return bool(used)
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, help_text="Keyed hash of the code; the code itself is shown once.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["device", "digest"], name="unique_backup_code")]
+
+    def __str__(self) -> str:
+        return f"A backup code of {self.device}"

@@ -3,10 +3,19 @@
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability, roles_with
-from lantern.accounts.models import Agency, ApiToken, RoleAssignment, User
+from lantern.accounts.models import (
+    Agency,
+    ApiToken,
+    RoleAssignment,
+    RoleGrant,
+    RoleGrantApprover,
+    RoleGrantStatus,
+    User,
+)
 from lantern.core.access import not_found, require_capability
 
 
@@ -92,3 +101,56 @@ def can_see_child_records(user: Any) -> bool:
         return True
     agency = getattr(user, "agency", None)
     return bool(agency and agency.is_childrens_services)
+
+
+# --- Role requests --------------------------------------------------------------
+
+
+def role_grant_approver() -> User | None:
+    """The partnership's named approver of role requests, if one is set and their account is active."""
+    row = RoleGrantApprover.objects.select_related("approver").first()
+    return row.approver if row is not None and row.approver.is_active else None
+
+
+def role_grant_can_decide(*, user: Any, grant: RoleGrant) -> bool:
+    """Who may approve or decline: never the requester or the person the role is for; the named
+    approver if the partnership has one (and they are neither), otherwise any other system administrator."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.pk in (grant.requested_by_id, grant.user_id):
+        return False
+    approver = role_grant_approver()
+    if approver is not None and approver.pk not in (grant.requested_by_id, grant.user_id):
+        return bool(user.pk == approver.pk)
+    return bool(user.can(Capability.MANAGE_USERS))
+
+
+def role_grants_can_see(user: Any) -> bool:
+    """The requests pages: system administrators and the named approver."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    approver = role_grant_approver()
+    return bool(user.can(Capability.MANAGE_USERS) or (approver is not None and approver.pk == user.pk))
+
+
+def role_grants_waiting(*, acting_user: User) -> QuerySet[RoleGrant]:
+    """Requests waiting for a decision, oldest first."""
+    if not role_grants_can_see(acting_user):
+        raise PermissionDenied
+    return (RoleGrant.objects.filter(status=RoleGrantStatus.PENDING)
+            .select_related("user", "user__agency", "requested_by").order_by("requested_at"))
+
+
+def role_grant_get(*, acting_user: User, grant_id: int) -> RoleGrant:
+    if not role_grants_can_see(acting_user):
+        raise PermissionDenied
+    grant = RoleGrant.objects.select_related("user", "user__agency", "requested_by", "decided_by").filter(
+        pk=grant_id).first()
+    if grant is None:
+        raise not_found()
+    return grant
+
+
+def role_grants_for(*, user: User) -> QuerySet[RoleGrant]:
+    """A person's requests still waiting (their page in user management)."""
+    return RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PENDING).select_related("requested_by")

@@ -7,6 +7,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
+    path("sign-in/unlock/", views.unlock_request, name="unlock-request"),
+    path("sign-in/unlock/sent/", views.unlock_sent, name="unlock-sent"),
+    path("sign-in/unlock/<str:token>/", views.unlock_confirm, name="unlock-confirm"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),
@@ -30,6 +33,8 @@ urlpatterns = [
     ),
     path("users/", views.user_list, name="user-list"),
     path("users/new/", views.user_create, name="user-create"),
+    path("users/role-requests/", views.role_grant_list, name="role-grant-list"),
+    path("users/role-requests/<int:grant_id>/", views.role_grant_detail, name="role-grant-detail"),
     path("users/<int:user_id>/", views.user_detail, name="user-detail"),
     path("users/<int:user_id>/change/", views.user_edit, name="user-edit"),
     path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user-deactivate"),

@@ -8,6 +8,7 @@ import qrcode
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,12 +28,15 @@ from lantern.accounts.forms import (
     DeactivateForm,
     EnrolForm,
     ResetPasswordForm,
+    RoleGrantDecisionForm,
     SignInForm,
     TokenForm,
+    UnlockConfirmForm,
+    UnlockRequestForm,
     UserForm,
 )
 from lantern.accounts.middleware import SESSION_STARTED_KEY
-from lantern.accounts.models import Agency, User
+from lantern.accounts.models import Agency, ApiToken, RoleGrant, User
 from lantern.core.access import not_found, require_capability
 from lantern.core.access import signed_in_user as _user
 from lantern.core.breadcrumbs import crumbs
@@ -72,11 +76,21 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             services.user_sign_in_two_factor_record(user=user, device=device)
             return redirect(str(request.GET["next"]) if _safe_next(request) else "core:home")
         form.add_error("token", "The security code is not right, or has already been used. Try the newest code from your app")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
+
+
+def _verified(request: HttpRequest, device: Any) -> None:
+    """Mark the session as past the second factor, under a new session key.
+
+    The key the session had before this step (after the password alone) stops working,
+    so a key seen or set before the second factor cannot ride on the verified session.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _safe_next(request: HttpRequest) -> bool:
@@ -107,7 +121,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         codes = services.totp_device_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
             request.session.pop(ENROL_DEVICE_KEY, None)
-            otp_login(request, device)
+            _verified(request, device)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first_time": True})
         form.add_error("token", "The code is not right. Check your app shows Lantern and enter the newest code")
     secret = base64.b32encode(device.bin_key).decode()
@@ -141,9 +155,18 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     extra_context = {"heading": "Change your password", "back_url": reverse_lazy("accounts:account")}
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
-        services.user_change_password(user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request)
-        messages.success(self.request, "Your password has been changed.")
+        revoked = services.user_change_password(
+            user=form.user, new_password=form.cleaned_data["new_password1"], request=self.request
+        )
+        messages.success(self.request, "Your password has been changed." + _tokens_revoked_sentence(revoked))
         return redirect(self.success_url)
+
+
+def _tokens_revoked_sentence(tokens: list[ApiToken], *, whose: str = "Your") -> str:
+    """" Your API tokens have been revoked: 'Stats' (created 3 March 2026).", or nothing if there were none."""
+    if not tokens:
+        return ""
+    return f" {whose} API tokens have been revoked: {services.api_tokens_described(tokens)}."
 
 
 @login_required
@@ -158,8 +181,10 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    services.user_end_sessions(user=user, acting_user=user, request=request)
-    messages.success(request, "You have been signed out on every other device and browser.")
+    revoked = services.user_end_sessions(user=user, acting_user=user, request=request)
+    messages.success(
+        request, "You have been signed out on every other device and browser." + _tokens_revoked_sentence(revoked)
+    )
     return redirect("accounts:account")
 
 
@@ -187,6 +212,44 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:account")
 
 
+# --- Unlocking one's own account after a lockout ----------------------------------
+
+
+def unlock_request(request: HttpRequest) -> HttpResponse:
+    """Ask for an unlock link. The answer is the same whether or not the account exists or is locked."""
+    form = UnlockRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_unlock_link_send(
+            email=form.cleaned_data["email"],
+            build_url=lambda token: request.build_absolute_uri(reverse("accounts:unlock-confirm", args=[token])),
+        )
+        return redirect("accounts:unlock-sent")
+    return render(request, "form_page.html", {
+        "form": form, "heading": "Unlock your account", "back_url": reverse("accounts:sign-in"),
+        "lede": "If your account is locked after too many attempts to sign in, we will email you a link to unlock "
+                "it. You will then sign in with your password and security code as usual.",
+    })
+
+
+def unlock_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/unlock_sent.html")
+
+
+def unlock_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link: a page with a button (so a mail scanner opening the link changes nothing)."""
+    user = services.user_for_unlock_link(token=token)
+    if user is None:
+        return render(request, "accounts/unlock_invalid.html", status=400)
+    form = UnlockConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.user_unlock_by_link(user=user)
+        messages.success(request, "Your account is unlocked. Sign in with your password and security code.")
+        return redirect("accounts:sign-in")
+    return render(request, "form_page.html", {"form": form, "heading": "Unlock your account",
+                                              "lede": "Your account will be unlocked. You will then sign in with "
+                                                      "your password and security code."})
+
+
 # --- Password reset (also how a new user sets a first password) -------------------
 
 
@@ -203,6 +266,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ChooseNewPasswordForm
     success_url = reverse_lazy("accounts:password-reset-complete")
     extra_context = {"heading": "Choose a password"}
+
+    def form_valid(self, form: ChooseNewPasswordForm) -> HttpResponse:
+        revoked = services.user_reset_password(user=form.user, new_password=form.cleaned_data["new_password1"])
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        if revoked:
+            messages.info(self.request, _tokens_revoked_sentence(revoked).strip())
+        return redirect(self.success_url)
 
 
 # --- Managing users (system administrators) ---------------------------------------
@@ -223,6 +293,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", {
         "page": page, "agencies": Agency.objects.order_by("name"), "roles": Role.choices,
         "filters": request.GET, "crumbs": crumbs(("Users", None)),
+        "grants_waiting": selectors.role_grants_waiting(acting_user=acting).count(),
     })
 
 
@@ -234,12 +305,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
     def save(form: UserForm) -> User:
         data = form.cleaned_data
         user = services.user_create(acting_user=acting, email=data["email"], full_name=data["full_name"],
-                                    job_title=data["job_title"], agency=data["agency"], roles=data["roles"])
+                                    job_title=data["job_title"], agency=data["agency"], roles=data["roles"],
+                                    reason=data["reason"])
         _send_set_password_email(request, user)
         return user
 
     def created(user: User) -> str:
-        return f"Account created for {user.full_name}. They have been emailed a link to set a password."
+        return (f"Account created for {user.full_name}. They have been emailed a link to set a password."
+                + _requested_sentence(list(selectors.role_grants_for(user=user))))
 
     return form_page(
         request, form_class=UserForm, save=save, template="form_page.html",
@@ -273,6 +346,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "roles": [(Role(r).label, ROLE_DESCRIPTIONS[r]) for r in sorted(subject.role_set)],
         "locked_out": services.user_is_locked_out(user=subject),
         "has_two_factor": services.user_has_confirmed_device(subject),
+        "pending_grants": selectors.role_grants_for(user=subject),
         "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, None)),
     })
 
@@ -284,20 +358,80 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     initial = {"full_name": subject.full_name, "email": subject.email, "job_title": subject.job_title,
                "agency": subject.agency_id, "roles": sorted(subject.role_set)}
 
-    def save(form: UserForm) -> None:
+    def save(form: UserForm) -> list[RoleGrant]:
         data = form.cleaned_data
-        services.user_update(user=subject, acting_user=acting, full_name=data["full_name"], job_title=data["job_title"],
-                             agency=data["agency"], roles=data["roles"])
+        # On their own account an administrator is not offered roles or agency: they stay as they are.
+        return services.user_update(user=subject, acting_user=acting, full_name=data["full_name"],
+                                    job_title=data["job_title"], agency=data.get("agency", subject.agency),
+                                    roles=data.get("roles", subject.role_set), reason=data.get("reason", ""))
+
+    def updated(grants: list[RoleGrant]) -> str:
+        return "The account has been updated." + _requested_sentence(grants)
 
     detail_url = _user_detail_url(subject)
     return form_page(
-        request, form_class=UserForm, form_kwargs={"initial": initial, "editing": subject}, save=save,
+        request, form_class=UserForm, form_kwargs={"initial": initial, "editing": subject, "acting": acting}, save=save,
         template="form_page.html",
         context={"heading": f"Change {subject.full_name}'s account", "back_url": detail_url,
+                 "lede": ("You cannot change your own roles or agency. Ask another system administrator."
+                          if subject.pk == acting.pk else ""),
                  "crumbs": crumbs(("Users", reverse("accounts:user-list")), (subject.full_name, detail_url),
                                   ("Change", None))},
-        success_url=detail_url, success_message="The account has been updated.",
+        success_url=detail_url, success_message=updated,
     )
+
+
+def _requested_sentence(grants: list[RoleGrant]) -> str:
+    if not grants:
+        return ""
+    labels = ", ".join(g.get_role_display() for g in grants)
+    return (f" These roles need another administrator's approval before they take effect: {labels}."
+            " The request is waiting for approval.")
+
+
+# --- Role requests ----------------------------------------------------------------
+
+
+@login_required
+def role_grant_list(request: HttpRequest) -> HttpResponse:
+    acting = _user(request)
+    grants = selectors.role_grants_waiting(acting_user=acting)
+    rows = [(g, selectors.role_grant_can_decide(user=acting, grant=g)) for g in grants]
+    return render(request, "accounts/role_grant_list.html", {
+        "rows": rows, "approver": selectors.role_grant_approver(),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", None)),
+    })
+
+
+@login_required
+def role_grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
+    acting = _user(request)
+    grant = selectors.role_grant_get(acting_user=acting, grant_id=grant_id)
+    can_decide = grant.status == "pending" and selectors.role_grant_can_decide(user=acting, grant=grant)
+    list_url = reverse("accounts:role-grant-list")
+    context = {
+        "grant": grant, "can_decide": can_decide, "approver": selectors.role_grant_approver(),
+        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", list_url),
+                         (f"Request {grant.pk}", None)),
+    }
+    if not can_decide:
+        if request.method == "POST":
+            raise PermissionDenied
+        return render(request, "accounts/role_grant_detail.html", context)
+
+    def save(form: RoleGrantDecisionForm) -> str:
+        note = form.cleaned_data["note"]
+        if form.cleaned_data["decision"] == "approve":
+            services.role_grant_approve(grant=grant, acting_user=acting, note=note)
+            return f"Approved: {grant.user.full_name} now has the role {grant.get_role_display()}."
+        services.role_grant_decline(grant=grant, acting_user=acting, note=note)
+        return f"Declined: {grant.user.full_name} has not been given the role {grant.get_role_display()}."
+
+    def decided(message: str) -> str:
+        return message
+
+    return form_page(request, form_class=RoleGrantDecisionForm, save=save, template="accounts/role_grant_detail.html",
+                     context=context, success_url=list_url, success_message=decided)
 
 
 @login_required
@@ -329,14 +463,16 @@ def user_action(request: HttpRequest, user_id: int, action: str) -> HttpResponse
         services.user_reactivate(user=subject, acting_user=acting)
         messages.success(request, f"{subject.full_name}'s account has been reactivated.")
     elif action == "end-sessions":
-        services.user_end_sessions(user=subject, acting_user=acting)
-        messages.success(request, f"All of {subject.full_name}'s sessions have been ended.")
+        revoked = services.user_end_sessions(user=subject, acting_user=acting)
+        messages.success(request, f"All of {subject.full_name}'s sessions have been ended."
+                         + _tokens_revoked_sentence(revoked, whose="Their"))
     elif action == "unlock":
         services.user_unlock(user=subject, acting_user=acting)
         messages.success(request, f"{subject.full_name} can sign in again.")
     elif action == "reset-two-factor":
-        services.user_reset_two_factor(user=subject, acting_user=acting)
-        messages.success(request, f"{subject.full_name} will set up two-factor authentication at their next sign-in.")
+        revoked = services.user_reset_two_factor(user=subject, acting_user=acting)
+        messages.success(request, f"{subject.full_name} will set up two-factor authentication at their next sign-in."
+                         + _tokens_revoked_sentence(revoked, whose="Their"))
     elif action == "send-password-link":
         _send_set_password_email(request, subject)
         messages.success(request, f"A link to set a password has been emailed to {subject.email}.")

@@ -62,10 +62,10 @@ def test_only_administrators_can_deactivate(subject):
 
 def test_only_administrators_can_create_users(agency):
     data = {"full_name": "Made Up", "email": "made.up@lantern.example", "agency": agency.pk,
-            "roles": [Role.SYSTEM_ADMINISTRATOR]}
+            "roles": [Role.BOARD_VIEWER]}
     assert_access("/users/new/", method="post", data=data, allowed=ADMIN, ok=(302,), refused=FORBIDDEN)
     made = User.objects.get(email="made.up@lantern.example")
-    assert made.role_set == {Role.SYSTEM_ADMINISTRATOR}  # created once, by the administrator
+    assert made.role_set == {Role.BOARD_VIEWER}  # created once, by the administrator
 
 
 def test_only_administrators_can_edit_users(subject):

@@ -5,11 +5,11 @@ import re
 
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import services
 from lantern.accounts.capabilities import Role
+from lantern.accounts.models import BackupCode, BackupCodeDevice
 from lantern.accounts.tests.factories import totp_code
 from lantern.accounts.tests.helpers import error_summary, sign_in
 from lantern.audit.models import AuditEntry
@@ -197,12 +197,12 @@ def test_backup_code_works_once_only(worker, device):
     response = client.post("/two-factor/", {"token": codes[0]})
     assert response["Location"] == "/"
     assert client.get("/account/").status_code == 200
-    assert AuditEntry.objects.get(action="user.sign_in_two_factor").changes == {"method": "StaticDevice"}
+    assert AuditEntry.objects.get(action="user.sign_in_two_factor").changes == {"method": "BackupCodeDevice"}
 
     # Another, unused code works too (typed without its space).
     second, _ = sign_in(worker.email)
     assert second.post("/two-factor/", {"token": codes[1].replace(" ", "")})["Location"] == "/"
-    assert StaticToken.objects.filter(device__user=worker).count() == 8
+    assert BackupCode.objects.filter(device__user=worker).count() == 8
 
     # A code already used is refused.
     again, _ = sign_in(worker.email)
@@ -234,8 +234,8 @@ def test_password_only_session_cannot_make_new_backup_codes(worker, device):
     response = client.post("/account/backup-codes/")
     assert response.status_code == 302
     assert response["Location"] == "/two-factor/"
-    assert set(StaticToken.objects.filter(device__user=worker).values_list("token", flat=True)) == {
-        code.replace(" ", "") for code in old
+    assert set(BackupCode.objects.filter(device__user=worker).values_list("digest", flat=True)) == {
+        BackupCodeDevice.digest_for(worker.pk, code) for code in old
     }
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
@@ -244,7 +244,7 @@ def test_password_only_session_without_device_cannot_make_backup_codes(worker):
     client, _ = sign_in(worker.email)
     response = client.post("/account/backup-codes/")
     assert response["Location"] == "/two-factor/set-up/"
-    assert not StaticToken.objects.filter(device__user=worker).exists()
+    assert not BackupCode.objects.filter(device__user=worker).exists()
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
 
@@ -252,7 +252,7 @@ def test_signed_out_visitor_cannot_make_backup_codes(worker):
     response = Client().post("/account/backup-codes/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in/?next=/account/backup-codes/"
-    assert not StaticToken.objects.exists()
+    assert not BackupCode.objects.exists()
     assert not AuditEntry.objects.filter(action="user.regenerate_backup_codes").exists()
 
 
@@ -361,3 +361,60 @@ def test_user_without_a_password_cannot_sign_in(db):
     user.save()
     _, response = sign_in(user.email, TEST_PASSWORD)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("email", ["a" * 10_000 + "@lantern.example", "b" * 250 + "@x.example"])
+def test_an_overlong_email_gets_the_form_error_and_records_no_attempt(db, email):
+    from axes.models import AccessAttempt
+
+    response = Client(raise_request_exception=True).post("/sign-in/", {"username": email, "password": "anything at all"})
+    assert response.status_code == 200
+    assert "Enter an email address of 254 characters or fewer" in error_summary(response)
+    assert not AccessAttempt.objects.exists()
+
+
+def test_an_overlong_password_is_refused_before_any_check(worker):
+    client, response = sign_in(worker.email, "x" * 5000)
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in error_summary(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_session_key_is_renewed_when_the_code_is_accepted(worker, device):
+    client, _ = sign_in(worker.email)
+    before = client.cookies["lantern_session"].value
+    assert client.post("/two-factor/", {"token": totp_code(device)})["Location"] == "/"
+    after = client.cookies["lantern_session"].value
+    assert after != before
+    # The key from before the second factor no longer opens anything.
+    stale = Client()
+    stale.cookies["lantern_session"] = before
+    assert stale.get("/account/")["Location"].startswith("/sign-in/")
+    assert client.get("/account/").status_code == 200
+
+
+def test_the_session_key_is_renewed_when_enrolment_is_confirmed(worker):
+    client, _ = sign_in(worker.email)
+    client.get("/two-factor/set-up/")
+    before = client.cookies["lantern_session"].value
+    device = TOTPDevice.objects.get(user=worker)
+    assert client.post("/two-factor/set-up/", {"token": totp_code(device)}).status_code == 200
+    assert client.cookies["lantern_session"].value != before
+    assert client.get("/account/").status_code == 200
+
+
+def test_backup_codes_are_stored_only_as_keyed_hashes(worker, device):
+    from django.db import connection
+
+    codes = [code.replace(" ", "") for code in services.backup_codes_generate(user=worker)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT digest FROM accounts_backupcode")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert len(stored) == 10
+    assert not any(code in value for code in codes for value in stored)
+    assert not BackupCodeDevice.objects.exclude(user=worker).exists()
+    # Still works, once.
+    client, _ = sign_in(worker.email)
+    assert client.post("/two-factor/", {"token": codes[3]})["Location"] == "/"
+    again, _ = sign_in(worker.email)
+    assert again.post("/two-factor/", {"token": codes[3]}).status_code == 200

@@ -1,0 +1,23 @@
+"""Emails about accounts, sent by Celery after the change is committed.
+
+Services queue them with ``notify_on_commit(tasks.notify_x, ...)`` (lantern.core.notify).
+"""
+
+from celery import shared_task
+
+from lantern.accounts import notifications
+
+
+@shared_task(name="lantern.accounts.notify_api_tokens_revoked")
+def notify_api_tokens_revoked(user_id: int, token_ids: list[int], because: str) -> int:
+    return notifications.notify_api_tokens_revoked(user_id, token_ids, because)
+
+
+@shared_task(name="lantern.accounts.notify_role_grant")
+def notify_role_grant(grant_id: int) -> int:
+    return notifications.notify_role_grant(grant_id)
+
+
+@shared_task(name="lantern.accounts.send_unlock_link")
+def send_unlock_link(user_id: int, link: str) -> int:
+    return notifications.send_unlock_link(user_id, link)

@@ -1,0 +1,147 @@
+"""Roles that open records about people need a second person's approval; no one changes their own roles."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from lantern.accounts import services
+from lantern.accounts.capabilities import Role, role_needs_approval
+from lantern.accounts.models import RoleGrant, RoleGrantStatus, User
+from lantern.accounts.tests.helpers import error_summary
+from lantern.audit.models import AuditEntry
+from tests.support import FORBIDDEN, assert_access, make_user, verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_admin():
+    return make_user(Role.SYSTEM_ADMINISTRATOR, full_name="Second Admin")
+
+
+@pytest.fixture
+def worker():
+    return make_user(Role.FIRST_RESPONDER, full_name="Amira Khan", email="amira.khan@lantern.example")
+
+
+def edit(client, user, roles, reason=""):
+    return client.post(f"/users/{user.pk}/change/", {
+        "full_name": user.full_name, "job_title": user.job_title, "agency": user.agency_id, "roles": roles,
+        "reason": reason,
+    }, follow=True)
+
+
+def test_the_roles_that_need_approval_are_those_opening_records_or_accounts():
+    needing = {r for r in Role.values if role_needs_approval(r)}
+    assert needing == {Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM,
+                       Role.SYSTEM_ADMINISTRATOR}
+
+
+def test_an_administrator_cannot_give_themself_case_access(admin_client, admin_user):
+    edit(admin_client, admin_user, [Role.SYSTEM_ADMINISTRATOR, Role.CASE_WORKER], reason="I want to look")
+    assert User.objects.get(pk=admin_user.pk).role_set == {Role.SYSTEM_ADMINISTRATOR}
+    assert not RoleGrant.objects.exists()
+    with pytest.raises(ValidationError, match="You cannot change your own roles or agency"):
+        services.user_update(user=admin_user, acting_user=admin_user, full_name="x", job_title="",
+                             agency=admin_user.agency, roles=[Role.SYSTEM_ADMINISTRATOR, Role.CASE_WORKER])
+    with pytest.raises(ValidationError, match="You cannot ask for a role for yourself"):
+        services.role_grant_request(user=admin_user, role=Role.CASE_WORKER, reason="x", acting_user=admin_user)
+
+
+def test_a_case_role_needs_a_reason(admin_client, worker):
+    response = edit(admin_client, worker, [Role.FIRST_RESPONDER, Role.CASE_WORKER])
+    assert "Enter why the person needs the role: Case worker" in error_summary(response)
+    assert not RoleGrant.objects.exists()
+
+
+def test_a_case_role_waits_for_a_second_administrator(admin_client, admin_user, other_admin, worker, dpo_user,
+                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = edit(admin_client, worker, [Role.FIRST_RESPONDER, Role.CASE_WORKER], reason="Joined the team")
+    html = response.content.decode()
+    assert "need another administrator&#x27;s approval before they take effect: Case worker" in html
+    assert "Roles waiting for another administrator's approval" in html
+    assert User.objects.get(pk=worker.pk).role_set == {Role.FIRST_RESPONDER}
+    grant = RoleGrant.objects.get()
+    assert (grant.user, grant.role, grant.requested_by, grant.status) == (
+        worker, Role.CASE_WORKER, admin_user, RoleGrantStatus.PENDING)
+    assert AuditEntry.objects.get(action="role_grant.request").changes == {"role": "case_worker",
+                                                                           "reason": "Joined the team"}
+    [email] = mail.outbox
+    assert set(email.to) == {dpo_user.email, other_admin.email}
+    assert "waiting for approval: Case worker" in email.subject
+
+    # The requester sees it waiting and cannot decide it.
+    listing = admin_client.get("/users/role-requests/").content.decode()
+    assert "Waiting for another administrator" in listing
+    page = admin_client.get(f"/users/role-requests/{grant.pk}/").content.decode()
+    assert "another administrator must approve or decline it" in page and 'name="decision"' not in page
+    assert admin_client.post(f"/users/role-requests/{grant.pk}/", {"decision": "approve"}).status_code == FORBIDDEN
+    with pytest.raises(ValidationError, match="You cannot approve or decline your own request"):
+        services.role_grant_approve(grant=grant, acting_user=admin_user)
+
+    # Another administrator approves: the role is given, through the service, audited, the DPO told.
+    second = verified_client(other_admin)
+    assert "Waiting for your decision" in second.get("/users/role-requests/").content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = second.post(f"/users/role-requests/{grant.pk}/", {"decision": "approve"}, follow=True)
+    assert "Approved: Amira Khan now has the role Case worker." in response.content.decode()
+    assert User.objects.get(pk=worker.pk).role_set == {Role.FIRST_RESPONDER, Role.CASE_WORKER}
+    grant.refresh_from_db()
+    assert grant.status == RoleGrantStatus.APPROVED and grant.decided_by == other_admin and grant.decided_at
+    assert AuditEntry.objects.get(action="role_grant.approve").actor == other_admin
+    [email] = mail.outbox
+    assert email.to == [dpo_user.email] and "approved: Case worker" in email.subject
+
+
+def test_a_request_can_be_declined(admin_user, other_admin, worker):
+    grant = services.role_grant_request(user=worker, role=Role.REPORTING_TEAM, reason="Cover", acting_user=admin_user)
+    response = verified_client(other_admin).post(f"/users/role-requests/{grant.pk}/",
+                                                 {"decision": "decline", "note": "Not needed"}, follow=True)
+    assert "Declined: Amira Khan has not been given the role Reporting team." in response.content.decode()
+    assert User.objects.get(pk=worker.pk).role_set == {Role.FIRST_RESPONDER}
+    assert RoleGrant.objects.get().status == RoleGrantStatus.DECLINED
+    assert AuditEntry.objects.get(action="role_grant.decline").changes == {"role": "reporting_team", "note": "Not needed"}
+
+
+def test_a_new_account_gets_case_roles_only_after_approval(admin_client, admin_user, worker):
+    response = admin_client.post("/users/new/", {
+        "full_name": "Sock Puppet", "email": "sock@lantern.example", "agency": worker.agency_id,
+        "roles": [Role.SYSTEM_ADMINISTRATOR, Role.SHOP_COORDINATOR, Role.BOARD_VIEWER], "reason": "New starter",
+    }, follow=True)
+    assert "need another administrator&#x27;s approval" in response.content.decode()
+    made = User.objects.get(email="sock@lantern.example")
+    assert made.role_set == {Role.BOARD_VIEWER}
+    assert set(RoleGrant.objects.filter(user=made).values_list("role", flat=True)) == {
+        Role.SYSTEM_ADMINISTRATOR, Role.SHOP_COORDINATOR}
+
+
+def test_the_partnerships_named_approver_decides(admin_user, other_admin, worker, dpo_user):
+    call_command("set_role_approver", dpo_user.email)
+    grant = services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Team", acting_user=admin_user)
+    assert verified_client(other_admin).post(f"/users/role-requests/{grant.pk}/",
+                                             {"decision": "approve"}).status_code == FORBIDDEN
+    response = verified_client(dpo_user).post(f"/users/role-requests/{grant.pk}/", {"decision": "approve"})
+    assert response.status_code == 302
+    assert Role.CASE_WORKER in User.objects.get(pk=worker.pk).role_set
+    assert AuditEntry.objects.filter(action="role_grant.set_approver").exists()
+
+
+def test_only_administrators_and_the_approver_see_role_requests(admin_user, worker):
+    services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Team", acting_user=admin_user)
+    assert_access("/users/role-requests/", allowed={Role.SYSTEM_ADMINISTRATOR}, refused=FORBIDDEN)
+
+
+def test_bootstrap_and_demo_paths_give_roles_directly(db):
+    first = User.objects.create_superuser("first.admin@lantern.example", "a long enough passphrase", full_name="First")
+    assert first.role_set == {Role.SYSTEM_ADMINISTRATOR}
+    system_made = services.user_create(acting_user=None, email="x@lantern.example", full_name="X", agency=None,
+                                       roles=[Role.CASE_WORKER])
+    assert system_made.role_set == {Role.CASE_WORKER}
+    from lantern.accounts import demo
+
+    users = demo.seed()
+    assert {r for u in users for r in u.role_set} >= {Role.CASE_WORKER, Role.SYSTEM_ADMINISTRATOR}
+    assert not RoleGrant.objects.exists()
