@@ -69,7 +69,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 
 class CaseSummarySerializer(serializers.ModelSerializer[Case]):
     lead_agency: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
-    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
+    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Case
@@ -198,8 +198,9 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
 
 
 class ConcernSerializer(serializers.ModelSerializer[Concern]):
-    case: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
+    case: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True)
+    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Concern
