@@ -76,6 +76,7 @@ checks: setup ## Migrations, deploy settings, security scanners
 		&& echo "collectstatic (production storage): ok"; status=$$?; rm -rf $$tmp; exit $$status
 	$(VENV)/bin/bandit -q -c pyproject.toml -r lantern config --severity-level medium
 	$(PY) scripts/pip_audit_or_skip.py
+	$(PY) scripts/npm_audit.py
 
 pytest: setup ## Only the test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)

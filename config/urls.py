@@ -30,6 +30,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
+handler400 = "lantern.core.views.bad_request"
 handler403 = "lantern.core.views.permission_denied"
 handler404 = "lantern.core.views.page_not_found"
 handler500 = "lantern.core.views.server_error"

@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,15 +31,16 @@ from lantern.cases.models import (
     Referral,
     Task,
 )
+from lantern.core.api import CursorPagination
 
 
-class CasePagination(CursorPagination):
+class CasePagination(CursorPagination):  # the project's cursor pages (lantern.core.api), newest case first
     ordering = ("-opened_on", "-id")
     page_size = 50
 
 
 class ConcernPagination(CursorPagination):
-    ordering = ("-created_at", "-id")  # the default cursor orders by "-created", which a concern does not have
+    ordering = ("-created_at", "-id")
     page_size = 50
 
 
@@ -69,7 +69,7 @@ class TaskSerializer(serializers.ModelSerializer[Task]):
 
 class CaseSummarySerializer(serializers.ModelSerializer[Case]):
     lead_agency: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
-    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
+    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Case
@@ -176,7 +176,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
 
     @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
-    def decisions(self, request: Request, reference: str) -> Response:
+    def decisions(self, request: Request, reference: str, **kwargs: Any) -> Response:  # kwargs: format suffix
         case = self._case_with_purpose(request, reference)
         data = DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -185,7 +185,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
 
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"])
-    def tasks(self, request: Request, reference: str) -> Response:
+    def tasks(self, request: Request, reference: str, **kwargs: Any) -> Response:  # kwargs: format suffix
         case = self._case_with_purpose(request, reference)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -198,18 +198,32 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
 
 
 class ConcernSerializer(serializers.ModelSerializer[Concern]):
-    case: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField()
+    case: "serializers.SlugRelatedField[Any]" = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True)
+    area: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Concern
         fields = ["reference", "status", "immediate_danger", "submitted_at", "triaged_at", "area", "case"]
 
 
+class MayListConcerns(IsTwoFactorVerified):
+    """The concern list: for roles that raise or triage concerns; refused (403) to the others, whose list
+    would always be empty. A single concern stays 'not found' to anyone who may not see it."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        user = request.user
+        return getattr(view, "action", None) != "list" or any(
+            user.can(capability) for capability in (Capability.RAISE_CONCERN, Capability.TRIAGE_CONCERN)  # type: ignore[union-attr]
+        )
+
+
 class ConcernViewSet(viewsets.ReadOnlyModelViewSet[Concern]):
     """Concerns the caller raised, and (for triage roles) every submitted concern. Status only: no narrative."""
 
-    permission_classes = [IsTwoFactorVerified]
+    permission_classes = [MayListConcerns]
     serializer_class = ConcernSerializer
     lookup_field = "reference"
     pagination_class = ConcernPagination

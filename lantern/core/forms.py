@@ -1,7 +1,9 @@
 """GOV.UK-styled forms through crispy-forms-gds."""
 
+from datetime import date
 from typing import Any
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
@@ -21,11 +23,26 @@ class GovukFormMixin:
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
+class GovukDateField(DateInputField):
+    """crispy-forms-gds's day, month and year field, for which no numbers typed make a server error.
+
+    Its own ``compress`` lets ``OverflowError`` through (a 20-digit day) and shows
+    Python's wording ("day is out of range for month"); here both are "Enter a real date".
+    """
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
 def govuk_date_field(label: str, *, required: bool = True, help_text: str = "", **kwargs: Any) -> forms.Field:
     """A GOV.UK date input (day, month, year) with clear messages."""
-    from crispy_forms_gds.fields import DateInputField
-
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026", **kwargs)
+    field = GovukDateField(label=label, required=required, help_text=help_text or "For example, 27 3 2026", **kwargs)
     field.error_messages.update(
         {"required": f"Enter the {label.lower().rstrip('?')}", "incomplete": "Enter a day, month and year",
          "invalid": "Enter a real date"}

@@ -1,8 +1,10 @@
-"""Response headers shared by every page."""
+"""Middleware shared by every page: response headers, and refusing input no page can use."""
 
+import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -22,3 +24,78 @@ class NoStoreMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         return response
+
+
+# Control characters no address, search or form answer needs. Tabs and line breaks stay allowed in
+# answers (a text box may hold several lines); a NUL byte is refused everywhere: PostgreSQL cannot
+# store it, and nothing a person types contains one.
+_FORBIDDEN_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORBIDDEN_IN_NAMES_AND_PATHS = re.compile(r"[\x00-\x1f\x7f]")
+# Every id Lantern issues fits a signed 64-bit integer (PostgreSQL's bigint, SQLite's INTEGER).
+LARGEST_ID = 2**63 - 1
+_NUMBER = re.compile(r"\d+")
+_WHOLE_NUMBER = re.compile(r"-?\d+")
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def has_forbidden_characters(text: str) -> bool:
+    """Whether an answer holds a control character other than a tab or a line break."""
+    return bool(_FORBIDDEN_IN_VALUES.search(text))
+
+
+def is_out_of_range(number: int) -> bool:
+    """Whether a number is too large for any id, page or count Lantern stores."""
+    return abs(number) > LARGEST_ID
+
+
+def _numbers_too_large(text: str) -> bool:
+    # Comparing lengths first keeps a 4,000-digit value from costing a big-number conversion.
+    return any(len(digits) > 19 or int(digits) > LARGEST_ID for digits in _NUMBER.findall(text))
+
+
+def _has_out_of_range_number(items: QueryDict) -> bool:
+    return any(
+        _WHOLE_NUMBER.fullmatch(value) and _numbers_too_large(value)
+        for values in items.lists() for value in values[1]
+    )
+
+
+def _has_bad_characters(items: QueryDict) -> bool:
+    for key, values in items.lists():
+        if _FORBIDDEN_IN_NAMES_AND_PATHS.search(key):
+            return True
+        if any(isinstance(value, str) and has_forbidden_characters(value) for value in values):
+            return True
+    return False
+
+
+class RejectBadInputMiddleware:
+    """Refuse input no page can use, before any view, form or database query sees it.
+
+    - a control character such as NUL in the path, or in a name or value of the
+      query string or a form: 400 (PostgreSQL cannot store NUL, and no one types one);
+    - a number in the path too large for any id (a 40-digit record number): 404,
+      as for any record that does not exist;
+    - a query-string value that is a whole number too large for any id or page
+      number (``?agency=<40 digits>``): 400. Form answers are free text and go
+      to their forms, whose fields check them.
+
+    One check for every page and API call. Files sent with a form are checked
+    by the upload pipeline, not here; JSON bodies by the API's parser
+    (``lantern.core.api``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _FORBIDDEN_IN_NAMES_AND_PATHS.search(request.path_info) or _has_bad_characters(request.GET):
+            raise BadRequest("control characters in the request")
+        if _numbers_too_large(request.path_info):
+            raise Http404("a number in the path is too large for any record")
+        if _has_out_of_range_number(request.GET):
+            raise BadRequest("a number in the query string is out of range")
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            if _has_bad_characters(request.POST):
+                raise BadRequest("control characters in the request")
+        return self.get_response(request)

@@ -43,6 +43,16 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+BAD_REQUEST_MESSAGE = "The web address or the form you sent contained something Lantern cannot accept."
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Input no page can use (a NUL byte in the address, a malformed upload...): a plain 400."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": BAD_REQUEST_MESSAGE}, status=400)
+    return render(request, "400.html", {"message": BAD_REQUEST_MESSAGE}, status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 

@@ -1,0 +1,87 @@
+"""The API's shared pieces: its pagination, its JSON parser and its exception handler.
+
+Set in ``REST_FRAMEWORK`` (config/settings/base.py), so every endpoint uses
+them. Bad input gets a 400 or a 404 with a plain message here, once, rather
+than endpoint by endpoint; anything else that goes wrong stays a server error
+and is logged as one.
+"""
+
+from typing import Any
+
+from django.core.exceptions import BadRequest, ValidationError
+from django.db.models import Field, Model, QuerySet
+from rest_framework import exceptions, pagination, parsers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from lantern.core.middleware import has_forbidden_characters, is_out_of_range
+
+BAD_INPUT_MESSAGE = "The request contained characters or numbers Lantern cannot accept."
+
+
+class CursorPagination(pagination.CursorPagination):
+    """Cursor pages ordered, unless a view says otherwise, newest record first.
+
+    DRF's default orders by a ``created`` field no Lantern model has. A cursor
+    whose position is not a value of the ordering field (edited, truncated or
+    made up) answers 404 "Invalid cursor", as a cursor that does not decode does.
+    """
+
+    ordering: Any = ("-pk",)
+    page_size = 50
+
+    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> Any:
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request: Request) -> Any:
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            field = _ordering_field(self._model, self.ordering[0].lstrip("-"))
+            try:
+                if has_forbidden_characters(str(cursor.position)):
+                    raise ValidationError("control characters")
+                field.to_python(cursor.position)
+            except (ValidationError, ValueError, OverflowError) as exc:
+                raise exceptions.NotFound(self.invalid_cursor_message) from exc
+        return cursor
+
+
+def _ordering_field(model: type[Model], name: str) -> "Field[Any, Any]":
+    return model._meta.pk if name == "pk" else model._meta.get_field(name)  # type: ignore[return-value]
+
+
+def _unacceptable(data: Any) -> bool:
+    """Whether parsed JSON holds a control character in a string or a number too large for any id."""
+    if isinstance(data, str):
+        return has_forbidden_characters(data)
+    if isinstance(data, int) and not isinstance(data, bool):
+        return is_out_of_range(data)
+    if isinstance(data, dict):
+        return any(has_forbidden_characters(str(key)) or _unacceptable(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_unacceptable(item) for item in data)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing control characters (NUL...), numbers too large for any id,
+    and nesting too deep to read."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError("The JSON is nested too deeply.") from exc
+        if _unacceptable(data):
+            raise exceptions.ParseError(BAD_INPUT_MESSAGE)
+        return data
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus Django's ``BadRequest`` as a JSON 400 (not the HTML page)."""
+    if isinstance(exc, BadRequest):
+        exc = exceptions.ParseError(BAD_INPUT_MESSAGE)
+    return drf_exception_handler(exc, context)
+
