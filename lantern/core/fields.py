@@ -77,11 +77,13 @@ def encrypted_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 # written as given (no encryption), so rows already holding tokens are left alone and a
 # migration can be re-run safely.
 
-def _stored_values(model: type[models.Model], field_name: str, batch_size: int) -> Iterator[tuple[Any, str | None]]:
+def _stored_values(
+    model: type[models.Model], field_name: str, batch_size: int, using: str,
+) -> Iterator[tuple[Any, str | None]]:
     stored = Cast(field_name, output_field=models.TextField())
     last_pk: Any = None
     while True:
-        qs = model._base_manager.order_by("pk")
+        qs = model._base_manager.using(using).order_by("pk")
         if last_pk is not None:
             qs = qs.filter(pk__gt=last_pk)
         rows = list(qs.annotate(stored_value=stored).values_list("pk", "stored_value")[:batch_size])
@@ -99,25 +101,33 @@ def _is_token(value: str) -> bool:
     return True
 
 
-def _write_stored(model: type[models.Model], field_name: str, pk: Any, value: str) -> None:
-    model._base_manager.filter(pk=pk).update(**{field_name: models.Value(value, output_field=models.TextField())})
+def _write_stored(model: type[models.Model], field_name: str, pk: Any, value: str, using: str) -> None:
+    model._base_manager.using(using).filter(pk=pk).update(**{field_name: models.Value(value, output_field=models.TextField())})
 
 
-def encrypt_plaintext_column(model: type[models.Model], field_name: str, *, batch_size: int = 500) -> int:
-    """Encrypt the values a column held in plain text before its field became encrypted; returns how many."""
+def encrypt_plaintext_column(
+    model: type[models.Model], field_name: str, *, using: str = "default", batch_size: int = 500,
+) -> int:
+    """Encrypt the values a column held in plain text before its field became encrypted; returns how many.
+
+    In a migration, pass ``using=schema_editor.connection.alias``: migrations may run on another
+    connection (the tables' owner, ADR 16) than the application's.
+    """
     count = 0
-    for pk, value in _stored_values(model, field_name, batch_size):
+    for pk, value in _stored_values(model, field_name, batch_size, using):
         if value and not _is_token(value):
-            _write_stored(model, field_name, pk, crypto.encrypt(value))
+            _write_stored(model, field_name, pk, crypto.encrypt(value), using)
             count += 1
     return count
 
 
-def decrypt_column_to_plaintext(model: type[models.Model], field_name: str, *, batch_size: int = 500) -> int:
+def decrypt_column_to_plaintext(
+    model: type[models.Model], field_name: str, *, using: str = "default", batch_size: int = 500,
+) -> int:
     """The reverse, before the AlterField back to a plain field; returns how many it decrypted."""
     count = 0
-    for pk, value in _stored_values(model, field_name, batch_size):
+    for pk, value in _stored_values(model, field_name, batch_size, using):
         if value and _is_token(value):
-            _write_stored(model, field_name, pk, crypto.decrypt(value))
+            _write_stored(model, field_name, pk, crypto.decrypt(value), using)
             count += 1
     return count

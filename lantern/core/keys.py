@@ -27,7 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, models, transaction
+from django.db import DatabaseError, ProgrammingError, models, transaction
 from django.db.models import Count
 from django.db.models.functions import Cast
 
@@ -39,6 +39,11 @@ from lantern.core.models import BackgroundJob, EncryptedFile
 logger = logging.getLogger(__name__)
 
 JOB_KIND = "core.rotate_keys"
+INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
+
+
+class RotationRefused(Exception):
+    """The database role in use may not rewrite some encrypted values (the audit trail's, ADR 16)."""
 UNREADABLE = ""  # in usage counts: what no configured key decrypts (or a file missing from storage)
 
 
@@ -163,15 +168,27 @@ class _Rotation:
                 elif keys - {self.result.newest_key_id}:
                     stale.append(pk)
             if stale:
-                with transaction.atomic(using=self.using):
-                    # Locked, so an edit made meanwhile is neither lost nor overwritten. Values are
-                    # decrypted on load (with any configured key) and encrypted on save with the newest.
-                    manager = model._base_manager.db_manager(self.using)
-                    rows = list(manager.select_for_update().filter(pk__in=stale).only("pk", *names))
-                    manager.bulk_update(rows, names)
-                self.result.values_reencrypted += len(rows)
+                self.reencrypt(model, names, stale)
             for _ in batch:
                 self.step(message)
+
+    def reencrypt(self, model: type[models.Model], names: list[str], stale: list[Any]) -> None:
+        try:
+            with transaction.atomic(using=self.using):
+                # Locked, so an edit made meanwhile is neither lost nor overwritten. Values are
+                # decrypted on load (with any configured key) and encrypted on save with the newest.
+                manager = model._base_manager.db_manager(self.using)
+                rows = list(manager.select_for_update().filter(pk__in=stale).only("pk", *names))
+                manager.bulk_update(rows, names)
+        except ProgrammingError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
+                raise
+            raise RotationRefused(
+                f"The database role in use may not update {model._meta.verbose_name_plural} (the audit trail is "
+                "append-only for the application's role): run `manage.py rotate_keys --database owner` as the "
+                "tables' owner. Nothing was lost; what was re-encrypted so far stays, and the run resumes."
+            ) from exc
+        self.result.values_reencrypted += len(rows)
 
     def files(self, model: type[EncryptedFile]) -> None:
         message = f"Re-encrypting {model._meta.verbose_name_plural}"

@@ -9,12 +9,13 @@ def hash_existing_codes(apps, schema_editor):
     StaticDevice = apps.get_model("otp_static", "StaticDevice")
     BackupCodeDevice = apps.get_model("accounts", "BackupCodeDevice")
     BackupCode = apps.get_model("accounts", "BackupCode")
-    for static in StaticDevice.objects.all():
+    db = schema_editor.connection.alias  # the migrating connection (the tables' owner, ADR 16)
+    for static in StaticDevice.objects.using(db).all():
         tokens = list(static.token_set.values_list("token", flat=True))
         if tokens:
-            device = BackupCodeDevice.objects.create(user_id=static.user_id, name=static.name, confirmed=static.confirmed)
+            device = BackupCodeDevice.objects.using(db).create(user_id=static.user_id, name=static.name, confirmed=static.confirmed)
             digests = {blind_index("backup-code", str(static.user_id), "".join(t.split())) for t in tokens}
-            BackupCode.objects.bulk_create([BackupCode(device=device, digest=d) for d in digests])
+            BackupCode.objects.using(db).bulk_create([BackupCode(device=device, digest=d) for d in digests])
         static.delete()  # its tokens go with it
 
 

@@ -31,14 +31,14 @@ def encrypt_values(apps, schema_editor):
     for model_name, fields in (ENCRYPTED | ALREADY_ENCRYPTED).items():
         model = apps.get_model("cases", model_name)
         for field in fields:
-            encrypt_plaintext_column(model, field)
+            encrypt_plaintext_column(model, field, using=schema_editor.connection.alias)
 
 
 def decrypt_values(apps, schema_editor):
     for model_name, fields in ENCRYPTED.items():
         model = apps.get_model("cases", model_name)
         for field in fields:
-            decrypt_column_to_plaintext(model, field)
+            decrypt_column_to_plaintext(model, field, using=schema_editor.connection.alias)
 
 
 def timeline_without_free_text(kind: str, summary: str) -> str:
@@ -55,13 +55,13 @@ def timeline_without_free_text(kind: str, summary: str) -> str:
 
 
 def rewrite_timeline(apps, schema_editor):
-    CaseEvent = apps.get_model("cases", "CaseEvent")
-    events = CaseEvent.objects.filter(kind__in=["support.add", "task.create", "task.done"]) | CaseEvent.objects.filter(
+    events_of = apps.get_model("cases", "CaseEvent").objects.using(schema_editor.connection.alias)
+    events = events_of.filter(kind__in=["support.add", "task.create", "task.done"]) | events_of.filter(
         kind__startswith="referral.")
     for pk, kind, summary in list(events.values_list("pk", "kind", "summary")):
         cleaned = timeline_without_free_text(kind, summary)
         if cleaned != summary:
-            CaseEvent.objects.filter(pk=pk).update(summary=cleaned)
+            events_of.filter(pk=pk).update(summary=cleaned)
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ refuge supports them; the case team still sees every value on the case's pages.
 
 import importlib
 import pkgutil
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 from django.apps import apps as current_apps
@@ -129,7 +129,7 @@ def test_the_migration_encrypts_values_stored_in_plain_text_and_can_be_run_again
         store_plain(model, field, pk, value)
     untouched = stored(Referral, "notes", referral.pk)
 
-    the_migration().encrypt_values(current_apps, None)
+    the_migration().encrypt_values(current_apps, SimpleNamespace(connection=connection))
 
     for model, field, pk, value in plain:
         if value:
@@ -137,14 +137,14 @@ def test_the_migration_encrypts_values_stored_in_plain_text_and_can_be_run_again
         else:
             assert stored(model, field, pk) == ""
     token = stored(Referral, "external_reference", referral.pk)
-    the_migration().encrypt_values(current_apps, None)
+    the_migration().encrypt_values(current_apps, SimpleNamespace(connection=connection))
     assert stored(Referral, "external_reference", referral.pk) == token  # a token is not encrypted twice
     assert stored(Referral, "notes", referral.pk) == untouched
     case.person.refresh_from_db()
     assert (case.person.nationality, case.person.language) == ("Eritrean", "Tigrinya")
     assert Task.objects.get(pk=task.pk).title == "Visit Ana at the refuge"
 
-    the_migration().decrypt_values(current_apps, None)
+    the_migration().decrypt_values(current_apps, SimpleNamespace(connection=connection))
     assert stored(Referral, "external_reference", referral.pk) == "NRM774512"
     assert stored(Person, "nationality", case.person.pk) == "Eritrean"
 
@@ -164,7 +164,7 @@ def test_the_migration_takes_providers_references_and_task_titles_out_of_older_t
     events = {kind: CaseEvent.objects.create(case=case, occurred_at=case.created_at, kind=kind, summary=before)
               for kind, (before, _after) in old.items()}
 
-    the_migration().rewrite_timeline(current_apps, None)
+    the_migration().rewrite_timeline(current_apps, SimpleNamespace(connection=connection))
 
     for kind, (_before, after) in old.items():
         events[kind].refresh_from_db()

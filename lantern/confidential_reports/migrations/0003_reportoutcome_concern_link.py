@@ -12,11 +12,12 @@ CONCERN_OPENED = "concern_opened"
 
 
 def link_concerns(apps, schema_editor):
+    db = schema_editor.connection.alias  # the migrating connection (the tables' owner, ADR 16)
     ReportOutcome = apps.get_model("confidential_reports", "ReportOutcome")
     Concern = apps.get_model("cases", "Concern")
-    outcomes = ReportOutcome.objects.exclude(concern_reference="")
+    outcomes = ReportOutcome.objects.using(db).exclude(concern_reference="")
     references = set(outcomes.values_list("concern_reference", flat=True))
-    concerns = {c.reference: c.pk for c in Concern.objects.filter(reference__in=references).only("pk", "reference")}
+    concerns = {c.reference: c.pk for c in Concern.objects.using(db).filter(reference__in=references).only("pk", "reference")}
     for outcome in outcomes.iterator():
         concern_id = concerns.get(outcome.concern_reference)
         if concern_id is not None and outcome.kind == CONCERN_OPENED:
@@ -30,7 +31,7 @@ def link_concerns(apps, schema_editor):
 
 def unlink_concerns(apps, schema_editor):
     ReportOutcome = apps.get_model("confidential_reports", "ReportOutcome")
-    for outcome in ReportOutcome.objects.filter(concern__isnull=False).select_related("concern").iterator():
+    for outcome in ReportOutcome.objects.using(schema_editor.connection.alias).filter(concern__isnull=False).select_related("concern").iterator():
         outcome.concern_reference = outcome.concern.reference
         outcome.save(update_fields=["concern_reference"])
 

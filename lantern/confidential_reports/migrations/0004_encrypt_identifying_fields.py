@@ -8,11 +8,13 @@ from lantern.core.fields import decrypt_column_to_plaintext, encrypt_plaintext_c
 
 
 def encrypt_values(apps, schema_editor):
-    encrypt_plaintext_column(apps.get_model("confidential_reports", "ReportOutcome"), "recipient_reference")
+    encrypt_plaintext_column(apps.get_model("confidential_reports", "ReportOutcome"), "recipient_reference",
+                             using=schema_editor.connection.alias)
 
 
 def decrypt_values(apps, schema_editor):
-    decrypt_column_to_plaintext(apps.get_model("confidential_reports", "ReportOutcome"), "recipient_reference")
+    decrypt_column_to_plaintext(apps.get_model("confidential_reports", "ReportOutcome"), "recipient_reference",
+                                using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,7 @@
 
 import importlib
 import pkgutil
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as current_apps
@@ -44,7 +45,7 @@ def test_the_migration_encrypts_references_stored_in_plain_text():
                        ["GLAA-2025-0419", outcome.pk])
     name = next(m.name for m in pkgutil.iter_modules(report_migrations.__path__)
                 if m.name.endswith("_encrypt_identifying_fields"))
-    importlib.import_module(f"lantern.confidential_reports.migrations.{name}").encrypt_values(current_apps, None)
+    importlib.import_module(f"lantern.confidential_reports.migrations.{name}").encrypt_values(current_apps, SimpleNamespace(connection=connection))
     assert crypto.decrypt(stored_reference(outcome.pk)) == "GLAA-2025-0419"
     outcome.refresh_from_db()
     assert outcome.recipient_reference == "GLAA-2025-0419"

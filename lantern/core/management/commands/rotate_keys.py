@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import transaction
 
-from lantern.core.keys import rotate_keys, rotation_start
+from lantern.core.keys import RotationRefused, rotate_keys, rotation_start
 
 
 class TerminalProgress:
@@ -67,8 +67,11 @@ class Command(BaseCommand):
         if options["background"]:
             self.queue(options["started_by"])
             return
-        result = rotate_keys(progress=TerminalProgress(self.stdout), batch_size=options["batch_size"],
-                             using=options["database"])
+        try:
+            result = rotate_keys(progress=TerminalProgress(self.stdout), batch_size=options["batch_size"],
+                                 using=options["database"])
+        except RotationRefused as refused:
+            raise CommandError(str(refused)) from refused
         if not result.complete:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(f"Done: {result.summary()}"))
