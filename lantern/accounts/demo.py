@@ -52,6 +52,9 @@ USERS: list[tuple[str, str, str, str, list[str]]] = [
      [Role.DATA_PROTECTION_OFFICER]),
     ("admin", "Kwame Mensah", "Systems administrator", "Sandwell Council – Digital Services",
      [Role.SYSTEM_ADMINISTRATOR]),
+    # A second administrator: roles that open records need another administrator's approval.
+    ("admin2", "Joanna Walsh", "Systems administrator", "Sandwell Council – Digital Services",
+     [Role.SYSTEM_ADMINISTRATOR]),
     ("reporting.team", "Rachel Adeyemi", "Confidential reporting lead", "Sandwell Council – Community Safety",
      [Role.REPORTING_TEAM]),
     ("police", "DC Laura Evans", "Detective constable, modern slavery team", "West Midlands Police",

@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import role_grant_can_decide, role_grants_can_see, role_grants_waiting
 from lantern.core.plugins import HomeLink, HomeSection
 
 
@@ -16,6 +17,13 @@ def home_sections(user: Any) -> list[HomeSection]:
     work is one card without core joining sections from several apps.
     """
     links = []
+    if role_grants_can_see(user):
+        waiting = [grant for grant in role_grants_waiting(acting_user=user)
+                   if role_grant_can_decide(user=user, grant=grant)]
+        if waiting:
+            links.append(HomeLink(
+                f"Role requests waiting for your decision ({len(waiting)})", reverse("accounts:role-grant-list"),
+                "Roles that open records about people take effect only when another administrator approves them."))
     if user.can(Capability.MANAGE_USERS):
         links.append(HomeLink("Manage users", reverse("accounts:user-list"),
                               "Create accounts, assign roles, unlock, end sessions and deactivate."))

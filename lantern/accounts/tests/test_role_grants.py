@@ -145,3 +145,12 @@ def test_bootstrap_and_demo_paths_give_roles_directly(db):
     users = demo.seed()
     assert {r for u in users for r in u.role_set} >= {Role.CASE_WORKER, Role.SYSTEM_ADMINISTRATOR}
     assert not RoleGrant.objects.exists()
+
+
+def test_the_home_page_tells_the_other_administrator_a_request_is_waiting_but_not_the_requester(
+        admin_user, other_admin, worker):
+    services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Joining the team", acting_user=admin_user)
+    waiting = "Role requests waiting for your decision (1)"
+    assert waiting in verified_client(other_admin).get("/").content.decode()
+    assert waiting not in verified_client(admin_user).get("/").content.decode()
+    assert waiting not in verified_client(worker).get("/").content.decode()
