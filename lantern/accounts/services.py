@@ -542,6 +542,21 @@ def user_sign_in_two_factor_record(*, user: User, device: Any) -> None:
                  target_label=user.email, changes={"method": device.__class__.__name__})
 
 
+@transaction.atomic
+def two_factor_device_matching(*, user: User, token: str) -> TOTPDevice | BackupCodeDevice | None:
+    """The device that accepts ``token`` (digits only), or None.
+
+    A 6-digit code is checked by the authenticator app's device only, a 10-digit one by the backup
+    codes only: each device's wait after failures (doubling with each) then counts its own mistakes,
+    never the other kind's. Devices are locked while checked, so a code is accepted once.
+    """
+    model: type[TOTPDevice] | type[BackupCodeDevice] = BackupCodeDevice if len(token) == 10 else TOTPDevice
+    for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
+
+
 def user_has_confirmed_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

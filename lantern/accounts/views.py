@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import selectors, services
@@ -74,7 +73,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two-factor-enrol")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
+        device = services.two_factor_device_matching(user=user, token=form.cleaned_data["token"])
         if device is not None:
             _verified(request, device)
             services.user_sign_in_two_factor_record(user=user, device=device)
