@@ -5,6 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import role_grants_can_see
 from lantern.core.plugins import HomeLink, HomeSection
 
 
@@ -26,6 +27,11 @@ def home_sections(user: Any) -> list[HomeSection]:
         links.append(HomeLink("Partnership settings", reverse("partnership:overview"),
                               "The partnership's name, wards and boards."))
     if not links:
+        if role_grants_can_see(user):
+            # The named approver and the data protection officers (administrators reach it from "Manage users").
+            return [HomeSection("Role requests", "Who has asked for a role that opens case or report records.",
+                                (HomeLink("Role requests", reverse("accounts:role-grant-list"),
+                                          "Requests waiting for approval, and who decides them."),), 55)]
         return []
     return [HomeSection("Administration", "Accounts and configuration. Administrators never see case content.",
                         tuple(links), 40)]
