@@ -10,7 +10,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.validators import MaxLengthValidator, RegexValidator
 
-from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
+from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role, role_needs_approval
 from lantern.accounts.models import Agency, User
 from lantern.core.forms import GovukFormMixin
 
@@ -112,6 +112,12 @@ def role_choices() -> list[tuple[str, str]]:
     return [(value, f"{label} – {ROLE_DESCRIPTIONS[value]}") for value, label in Role.choices]
 
 
+def _roles_needing_approval() -> str:
+    """'Case worker, SHOP coordinator, … and System administrator', from the one rule (capabilities)."""
+    labels = [str(label) for value, label in Role.choices if role_needs_approval(value)]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
 class UserForm(GovukFormMixin, forms.Form):
     submit_label = "Save account"
 
@@ -136,10 +142,9 @@ class UserForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose at least one role"},
     )
     reason = forms.CharField(
-        label="Why do they need these roles? (if asking for a role that opens case or report records)",
-        help_text=("Case worker, SHOP coordinator, programme manager, reporting team and system administrator "
-                   "roles need another administrator's approval. Say why the person needs the role. "
-                   "Do not include anyone's personal details."),
+        label="Why do they need these roles? (if giving a role that needs approval)",
+        help_text=(f"These roles need another administrator's approval: {_roles_needing_approval()}. "
+                   "Say why the person needs the role. Do not include anyone's personal details."),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -29,7 +29,7 @@ def home_sections(user: Any) -> list[HomeSection]:
     if not links:
         if role_grants_can_see(user):
             # The named approver and the data protection officers (administrators reach it from "Manage users").
-            return [HomeSection("Role requests", "Who has asked for a role that opens case or report records.",
+            return [HomeSection("Role requests", "Who has asked for a role that opens records about people.",
                                 (HomeLink("Role requests", reverse("accounts:role-grant-list"),
                                           "Requests waiting for approval, and who decides them."),), 55)]
         return []

@@ -35,7 +35,17 @@ def edit(client, user, roles, reason=""):
 def test_the_roles_that_need_approval_are_those_opening_records_or_accounts():
     needing = {r for r in Role.values if role_needs_approval(r)}
     assert needing == {Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM,
-                       Role.SYSTEM_ADMINISTRATOR}
+                       Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR}
+
+
+def test_the_data_protection_officer_role_waits_for_approval_too(admin_client, worker):
+    """It reads and exports the audit trail (who opened which victim's record, and the reason they
+    gave), and it is the role told of every role request: no single administrator hands it out."""
+    page = admin_client.get(f"/users/{worker.pk}/change/").content.decode()
+    assert "Data protection officer" in page.split('id="id_reason_hint"', 1)[1].split("</div>", 1)[0]
+    edit(admin_client, worker, [Role.FIRST_RESPONDER, Role.DATA_PROTECTION_OFFICER], reason="New DPO")
+    assert User.objects.get(pk=worker.pk).role_set == {Role.FIRST_RESPONDER}
+    assert RoleGrant.objects.get().role == Role.DATA_PROTECTION_OFFICER
 
 
 def test_an_administrator_cannot_give_themself_case_access(admin_client, admin_user):
