@@ -374,10 +374,13 @@ def test_an_overlong_email_gets_the_form_error_and_records_no_attempt(db, email)
 
 
 def test_an_overlong_password_is_refused_before_any_check(worker):
+    from axes.models import AccessAttempt
+
     client, response = sign_in(worker.email, "x" * 5000)
     assert response.status_code == 200
     assert "Enter a correct email address and password" in error_summary(response)
     assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()  # refused by the form: no password was checked
 
 
 def test_the_session_key_is_renewed_when_the_code_is_accepted(worker, device):
