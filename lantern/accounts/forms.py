@@ -80,6 +80,13 @@ class EnrolForm(TokenForm):
         return value
 
 
+def _limit_new_password(form: forms.Form) -> None:
+    """A new password no longer than the sign-in form accepts, so it can be used to sign in."""
+    form.fields["new_password1"].validators.append(
+        MaxLengthValidator(PASSWORD_MAX_LENGTH, f"Enter a password of {PASSWORD_MAX_LENGTH} characters or fewer")
+    )
+
+
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     submit_label = "Change password"
 
@@ -88,10 +95,15 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
         self.fields["old_password"].label = "Current password"
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
+        _limit_new_password(self)
 
 
 class ChooseNewPasswordForm(GovukFormMixin, SetPasswordForm):
     submit_label = "Set password"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_new_password(self)
 
 
 class ResetPasswordForm(GovukFormMixin, PasswordResetForm):
