@@ -100,9 +100,10 @@ def roles_with(capability: str) -> frozenset[str]:
     return frozenset(role for role, caps in ROLE_CAPABILITIES.items() if capability in caps)
 
 
-# Capabilities that open records about people (concerns, cases, children's cases, confidential reports),
-# or the power to hand out roles. A role granting any of them needs a second person's approval
-# (``RoleGrant``), and no one changes their own roles.
+# Capabilities that open records about people (concerns, cases, children's cases, confidential reports,
+# and the audit trail: who opened which record and the reason they gave), or the power to hand out
+# roles. A role granting any of them needs a second person's approval (``RoleGrant``), and no one
+# changes their own roles.
 RECORD_OPENING_CAPABILITIES: frozenset[Capability] = frozenset({
     C.TRIAGE_CONCERN,
     C.WORK_CASES,
@@ -110,6 +111,8 @@ RECORD_OPENING_CAPABILITIES: frozenset[Capability] = frozenset({
     C.VIEW_CHILD_CASES,
     C.COORDINATE_SHOP,
     C.HANDLE_REPORTS,
+    C.VIEW_AUDIT,
+    C.EXPORT_AUDIT,
     C.MANAGE_USERS,
 })
 

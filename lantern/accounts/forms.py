@@ -10,7 +10,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.validators import MaxLengthValidator, RegexValidator
 
-from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role
+from lantern.accounts.capabilities import ROLE_DESCRIPTIONS, Role, role_needs_approval
 from lantern.accounts.models import Agency, User
 from lantern.core.forms import GovukFormMixin
 
@@ -80,6 +80,13 @@ class EnrolForm(TokenForm):
         return value
 
 
+def _limit_new_password(form: forms.Form) -> None:
+    """A new password no longer than the sign-in form accepts, so it can be used to sign in."""
+    form.fields["new_password1"].validators.append(
+        MaxLengthValidator(PASSWORD_MAX_LENGTH, f"Enter a password of {PASSWORD_MAX_LENGTH} characters or fewer")
+    )
+
+
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     submit_label = "Change password"
 
@@ -88,10 +95,15 @@ class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
         self.fields["old_password"].label = "Current password"
         for name in ("new_password1", "new_password2"):
             self.fields[name].widget.attrs["autocomplete"] = "new-password"
+        _limit_new_password(self)
 
 
 class ChooseNewPasswordForm(GovukFormMixin, SetPasswordForm):
     submit_label = "Set password"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_new_password(self)
 
 
 class ResetPasswordForm(GovukFormMixin, PasswordResetForm):
@@ -110,6 +122,12 @@ class ResetPasswordForm(GovukFormMixin, PasswordResetForm):
 
 def role_choices() -> list[tuple[str, str]]:
     return [(value, f"{label} – {ROLE_DESCRIPTIONS[value]}") for value, label in Role.choices]
+
+
+def _roles_needing_approval() -> str:
+    """'Case worker, SHOP coordinator, … and System administrator', from the one rule (capabilities)."""
+    labels = [str(label) for value, label in Role.choices if role_needs_approval(value)]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 class UserForm(GovukFormMixin, forms.Form):
@@ -136,10 +154,9 @@ class UserForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Choose at least one role"},
     )
     reason = forms.CharField(
-        label="Why do they need these roles? (if asking for a role that opens case or report records)",
-        help_text=("Case worker, SHOP coordinator, programme manager, reporting team and system administrator "
-                   "roles need another administrator's approval. Say why the person needs the role. "
-                   "Do not include anyone's personal details."),
+        label="Why do they need these roles? (if giving a role that needs approval)",
+        help_text=(f"These roles need another administrator's approval: {_roles_needing_approval()}. "
+                   "Say why the person needs the role. Do not include anyone's personal details."),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -18,11 +18,10 @@ def home_sections(user: Any) -> list[HomeSection]:
     """
     links = []
     if role_grants_can_see(user):
-        waiting = [grant for grant in role_grants_waiting(acting_user=user)
-                   if role_grant_can_decide(user=user, grant=grant)]
+        waiting = sum(role_grant_can_decide(user=user, grant=grant) for grant in role_grants_waiting(acting_user=user))
         if waiting:
             links.append(HomeLink(
-                f"Role requests waiting for your decision ({len(waiting)})", reverse("accounts:role-grant-list"),
+                f"Role requests waiting for your decision ({waiting})", reverse("accounts:role-grant-list"),
                 "Roles that open records about people take effect only when another administrator approves them."))
     if user.can(Capability.MANAGE_USERS):
         links.append(HomeLink("Manage users", reverse("accounts:user-list"),
@@ -33,7 +32,15 @@ def home_sections(user: Any) -> list[HomeSection]:
     if user.can(Capability.CONFIGURE_PARTNERSHIP):
         links.append(HomeLink("Partnership settings", reverse("partnership:overview"),
                               "The partnership's name, wards and boards."))
-    if not links:
-        return []
-    return [HomeSection("Administration", "Accounts and configuration. Administrators never see case content.",
-                        tuple(links), 40)]
+    if user.can(Capability.MANAGE_USERS):
+        return [HomeSection("Administration", "Accounts and configuration. Administrators never see case content.",
+                            tuple(links), 40)]
+    if role_grants_can_see(user):
+        # The named approver and the data protection officers (administrators reach it from "Manage users").
+        links.append(HomeLink("Role requests", reverse("accounts:role-grant-list"),
+                              "Requests waiting for approval, and who decides them."))
+        return [HomeSection("Role requests", "Who has asked for a role that opens records about people.",
+                            tuple(links), 55)]
+    if links:
+        return [HomeSection("Administration", "Accounts and configuration.", tuple(links), 40)]
+    return []

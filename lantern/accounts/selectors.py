@@ -126,11 +126,14 @@ def role_grant_can_decide(*, user: Any, grant: RoleGrant) -> bool:
 
 
 def role_grants_can_see(user: Any) -> bool:
-    """The requests pages: system administrators and the named approver."""
+    """The requests pages: system administrators, the named approver, and the data protection
+    officers (who are emailed each request and approval, with a link to it; they read, not decide)."""
     if not getattr(user, "is_authenticated", False):
         return False
+    if user.can(Capability.MANAGE_USERS) or user.can(Capability.VIEW_AUDIT):
+        return True
     approver = role_grant_approver()
-    return bool(user.can(Capability.MANAGE_USERS) or (approver is not None and approver.pk == user.pk))
+    return bool(approver is not None and approver.pk == user.pk)
 
 
 def role_grants_waiting(*, acting_user: User) -> QuerySet[RoleGrant]:

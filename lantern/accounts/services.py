@@ -12,6 +12,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -352,21 +353,25 @@ def user_unlock(*, user: User, acting_user: User) -> None:
 UNLOCK_SALT = "lantern.accounts.unlock"
 
 
-def _lockout_fingerprint(user: User) -> str | None:
-    """Names the current lockout: it changes once the lockout is cleared, so a link for it works once.
-
-    The failure record's id (never reused: both databases draw ids from a sequence), not its time,
-    which moves with every further attempt: more guessing must not spoil the owner's link.
-    """
+def _lockout_attempts(user: User) -> Any:
+    """The user's failed sign-in records that still count (django-axes keeps one per browser and address)."""
     from django.conf import settings
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
-    attempt = AccessAttempt.objects.filter(
-        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).order_by("-attempt_time").first()
-    if attempt is None:
+    return AccessAttempt.objects.filter(username=user.email, attempt_time__gte=since)
+
+
+def _lockout_fingerprint(user: User) -> str | None:
+    """Names the current lockout: it changes once the lockout is cleared, so a link for it works once.
+
+    The oldest counting failure record's id (never reused: both databases draw ids from a sequence),
+    not a time, which moves with every further attempt, nor the newest record, which a guesser
+    changes by sending another browser name: more guessing must not spoil the owner's link.
+    """
+    if not user_is_locked_out(user=user):
         return None
-    return hashlib.sha256(f"lockout:{attempt.pk}".encode()).hexdigest()[:32]
+    first = _lockout_attempts(user).order_by("pk").values_list("pk", flat=True).first()
+    return hashlib.sha256(f"lockout:{first}".encode()).hexdigest()[:32]
 
 
 def user_unlock_link_send(*, email: str, build_url: Any) -> None:
@@ -412,13 +417,15 @@ def user_unlock_by_link(*, user: User) -> None:
 
 
 def user_is_locked_out(*, user: User) -> bool:
-    """True while django-axes refuses the user's sign-ins after repeated failures."""
+    """True while django-axes refuses the user's sign-ins after repeated failures.
+
+    As django-axes counts them (lockout by username): the failures of all its records added up,
+    so a lockout spread over many browser names or addresses counts too.
+    """
     from django.conf import settings
 
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(
-        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    ).exists()
+    failures = _lockout_attempts(user).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return bool(failures >= settings.AXES_FAILURE_LIMIT)
 
 
 @transaction.atomic
@@ -533,6 +540,21 @@ def user_sign_in_two_factor_record(*, user: User, device: Any) -> None:
     """Audit the second step of signing in, with the kind of device used (app or backup code)."""
     audit_record(actor=user, action="user.sign_in_two_factor", kind=AuditAction.SIGN_IN, target=user,
                  target_label=user.email, changes={"method": device.__class__.__name__})
+
+
+@transaction.atomic
+def two_factor_device_matching(*, user: User, token: str) -> TOTPDevice | BackupCodeDevice | None:
+    """The device that accepts ``token`` (digits only), or None.
+
+    A 6-digit code is checked by the authenticator app's device only, a 10-digit one by the backup
+    codes only: each device's wait after failures (doubling with each) then counts its own mistakes,
+    never the other kind's. Devices are locked while checked, so a code is accepted once.
+    """
+    model: type[TOTPDevice] | type[BackupCodeDevice] = BackupCodeDevice if len(token) == 10 else TOTPDevice
+    for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+        if device.verify_token(token):
+            return device
+    return None
 
 
 def user_has_confirmed_device(user: Any) -> bool:

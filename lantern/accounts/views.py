@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantern.accounts import selectors, services
@@ -74,7 +73,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two-factor-enrol")
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"])
+        device = services.two_factor_device_matching(user=user, token=form.cleaned_data["token"])
         if device is not None:
             _verified(request, device)
             services.user_sign_in_two_factor_record(user=user, device=device)
@@ -392,6 +391,11 @@ def _requested_sentence(grants: list[RoleGrant]) -> str:
 # --- Role requests ----------------------------------------------------------------
 
 
+def _users_crumb(acting: User) -> list[tuple[str, str | None]]:
+    """'Users' leads to the role requests for administrators; the approver and the DPO come from Home."""
+    return [("Users", reverse("accounts:user-list"))] if acting.can(Capability.MANAGE_USERS) else []
+
+
 @login_required
 def role_grant_list(request: HttpRequest) -> HttpResponse:
     acting = _user(request)
@@ -399,7 +403,7 @@ def role_grant_list(request: HttpRequest) -> HttpResponse:
     rows = [(g, selectors.role_grant_can_decide(user=acting, grant=g)) for g in grants]
     return render(request, "accounts/role_grant_list.html", {
         "rows": rows, "approver": selectors.role_grant_approver(),
-        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", None)),
+        "crumbs": crumbs(*_users_crumb(acting), ("Role requests", None)),
     })
 
 
@@ -411,8 +415,8 @@ def role_grant_detail(request: HttpRequest, grant_id: int) -> HttpResponse:
     list_url = reverse("accounts:role-grant-list")
     context = {
         "grant": grant, "can_decide": can_decide, "approver": selectors.role_grant_approver(),
-        "crumbs": crumbs(("Users", reverse("accounts:user-list")), ("Role requests", list_url),
-                         (f"Request {grant.pk}", None)),
+        "can_manage_users": acting.can(Capability.MANAGE_USERS),
+        "crumbs": crumbs(*_users_crumb(acting), ("Role requests", list_url), (f"Request {grant.pk}", None)),
     }
     if not can_decide:
         if request.method == "POST":

@@ -132,3 +132,16 @@ def test_forgotten_password_for_unknown_address_reveals_nothing(db):
 def test_forgotten_password_page_asks_for_an_address(db):
     response = Client().post("/password-reset/", {"email": ""})
     assert "Enter your email address" in error_summary(response)
+
+
+def test_a_password_too_long_to_sign_in_with_cannot_be_chosen(worker):
+    """The sign-in form refuses passwords over 4,096 characters, so none can be set."""
+    too_long = "lantern orchard " * 300
+    assert "Enter a password of 4096 characters or fewer" in error_summary(change(verified_client(worker), too_long))
+    client = Client()
+    client.post("/password-reset/", {"email": worker.email})
+    link = re.search(r"https?://testserver(/password-reset/\S+/)", mail.outbox[0].body).group(1)
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    response = client.post(set_url, {"new_password1": too_long, "new_password2": too_long})
+    assert "Enter a password of 4096 characters or fewer" in error_summary(response)
+    assert sign_in(worker.email)[1].status_code == 302  # the old password still works

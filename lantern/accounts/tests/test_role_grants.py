@@ -35,7 +35,17 @@ def edit(client, user, roles, reason=""):
 def test_the_roles_that_need_approval_are_those_opening_records_or_accounts():
     needing = {r for r in Role.values if role_needs_approval(r)}
     assert needing == {Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER, Role.REPORTING_TEAM,
-                       Role.SYSTEM_ADMINISTRATOR}
+                       Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR}
+
+
+def test_the_data_protection_officer_role_waits_for_approval_too(admin_client, worker):
+    """It reads and exports the audit trail (who opened which victim's record, and the reason they
+    gave), and it is the role told of every role request: no single administrator hands it out."""
+    page = admin_client.get(f"/users/{worker.pk}/change/").content.decode()
+    assert "Data protection officer" in page.split('id="id_reason_hint"', 1)[1].split("</div>", 1)[0]
+    edit(admin_client, worker, [Role.FIRST_RESPONDER, Role.DATA_PROTECTION_OFFICER], reason="New DPO")
+    assert User.objects.get(pk=worker.pk).role_set == {Role.FIRST_RESPONDER}
+    assert RoleGrant.objects.get().role == Role.DATA_PROTECTION_OFFICER
 
 
 def test_an_administrator_cannot_give_themself_case_access(admin_client, admin_user):
@@ -129,9 +139,42 @@ def test_the_partnerships_named_approver_decides(admin_user, other_admin, worker
     assert AuditEntry.objects.filter(action="role_grant.set_approver").exists()
 
 
-def test_only_administrators_and_the_approver_see_role_requests(admin_user, worker):
+def test_only_administrators_the_approver_and_the_dpo_see_role_requests(admin_user, worker):
+    grant = services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Team", acting_user=admin_user)
+    for url in ("/users/role-requests/", f"/users/role-requests/{grant.pk}/"):
+        assert_access(url, allowed={Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER}, refused=FORBIDDEN)
+
+
+def test_the_dpo_opens_the_emailed_link_and_reads_the_request_without_deciding_it(
+    admin_user, other_admin, worker, dpo_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Joined the team",
+                                            acting_user=admin_user)
+    [email] = mail.outbox
+    assert f"/users/role-requests/{grant.pk}/" in email.body
+    dpo = verified_client(dpo_user)
+    page = dpo.get(f"/users/role-requests/{grant.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Case worker for Amira Khan" in html and "Joined the team" in html
+    assert 'name="decision"' not in html
+    assert f'href="/users/{worker.pk}/"' not in html  # the account pages are administrators' only
+    assert 'href="/users/"' not in html
+    assert dpo.post(f"/users/role-requests/{grant.pk}/", {"decision": "approve"}).status_code == FORBIDDEN
+    assert Role.CASE_WORKER not in User.objects.get(pk=worker.pk).role_set
+    assert 'href="/users/role-requests/"' in dpo.get("/").content.decode()
+
+
+def test_a_named_approver_who_is_not_an_administrator_finds_the_requests_from_the_home_page(
+    admin_user, worker
+):
+    approver = make_user(Role.PROGRAMME_MANAGER, full_name="Named Approver")
+    call_command("set_role_approver", approver.email)
     services.role_grant_request(user=worker, role=Role.CASE_WORKER, reason="Team", acting_user=admin_user)
-    assert_access("/users/role-requests/", allowed={Role.SYSTEM_ADMINISTRATOR}, refused=FORBIDDEN)
+    client = verified_client(approver)
+    assert 'href="/users/role-requests/"' in client.get("/").content.decode()
+    assert "Waiting for your decision" in client.get("/users/role-requests/").content.decode()
 
 
 def test_bootstrap_and_demo_paths_give_roles_directly(db):

@@ -374,10 +374,13 @@ def test_an_overlong_email_gets_the_form_error_and_records_no_attempt(db, email)
 
 
 def test_an_overlong_password_is_refused_before_any_check(worker):
+    from axes.models import AccessAttempt
+
     client, response = sign_in(worker.email, "x" * 5000)
     assert response.status_code == 200
     assert "Enter a correct email address and password" in error_summary(response)
     assert "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()  # refused by the form: no password was checked
 
 
 def test_the_session_key_is_renewed_when_the_code_is_accepted(worker, device):
@@ -418,3 +421,25 @@ def test_backup_codes_are_stored_only_as_keyed_hashes(worker, device):
     assert client.post("/two-factor/", {"token": codes[3]})["Location"] == "/"
     again, _ = sign_in(worker.email)
     assert again.post("/two-factor/", {"token": codes[3]}).status_code == 200
+
+
+def test_a_mistyped_app_code_does_not_hold_back_the_backup_codes(worker, device):
+    """Each kind of code is checked only by its own device, so one kind's mistakes never slow the other.
+
+    Otherwise every mistyped app code over the months counts against the backup codes (whose wait
+    doubles with each failure) until, with the phone lost, they are refused for days.
+    """
+    codes = services.backup_codes_generate(user=worker)
+    client, _ = sign_in(worker.email)
+    wrong = "000000" if totp_code(device) != "000000" else "111111"
+    assert client.post("/two-factor/", {"token": wrong}).status_code == 200
+    assert client.post("/two-factor/", {"token": codes[0]})["Location"] == "/"
+    assert BackupCodeDevice.objects.get(user=worker).throttling_failure_count == 0
+
+
+def test_a_mistyped_backup_code_does_not_hold_back_the_app(worker, device):
+    services.backup_codes_generate(user=worker)
+    client, _ = sign_in(worker.email)
+    assert client.post("/two-factor/", {"token": "1234567890"}).status_code == 200
+    assert client.post("/two-factor/", {"token": totp_code(device)})["Location"] == "/"
+    assert TOTPDevice.objects.get(pk=device.pk).throttling_failure_count == 0

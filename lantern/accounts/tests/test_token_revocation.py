@@ -108,3 +108,4 @@ def test_no_tokens_no_mention_and_no_email(admin_client, worker, django_capture_
     assert "will set up two-factor authentication at their next sign-in." in response.content.decode()
     assert "have been revoked" not in response.content.decode()
     assert mail.outbox == []
+

@@ -94,3 +94,41 @@ def test_a_forged_or_old_link_does_nothing(settings, worker, django_capture_on_c
     settings.LANTERN_UNLOCK_LINK_MINUTES = -1
     assert Client().post(link).status_code == 400
     assert sign_in(worker.email)[1].status_code in LOCKED
+
+
+def lock_from_many_browsers(settings, email):
+    """Wrong passwords each sent with a different browser name: django-axes keeps one record per
+    browser and address, and locks the account on their sum."""
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        Client(HTTP_USER_AGENT=f"Browser {i}").post("/sign-in/", {"username": email, "password": "wrong entirely"})
+
+
+def test_a_lockout_spread_over_many_browsers_still_gets_the_owner_a_link(
+    settings, worker, django_capture_on_commit_callbacks
+):
+    lock_from_many_browsers(settings, worker.email)
+    assert sign_in(worker.email)[1].status_code in LOCKED
+    ask(worker.email, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    done = Client().post(link_in(message), follow=True)
+    assert done.redirect_chain == [("/sign-in/", 302)]
+    assert sign_in(worker.email)[1].status_code == 302
+
+
+def test_more_guessing_from_other_browsers_does_not_spoil_the_owners_link(
+    settings, worker, django_capture_on_commit_callbacks
+):
+    lock(settings, worker.email)
+    ask(worker.email, django_capture_on_commit_callbacks)
+    link = link_in(mail.outbox[0])
+    for _ in range(settings.AXES_FAILURE_LIMIT):  # the guesser carries on, under another browser name
+        Client(HTTP_USER_AGENT="Another browser").post("/sign-in/", {"username": worker.email, "password": "wrong"})
+    lock_from_many_browsers(settings, worker.email)
+    assert Client().post(link, follow=True).redirect_chain == [("/sign-in/", 302)]
+    assert sign_in(worker.email)[1].status_code == 302
+
+
+def test_the_administrators_page_shows_a_lockout_spread_over_many_browsers(settings, admin_client, worker):
+    lock_from_many_browsers(settings, worker.email)
+    assert "This account is locked after too many failed sign-ins." in admin_client.get(
+        f"/users/{worker.pk}/").content.decode()

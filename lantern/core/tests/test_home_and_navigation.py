@@ -35,7 +35,7 @@ EXPECTED_SECTIONS = {
     Role.PROCUREMENT_OFFICER: ["The partnership"],
     Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership"],
     Role.BOARD_VIEWER: ["The partnership"],
-    Role.DATA_PROTECTION_OFFICER: ["Data protection", "The partnership"],
+    Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership"],
     Role.SYSTEM_ADMINISTRATOR: ["Administration"],
 }
 
@@ -91,7 +91,8 @@ def test_admin_home_links_to_administration_but_not_to_cases():
 def test_dpo_home_links_to_the_audit_trail():
     html = verified_client(make_user(Role.DATA_PROTECTION_OFFICER)).get("/").content.decode()
     assert 'href="/audit/">Search the audit trail</a>' in html
-    assert "/users/" not in html
+    assert 'href="/users/role-requests/">Role requests</a>' in html  # read-only: they are told of each
+    assert 'href="/users/"' not in html
 
 
 def test_board_viewer_home_offers_the_partnership_only():
