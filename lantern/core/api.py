@@ -13,7 +13,6 @@ from django.db.models import Field, Model, QuerySet
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from lantern.core.middleware import has_forbidden_characters, is_out_of_range
 
@@ -81,6 +80,9 @@ class JSONParser(parsers.JSONParser):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, plus Django's ``BadRequest`` as a JSON 400 (not the HTML page)."""
+    # Imported here: rest_framework.views reads REST_FRAMEWORK, which names this module (a cycle at start-up).
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, BadRequest):
         exc = exceptions.ParseError(BAD_INPUT_MESSAGE)
     return drf_exception_handler(exc, context)
