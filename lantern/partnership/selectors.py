@@ -5,7 +5,6 @@ from django.db.models import QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import users_with_capability
-
 from lantern.partnership.models import Area, Board, Partnership
 
 

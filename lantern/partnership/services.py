@@ -20,7 +20,7 @@ def partnership_update(*, acting_user: Any, **fields: Any) -> Partnership:
     lead = fields.get("childrens_services_lead")
     if lead is not None and not childrens_services_lead_candidates().filter(pk=lead.pk).exists():
         raise ValidationError({"childrens_services_lead": "Choose an active case worker from a children's services agency"})
-    before = {name: getattr(partnership, Partnership._meta.get_field(name).attname) for name in fields}
+    before = {name: getattr(partnership, getattr(Partnership._meta.get_field(name), "attname", name)) for name in fields}
     for name, value in fields.items():
         setattr(partnership, name, value)
     partnership.full_clean()

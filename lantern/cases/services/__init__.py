@@ -34,12 +34,11 @@ from lantern.cases.services.safeguarding import safeguarding_step_not_needed, st
 from lantern.cases.services.screening import consent_record, screening_record
 from lantern.cases.services.support import age_assessment_record, missing_episode_record, support_add
 from lantern.cases.services.tasks import note_add, task_complete, task_create
-from lantern.cases.services.team import case_add_childrens_services, case_add_member, case_remove_member
+from lantern.cases.services.team import case_add_member, case_remove_member
 
 __all__ = [
     "age_assessment_record",
     "attachment_add",
-    "case_add_childrens_services",
     "case_add_member",
     "case_close",
     "case_flag_for_shop",
