@@ -126,6 +126,12 @@ class TriageForm(GovukFormMixin, forms.Form):
     given_name = forms.CharField(label="Given name (for a new case, optional)", required=False, max_length=100)
     family_name = forms.CharField(label="Family name (for a new case, optional)", required=False, max_length=100)
     date_of_birth = govuk_date_field("Date of birth (for a new case, optional)", required=False)
+    childrens_lead_reason = forms.CharField(
+        label="If the person is under 18 or their age is not known, and the lead worker is not from "
+              "children's services: why (optional)",
+        help_text="Children's services join every child's case team. A child's case is led by children's "
+                  "services unless there is a reason.",
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     case_reference = forms.CharField(label="Case reference (to link)", required=False, max_length=20)
     reason = forms.CharField(label="Reason (for signposting or no further action)", required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
@@ -182,6 +188,16 @@ class ScreeningForm(GovukFormMixin, forms.Form):
                  "evidence": self[self.evidence_name(code)]} for code, _label in choices]})
         return out
 
+
+
+class StrategyDiscussionForm(GovukFormMixin, forms.Form):
+    submit_label = "Record strategy discussion"
+    held_on = govuk_date_field("Date of the strategy discussion")
+    attendees = forms.CharField(label="Who took part", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="Names and agencies, for example children's social care, police, health.",
+                                error_messages={"required": "Enter who took part"})
+    outcome = forms.CharField(label="What was decided", max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+                              error_messages={"required": "Enter what was decided"})
 
 
 class ConsentForm(GovukFormMixin, forms.Form):

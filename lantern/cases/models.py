@@ -139,6 +139,11 @@ class Concern(CreatedByModel):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def is_about_a_child(self) -> bool:
+        """Under 18 or age not known: triaged as a child's concern, never as routine (rules.is_child_concern)."""
+        return rules.is_child_concern(approximate_age=self.approximate_age, age_uncertain=self.age_uncertain)
+
 
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -202,6 +207,9 @@ class Case(TimeStampedModel):
     safety_plan = EncryptedTextField(blank=True)
     shop_flagged = models.BooleanField(default=False, db_index=True)
     shop_reason = EncryptedTextField(blank=True)
+    childrens_lead_reason = EncryptedTextField(
+        blank=True, help_text="Why a child's case is led by someone outside children's services (given at triage).",
+    )
     members: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseMember", related_name="case_memberships"
     )
@@ -486,6 +494,46 @@ class MissingEpisode(CreatedByModel):
 
     def __str__(self) -> str:
         return f"Missing episode for {self.case}"
+
+
+class SafeguardingStep(models.TextChoices):
+    """A child's safeguarding steps before the NRM referral that can be recorded as not needed (never the NRM)."""
+
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Referral to children's social care / the MASH"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+    ICTG = "ictg", "Independent Child Trafficking Guardian referral"
+
+
+class StrategyDiscussion(CreatedByModel):
+    """A multi-agency strategy discussion about a child (Working Together to Safeguard Children)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="strategy_discussions")
+    held_on = models.DateField()
+    attendees = EncryptedTextField(help_text="Who took part, and for which agency (encrypted: it can name people).")
+    outcome = EncryptedTextField(help_text="What was decided (encrypted).")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Strategy discussion for {self.case}"
+
+
+class SafeguardingStepNotNeeded(CreatedByModel):
+    """A child's safeguarding step recorded as not needed, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safeguarding_not_needed")
+    step = models.CharField(max_length=30, choices=SafeguardingStep.choices)
+    reason = EncryptedTextField(help_text="Why the step is not needed (encrypted: free text may name someone).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "step"], name="one_not_needed_per_step"),
+            models.CheckConstraint(condition=Q(step__in=SafeguardingStep.values), name="not_needed_step_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} not needed for {self.case}"
 
 
 class TaskStatus(models.TextChoices):

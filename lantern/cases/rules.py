@@ -75,3 +75,9 @@ def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
 def move_on_end(cg_decided_on: datetime.date) -> datetime.date:
     return cg_decided_on + datetime.timedelta(days=MOVE_ON_DAYS)
 
+
+
+def is_child_concern(*, approximate_age: int | None, age_uncertain: bool) -> bool:
+    """A concern about someone under 18, or whose age is not known: triaged as a child's, never as routine."""
+    return is_child_route(route_for(date_of_birth=None, approximate_age=approximate_age,
+                                    age_uncertain=age_uncertain, on=datetime.date.min))

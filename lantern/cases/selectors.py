@@ -4,8 +4,11 @@
 - A first responder sees the concerns they raised and their status, never case content.
 - Case workers see the cases whose team they are on.
 - Oversight roles (SHOP coordinator, programme manager) see every case.
-- Children's cases: team members, and oversight roles allowed children's
-  records (see lantern.accounts.selectors.can_see_child_records).
+- Children's cases: team members (opening a child's case puts children's
+  services on its team), and oversight roles allowed children's records
+  (lantern.accounts.selectors.can_see_child_records) or sitting on a board
+  whose members see children's cases, such as the Child Exploitation Board
+  (may_see_childrens_cases).
 - Everyone else (board viewers, procurement, DPO, administrators) sees no
   case or concern content.
 A record a user may not see is reported as missing (404).
@@ -16,11 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import can_see_child_records, users_active, users_with_capability
-from lantern.cases import rules
+from lantern.cases import rules, safeguarding
 from lantern.cases.models import (
     Case,
     CaseAttachment,
@@ -31,14 +34,25 @@ from lantern.cases.models import (
     Concern,
     ConcernStatus,
     ConsentRecord,
+    ReferralKind,
     Task,
 )
 from lantern.core import crypto
 from lantern.core.access import not_found
+from lantern.partnership import selectors as partnership_selectors
 
 
 def _is_member(user: Any) -> Exists:
     return Exists(CaseMember.objects.filter(case=OuterRef("pk"), user=user))
+
+
+def may_see_childrens_cases(user: Any) -> bool:
+    """Whether an oversight role sees children's cases beyond its own teams: children's services staff
+    (can_see_child_records), and members of a board whose members see them (the Child Exploitation Board)."""
+    if can_see_child_records(user):
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_CHILD_CASES)
+                and partnership_selectors.on_board_seeing_childrens_cases(user))
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
@@ -46,7 +60,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     member = _is_member(user)
     if user.can(Capability.OVERSEE_CASES):
-        if can_see_child_records(user):
+        if may_see_childrens_cases(user):
             return Case.objects.all()
         return Case.objects.filter(Q(member) | ~Q(route__in=rules.CHILD_ROUTES))
     if user.can(Capability.WORK_CASES):
@@ -128,13 +142,18 @@ def concerns_raised_by(user: Any) -> QuerySet[Concern]:
     return Concern.objects.filter(raised_by=user).select_related("area").order_by("-created_at")
 
 
-def concerns_waiting_for_triage(user: Any) -> QuerySet[Concern]:
-    """Submitted concerns the user may triage: those in immediate danger first, then the longest waiting."""
-    from django.db.models import F
+def child_concern_q() -> Q:
+    """Concerns about a child or someone whose age is not known: rules.is_child_concern, as a filter."""
+    return Q(age_uncertain=True) | Q(approximate_age__isnull=True) | Q(approximate_age__lt=rules.ADULT_AGE)
 
+
+def concerns_waiting_for_triage(user: Any) -> QuerySet[Concern]:
+    """Submitted concerns the user may triage: those in immediate danger first, then children's, then the
+    longest waiting. Each carries ``is_child_concern``: a child's concern is never shown as routine."""
     return (concerns_visible_to(user).filter(status=ConcernStatus.SUBMITTED)
             .select_related("raised_by_agency", "area")
-            .order_by(F("immediate_danger").desc(nulls_last=True), "submitted_at"))
+            .annotate(is_child_concern=ExpressionWrapper(child_concern_q(), output_field=BooleanField()))
+            .order_by(F("immediate_danger").desc(nulls_last=True), F("is_child_concern").desc(), "submitted_at"))
 
 
 def concern_get_own_draft(*, user: Any, reference: str) -> Concern:
@@ -227,9 +246,22 @@ def my_overdue_cases(user: Any, today: datetime.date) -> QuerySet[Case]:
 
 
 def shop_agenda_cases(user: Any) -> QuerySet[Case]:
-    """Open cases flagged for the next SHOP meeting, oldest first."""
+    """Open cases flagged for the next SHOP meeting that the user may see, oldest first."""
     return (cases_visible_to(user).filter(shop_flagged=True, status=CaseStatus.OPEN)
             .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
+
+
+@dataclass
+class ShopAgenda:
+    cases: list[Case]
+    restricted: int  # flagged children's cases the user may not see: counted, never described
+
+
+def shop_agenda(user: Any) -> ShopAgenda:
+    """The SHOP agenda: the flagged cases the user may see, and how many restricted ones are left out."""
+    cases = list(shop_agenda_cases(user))
+    flagged = Case.objects.filter(shop_flagged=True, status=CaseStatus.OPEN)
+    return ShopAgenda(cases=cases, restricted=flagged.count() - len(cases))
 
 
 def overdue_q(today: datetime.date) -> Q:
@@ -358,16 +390,39 @@ class CasePage:
     screening: Any
     missing: Any
     other_cases: list[Case]
+    safeguarding: list[safeguarding.StepState] | None
+
+
+def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> list[safeguarding.StepState] | None:
+    """A child's safeguarding steps before and including the NRM referral (None for an adult's case).
+
+    ``referrals`` are the case's referrals when the caller has them already.
+    """
+    if not case.is_child:
+        return None
+    kinds = {ReferralKind.CHILDRENS_SOCIAL_CARE: safeguarding.Step.CHILDRENS_SOCIAL_CARE,
+             ReferralKind.ICTG: safeguarding.Step.ICTG, ReferralKind.NRM: safeguarding.Step.NRM}
+    done_on: dict[safeguarding.Step, datetime.date] = {}
+    for referral in sorted(referrals if referrals is not None else case.referrals.all(), key=lambda r: r.made_on):
+        if referral.kind in kinds:
+            done_on.setdefault(kinds[referral.kind], referral.made_on)
+    first_discussion = case.strategy_discussions.order_by("held_on").first()
+    if first_discussion is not None:
+        done_on[safeguarding.Step.STRATEGY_DISCUSSION] = first_discussion.held_on
+    not_needed = {safeguarding.Step(row.step): row.reason for row in case.safeguarding_not_needed.all()}
+    return safeguarding.child_steps(done_on=done_on, not_needed=not_needed,
+                                    ictg_available=partnership_selectors.ictg_available())
 
 
 def case_page(*, user: Any, case: Case) -> CasePage:
     """The case page's records; ``case`` must come from case_get_for_user (access already checked)."""
+    referrals = list(case.referrals.select_related("made_by_agency"))
     return CasePage(
         team=case_team(case),
         types=[row.get_type_display() for row in case.exploitation.all()],
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),
-        referrals=list(case.referrals.select_related("made_by_agency")),
+        referrals=referrals,
         decisions=case.decisions.all(),
         support=case.support.all(),
         notes=case.notes.select_related("created_by")[:20],
@@ -376,4 +431,5 @@ def case_page(*, user: Any, case: Case) -> CasePage:
         screening=case.screenings.first(),
         missing=case.missing_episodes.all() if case.is_child else None,
         other_cases=other_cases_of_person(user=user, case=case),
+        safeguarding=child_safeguarding_steps(case, referrals),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.cases.views import case_list, cases, concerns, documents, referrals, team
+from lantern.cases.views import case_list, cases, concerns, documents, referrals, safeguarding, team
 
 app_name = "cases"
 
@@ -30,6 +30,10 @@ urlpatterns = [
     path("cases/<str:reference>/reopen/", cases.case_reopen, name="case-reopen"),
     path("cases/<str:reference>/age-assessment/", team.case_age_assessment, name="case-age-assessment"),
     path("cases/<str:reference>/missing/", team.case_missing, name="case-missing"),
+    path("cases/<str:reference>/strategy-discussion/", safeguarding.case_strategy_discussion,
+         name="case-strategy-discussion"),
+    path("cases/<str:reference>/safeguarding/<slug:step>/not-needed/", safeguarding.case_step_not_needed,
+         name="case-step-not-needed"),
     path("cases/<str:reference>/referral-pack/<slug:kind>/", referrals.referral_pack, name="referral-pack"),
     path("cases/<str:reference>/person/", cases.case_person, name="case-person"),
     path("cases/<str:reference>/safety-plan/", cases.case_safety_plan, name="case-safety-plan"),

@@ -33,6 +33,7 @@ def seed() -> Partnership:
             "local_authority": "Sandwell Metropolitan Borough Council",
             "strategy_title": "Striving for a Slavery Free Sandwell 2022-2027",
             "contact_email": "antislavery@sandwell.example",
+            "ictg_available": True,  # West Midlands councils have Barnardo's ICTG service
         },
     )
     for ward, _label in reference.wards():
@@ -42,7 +43,8 @@ def seed() -> Partnership:
         board, _ = Board.objects.update_or_create(
             name=name,
             defaults={"short_name": short, "purpose": purpose, "meeting_frequency": frequency,
-                      "parent": by_short.get(parent) if parent else None},
+                      "parent": by_short.get(parent) if parent else None,
+                      "sees_childrens_cases": short == "CEB"},
         )
         by_short[short] = board
     return partnership

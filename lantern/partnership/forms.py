@@ -1,7 +1,19 @@
 from django import forms
 
+from lantern.accounts.selectors import users_active
 from lantern.core.forms import GovukFormMixin
 from lantern.partnership.models import Area, Board, Partnership
+from lantern.partnership.selectors import childrens_services_lead_candidates
+
+
+class _PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        return f"{obj.full_name} – {obj.agency}"  # type: ignore[attr-defined]
+
+
+class _PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: object) -> str:
+        return f"{obj.full_name} – {obj.agency}"  # type: ignore[attr-defined]
 
 
 class PartnershipForm(GovukFormMixin, forms.ModelForm):
@@ -9,15 +21,25 @@ class PartnershipForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "short_name", "local_authority", "strategy_title", "contact_email"]
+        fields = ["name", "short_name", "local_authority", "strategy_title", "contact_email",
+                  "childrens_services_lead", "ictg_available"]
         labels = {
             "name": "Name of the partnership",
             "short_name": "Short name (optional)",
             "local_authority": "Lead council (optional)",
             "strategy_title": "Title of the current strategy (optional)",
             "contact_email": "Contact email address (optional)",
+            "childrens_services_lead": "Children's services lead (optional)",
+            "ictg_available": "The area has an Independent Child Trafficking Guardian (ICTG) service",
         }
+        field_classes = {"childrens_services_lead": _PersonChoiceField}
         error_messages = {"name": {"required": "Enter the partnership's name"}}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        lead = self.fields["childrens_services_lead"]
+        lead.queryset = childrens_services_lead_candidates().select_related("agency")  # type: ignore[attr-defined]
+        lead.empty_label = "No lead: every children's services case worker joins"  # type: ignore[attr-defined]
 
 
 class AreaForm(GovukFormMixin, forms.ModelForm):
@@ -36,7 +58,8 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Board
-        fields = ["name", "short_name", "purpose", "meeting_frequency", "parent", "is_active"]
+        fields = ["name", "short_name", "purpose", "meeting_frequency", "parent", "is_active",
+                  "sees_childrens_cases", "members"]
         labels = {
             "name": "Name",
             "short_name": "Short name (optional)",
@@ -44,7 +67,11 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
             "meeting_frequency": "How often it meets (optional)",
             "parent": "Reports to (optional)",
             "is_active": "Active",
+            "sees_childrens_cases": "Its members see children's cases (for example, the Child Exploitation Board)",
+            "members": "Members who use Lantern (optional)",
         }
+        field_classes = {"members": _PeopleChoiceField}
+        widgets = {"members": forms.CheckboxSelectMultiple}
         error_messages = {"name": {"required": "Enter the board's name", "unique": "A board with this name already exists"}}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -53,3 +80,4 @@ class BoardForm(GovukFormMixin, forms.ModelForm):
         parent_field.empty_label = "Reports to no other body"  # type: ignore[attr-defined]
         if self.instance.pk:
             parent_field.queryset = Board.objects.exclude(pk=self.instance.pk)  # type: ignore[attr-defined]
+        self.fields["members"].queryset = users_active().select_related("agency")  # type: ignore[attr-defined]

@@ -1,5 +1,8 @@
 """The partnership a Lantern installation serves: configurable data, not code."""
 
+from typing import Any
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -19,6 +22,16 @@ class Partnership(TimeStampedModel):
         max_length=200, blank=True, help_text="e.g. 'Striving for a Slavery Free Sandwell 2022-2027'."
     )
     contact_email = models.EmailField(blank=True, help_text="Where staff can ask about the partnership.")
+    childrens_services_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The children's services case worker who joins the team of every child or age-uncertain case. "
+                  "When empty, every active case worker of a children's services agency joins.",
+    )
+    ictg_available = models.BooleanField(
+        default=False,
+        help_text="Whether the area has an Independent Child Trafficking Guardian (ICTG) service. "
+                  "Where it has, an ICTG referral is one of a child's safeguarding steps.",
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(singleton=True), name="one_partnership")]
@@ -60,6 +73,15 @@ class Board(TimeStampedModel):
         help_text="The body this one reports to.",
     )
     is_active = models.BooleanField(default=True)
+    sees_childrens_cases = models.BooleanField(
+        default=False,
+        help_text="Its members who may see children's records (such as the Child Exploitation Board's) "
+                  "see children's cases, including on the SHOP agenda.",
+    )
+    members: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="boards",
+        help_text="Lantern users who sit on the board.",
+    )
 
     class Meta:
         ordering = ["name"]

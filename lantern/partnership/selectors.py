@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.conf import settings
 from django.db.models import QuerySet
 
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import users_with_capability
 from lantern.partnership.models import Area, Board, Partnership
 
 
@@ -19,3 +23,31 @@ def areas_active() -> QuerySet[Area]:
 
 def boards_with_parents() -> list[Board]:
     return list(Board.objects.select_related("parent").order_by("parent__name", "name"))
+
+
+def on_board_seeing_childrens_cases(user: Any) -> bool:
+    """Whether ``user`` sits on an active board whose members see children's cases (the Child Exploitation Board)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Board.objects.filter(is_active=True, sees_childrens_cases=True, members=user).exists()
+
+
+def childrens_services_lead_candidates() -> QuerySet[Any]:
+    """Who may be the partnership's children's services lead: active case workers of a children's services agency."""
+    return users_with_capability(Capability.WORK_CASES).filter(agency__is_childrens_services=True)
+
+
+def childrens_services_team() -> list[Any]:
+    """Who joins every child or age-uncertain case: the configured lead if they still qualify,
+    otherwise every active case worker of a children's services agency."""
+    partnership = Partnership.objects.select_related("childrens_services_lead").first()
+    candidates = childrens_services_lead_candidates()
+    lead = partnership.childrens_services_lead if partnership is not None else None
+    if lead is not None and candidates.filter(pk=lead.pk).exists():
+        return [lead]
+    return list(candidates)
+
+
+def ictg_available() -> bool:
+    """Whether the partnership's area has an Independent Child Trafficking Guardian service."""
+    return bool(Partnership.objects.filter(ictg_available=True).exists())

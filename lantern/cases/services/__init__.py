@@ -30,6 +30,7 @@ from lantern.cases.services.decisions import decision_record
 from lantern.cases.services.documents import attachment_add
 from lantern.cases.services.people import person_create, person_indexes, person_update
 from lantern.cases.services.referrals import referral_record
+from lantern.cases.services.safeguarding import safeguarding_step_not_needed, strategy_discussion_record
 from lantern.cases.services.screening import consent_record, screening_record
 from lantern.cases.services.support import age_assessment_record, missing_episode_record, support_add
 from lantern.cases.services.tasks import note_add, task_complete, task_create
@@ -60,7 +61,9 @@ __all__ = [
     "person_indexes",
     "person_update",
     "referral_record",
+    "safeguarding_step_not_needed",
     "screening_record",
+    "strategy_discussion_record",
     "support_add",
     "task_complete",
     "task_create",

@@ -10,11 +10,12 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record, describe_changes
+from lantern.audit.services import SENSITIVE_MARK, audit_record, describe_changes
 from lantern.cases import rules, selectors, tasks, workflow
 from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
 from lantern.cases.services._common import event, lock, not_in_future, today
 from lantern.cases.services.people import person_create
+from lantern.cases.services.team import case_add_childrens_services
 from lantern.core.access import not_found, require_capability
 from lantern.core.notify import notify_on_commit
 from lantern.core.reference import ExploitationType, indicators
@@ -154,11 +155,14 @@ def concern_close(*, concern: Concern, acting_user: User, outcome: str, reason: 
 def concern_open_case(
     *, concern: Concern, acting_user: User, lead_worker: User, given_name: str = "", family_name: str = "",
     date_of_birth: datetime.date | None = None, opened_on: datetime.date | None = None,
+    childrens_lead_reason: str = "",
 ) -> Case:
     """Open a case from a concern: the person's details are copied, the route set by their age.
 
     ``opened_on`` is today unless a case opened earlier is being recorded; the
-    route follows the person's age on that day.
+    route follows the person's age on that day. A child's or age-uncertain
+    case gets children's services on its team, and is led by a children's
+    services worker unless ``childrens_lead_reason`` says why not.
     """
     _waiting_for_triage(concern, acting_user, "Only a concern waiting for triage can become a case.")
     if not lead_worker.can(Capability.WORK_CASES) or lead_worker.agency is None:
@@ -176,10 +180,15 @@ def concern_open_case(
     )
     route = rules.route_for(date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
                             age_uncertain=concern.age_uncertain, on=opened_on)
+    childrens_lead_reason = childrens_lead_reason.strip() if rules.is_child_route(route) else ""
+    if (rules.is_child_route(route) and not lead_worker.agency.is_childrens_services
+            and not childrens_lead_reason):
+        raise ValidationError({"childrens_lead_reason": "This is a child's case: choose a lead worker from "
+                               "children's services, or give the reason someone else should lead it"})
     case = save_with_reference(Case(
         person=person, route=route,
         stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
-        area=concern.area, opened_on=opened_on,
+        area=concern.area, opened_on=opened_on, childrens_lead_reason=childrens_lead_reason,
     ), prefix=CASE_PREFIX)
     CaseMember.objects.create(case=case, user=lead_worker, role_in_case="Lead worker")
     CaseExploitation.objects.bulk_create(
@@ -192,7 +201,9 @@ def concern_open_case(
     concern.save()
     event(case, acting_user, "case.open", f"Case opened from concern {concern.reference} ({Route(route).label} route)")
     audit_record(actor=acting_user, action="case.open", kind=AuditAction.CREATE, target=case,
-                 changes={"route": route, "concern": concern.reference, "lead_worker": lead_worker.pk})
+                 changes={"route": route, "concern": concern.reference, "lead_worker": lead_worker.pk,
+                          **({"childrens_lead_reason": SENSITIVE_MARK} if childrens_lead_reason else {})})
+    case_add_childrens_services(case=case, acting_user=acting_user)
     audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
                  changes={"status": concern.status, "case": case.reference})
     return case

@@ -11,6 +11,7 @@ from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import Case, Person, Route
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import event, lock, not_in_future, today
+from lantern.cases.services.team import case_add_childrens_services
 
 
 def person_indexes(person: Person) -> None:
@@ -49,6 +50,7 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
         event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
         audit_record(actor=acting_user, action="case.route_change", kind=AuditAction.UPDATE, target=case,
                      changes={"route": Route.CHILD})
+        case_add_childrens_services(case=case, acting_user=acting_user)
     # The form sends every field: the trail names only those whose value changed.
     audit_record(actor=acting_user, action="person.update", kind=AuditAction.UPDATE, target=person,
                  changes=describe_changes(instance=person, fields=fields, before=before))

@@ -10,6 +10,7 @@ from lantern.cases import selectors
 from lantern.cases.models import Case, CaseMember
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import event
+from lantern.partnership import selectors as partnership_selectors
 
 
 @transaction.atomic
@@ -34,3 +35,26 @@ def case_remove_member(*, case: Case, acting_user: User, user: User) -> None:
     event(case, acting_user, "team.remove", f"{user.full_name} left the case team")
     audit_record(actor=acting_user, action="case.remove_member", kind=AuditAction.UPDATE, target=case,
                  changes={"member": user.pk})
+
+
+def case_add_childrens_services(*, case: Case, acting_user: User) -> list[User]:
+    """Put the partnership's children's services lead (or, with no lead set, its children's services
+    case workers) on the team of a child or age-uncertain case, so children's services always see it.
+
+    Called inside the transaction that opens the case or moves it onto the child route; the case's
+    access was checked by that service. Returns who joined.
+    """
+    if not case.is_child:
+        return []
+    joined = []
+    for user in partnership_selectors.childrens_services_team():
+        _member, created = CaseMember.objects.get_or_create(
+            case=case, user=user, defaults={"role_in_case": "Children's services"})
+        if created:
+            joined.append(user)
+            event(case, acting_user, "team.add",
+                  f"{user.full_name} ({user.agency}) joined the case team for children's services")
+    if joined:
+        audit_record(actor=acting_user, action="case.add_childrens_services", kind=AuditAction.UPDATE, target=case,
+                     changes={"members": [user.pk for user in joined]})
+    return joined

@@ -83,6 +83,10 @@ SERVICES: dict[str, tuple[Callable[[Case], None] | None, Call]] = {
     "screening_record": (None, lambda case, user: services.screening_record(
         case=case, acting_user=user, indicators_found=["ilo.debt"], evidence="", judgement="Likely",
         conclusion="likely", screened_on=days_ago(1))),
+    "strategy_discussion_record": (None, lambda case, user: services.strategy_discussion_record(
+        case=case, acting_user=user, held_on=days_ago(1), attendees="Police, health", outcome="Section 47")),
+    "safeguarding_step_not_needed": (None, lambda case, user: services.safeguarding_step_not_needed(
+        case=case, acting_user=user, step="ictg", reason="Parents in the UK")),
     "attachment_add": (None, lambda case, user: services.attachment_add(
         case=case, acting_user=user, upload=SimpleUploadedFile("photo.png", png_bytes()))),
 }
@@ -99,7 +103,8 @@ def everything_written() -> dict[str, Any]:
 @pytest.mark.parametrize("name", sorted(SERVICES))
 def test_a_case_writing_service_refuses_someone_off_the_team_without_oversight(name):
     prepare, call = SERVICES[name]
-    route = Route.AGE_UNCERTAIN if name == "age_assessment_record" else Route.ADULT
+    route = {"age_assessment_record": Route.AGE_UNCERTAIN, "strategy_discussion_record": Route.CHILD,
+             "safeguarding_step_not_needed": Route.CHILD}.get(name, Route.ADULT)
     case = CaseFactory(route=route, stage=CaseStage.SCREENING)
     if prepare is not None:
         prepare(case)

@@ -124,7 +124,8 @@ def test_opening_a_case_copies_the_person_encrypts_the_name_and_sets_the_route(s
 )
 def test_the_route_is_set_by_age(shop, lead, concern_fields, date_of_birth, route):
     concern = ConcernFactory(**concern_fields)
-    extra = {"given_name": "", "family_name": ""}
+    # The lead is not from children's services: a child's case needs the reason (ignored for an adult's).
+    extra = {"given_name": "", "family_name": "", "childrens_lead_reason": "The MASH asked the council to lead"}
     if date_of_birth:
         years = int(date_of_birth.split()[0])
         extra.update(date_fields("date_of_birth", days_ago(years * 365 + 10)))

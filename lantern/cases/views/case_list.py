@@ -150,8 +150,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
 def shop_agenda(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     require_capability(user, Capability.COORDINATE_SHOP)
-    flagged = list(selectors.shop_agenda_cases(user))
+    agenda = selectors.shop_agenda(user)
     audit_read(user=user, action="shop.agenda",
-               details={"cases": [case.reference for case in flagged]})
-    return render(request, "cases/shop_agenda.html", {"cases": flagged, "today": timezone.localdate(),
+               details={"cases": [case.reference for case in agenda.cases], "restricted": agenda.restricted})
+    return render(request, "cases/shop_agenda.html", {"cases": agenda.cases, "restricted": agenda.restricted,
+                                                       "today": timezone.localdate(),
                                                        "crumbs": crumbs(("SHOP agenda", None))})

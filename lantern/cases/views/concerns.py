@@ -192,6 +192,7 @@ def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm)
             case = services.concern_open_case(
                 concern=concern, acting_user=user, lead_worker=data["lead_worker"], given_name=data["given_name"],
                 family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+                childrens_lead_reason=data["childrens_lead_reason"],
             )
             if not selectors.may_see_case(user, case.pk):
                 # A child's case, restricted to children's services: the triager opened it but may not see it.
