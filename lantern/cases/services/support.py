@@ -14,6 +14,10 @@ from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import ensure_open, event, lock, not_in_future, today
 from lantern.cases.services.tasks import task_add
 
+AGE_OUTCOMES = ("adult", "child")
+# How long the lead worker has for the follow-up of an age assessment.
+FOLLOW_UP_WORKING_DAYS = 5
+
 
 @transaction.atomic
 def support_add(*, case: Case, acting_user: User, kind: str, provider: str, started_on: datetime.date,
@@ -71,9 +75,6 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     return assessment
 
 
-AGE_OUTCOMES = ("adult", "child")
-
-
 def _age_follow_up(*, case: Case, acting_user: User, assessed_on: datetime.date, found_child: bool) -> None:
     """The tasks after an assessment moves a case already referred to the NRM to the other route."""
     due = rules.add_working_days(today(), FOLLOW_UP_WORKING_DAYS)
@@ -91,10 +92,6 @@ def _age_follow_up(*, case: Case, acting_user: User, assessed_on: datetime.date,
         task_add(case=case, actor=acting_user, owner=case.lead_worker, due_on=due,
                  title="Ask for their informed consent to the NRM referral already made, which was made "
                        "without it while they were treated as a child, and record their decision")
-
-
-# How long the lead worker has for the follow-up of an age assessment.
-FOLLOW_UP_WORKING_DAYS = 5
 
 
 @transaction.atomic

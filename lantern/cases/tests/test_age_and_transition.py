@@ -280,3 +280,17 @@ def test_an_age_assessment_is_refused_for_someone_whose_age_was_never_in_doubt()
     assert response.status_code == 200
     assert "An age assessment is recorded when their age is uncertain" in unescape(response.content.decode())
     assert reload(case).route == Route.ADULT
+
+
+def test_a_date_of_birth_showing_a_child_records_a_child_when_exploited():
+    case = CaseFactory(person=PersonFactory(date_of_birth=None, approximate_age=None))
+    assert case.child_at_exploitation is None
+    client = verified_client(case.lead_worker)
+    response = client.post(f"/cases/{case.reference}/person/", {
+        "given_name": "Ana", "gender": "female", **date_fields("date_of_birth", days_ago(16 * 365))})
+    assert response.status_code == 302
+    case = reload(case)
+    assert (case.route, case.child_at_exploitation) == (Route.CHILD, True)
+    detail = page(client, f"/cases/{case.reference}/")
+    assert "Under 18 when exploited</dt><dd class=\"govuk-summary-list__value\">Yes" in detail
+    assert "The case moves to the adult route that day" in detail
