@@ -38,7 +38,7 @@ def support_add(*, case: Case, acting_user: User, kind: str, provider: str, star
 def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetime.date, assessed_by: str,
                           outcome: str, notes: str = "") -> AgeAssessment:
     """Record an age assessment and move the case to the route it finds (presumption of age: a case
-    whose age is uncertain is treated as a child until now).
+    whose age is uncertain is treated as a child until an assessment says otherwise).
 
     Age can be reassessed: a case assessed before may be assessed again, and moves back if the new
     assessment finds otherwise. When the finding moves the case between the child and adult routes
