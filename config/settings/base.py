@@ -359,9 +359,13 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # (as well as the capability). Set false where the partnership agrees wider access.
 LANTERN_RESTRICT_CHILD_RECORDS = env.bool("LANTERN_RESTRICT_CHILD_RECORDS", default=True)
 
+# How many days before a child's 18th birthday their lead worker is asked to plan the move to adult services.
+LANTERN_TRANSITION_NOTICE_DAYS = env.int("LANTERN_TRANSITION_NOTICE_DAYS", default=90)
+
 # Scheduled work (Celery beat: `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "task-reminders": {"task": "lantern.cases.send_task_reminders", "schedule": 60 * 60 * 24},
+    "age-transitions": {"task": "lantern.cases.apply_age_transitions", "schedule": 60 * 60 * 24},
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
 }

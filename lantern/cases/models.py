@@ -210,6 +210,15 @@ class Case(TimeStampedModel):
     childrens_lead_reason = EncryptedTextField(
         blank=True, help_text="Why a child's case is led by someone outside children's services (given at triage).",
     )
+    child_at_exploitation = models.BooleanField(
+        null=True, blank=True,
+        help_text="Under 18 at any time during the exploitation (the NRM form asks). Kept when the person "
+                  "turns 18 or is assessed as an adult; empty when not known.",
+    )
+    transition_task_raised_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the task to plan the move to adult services was raised (a child's case, before they turn 18).",
+    )
     members: "models.ManyToManyField[Any, Any]" = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CaseMember", related_name="case_memberships"
     )

@@ -54,7 +54,9 @@ def _answers(case: Case, user: Any, consent: ConsentRecord | None) -> dict[str, 
         "user-organisation": lambda: str(case.lead_agency.first_responder_code or case.lead_agency),
         "fr-location": lambda: "England",
         "pv-under-age": lambda: {Route.ADULT: "No", Route.CHILD: "Yes", Route.AGE_UNCERTAIN: "Not sure"}[Route(case.route)],
-        "pv-under-age-at-time-of-exploitation": lambda: "",
+        # Today's route answers "under 18?"; whether they were a child when exploited is kept apart, so
+        # someone exploited as a child and now 18 is still referred as such.
+        "pv-under-age-at-time-of-exploitation": lambda: _yes_no(case.child_at_exploitation),
         "pv-name-first-name": lambda: person.given_name,
         "pv-name-last-name": lambda: person.family_name,
         "pv-name-nickname": lambda: person.known_as,

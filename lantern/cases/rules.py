@@ -31,6 +31,16 @@ def age_on(date_of_birth: datetime.date, on: datetime.date) -> int:
     return years
 
 
+def adult_on(date_of_birth: datetime.date) -> datetime.date:
+    """The day the person turns 18 (someone born on 29 February turns 18 on 1 March in other years,
+    the first day ``age_on`` counts them as 18)."""
+    year = date_of_birth.year + ADULT_AGE
+    try:
+        return date_of_birth.replace(year=year)
+    except ValueError:
+        return datetime.date(year, 3, 1)
+
+
 def route_for(
     *, date_of_birth: datetime.date | None, approximate_age: int | None, age_uncertain: bool, on: datetime.date
 ) -> RouteCode:
@@ -42,6 +52,25 @@ def route_for(
     if approximate_age is not None:
         return RouteCode.CHILD if approximate_age < ADULT_AGE else RouteCode.ADULT
     return RouteCode.AGE_UNCERTAIN
+
+
+def transition_notice_from(adult_on: datetime.date, notice_days: int) -> datetime.date:
+    """The day a child's lead worker is asked to plan the move to adult services."""
+    return adult_on - datetime.timedelta(days=notice_days)
+
+
+def child_at_exploitation(
+    *, date_of_birth: datetime.date | None, approximate_age: int | None, age_uncertain: bool,
+    seen_on: datetime.date | None, opened_on: datetime.date,
+) -> bool | None:
+    """Whether the person was under 18 during the exploitation, as far as a new case knows: True when
+    they were a child when seen (or when the case opened), else None (not known: an adult now may have
+    been exploited as a child, and an uncertain age is settled by an age assessment)."""
+    days = {opened_on} | ({seen_on} if seen_on else set())
+    if any(route_for(date_of_birth=date_of_birth, approximate_age=approximate_age, age_uncertain=age_uncertain,
+                     on=day) == RouteCode.CHILD for day in days):
+        return True
+    return None
 
 
 # The one definition of the child route: under 18, or age uncertain and treated as a child until assessed.

@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
@@ -433,3 +434,29 @@ def case_page(*, user: Any, case: Case) -> CasePage:
         other_cases=other_cases_of_person(user=user, case=case),
         safeguarding=child_safeguarding_steps(case, referrals),
     )
+
+
+@dataclass
+class CaseAge:
+    """The case page's age section: assessments, and for a child with a known date of birth, turning 18."""
+
+    assessments: list[Any]
+    may_assess: bool
+    adult_on: datetime.date | None
+    plan_from: datetime.date | None
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.assessments) or self.may_assess or self.adult_on is not None
+
+
+def case_age(*, case: Case) -> CaseAge:
+    """``case`` must come from case_get_for_user (access already checked)."""
+    assessments = list(case.age_assessments.all())
+    adult_on = plan_from = None
+    if case.route == rules.RouteCode.CHILD and case.person.date_of_birth is not None:
+        adult_on = rules.adult_on(case.person.date_of_birth)
+        plan_from = rules.transition_notice_from(adult_on, settings.LANTERN_TRANSITION_NOTICE_DAYS)
+    # An uncertain age is assessed; an age assessed before may be assessed again.
+    may_assess = case.status == CaseStatus.OPEN and (case.route == rules.RouteCode.AGE_UNCERTAIN or bool(assessments))
+    return CaseAge(assessments=assessments, may_assess=may_assess, adult_on=adult_on, plan_from=plan_from)

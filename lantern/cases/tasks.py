@@ -17,3 +17,11 @@ def notify_triage(concern_id: int) -> int:
 def send_task_reminders_task() -> int:
     """Daily (Celery beat): email each owner their due and overdue tasks."""
     return reminders.send_task_reminders()
+
+
+@shared_task(name="lantern.cases.apply_age_transitions")
+def apply_age_transitions_task() -> dict[str, int]:
+    """Daily (Celery beat): plan for children turning 18, and move the cases of those now 18."""
+    from lantern.cases.services import cases_apply_age_transitions  # services queue these tasks
+
+    return cases_apply_age_transitions()

@@ -63,6 +63,13 @@ MOVES: tuple[Move, ...] = (
     Move(S.DTN_DUE, S.NRM_DUE, "person_update"),
     Move(S.DUTY_TO_NOTIFY, S.NRM_DUE, "person_update"),
     Move(S.NRM_DUE, S.AWAITING_CONSENT, "age_assessment_record"),
+    # Reassessed as a child after an assessment found an adult: every child is referred.
+    Move(S.SCREENING, S.NRM_DUE, "age_assessment_record"),
+    Move(S.AWAITING_CONSENT, S.NRM_DUE, "age_assessment_record"),
+    Move(S.DTN_DUE, S.NRM_DUE, "age_assessment_record"),
+    Move(S.DUTY_TO_NOTIFY, S.NRM_DUE, "age_assessment_record"),
+    # Turned 18 before the referral was made: an adult now decides about it.
+    Move(S.NRM_DUE, S.AWAITING_CONSENT, "case_turn_adult"),
 )
 _ALLOWED = frozenset(MOVES)
 

@@ -35,6 +35,7 @@ from lantern.cases.services.screening import consent_record, screening_record
 from lantern.cases.services.support import age_assessment_record, missing_episode_record, support_add
 from lantern.cases.services.tasks import note_add, task_complete, task_create
 from lantern.cases.services.team import case_add_member, case_remove_member
+from lantern.cases.services.transitions import case_turn_adult, cases_apply_age_transitions
 
 __all__ = [
     "age_assessment_record",
@@ -44,8 +45,10 @@ __all__ = [
     "case_flag_for_shop",
     "case_remove_member",
     "case_reopen",
+    "case_turn_adult",
     "case_unflag_for_shop",
     "case_update_safety",
+    "cases_apply_age_transitions",
     "concern_close",
     "concern_from_report",
     "concern_link_case",

@@ -189,6 +189,9 @@ def concern_open_case(
         person=person, route=route,
         stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
         area=concern.area, opened_on=opened_on, childrens_lead_reason=childrens_lead_reason,
+        child_at_exploitation=rules.child_at_exploitation(
+            date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
+            age_uncertain=concern.age_uncertain, seen_on=concern.seen_on, opened_on=opened_on),
     ), prefix=CASE_PREFIX)
     CaseMember.objects.create(case=case, user=lead_worker, role_in_case="Lead worker")
     CaseExploitation.objects.bulk_create(

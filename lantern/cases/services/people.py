@@ -46,7 +46,8 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     if person.date_of_birth and case.route == Route.ADULT and rules.age_on(person.date_of_birth, today()) < rules.ADULT_AGE:
         # Under 18 after all: the child route, where every child is referred to the NRM.
         workflow.route_change(case, to=Route.CHILD, by="person_update")
-        case.save(update_fields=["route", "stage", "updated_at"])
+        case.child_at_exploitation = True
+        case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
         event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
         audit_record(actor=acting_user, action="case.route_change", kind=AuditAction.UPDATE, target=case,
                      changes={"route": Route.CHILD})

@@ -8,10 +8,15 @@ from django.db import transaction
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
-from lantern.cases import workflow
+from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import AgeAssessment, Case, MissingEpisode, Route, SupportService
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import event, lock, not_in_future
+from lantern.cases.services._common import ensure_open, event, lock, not_in_future, today
+from lantern.cases.services.tasks import task_add
+
+AGE_OUTCOMES = ("adult", "child")
+# How long the lead worker has for the follow-up of an age assessment.
+FOLLOW_UP_WORKING_DAYS = 5
 
 
 @transaction.atomic
@@ -32,20 +37,61 @@ def support_add(*, case: Case, acting_user: User, kind: str, provider: str, star
 @transaction.atomic
 def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetime.date, assessed_by: str,
                           outcome: str, notes: str = "") -> AgeAssessment:
+    """Record an age assessment and move the case to the route it finds (presumption of age: a case
+    whose age is uncertain is treated as a child until an assessment says otherwise).
+
+    Age can be reassessed: a case assessed before may be assessed again, and moves back if the new
+    assessment finds otherwise. When the finding moves the case between the child and adult routes
+    after an NRM referral, the lead worker gets a task to tell the Single Competent Authority; found
+    to be an adult after a referral made without their consent, a task to ask for it.
+    """
     ensure_can_work_case(acting_user, case)
     lock(case)
+    ensure_open(case)
     not_in_future(assessed_on, "assessed_on")
-    if case.route != Route.AGE_UNCERTAIN:
-        raise ValidationError("An age assessment is recorded for a case whose age is uncertain.")
+    if outcome not in AGE_OUTCOMES:
+        raise ValidationError({"outcome": "Select the outcome"})
+    reassessment = case.age_assessments.exists()
+    if case.route != Route.AGE_UNCERTAIN and not reassessment:
+        raise ValidationError("An age assessment is recorded when their age is uncertain, or to reassess "
+                              "an age assessed before.")
+    was_child = case.is_child
+    referred = workflow.has_nrm_referral(case)
     assessment = AgeAssessment.objects.create(case=case, assessed_on=assessed_on, assessed_by=assessed_by,
                                               outcome=outcome, notes=notes, created_by=acting_user)
-    # Assessed as an adult before any referral: they now decide about it.
-    workflow.route_change(case, to=Route.ADULT if outcome == "adult" else Route.CHILD, by="age_assessment_record")
-    case.save(update_fields=["route", "stage", "updated_at"])
-    event(case, acting_user, "age_assessment", f"Age assessment: assessed as {'an adult' if outcome == 'adult' else 'a child'}")
+    found_child = outcome == "child"
+    workflow.route_change(case, to=Route.CHILD if found_child else Route.ADULT, by="age_assessment_record")
+    if found_child:
+        case.child_at_exploitation = True
+    case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
+    finding = "a child" if found_child else "an adult"
+    route = "the child route" if found_child else "the adult route: consent is needed for any new referral"
+    event(case, acting_user, "age_assessment",
+          f"{'Age reassessed' if reassessment else 'Age assessment'}: assessed as {finding}. Now on {route}")
     audit_record(actor=acting_user, action="case.age_assessment", kind=AuditAction.CREATE, target=case,
-                 changes={"outcome": outcome})
+                 changes={"outcome": outcome, "route": case.route, "reassessment": reassessment})
+    if referred and was_child != found_child:
+        _age_follow_up(case=case, acting_user=acting_user, assessed_on=assessed_on, found_child=found_child)
     return assessment
+
+
+def _age_follow_up(*, case: Case, acting_user: User, assessed_on: datetime.date, found_child: bool) -> None:
+    """The tasks after an assessment moves a case already referred to the NRM to the other route."""
+    due = rules.add_working_days(today(), FOLLOW_UP_WORKING_DAYS)
+    on = f"{assessed_on:%-d %B %Y}"
+    if found_child:
+        why = (f"an age assessment on {on} found them to be a child; the NRM referral was made "
+               "while they were treated as an adult")
+    else:
+        why = (f"an age assessment on {on} found them to be an adult; the NRM referral was made "
+               "while they were treated as a child")
+    task_add(case=case, actor=acting_user, owner=case.lead_worker, due_on=due,
+             title=f"Tell the Single Competent Authority that {why}")
+    consent = selectors.latest_consent(case)
+    if not found_child and not (consent and consent.given):
+        task_add(case=case, actor=acting_user, owner=case.lead_worker, due_on=due,
+                 title="Ask for their informed consent to the NRM referral already made, which was made "
+                       "without it while they were treated as a child, and record their decision")
 
 
 @transaction.atomic

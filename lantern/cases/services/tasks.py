@@ -22,10 +22,16 @@ def task_create(*, case: Case, acting_user: User, title: str, owner: User, due_o
     ensure_open(case)
     if not selectors.is_on_caseload(owner, case):
         raise ValidationError({"owner": "The owner must be on the case team"})
-    task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=acting_user)
+    return task_add(case=case, actor=acting_user, title=title, owner=owner, due_on=due_on)
+
+
+def task_add(*, case: Case, actor: User | None, title: str, owner: User, due_on: datetime.date) -> Task:
+    """Add the task, its timeline line and its audit entry. For callers that have checked access and
+    locked the case (task_create), or for Lantern's own scheduled work (``actor`` None)."""
+    task = Task.objects.create(case=case, title=title, owner=owner, due_on=due_on, created_by=actor)
     # The title is free text and may name someone: the timeline and the audit trail do not repeat it.
-    event(case, acting_user, "task.create", f"Task added for {owner.full_name}, due {due_on:%-d %B %Y}")
-    audit_record(actor=acting_user, action="task.create", kind=AuditAction.CREATE, target=task,
+    event(case, actor, "task.create", f"Task added for {owner.full_name}, due {due_on:%-d %B %Y}")
+    audit_record(actor=actor, action="task.create", kind=AuditAction.CREATE, target=task,
                  target_label=f"Task {task.pk} on {case.reference}", changes={"owner": owner.pk})
     return task
 

@@ -39,6 +39,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         **vars(page),
         "can_work": selectors.may_work_case(user, case, on_caseload=on_caseload),
         "has_nrm": workflow.has_nrm_referral(case),
+        "age": selectors.case_age(case=case),
         "crumbs": crumbs(("Cases", reverse("cases:case-list")), (case.reference, None)),
     })
 
