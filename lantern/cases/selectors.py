@@ -2,6 +2,8 @@
 
 - Triage roles (SHOP coordinator, programme manager) see every submitted concern.
 - A first responder sees the concerns they raised and their status, never case content.
+- A concern that became (or joined) a case is part of the case's story: whoever may see
+  the case (its team, oversight) sees the concern and what it reports.
 - Case workers see the cases whose team they are on.
 - Oversight roles (SHOP coordinator, programme manager) see every case.
 - Children's cases: team members, and oversight roles allowed children's
