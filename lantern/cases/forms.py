@@ -1,5 +1,6 @@
 """Forms of the concern journey and the case pages (GOV.UK components)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from lantern.cases import selectors as case_selectors
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
+    Concern,
     DecisionKind,
     Gender,
     ReferralKind,
@@ -123,7 +125,11 @@ class TriageForm(GovukFormMixin, forms.Form):
     lead_worker = CaseWorkerChoiceField(users_with_capability(Capability.WORK_CASES),
                                         label="Lead worker (for a new case)", required=False,
                                         empty_label="Choose a case worker")
-    given_name = forms.CharField(label="Given name (for a new case, optional)", required=False, max_length=100)
+    given_name = forms.CharField(
+        label="Given name (for a new case, optional)", required=False, max_length=100,
+        help_text="Filled in from the name in the concern, if it gives one. Check which part is the given name and which the "
+                  "family name. The description, approximate age and other details are copied from the concern.",
+    )
     family_name = forms.CharField(label="Family name (for a new case, optional)", required=False, max_length=100)
     date_of_birth = govuk_date_field("Date of birth (for a new case, optional)", required=False)
     childrens_lead_reason = forms.CharField(
@@ -176,6 +182,36 @@ class ScreeningForm(GovukFormMixin, forms.Form):
     @staticmethod
     def evidence_name(code: str) -> str:
         return "evidence__" + code.replace(".", "__")
+
+    @classmethod
+    def initial_from_concerns(cls, concerns: Iterable[Concern], *, include_child: bool) -> dict[str, Any]:
+        """The first screening starts from what the first responders reported.
+
+        The signs they ticked are pre-selected, each with a note of who reported it and
+        when, and their accounts of what they saw fill 'other observations'. The case
+        worker checks and changes all of it before saving.
+        """
+        offered = {code for code, _label in flat_indicator_choices(indicators.CURRENT_VERSION,
+                                                                   include_child=include_child)}
+        ticked: list[str] = []
+        sources: dict[str, list[str]] = {}
+        accounts: list[str] = []
+        for concern in concerns:
+            when = concern.seen_on or (concern.submitted_at.date() if concern.submitted_at else None)
+            on = f" on {when:%-d %B %Y}" if when else ""
+            for code in concern.indicators:
+                if code in offered:
+                    if code not in ticked:
+                        ticked.append(code)
+                    sources.setdefault(code, []).append(f"Reported by the first responder{on} (concern {concern.reference}).")
+            if concern.what_seen.strip():
+                place = ", ".join(p for p in (concern.get_premises_type_display(), str(concern.area or "")) if p)
+                heading = f"What the first responder saw or was told{on}{f' ({place})' if place else ''}"
+                accounts.append(f"{heading}, concern {concern.reference}: {concern.what_seen.strip()}")
+        initial: dict[str, Any] = {"indicators": ticked, "evidence": "\n\n".join(accounts)}
+        for code, notes in sources.items():
+            initial[cls.evidence_name(code)] = " ".join(notes)
+        return initial
 
     def groups(self) -> list[dict[str, Any]]:
         """The indicators by group, each with its checkbox state and evidence box, for the template."""

@@ -14,8 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lantern.cases.models import Case, ConsentRecord, Route
+from lantern.cases.models import Case, Concern, ConsentRecord, Route
+from lantern.cases.selectors import concerns_of_case
 from lantern.core.reference import ExploitationType
+from lantern.core.reference.indicators import indicator_set
 
 FIELDS_CSV = Path(__file__).parent / "data" / "nrm_form_fields.csv"
 NOT_HELD = "Not recorded in Lantern – ask or complete on the form"
@@ -48,6 +50,7 @@ def _answers(case: Case, user: Any, consent: ConsentRecord | None) -> dict[str, 
     person = case.person
     types = {row.type for row in case.exploitation.all()}
     screening = case.screenings.first()
+    concerns = list(concerns_of_case(case)) if screening is None else []
     police = case.referrals.filter(kind="nrm").first()
     return {
         "reference": lambda: case.reference,
@@ -72,8 +75,9 @@ def _answers(case: Case, user: Any, consent: ConsentRecord | None) -> dict[str, 
         "pv-want-to-submit-nrm": lambda: _yes_no(consent.given) if consent else "",
         "refuse-nrm": lambda: consent.refusal_reason if consent and not consent.given else "",
         "where-exploitation-happened": lambda: case.get_where_exploited_display() if case.where_exploited != "unknown" else "",
-        "modern-slavery-indicators": lambda: "Yes" if screening and screening.indicators else "",
-        "modern-slavery-indicators-details": lambda: _indicator_text(screening),
+        "modern-slavery-indicators": lambda: "Yes" if _indicators_found(screening, concerns) else "",
+        "modern-slavery-indicators-details": lambda: (_indicator_text(screening) if screening
+                                                      else _first_responder_text(concerns)),
         "professional-insight": lambda: screening.judgement if screening else "",
         "types-of-exploitation-forced-to-work": lambda: _yes_no(ExploitationType.LABOUR in types) if types else "",
         "types-of-exploitation-forced-to-commit-crime": lambda: _yes_no(ExploitationType.CRIMINAL in types) if types else "",
@@ -93,6 +97,27 @@ def _indicator_text(screening: Any) -> str:
         return ""
     lines = [f"{label}: {evidence}" if evidence else label for label, evidence in screening.findings()]
     return "; ".join(lines) + (f". {screening.evidence}" if screening.evidence else "")
+
+
+def _indicators_found(screening: Any, concerns: list[Concern]) -> bool:
+    """Indicators found: by the screening once there is one, before that by the first responders."""
+    if screening is not None:
+        return bool(screening.indicators)
+    return any(concern.indicators for concern in concerns)
+
+
+def _first_responder_text(concerns: list[Concern]) -> str:
+    """Before a screening: the signs the first responders ticked and what they saw, for the case worker to check."""
+    parts = []
+    for concern in concerns:
+        labels = [indicator_set(concern.indicator_set_version).label(code) for code in concern.indicators]
+        when = concern.seen_on or (concern.submitted_at.date() if concern.submitted_at else None)
+        seen = f"Seen by a first responder{f' on {when:%-d %B %Y}' if when else ''}"
+        if labels:
+            parts.append(f"{seen}: " + "; ".join(labels) + ".")
+        if concern.what_seen.strip():
+            parts.append(f"What they saw or were told: {concern.what_seen.strip()}")
+    return "\n".join(parts)
 
 
 DTN_IDENTIFYING_PAGES = ("/pv-name-dtn", "/pv-contact-details-dtn")

@@ -2,6 +2,8 @@
 
 - Triage roles (SHOP coordinator, programme manager) see every submitted concern.
 - A first responder sees the concerns they raised and their status, never case content.
+- A concern that became (or joined) a case is part of the case's story: whoever may see
+  the case (its team, oversight) sees the concern and what it reports.
 - Case workers see the cases whose team they are on.
 - Oversight roles (SHOP coordinator, programme manager) see every case.
 - Children's cases: team members (opening a child's case puts children's
@@ -40,6 +42,7 @@ from lantern.cases.models import (
 )
 from lantern.core import crypto
 from lantern.core.access import not_found
+from lantern.core.reference import ExploitationType, indicators
 from lantern.partnership import selectors as partnership_selectors
 
 
@@ -125,14 +128,52 @@ def concerns_visible_to(user: Any) -> QuerySet[Concern]:
     if not getattr(user, "is_authenticated", False):
         return Concern.objects.none()
     own = Q(raised_by=user)
+    # A concern that became (or joined) a case is part of that case's story: whoever may see
+    # the case (its team, oversight) sees the concern, and nobody else sees it through the case.
+    of_visible_case = Q(case__in=cases_visible_to(user)) if may_list_cases(user) else Q(pk__in=[])
     if user.can(Capability.TRIAGE_CONCERN):
         # Triage roles see every submitted concern, except those that became (or joined) a case
         # they may not see, such as a restricted child's case.
-        submitted = ~Q(status=ConcernStatus.DRAFT) & (Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
-        return Concern.objects.filter(own | submitted)
-    if user.can(Capability.RAISE_CONCERN):
-        return Concern.objects.filter(own)
+        submitted = ~Q(status=ConcernStatus.DRAFT) & Q(case__isnull=True)
+        return Concern.objects.filter(own | submitted | of_visible_case)
+    if user.can(Capability.RAISE_CONCERN) or may_list_cases(user):
+        return Concern.objects.filter(own | of_visible_case)
     return Concern.objects.none()
+
+
+def may_see_concern_details(user: Any, concern: Concern) -> bool:
+    """Whether the user sees what a concern reports: triage roles, and whoever may see the case it is part of.
+
+    The person who raised it sees only its status once it is submitted.
+    """
+    return bool(user.can(Capability.TRIAGE_CONCERN) or may_see_case(user, concern.case_id))
+
+
+def concerns_of_case(case: Case) -> QuerySet[Concern]:
+    """The concerns a case was opened from or linked to, oldest first: the first responders' accounts.
+
+    ``case`` must come from case_get_for_user (access already checked).
+    """
+    return (Concern.objects.filter(case=case).select_related("raised_by", "raised_by_agency", "area")
+            .order_by("submitted_at", "id"))
+
+
+@dataclass
+class FirstResponderAccount:
+    """A concern on a case as its team reads it: what was seen, where and when, and the signs ticked."""
+
+    concern: Concern
+    signs: list[str]
+    exploitation: list[str]
+
+
+def first_responder_accounts(case: Case) -> list[FirstResponderAccount]:
+    """The accounts of the concerns ``case`` came from (access already checked, as for concerns_of_case)."""
+    return [FirstResponderAccount(
+        concern=concern,
+        signs=[indicators.indicator_set(concern.indicator_set_version).label(code) for code in concern.indicators],
+        exploitation=[ExploitationType(t).label for t in concern.exploitation_types if t in ExploitationType.values],
+    ) for concern in concerns_of_case(case)]
 
 
 def concern_drafts_of(user: Any) -> QuerySet[Concern]:
@@ -392,6 +433,7 @@ class CasePage:
     missing: Any
     other_cases: list[Case]
     safeguarding: list[safeguarding.StepState] | None
+    accounts: list["FirstResponderAccount"]
 
 
 def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> list[safeguarding.StepState] | None:
@@ -433,6 +475,7 @@ def case_page(*, user: Any, case: Case) -> CasePage:
         missing=case.missing_episodes.all() if case.is_child else None,
         other_cases=other_cases_of_person(user=user, case=case),
         safeguarding=child_safeguarding_steps(case, referrals),
+        accounts=first_responder_accounts(case),
     )
 
 

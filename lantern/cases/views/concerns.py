@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.audit.services import audit_read
+from lantern.audit.purpose import access_purpose_remember
+from lantern.audit.services import access_purpose_record, audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
-from lantern.cases.models import Concern, ConcernStatus
+from lantern.cases.models import Case, Concern, ConcernStatus
 from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
@@ -163,10 +164,12 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if concern.status == ConcernStatus.DRAFT:
         return redirect("cases:concern-check", reference=concern.reference)
     can_triage = user.can(Capability.TRIAGE_CONCERN)
-    if can_triage:
+    show_details = selectors.may_see_concern_details(user, concern)
+    if show_details:
         audit_read(user=user, record=concern, label=concern.reference, request=request)
     waiting = concern.status == ConcernStatus.SUBMITTED
-    form = case_forms.TriageForm(_posted(request)) if can_triage and waiting else None
+    form = (case_forms.TriageForm(_posted(request), initial=_triage_initial(concern))
+            if can_triage and waiting else None)
     if form is not None and request.method == "POST" and form.is_valid():
         response = _triage(request, concern, form)
         if response is not None:
@@ -175,12 +178,43 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
     earlier = (selectors.earlier_records_for(user=user, given_name=concern.person_name, family_name="", date_of_birth=None)
                if can_triage and waiting else [])
     return render(request, "cases/concern_detail.html", {
-        "concern": concern, "answers": _answers(concern) if can_triage else None, "form": form, "earlier": earlier,
+        "concern": concern, "answers": _answers(concern) if show_details else None, "form": form, "earlier": earlier,
         "case_visible": selectors.may_see_case(user, concern.case_id),
         "perms_handle_reports": user.can(Capability.HANDLE_REPORTS),
         "can_triage": can_triage, "indicator_labels": [iset.label(c) for c in concern.indicators],
         "crumbs": crumbs(("Concerns", reverse("cases:concern-list")), (concern.reference, None)),
     })
+
+
+def _remember_triage_purpose(request: HttpRequest, case: Case, purpose: str) -> None:
+    """The triage decision is the triager's reason for opening the case next: record it as the purpose of access.
+
+    A triager is rarely on the case team, so the case page would otherwise ask them why they
+    are opening the case they have just opened or linked. The reason is audited like one
+    given on the purpose page, and remembered for this session in the same way.
+    """
+    user = signed_in_user(request)
+    if selectors.is_on_caseload(user, case):
+        return  # on the team: never asked
+    entry = access_purpose_record(user=user, record=case, purpose=purpose)
+    access_purpose_remember(request, case, entry.sequence)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """A name as one line, split into (given names, family name) for the triager to check.
+
+    The last word is taken as the family name; a single word is a given name.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return " ".join(words), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def _triage_initial(concern: Concern) -> dict[str, Any]:
+    """What the triage form starts with: the name the concern gives, so the triager does not type it again."""
+    given_name, family_name = split_name(concern.person_name)
+    return {"given_name": given_name, "family_name": family_name}
 
 
 def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm) -> HttpResponse | None:
@@ -199,6 +233,7 @@ def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm)
                 messages.success(request, f"Case {case.reference} opened. It is a child's case, so only its team and "
                                           "children's services staff can open it.")
                 return redirect("cases:concern-list")
+            _remember_triage_purpose(request, case, f"Opened this case at triage of concern {concern.reference}")
             messages.success(request, f"Case {case.reference} opened.")
             return redirect("cases:case-detail", reference=case.reference)
         if data["outcome"] == "link_case":
@@ -207,6 +242,7 @@ def _triage(request: HttpRequest, concern: Concern, form: case_forms.TriageForm)
                 form.add_error("case_reference", "No case you can see has this reference")
                 return None
             services.concern_link_case(concern=concern, acting_user=user, case=target)
+            _remember_triage_purpose(request, target, f"Linked concern {concern.reference} to this case at triage")
             messages.success(request, f"Concern linked to case {target.reference}.")
             return redirect("cases:case-detail", reference=target.reference)
         services.concern_close(concern=concern, acting_user=user, outcome=data["outcome"], reason=data["reason"])

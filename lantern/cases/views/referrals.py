@@ -27,7 +27,11 @@ def _evidence_by_code(data: dict[str, Any]) -> dict[str, str]:
 @login_required
 def case_screening(request: HttpRequest, reference: str) -> HttpResponse:
     def indicators_for(case: Case) -> dict[str, Any]:
-        return {"include_child": case.is_child}
+        kwargs: dict[str, Any] = {"include_child": case.is_child}
+        if not case.screenings.exists():  # the first screening starts from the first responders' accounts
+            kwargs["initial"] = case_forms.ScreeningForm.initial_from_concerns(
+                selectors.concerns_of_case(case), include_child=case.is_child)
+        return kwargs
 
     def save(case: Case, user: User, form: case_forms.ScreeningForm) -> None:
         d = form.cleaned_data
