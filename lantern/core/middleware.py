@@ -35,6 +35,9 @@ _FORBIDDEN_IN_NAMES_AND_PATHS = re.compile(r"[\x00-\x1f\x7f]")
 LARGEST_ID = 2**63 - 1
 _NUMBER = re.compile(r"\d+")
 _WHOLE_NUMBER = re.compile(r"-?\d+")
+# A path segment that is an id: digits, perhaps with a format suffix (the API's ``/agencies/7.json``).
+# Digits inside another segment are part of a token or a name (a password-reset link's hex digits).
+_ID_SEGMENT = re.compile(r"(\d+)(?:\.[A-Za-z0-9]+)?")
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -51,6 +54,11 @@ def is_out_of_range(number: int) -> bool:
 def _numbers_too_large(text: str) -> bool:
     # Comparing lengths first keeps a 4,000-digit value from costing a big-number conversion.
     return any(len(digits) > 19 or int(digits) > LARGEST_ID for digits in _NUMBER.findall(text))
+
+
+def _has_out_of_range_id(path: str) -> bool:
+    return any((segment := _ID_SEGMENT.fullmatch(part)) and _numbers_too_large(segment.group(1))
+               for part in path.split("/"))
 
 
 def _has_out_of_range_number(items: QueryDict) -> bool:
@@ -74,8 +82,9 @@ class RejectBadInputMiddleware:
 
     - a control character such as NUL in the path, or in a name or value of the
       query string or a form: 400 (PostgreSQL cannot store NUL, and no one types one);
-    - a number in the path too large for any id (a 40-digit record number): 404,
-      as for any record that does not exist;
+    - a path segment that is a number too large for any id (a 40-digit record
+      number): 404, as for any record that does not exist (digits inside a token,
+      such as a password-reset link's, are not an id and are left alone);
     - a query-string value that is a whole number too large for any id or page
       number (``?agency=<40 digits>``): 400. Form answers are free text and go
       to their forms, whose fields check them.
@@ -91,7 +100,7 @@ class RejectBadInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _FORBIDDEN_IN_NAMES_AND_PATHS.search(request.path_info) or _has_bad_characters(request.GET):
             raise BadRequest("control characters in the request")
-        if _numbers_too_large(request.path_info):
+        if _has_out_of_range_id(request.path_info):
             raise Http404("a number in the path is too large for any record")
         if _has_out_of_range_number(request.GET):
             raise BadRequest("a number in the query string is out of range")
