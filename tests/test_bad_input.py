@@ -243,3 +243,18 @@ def test_a_link_whose_token_has_a_long_run_of_digits_still_opens(monkeypatch):
     form_page = Client().get(link, follow=True)
     assert form_page.status_code == 200
     assert "Choose a password" in form_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_line_or_page_break_pasted_from_a_word_processor_is_read_as_a_new_line():
+    """Word and Google Docs put a vertical tab (a line break) or a form feed (a page break) in copied
+    text: an answer pasted from them is kept, with new lines, rather than refused."""
+    responder = make_user(Role.FIRST_RESPONDER)
+    client = verified_client(responder)
+    concern = concern_start(raised_by=responder)
+    response = client.post(f"/concerns/{concern.reference}/what/",
+                           {"what_seen": "Seen at the car wash\x0bon Oldbury Road\x0cTwo vans", "seen_on_0": "",
+                            "seen_on_1": "", "seen_on_2": ""})
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.what_seen == "Seen at the car wash\non Oldbury Road\nTwo vans"

@@ -39,6 +39,9 @@ _WHOLE_NUMBER = re.compile(r"-?\d+")
 # Digits inside another segment are part of a token or a name (a password-reset link's hex digits).
 _ID_SEGMENT = re.compile(r"(\d+)(?:\.[A-Za-z0-9]+)?")
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Word and Google Docs put a vertical tab (a line break) or a form feed (a page break) in copied text:
+# in a form answer they are read as the new line the person meant, not refused.
+_PASTED_BREAKS = re.compile(r"[\x0b\x0c]")
 
 
 def has_forbidden_characters(text: str) -> bool:
@@ -68,6 +71,18 @@ def _has_out_of_range_number(items: QueryDict) -> bool:
     )
 
 
+def _with_pasted_breaks_as_new_lines(items: QueryDict) -> QueryDict:
+    """The form with each vertical tab or form feed in an answer made a new line (itself if none)."""
+    if not any(isinstance(value, str) and _PASTED_BREAKS.search(value) for _, values in items.lists() for value in values):
+        return items
+    cleaned = items.copy()
+    for key, values in items.lists():
+        cleaned.setlist(key, [_PASTED_BREAKS.sub("\n", value) if isinstance(value, str) else value
+                              for value in values])
+    cleaned._mutable = False
+    return cleaned
+
+
 def _has_bad_characters(items: QueryDict) -> bool:
     for key, values in items.lists():
         if _FORBIDDEN_IN_NAMES_AND_PATHS.search(key):
@@ -87,7 +102,8 @@ class RejectBadInputMiddleware:
       such as a password-reset link's, are not an id and are left alone);
     - a query-string value that is a whole number too large for any id or page
       number (``?agency=<40 digits>``): 400. Form answers are free text and go
-      to their forms, whose fields check them.
+      to their forms, whose fields check them; a vertical tab or form feed in an
+      answer (a line or page break pasted from a word processor) becomes a new line.
 
     One check for every page and API call. Files sent with a form are checked
     by the upload pipeline, not here; JSON bodies by the API's parser
@@ -105,6 +121,7 @@ class RejectBadInputMiddleware:
         if _has_out_of_range_number(request.GET):
             raise BadRequest("a number in the query string is out of range")
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            request.POST = _with_pasted_breaks_as_new_lines(request.POST)  # type: ignore[assignment]
             if _has_bad_characters(request.POST):
                 raise BadRequest("control characters in the request")
         return self.get_response(request)
