@@ -226,3 +226,35 @@ def test_sign_in_with_an_absurd_email_is_not_a_server_error(email):
     client = Client(raise_request_exception=False)
     response = client.post("/sign-in/", {"username": email, "password": "not the password"})
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.django_db
+def test_a_link_whose_token_has_a_long_run_of_digits_still_opens(monkeypatch):
+    """Only a whole path segment that is a number can be an id: the hexadecimal token of a
+    password-reset link may happen to hold 20 digits in a row and must still work."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = make_user(Role.CASE_WORKER)
+    token = "cz3k9p-" + "1234567890" * 3 + "ab"  # what sha256's hex digits sometimes look like
+    monkeypatch.setattr(default_token_generator, "check_token", lambda who, given: who == user and given == token)
+    link = f"/password-reset/{urlsafe_base64_encode(force_bytes(user.pk))}/{token}/"
+    form_page = Client().get(link, follow=True)
+    assert form_page.status_code == 200
+    assert "Choose a password" in form_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_line_or_page_break_pasted_from_a_word_processor_is_read_as_a_new_line():
+    """Word and Google Docs put a vertical tab (a line break) or a form feed (a page break) in copied
+    text: an answer pasted from them is kept, with new lines, rather than refused."""
+    responder = make_user(Role.FIRST_RESPONDER)
+    client = verified_client(responder)
+    concern = concern_start(raised_by=responder)
+    response = client.post(f"/concerns/{concern.reference}/what/",
+                           {"what_seen": "Seen at the car wash\x0bon Oldbury Road\x0cTwo vans", "seen_on_0": "",
+                            "seen_on_1": "", "seen_on_2": ""})
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.what_seen == "Seen at the car wash\non Oldbury Road\nTwo vans"

@@ -231,6 +231,9 @@ LANTERN_ALLOW_UNSCANNED_UPLOADS = env.bool("LANTERN_ALLOW_UNSCANNED_UPLOADS", de
 # file as a whole: wall-clock and CPU seconds, memory, and for Word files the bytes unpacked
 # and the parts read across every file inside it, and how deep files may sit inside files.
 LANTERN_UPLOAD_CHECK_SECONDS = env.int("LANTERN_UPLOAD_CHECK_SECONDS", default=15)
+# The files sent in one request (a report may carry five) share one budget, below gunicorn's
+# 30-second worker timeout: once it is spent, the rest are refused without being opened.
+LANTERN_UPLOAD_CHECK_TOTAL_SECONDS = env.int("LANTERN_UPLOAD_CHECK_TOTAL_SECONDS", default=20)
 LANTERN_UPLOAD_CHECK_MEMORY_MB = env.int("LANTERN_UPLOAD_CHECK_MEMORY_MB", default=1024)
 LANTERN_UPLOAD_MAX_UNPACKED_BYTES = env.int("LANTERN_UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 LANTERN_UPLOAD_MAX_PARTS = env.int("LANTERN_UPLOAD_MAX_PARTS", default=2000)

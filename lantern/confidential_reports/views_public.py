@@ -148,6 +148,7 @@ def _check_files(form: Any, uploads: list[Any], already_held: list[int], *,
     ``allowed`` (given how many files would be checked) permits.
     """
     held = list(already_held)
+    deadline = files.upload_deadline()  # the files of one request share one time budget
     room = max(0, MAX_FILES - len(held))
     permitted = allowed(min(room, len(uploads))) if allowed else room
     for index, upload in enumerate(uploads):
@@ -159,7 +160,7 @@ def _check_files(form: Any, uploads: list[Any], already_held: list[int], *,
                                       "send your report, then add it from the follow-up page.")
             continue
         try:
-            held.append(services.attachment_hold(files.check_upload(upload)).pk)
+            held.append(services.attachment_hold(files.check_upload(upload, deadline=deadline)).pk)
         except ValidationError as exc:  # wrong type or size, unreadable, or flagged by the virus scanner
             form.add_error("uploads", f"{upload.name}: {' '.join(exc.messages)}")
     return held

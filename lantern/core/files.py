@@ -10,6 +10,7 @@ then uploads are refused unless LANTERN_ALLOW_UNSCANNED_UPLOADS accepts the risk
 """
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,27 +80,47 @@ def size_label(limit: int) -> str:
 
 
 CLEANER = "lantern.core.cleaning:clean"  # what the limited process runs
+NO_TIME_LEFT = ("There was no time left to check this file after the others sent with it, so it was not saved: "
+                "send it again on its own")
+_SHORTEST_CHECK = 1.0  # seconds: a check given less than this is not started
 
 
-def strip_metadata(content: bytes, content_type: str) -> bytes:
+def upload_deadline() -> float:
+    """When the checks of the files sent in one request must end (``time.monotonic()``), so that
+    several files together hold a worker no longer than LANTERN_UPLOAD_CHECK_TOTAL_SECONDS."""
+    return time.monotonic() + settings.LANTERN_UPLOAD_CHECK_TOTAL_SECONDS
+
+
+def strip_metadata(content: bytes, content_type: str, *, deadline: float | None = None) -> bytes:
     """``cleaning.strip_metadata`` in a separate process, within the limits in the settings.
 
     The whole file is bounded: the bytes unpacked and the parts read across every Word, Excel
     or PowerPoint file inside it, how deeply they nest, the CPU time, the wall-clock time and
     the memory. A file beyond them is refused with a plain message, and nothing is stored.
+    ``deadline`` (``upload_deadline()``) bounds the files of one request together: each gets
+    what is left, and none is started once too little is.
     """
     if content_type == TEXT_TYPE:
         return content  # nothing to decode or rewrite
     limits = Limits(unpacked_bytes=settings.LANTERN_UPLOAD_MAX_UNPACKED_BYTES,
                     parts=settings.LANTERN_UPLOAD_MAX_PARTS, nesting=settings.LANTERN_UPLOAD_MAX_NESTING)
-    seconds = settings.LANTERN_UPLOAD_CHECK_SECONDS
+    seconds = float(settings.LANTERN_UPLOAD_CHECK_SECONDS)
+    if deadline is not None:
+        seconds = min(seconds, deadline - time.monotonic())
+        if seconds < _SHORTEST_CHECK:
+            raise ValidationError(NO_TIME_LEFT)
     return sandbox.run(CLEANER, content,
                        options={"content_type": content_type, "limits": limits.as_options()},
-                       seconds=seconds, cpu_seconds=seconds,
+                       seconds=seconds, cpu_seconds=max(1, int(seconds)),
                        memory_bytes=settings.LANTERN_UPLOAD_CHECK_MEMORY_MB * 1024 * 1024)
 
 
-def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> CheckedFile:
+def check_upload(upload: UploadedFile, *, max_bytes: int | None = None, deadline: float | None = None) -> CheckedFile:
+    """A file sent by a person, checked and cleaned of metadata; a ValidationError says why not.
+
+    Where one request sends several files, pass the same ``deadline`` (``upload_deadline()``)
+    for each, so that together they cannot hold the worker longer than one check may.
+    """
     refuse_if_uploads_off()  # before any work
     limit = max_bytes or settings.LANTERN_MAX_UPLOAD_BYTES
     too_big = f"The file must be smaller than {size_label(limit)}"
@@ -114,7 +135,7 @@ def check_upload(upload: UploadedFile, *, max_bytes: int | None = None) -> Check
     content_type = detect_type(content, name)
     if content_type is None:
         raise ValidationError("The selected file must be a PDF, JPG, PNG, Word (.docx) or text file")
-    content = strip_metadata(content, content_type)
+    content = strip_metadata(content, content_type, deadline=deadline)
     return CheckedFile(content=content, content_type=content_type, original_name=name,
                        sha256=hashlib.sha256(content).hexdigest())
 

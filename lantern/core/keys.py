@@ -42,8 +42,6 @@ JOB_KIND = "core.rotate_keys"
 INSUFFICIENT_PRIVILEGE = "42501"  # PostgreSQL's SQLSTATE for "permission denied"
 
 
-class RotationRefused(Exception):
-    """The database role in use may not rewrite some encrypted values (the audit trail's, ADR 16)."""
 UNREADABLE = ""  # in usage counts: what no configured key decrypts (or a file missing from storage)
 
 
@@ -122,23 +120,32 @@ class RotationResult:
     files_reencrypted: int = 0
     files_key_recorded: int = 0
     files_unreadable: int = 0
+    # Records the database role in use may not update (the audit trail's reasons, ADR 16), by model.
+    values_left_for_owner: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @property
     def complete(self) -> bool:
-        return not (self.values_unreadable or self.files_unreadable)
+        return not (self.values_unreadable or self.files_unreadable or self.values_left_for_owner)
 
     def summary(self) -> str:
         text = (
             f"{self.values_reencrypted} records and {self.files_reencrypted} files were "
             f"re-encrypted under key {self.newest_key_id}."
         )
-        if not self.complete:
+        if self.values_unreadable or self.files_unreadable:
             text += (
                 f" {self.values_unreadable} records and {self.files_unreadable} files could not be read with any "
                 "configured key (or are missing): the log names them. Do not remove any key until this is resolved."
+            )
+        if self.values_left_for_owner:
+            left = ", ".join(f"{count} {name}" for name, count in self.values_left_for_owner.items())
+            text += (
+                f" The database role in use may not update {left} (the audit trail is append-only for the "
+                "application's role): run `manage.py rotate_keys --database owner` as the tables' owner to "
+                "re-encrypt them. What was re-encrypted so far stays, and that run skips it."
             )
         return text
 
@@ -157,6 +164,7 @@ class _Rotation:
 
     def fields(self, model: type[models.Model], names: list[str]) -> None:
         message = f"Re-encrypting the fields of {model._meta.verbose_name_plural}"
+        refused = False  # once the role may not update this model, its remaining stale rows are only counted
         for batch in _stored_tokens(model, names, self.batch_size, self.using):
             stale = []
             for pk, tokens in batch:
@@ -167,12 +175,16 @@ class _Rotation:
                                  model._meta.label, pk)
                 elif keys - {self.result.newest_key_id}:
                     stale.append(pk)
-            if stale:
-                self.reencrypt(model, names, stale)
+            if stale and not refused:
+                refused = not self.reencrypt(model, names, stale)
+            if stale and refused:
+                label = str(model._meta.verbose_name_plural)
+                self.result.values_left_for_owner[label] = self.result.values_left_for_owner.get(label, 0) + len(stale)
             for _ in batch:
                 self.step(message)
 
-    def reencrypt(self, model: type[models.Model], names: list[str], stale: list[Any]) -> None:
+    def reencrypt(self, model: type[models.Model], names: list[str], stale: list[Any]) -> bool:
+        """Re-encrypt these rows; False (and nothing changed) when the database role may not update them."""
         try:
             with transaction.atomic(using=self.using):
                 # Locked, so an edit made meanwhile is neither lost nor overwritten. Values are
@@ -183,12 +195,11 @@ class _Rotation:
         except ProgrammingError as exc:
             if getattr(exc.__cause__, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:
                 raise
-            raise RotationRefused(
-                f"The database role in use may not update {model._meta.verbose_name_plural} (the audit trail is "
-                "append-only for the application's role): run `manage.py rotate_keys --database owner` as the "
-                "tables' owner. Nothing was lost; what was re-encrypted so far stays, and the run resumes."
-            ) from exc
+            logger.warning("The database role in use may not update %s: they are left for the tables' owner.",
+                           model._meta.label)
+            return False
         self.result.values_reencrypted += len(rows)
+        return True
 
     def files(self, model: type[EncryptedFile]) -> None:
         message = f"Re-encrypting {model._meta.verbose_name_plural}"
@@ -233,8 +244,9 @@ def file_replace(
 def rotate_keys(*, progress: Progress, batch_size: int = 500, using: str = "default") -> RotationResult:
     """Re-encrypt every encrypted field value and stored file not yet on the newest key.
 
-    ``using`` is the database alias: where the application's role may not update the audit
-    trail, the tables' owner runs it (``owner``, ADR 16).
+    ``using`` is the database alias. Where the application's role may not update the audit
+    trail (ADR 16), a run as that role re-encrypts everything else, files included, and the
+    result says how many records are left for the tables' owner (``--database owner``).
     """
     result = RotationResult(newest_key_id=crypto.newest_key_id())
     with_fields = field_models()
@@ -251,7 +263,8 @@ def rotate_keys(*, progress: Progress, batch_size: int = 500, using: str = "defa
 
 @job_kind(JOB_KIND)
 def rotate_keys_job(job: BackgroundJob, progress: ProgressReporter) -> dict[str, Any]:
-    # Where migrations have their own owner role (ADR 16), only it may re-encrypt the audit trail's reasons.
+    # Where migrations have their own owner role (ADR 16), only it may re-encrypt the audit trail's reasons;
+    # without the owner's alias (as in web and worker processes) the job does the rest and says what is left.
     result = rotate_keys(progress=progress, using="owner" if "owner" in settings.DATABASES else "default")
     job.message = result.summary()
     return result.as_dict()

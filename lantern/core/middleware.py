@@ -35,7 +35,13 @@ _FORBIDDEN_IN_NAMES_AND_PATHS = re.compile(r"[\x00-\x1f\x7f]")
 LARGEST_ID = 2**63 - 1
 _NUMBER = re.compile(r"\d+")
 _WHOLE_NUMBER = re.compile(r"-?\d+")
+# A path segment that is an id: digits, perhaps with a format suffix (the API's ``/agencies/7.json``).
+# Digits inside another segment are part of a token or a name (a password-reset link's hex digits).
+_ID_SEGMENT = re.compile(r"(\d+)(?:\.[A-Za-z0-9]+)?")
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Word and Google Docs put a vertical tab (a line break) or a form feed (a page break) in copied text:
+# in a form answer they are read as the new line the person meant, not refused.
+_PASTED_BREAKS = re.compile(r"[\x0b\x0c]")
 
 
 def has_forbidden_characters(text: str) -> bool:
@@ -53,11 +59,28 @@ def _numbers_too_large(text: str) -> bool:
     return any(len(digits) > 19 or int(digits) > LARGEST_ID for digits in _NUMBER.findall(text))
 
 
+def _has_out_of_range_id(path: str) -> bool:
+    return any((segment := _ID_SEGMENT.fullmatch(part)) and _numbers_too_large(segment.group(1))
+               for part in path.split("/"))
+
+
 def _has_out_of_range_number(items: QueryDict) -> bool:
     return any(
         _WHOLE_NUMBER.fullmatch(value) and _numbers_too_large(value)
         for values in items.lists() for value in values[1]
     )
+
+
+def _with_pasted_breaks_as_new_lines(items: QueryDict) -> QueryDict:
+    """The form with each vertical tab or form feed in an answer made a new line (itself if none)."""
+    if not any(isinstance(value, str) and _PASTED_BREAKS.search(value) for _, values in items.lists() for value in values):
+        return items
+    cleaned = items.copy()
+    for key, values in items.lists():
+        cleaned.setlist(key, [_PASTED_BREAKS.sub("\n", value) if isinstance(value, str) else value
+                              for value in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 def _has_bad_characters(items: QueryDict) -> bool:
@@ -74,11 +97,13 @@ class RejectBadInputMiddleware:
 
     - a control character such as NUL in the path, or in a name or value of the
       query string or a form: 400 (PostgreSQL cannot store NUL, and no one types one);
-    - a number in the path too large for any id (a 40-digit record number): 404,
-      as for any record that does not exist;
+    - a path segment that is a number too large for any id (a 40-digit record
+      number): 404, as for any record that does not exist (digits inside a token,
+      such as a password-reset link's, are not an id and are left alone);
     - a query-string value that is a whole number too large for any id or page
       number (``?agency=<40 digits>``): 400. Form answers are free text and go
-      to their forms, whose fields check them.
+      to their forms, whose fields check them; a vertical tab or form feed in an
+      answer (a line or page break pasted from a word processor) becomes a new line.
 
     One check for every page and API call. Files sent with a form are checked
     by the upload pipeline, not here; JSON bodies by the API's parser
@@ -91,11 +116,12 @@ class RejectBadInputMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _FORBIDDEN_IN_NAMES_AND_PATHS.search(request.path_info) or _has_bad_characters(request.GET):
             raise BadRequest("control characters in the request")
-        if _numbers_too_large(request.path_info):
+        if _has_out_of_range_id(request.path_info):
             raise Http404("a number in the path is too large for any record")
         if _has_out_of_range_number(request.GET):
             raise BadRequest("a number in the query string is out of range")
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+            request.POST = _with_pasted_breaks_as_new_lines(request.POST)  # type: ignore[assignment]
             if _has_bad_characters(request.POST):
                 raise BadRequest("control characters in the request")
         return self.get_response(request)

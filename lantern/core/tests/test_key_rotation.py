@@ -238,6 +238,44 @@ def test_rotation_runs_as_a_background_job_its_starter_follows(settings, stored_
     assert all(f.read() for f in all_files())
 
 
+class _PermissionDenied(Exception):
+    sqlstate = keys.INSUFFICIENT_PRIVILEGE  # what PostgreSQL answers the application's role (ADR 16)
+
+
+def test_the_background_job_as_the_application_role_rotates_everything_but_the_audit_trail(
+        settings, stored_on_old_key, monkeypatch, django_capture_on_commit_callbacks):
+    """Workers run without the owner's alias: the job still re-encrypts every file and other value,
+    and says how many audit reasons are left for `rotate_keys --database owner`."""
+    from django.db import ProgrammingError
+    from django.db.models import QuerySet
+
+    from lantern.audit.models import AuditEntry
+    from lantern.audit.services import access_purpose_record
+
+    admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    access_purpose_record(user=admin, record=stored_on_old_key["case"], purpose="Checking the referral")
+    real_bulk_update = QuerySet.bulk_update
+
+    def as_the_application_role(self, objs, fields, batch_size=None):
+        if self.model is AuditEntry:
+            raise ProgrammingError("permission denied for table audit_auditentry") from _PermissionDenied()
+        return real_bulk_update(self, objs, fields, batch_size=batch_size)
+
+    monkeypatch.setattr(QuerySet, "bulk_update", as_the_application_role)
+    settings.LANTERN_FIELD_KEYS = [NEW_KEY, OLD_KEY]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_keys", "--background", "--started-by", admin.email, stdout=quiet())
+    job = BackgroundJob.objects.get(kind=keys.JOB_KIND)
+    assert job.result["files_reencrypted"] == 3
+    assert job.result["values_left_for_owner"] == {"audit entries": 1}
+    assert "rotate_keys --database owner" in job.message
+    usage = keys.key_usage()
+    assert usage.files[OLD_ID] == 0 and usage.values[OLD_ID] == 1  # only the audit reason is left
+
+    with pytest.raises(CommandError, match="1 audit entries.*rotate_keys --database owner"):
+        call_command("rotate_keys", stdout=quiet())
+
+
 def test_background_rotation_needs_an_active_user_to_follow_it():
     with pytest.raises(CommandError, match="--started-by"):
         call_command("rotate_keys", "--background", stdout=quiet())

@@ -52,6 +52,24 @@ def test_a_file_whose_check_takes_too_long_is_cut_off_and_not_stored(settings, m
     assert not case.attachments.exists()
 
 
+def test_the_files_of_one_report_share_one_time_budget(settings, monkeypatch):
+    """Five files that each take the whole limit must not hold the worker five times over: once the
+    request's budget is spent, the remaining files are refused without being opened."""
+    settings.LANTERN_UPLOAD_CHECK_SECONDS = 1
+    settings.LANTERN_UPLOAD_CHECK_TOTAL_SECONDS = 1.5
+    monkeypatch.setattr(files, "CLEANER", "lantern.core.tests.test_sandbox:spin")  # a cleaning with no end
+    started = []
+    real_run = files.sandbox.run
+    monkeypatch.setattr(files.sandbox, "run", lambda *args, **kwargs: started.append(1) or real_run(*args, **kwargs))
+    response = send_report(Client(), files=[png(f"photo{number}.png") for number in range(1, 6)])
+    page = response.content.decode()
+    assert "photo1.png: The file took too long to check" in page
+    for number in range(2, 6):
+        assert f"photo{number}.png: {files.NO_TIME_LEFT}" in page
+    assert len(started) == 1
+    assert not ReportAttachment.objects.exists()
+
+
 def scanner_that_could_not_scan(content: bytes) -> str:
     """A virus scanner (LANTERN_VIRUS_SCANNER) that was not reachable."""
     return "not_scanned"

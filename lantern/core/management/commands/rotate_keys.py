@@ -20,8 +20,10 @@ Rotating the field keys:
 Exits with an error if any value or file could not be read with any configured
 key (the log names each by its record id); remove no key until that is resolved.
 
-Where the application's database role may not update the audit trail (ADR 16), run
-it as the tables' owner: ``manage.py rotate_keys --database owner``.
+Where the application's database role may not update the audit trail (ADR 16), a run
+as that role re-encrypts everything else (files included) and then exits with an error
+saying how many records are left: run it again as the tables' owner,
+``manage.py rotate_keys --database owner``, to finish.
 """
 
 from typing import Any
@@ -30,7 +32,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.db import transaction
 
-from lantern.core.keys import RotationRefused, rotate_keys, rotation_start
+from lantern.core.keys import rotate_keys, rotation_start
 
 
 class TerminalProgress:
@@ -67,11 +69,8 @@ class Command(BaseCommand):
         if options["background"]:
             self.queue(options["started_by"])
             return
-        try:
-            result = rotate_keys(progress=TerminalProgress(self.stdout), batch_size=options["batch_size"],
-                                 using=options["database"])
-        except RotationRefused as refused:
-            raise CommandError(str(refused)) from refused
+        result = rotate_keys(progress=TerminalProgress(self.stdout), batch_size=options["batch_size"],
+                             using=options["database"])
         if not result.complete:
             raise CommandError(result.summary())
         self.stdout.write(self.style.SUCCESS(f"Done: {result.summary()}"))
