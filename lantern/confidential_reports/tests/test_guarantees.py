@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
@@ -35,6 +36,7 @@ from lantern.confidential_reports.tests.helpers import (
     try_receipt,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
+from lantern.core.views import server_error
 from tests.support import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -467,10 +469,6 @@ def test_error_pages_under_report_load_nothing_and_link_nowhere_outside_report()
 
 @pytest.mark.django_db
 def test_a_server_error_under_report_keeps_the_reporting_pages_files():
-    from lantern.core.views import server_error
-
-    from django.contrib.auth.models import AnonymousUser
-
     request = RequestFactory().get("/report/new/")
     request.user = AnonymousUser()  # as after the middleware, when a view fails
     page = server_error(request)
