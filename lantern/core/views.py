@@ -39,8 +39,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+BAD_REQUEST_MESSAGE = "The web address or the form you sent contained something Lantern cannot accept."
+API_ERROR_MESSAGES = {400: BAD_REQUEST_MESSAGE,
+                      403: "You do not have permission to do this.", 404: "Not found.",
+                      500: "Sorry, there is a problem with the service."}
+
+
 def _error_page(request: HttpRequest, template: str, status: int, context: dict[str, Any] | None = None) -> HttpResponse:
-    """The shared error page, unless the app the address belongs to has its own (lantern.core.plugins)."""
+    """The shared error page, unless the app the address belongs to has its own (lantern.core.plugins);
+    under /api/, a JSON answer as the API's own errors are (an address no endpoint matches, say)."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": API_ERROR_MESSAGES[status]}, status=status)
     own = error_page_for(request, status)
     if own is not None:
         return own
@@ -51,13 +60,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _error_page(request, "403_csrf.html", 403)
 
 
-BAD_REQUEST_MESSAGE = "The web address or the form you sent contained something Lantern cannot accept."
-
-
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Input no page can use (a NUL byte in the address, a malformed upload...): a plain 400."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": BAD_REQUEST_MESSAGE}, status=400)
     return _error_page(request, "400.html", 400, {"message": BAD_REQUEST_MESSAGE})
 
 
