@@ -49,6 +49,10 @@ def summarise(report: dict[str, Any] | None, *, strict: bool) -> tuple[list[str]
                  "WARNING: NO Python package was checked for known vulnerabilities."]
         return lines, 1 if strict else 0
     packages = report.get("dependencies", [])
+    if not packages:  # nothing in the report: nothing was checked, whatever else it says
+        lines = ["WARNING: pip-audit's report lists no package at all.",
+                 "WARNING: NO Python package was checked for known vulnerabilities."]
+        return lines, 1 if strict else 0
     vulnerable = [p for p in packages if p.get("vulns")]
     skipped = [p for p in packages if p.get("skip_reason")]
     checked = len(packages) - len(skipped)

@@ -3,7 +3,8 @@
 For each role that uses the API, every operation in the schema is called
 with generated input (valid and invalid) through the WSGI application, signed
 in with that role's API token. Every answer must be other than a server error
-and must match the schema. The number of requests tried per role goes to the
+and must match the schema: a status code it declares (errors included), a
+declared content type, and a body of the declared shape. The number of requests tried per role goes to the
 terminal summary ("API fuzzing").
 """
 
@@ -20,7 +21,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.services import api_token_create
@@ -32,6 +37,7 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES_PER_OPERATION = 40
 API_ROLES = sorted(roles_with(Capability.USE_API))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
 def _records_for(user: Any) -> dict[str, str]:
@@ -88,7 +94,7 @@ def test_the_api_answers_every_generated_request_within_its_schema(
             cache.clear()  # the API's rate limits would otherwise answer 429 part-way through
             tried += 1
             response = case.call(headers=headers)
-            case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
+            case.validate_response(response, checks=CHECKS)
 
         call()
     record_property(FUZZ_PROPERTY, f"{role}: {tried} requests over {operations} operations, no server error, "

@@ -258,3 +258,23 @@ def test_a_line_or_page_break_pasted_from_a_word_processor_is_read_as_a_new_line
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.what_seen == "Seen at the car wash\non Oldbury Road\nTwo vans"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/agencies/1.5/", "/api/v1/no-such-endpoint/", "/api/v1/cases/MS-AAAA-A/x/"])
+def test_an_api_address_no_endpoint_matches_is_a_json_404(url):
+    """An API client gets JSON for every answer, as the schema declares, never the HTML page."""
+    client = verified_client(make_user(Role.CASE_WORKER))
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_the_api_schema_declares_the_error_answers_every_operation_can_give():
+    client = verified_client(make_user(Role.CASE_WORKER))
+    schema = client.get("/api/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (method, path)

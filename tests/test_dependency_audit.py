@@ -71,3 +71,13 @@ def test_npm_audit_fails_on_high_and_passes_on_low():
     assert status == 0 and lines[-1].startswith("npm audit: 3 production packages checked, no high or critical")
     report["metadata"]["vulnerabilities"] = {**counts, "high": 1, "total": 2}
     assert npm_audit.summarise(report, strict=False)[1] == 1
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_report_that_lists_no_package_is_no_all_clear(strict):
+    """pip-audit can write a report without a single package (a lock file it read as empty): checking
+    nothing is not 'all packages checked'."""
+    lines, status = pip_audit.summarise({"dependencies": [], "fixes": []}, strict=strict)
+    assert not any("no known vulnerabilities" in line for line in lines)
+    assert any("NO Python package was checked" in line for line in lines)
+    assert status == (1 if strict else 0)

@@ -279,6 +279,10 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "lantern.core.api.document_error_responses",  # the 400, 401, 403, 404, 415 and 429 answers
+    ],
     "SERVE_PERMISSIONS": ["lantern.accounts.api_auth.IsTwoFactorVerified"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files: no third-party resources.

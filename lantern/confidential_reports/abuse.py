@@ -135,10 +135,12 @@ def challenge_spent(key: str) -> bool:
 SPENT_MEMORY_SECONDS = 2 * 24 * 60 * 60
 
 
-def challenge_spend(key: str) -> bool:
+def challenge_spend(key: str, *, remember_after_expiry: bool = True) -> bool:
     """Mark a puzzle used; False if it already was. A report form's puzzle is spent only once its
-    report is saved (see ``challenge_claim``); a receipt try's puzzle as soon as it is checked."""
-    timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + SPENT_MEMORY_SECONDS
+    report is saved (see ``challenge_claim``), and remembered past its expiry; a receipt try's
+    puzzle as soon as it is checked, and remembered only until it expires (an expired one is refused
+    anyway), so that a flood of tries, paid or not, cannot fill the shared cache for days."""
+    timeout = settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + (SPENT_MEMORY_SECONDS if remember_after_expiry else 0)
     return bool(cache.add(_SPENT_PREFIX + key, 1, timeout=timeout))
 
 
@@ -306,7 +308,7 @@ def receipt_try_gate(request: HttpRequest, *, challenge_json: str, pow_number: s
         return Refusal(status=429, problem="Too many receipt codes have been tried. Close your browser, "
                                            "then open this page again and enter your receipt code.")
     check = challenge_check(challenge_json, pow_number, purpose=RECEIPT_TRY)
-    if not check.valid or check.expired or not challenge_spend(check.key):
+    if not check.valid or check.expired or not challenge_spend(check.key, remember_after_expiry=False):
         # Not from a page we served, too old, or already used for a try: each try needs a fresh page.
         return Refusal(status=400, problem="This page had expired. Enter your receipt code again.")
     group, rate = (("reports.receipt", settings.LANTERN_RECEIPT_RATE) if check.solved

@@ -1,3 +1,5 @@
+from django.http import HttpRequest, HttpResponse
+
 from lantern.accounts.capabilities import Capability
 from lantern.core import plugins
 
@@ -14,3 +16,11 @@ class ConfidentialReportsConfig(plugins.LanternAppConfig):
         from lantern.confidential_reports.views_public import forget_report_on_sign_in
 
         user_logged_in.connect(forget_report_on_sign_in, dispatch_uid="confidential_reports.forget_on_sign_in")
+
+    def error_page(self, request: HttpRequest, status: int) -> HttpResponse | None:
+        """Under /report/, errors get the reporting pages' own look, files and links, so that no request
+        a reporter makes (nor the link they follow next) falls outside /report/."""
+        from lantern.confidential_reports.views_public import error_page
+
+        return error_page(request, status)
+

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from lantern.confidential_reports import abuse, selectors, services
 from lantern.confidential_reports.forms import MAX_FILES, PublicReportForm, ReceiptForm, ReporterMessageForm
+from lantern.confidential_reports.middleware import PUBLIC_PREFIX
 from lantern.confidential_reports.models import ReportStatus
 from lantern.confidential_reports.receipts import receipt_format, receipt_normalise
 from lantern.core import files
@@ -232,6 +233,37 @@ def report_form(request: HttpRequest) -> HttpResponse:
     return render(request, "confidential_reports/public/confirmation.html", _context(
         receipt=receipt_format(submitted.receipt), identity_mode=submitted.report.identity_mode,
         files_not_sent=submitted.files_not_sent))
+
+
+# --- Errors under /report/ ------------------------------------------------------------
+
+ERROR_PAGES = {
+    400: ("There is a problem with what was sent", (
+        "Nothing was sent. The web address or the form held something that cannot be accepted, such as a "
+        "hidden character copied from another document.",
+        "Go back to the page: your answers may still be there. Type again any text you pasted in, then send it.")),
+    403: ("Your form could not be sent", (
+        "This can happen when a page has been open for a long time or the browser was closed. Nothing was sent.",
+        "Go back, reload the page and try again. If you were following up a report, enter your receipt code "
+        "again.")),
+    404: ("Page not found", ("If you typed the web address, check it is correct.",)),
+    500: ("Sorry, there is a problem with the service", (
+        "Nothing was sent. Try again later.",)),
+}
+
+
+def error_page(request: HttpRequest, status: int) -> HttpResponse | None:
+    """The reporting pages' own error page, for an error under /report/ (None elsewhere): their files,
+    header and links, so the shared page's /static/ files and staff links never show to a reporter."""
+    if not request.path_info.startswith(PUBLIC_PREFIX) or status not in ERROR_PAGES:
+        return None
+    heading, paragraphs = ERROR_PAGES[status]
+    try:
+        return render(request, "confidential_reports/public/error.html",
+                      _context(heading=heading, paragraphs=paragraphs), status=status)
+    except Exception:  # noqa: BLE001 - an error page must not fail: the shared one is the fallback
+        logger.exception("The reporting pages' error page could not be shown")
+        return None
 
 
 # --- Following up with a receipt -----------------------------------------------------

@@ -87,3 +87,37 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ParseError(BAD_INPUT_MESSAGE)
     return drf_exception_handler(exc, context)
 
+
+
+# Answers every operation can give besides its own, with DRF's body for them: {"detail": "..."}, or for
+# a 400 either that or each field's messages. Declared in the schema so that clients (and the API
+# fuzzing) can hold every answer to it, not only the successful ones.
+ERROR_RESPONSES = {
+    "400": "The request could not be read, or its input is not valid.",
+    "401": "No valid session or API token.",
+    "403": "Not allowed for this account (for example without two-factor authentication).",
+    "404": "Not found, or not visible to this account.",
+    "415": "The request's content type is not accepted.",
+    "429": "Too many requests: wait, then try again.",
+}
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+_FIELD_ERRORS = {"type": "object", "additionalProperties": {
+    "oneOf": [{"type": "array", "items": {}}, {"type": "object"}, {"type": "string"}]}}
+
+
+def document_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular post-processing hook: add ERROR_RESPONSES to every operation of the schema."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorDetail"] = _DETAIL
+    schemas["InputErrors"] = {"anyOf": [{"$ref": "#/components/schemas/ErrorDetail"}, _FIELD_ERRORS]}
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, description in ERROR_RESPONSES.items():
+                schema = "InputErrors" if status == "400" else "ErrorDetail"
+                operation["responses"].setdefault(status, {
+                    "description": description,
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+                })
+    return result

@@ -21,6 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import module_has_submodule
 
 
@@ -82,6 +83,12 @@ class LanternAppConfig(AppConfig):
         demo = self._own_module("demo")
         return demo.seed_demo() if demo else None
 
+    def error_page(self, request: HttpRequest, status: int) -> HttpResponse | None:
+        """The app's own page for an error (400, 403, 404, 500) on ``request``, or None for the shared
+        one. For a public part of an app with its own look, whose visitors' requests must stay
+        under its own addresses (the confidential reporting pages)."""
+        return None
+
     def _own_module(self, name: str) -> ModuleType | None:
         """The app's submodule ``name``, imported only when a hook is first called (not while apps load)."""
         if not module_has_submodule(self.module, name):
@@ -100,6 +107,15 @@ def home_sections_for(user: Any) -> list[HomeSection]:
     """Every app's sections for ``user``, by ``order`` (app order where two are level)."""
     return sorted((section for config in lantern_apps() for section in config.home_sections(user)),
                   key=lambda s: s.order)
+
+
+def error_page_for(request: HttpRequest, status: int) -> HttpResponse | None:
+    """The first app's own page for this error, if an app has one for this address."""
+    for config in lantern_apps():
+        page = config.error_page(request, status)
+        if page is not None:
+            return page
+    return None
 
 
 def navigation_items() -> list[NavItem]:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from lantern.core.access import not_found
 from lantern.core.models import BackgroundJob
-from lantern.core.plugins import home_sections_for
+from lantern.core.plugins import error_page_for, home_sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,30 +39,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return render(request, "403_csrf.html", status=403)
-
-
 BAD_REQUEST_MESSAGE = "The web address or the form you sent contained something Lantern cannot accept."
+API_ERROR_MESSAGES = {400: BAD_REQUEST_MESSAGE,
+                      403: "You do not have permission to do this.", 404: "Not found.",
+                      500: "Sorry, there is a problem with the service."}
+
+
+def _error_page(request: HttpRequest, template: str, status: int, context: dict[str, Any] | None = None) -> HttpResponse:
+    """The shared error page, unless the app the address belongs to has its own (lantern.core.plugins);
+    under /api/, a JSON answer as the API's own errors are (an address no endpoint matches, say)."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": API_ERROR_MESSAGES[status]}, status=status)
+    own = error_page_for(request, status)
+    if own is not None:
+        return own
+    return render(request, template, context, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, "403_csrf.html", 403)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Input no page can use (a NUL byte in the address, a malformed upload...): a plain 400."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": BAD_REQUEST_MESSAGE}, status=400)
-    return render(request, "400.html", {"message": BAD_REQUEST_MESSAGE}, status=400)
+    return _error_page(request, "400.html", 400, {"message": BAD_REQUEST_MESSAGE})
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "404.html", status=404)
+    return _error_page(request, "404.html", 404)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    return _error_page(request, "403.html", 403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    return _error_page(request, "500.html", 500)
 
 
 def _job_for(request: HttpRequest, job_id: Any) -> BackgroundJob:

@@ -5,10 +5,12 @@ import logging
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
@@ -34,6 +36,7 @@ from lantern.confidential_reports.tests.helpers import (
     try_receipt,
 )
 from lantern.confidential_reports.views_public import FOLLOW_UP_KEY
+from lantern.core.views import server_error
 from tests.support import TEST_PASSWORD, make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -426,3 +429,57 @@ def test_every_file_the_reporting_pages_load_is_under_report(django_capture_on_c
                                   "moj/assets/images/../../../../config/urls.py", "moj/assets/images/nothing.svg"])
 def test_only_the_reporting_pages_files_are_served_under_report(path):
     assert Client().get(f"/report/static/{path}").status_code == 404
+
+
+def _error_pages_under_report() -> dict[str, Any]:
+    """The errors a reporter can meet: a mistyped address, a pasted control character in a report, a
+    follow-up form sent after the browser was closed (no CSRF cookie), and a server error."""
+    client = Client()
+    data = report_data(client, what_happened="Pasted from a PDF:\x0c six men at the car wash")
+    follow_up = Client(enforce_csrf_checks=True)
+    follow_up.get("/report/follow-up/")
+    follow_up.cookies.clear()  # the browser was closed: the CSRF cookie ends with it
+    return {
+        "404": client.get("/report/no-such-page/"),
+        "400": client.post("/report/new/", data),
+        "403": follow_up.post("/report/follow-up/", {"receipt": "1111 2222 3333 4444"}),
+    }
+
+
+@pytest.mark.django_db
+def test_error_pages_under_report_load_nothing_and_link_nowhere_outside_report():
+    """A reporter who meets an error must not then fetch the shared page's /static/ files (a proxy's log
+    would show who did) or be sent to the staff sign-in: under /report/ errors keep the reporting pages'
+    look, files and links."""
+    pages = _error_pages_under_report()
+    assert {name: page.status_code for name, page in pages.items()} == {"404": 404, "400": 400, "403": 403}
+    for name, page in pages.items():
+        text = page.content.decode()
+        parser = AssetAddresses()
+        parser.feed(text)
+        assert parser.addresses, name
+        assert all(address.startswith("/report/") for address in parser.addresses), (name, parser.addresses)
+        links = set(re.findall(r'<a [^>]*href="([^"]+)"', text))
+        assert 'href="/"' not in text and "/privacy/" not in {urlparse(link).path for link in links}, name
+        assert "/report/" in links and "Exit this page" in text and 'href="tel:999"' in text, name
+        assert page["Referrer-Policy"] == "same-origin"
+    assert "Nothing was sent" in pages["400"].content.decode()
+    assert "enter your receipt code again" in pages["403"].content.decode()
+
+
+@pytest.mark.django_db
+def test_a_server_error_under_report_keeps_the_reporting_pages_files():
+    request = RequestFactory().get("/report/new/")
+    request.user = AnonymousUser()  # as after the middleware, when a view fails
+    page = server_error(request)
+    assert page.status_code == 500
+    parser = AssetAddresses()
+    parser.feed(page.content.decode())
+    assert parser.addresses and all(address.startswith("/report/") for address in parser.addresses)
+    assert "Sorry, there is a problem with the service" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_error_pages_are_unchanged():
+    page = Client().get("/no-such-page/")
+    assert page.status_code == 404 and 'href="/static/build/lantern.css"' in page.content.decode()

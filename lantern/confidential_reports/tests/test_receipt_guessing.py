@@ -141,3 +141,36 @@ def test_drill_the_follow_up_flood(monkeypatch, fixed_clock):
     assert len(hashed) <= budget + 1  # the unpaid tries let through, and the one solved puzzle
     holder = open_follow_up(Client(), receipt)
     assert holder.status_code == 200
+
+
+def test_a_receipt_trys_puzzle_is_remembered_only_until_it_expires(monkeypatch, settings):
+    assert "LocMemCache" in settings.CACHES["default"]["BACKEND"]
+    """Every try stores its puzzle as spent in the shared cache: kept for days (as report forms are), a
+    flood of tries would fill it. An expired puzzle is refused anyway, so it is forgotten then."""
+    from django.core.cache.backends import base, locmem
+
+    now = [1_800_000_000.0]
+    clock = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(base, "time", clock)  # where an entry's expiry is set
+    monkeypatch.setattr(locmem, "time", clock)  # where it is checked
+    receipt_puzzle = json.loads(abuse.challenge_issue(abuse.RECEIPT_TRY))["challenge"]
+    report_puzzle = json.loads(abuse.challenge_issue())["challenge"]
+    assert abuse.challenge_spend(receipt_puzzle, remember_after_expiry=False)
+    assert abuse.challenge_spend(report_puzzle)
+    now[0] += settings.LANTERN_REPORT_FORM_LIFETIME_SECONDS + 1  # both puzzles have expired
+    assert not abuse.challenge_spent(receipt_puzzle)
+    assert abuse.challenge_spent(report_puzzle)  # "already sent" for an old confirmation page
+
+
+@pytest.mark.django_db
+def test_a_try_remembers_its_puzzle_only_until_it_expires(monkeypatch):
+    spent: list[dict[str, object]] = []
+    real_spend = abuse.challenge_spend
+
+    def recording_spend(key: str, **kwargs: object) -> bool:
+        spent.append(kwargs)
+        return real_spend(key, **kwargs)
+
+    monkeypatch.setattr(abuse, "challenge_spend", recording_spend)
+    try_receipt(Client(), "1111 2222 3333 4444")
+    assert spent == [{"remember_after_expiry": False}]
