@@ -76,10 +76,13 @@ def email_notification(notification_id: int) -> int:
     """Email a notification to its recipient, if they chose email as well (ADR 17).
 
     The message names records by reference only, so the email carries nothing more than the
-    notification in Lantern does. Returns the number of emails sent (0 or 1).
+    notification in Lantern does. One already read by the time the task runs is not emailed.
+    Returns the number of emails sent (0 or 1).
     """
     notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
-    if notification is None or not notification.user.is_active or not notification.user.notify_by_email:
+    if notification is None or notification.read_at is not None:
+        return 0  # already seen in Lantern (or, in the demo data, history): no email
+    if not notification.user.is_active or not notification.user.notify_by_email:
         return 0
     site = settings.LANTERN_SITE_URL
     return send_mail(

@@ -139,3 +139,12 @@ def test_a_notification_links_only_to_a_page_in_lantern(me, link):
     with pytest.raises(ValueError, match="by its path"):
         services.notification_send(users=[me], kind="cases.test", reference="MSC-7K3Q-9", message="x", link=link)
     assert not Notification.objects.exists()
+
+
+def test_a_notification_read_before_its_email_goes_is_not_emailed(me, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        [notification] = tell(me)
+    client.post(f"/notifications/{notification.pk}/read/")
+    for callback in callbacks:
+        callback()
+    assert mail.outbox == []
