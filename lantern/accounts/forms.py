@@ -230,6 +230,19 @@ class ApiTokenForm(GovukFormMixin, forms.Form):
     )
 
 
+class NotificationPreferenceForm(GovukFormMixin, forms.Form):
+    submit_label = "Save"
+    EMAIL, LANTERN_ONLY = "email", "lantern"
+    how = forms.ChoiceField(
+        label="How do you want to get notifications?",
+        help_text="Notifications name records by their reference only, never a person's details.",
+        choices=[(EMAIL, "Email me as well as showing notifications in Lantern"),
+                 (LANTERN_ONLY, "Only show notifications in Lantern")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you want to get notifications"},
+    )
+
+
 class RoleGrantDecisionForm(GovukFormMixin, forms.Form):
     submit_label = "Save decision"
     decision = forms.ChoiceField(

@@ -86,6 +86,10 @@ class User(AbstractBaseUser):  # type: ignore[django-manager-missing]  # backup 
         help_text="Raised to end every session of the user at once (sign out everywhere).",
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    notify_by_email = models.BooleanField(
+        default=True,
+        help_text="Email the person each notification as well as showing it in Lantern (their choice).",
+    )
 
     objects = UserManager()
 
@@ -294,3 +298,41 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"A backup code of {self.device}"
+
+
+class Notification(models.Model):
+    """Something a person should know, shown in Lantern and, if they choose, emailed to them.
+
+    Made only by ``accounts.services.notification_send``, which any app may call. It names a record
+    by its people-facing reference and links to its page (ADR 12: a reference string, never a foreign
+    key up to the app that owns the record); the page checks access again, so a notification never
+    grants access. Never personal details: the message is written from references and dates only.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=60, help_text="What happened, as app.event, e.g. 'cases.lead_assigned'.")
+    message = models.CharField(max_length=300, help_text="What happened, naming records by reference only.")
+    reference = models.CharField(max_length=40, help_text="The people-facing reference of the record (ADR 12).")
+    link = models.CharField(max_length=300, help_text="The record's page in Lantern, as a path.")
+    key = models.CharField(
+        max_length=120, blank=True,
+        help_text="Set by scheduled work so that running it again tells no one twice; empty otherwise.",
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_user_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                    name="one_notification_per_key"),
+            models.CheckConstraint(condition=models.Q(link__startswith="/") & ~models.Q(link__startswith="//"),
+                                   name="notification_link_is_a_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk} for user {self.user_id}"

@@ -5,7 +5,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.models import ApiToken, RoleGrant, RoleGrantStatus, User
+from lantern.accounts.models import ApiToken, Notification, RoleGrant, RoleGrantStatus, User
 from lantern.accounts.selectors import role_grant_approver, users_with_capability
 
 
@@ -69,4 +69,27 @@ def send_unlock_link(user_id: int, link: str) -> int:
         "email, and tell your system administrator.\n",
         None,
         [user.email],
+    )
+
+
+def email_notification(notification_id: int) -> int:
+    """Email a notification to its recipient, if they chose email as well (ADR 17).
+
+    The message names records by reference only, so the email carries nothing more than the
+    notification in Lantern does. One already read by the time the task runs is not emailed.
+    Returns the number of emails sent (0 or 1).
+    """
+    notification = Notification.objects.select_related("user").filter(pk=notification_id).first()
+    if notification is None or notification.read_at is not None:
+        return 0  # already seen in Lantern (or, in the demo data, history): no email
+    if not notification.user.is_active or not notification.user.notify_by_email:
+        return 0
+    site = settings.LANTERN_SITE_URL
+    return send_mail(
+        notification.message,
+        f"{notification.message}.\n\nOpen it in Lantern: {site}{notification.link}\n\n"
+        f"To stop these emails and see notifications only in Lantern, change your choice on your account page: "
+        f"{site}{reverse('accounts:account')}\n",
+        None,
+        [notification.user.email],
     )

@@ -10,6 +10,7 @@ from lantern.accounts.capabilities import Capability, roles_with
 from lantern.accounts.models import (
     Agency,
     ApiToken,
+    Notification,
     RoleAssignment,
     RoleGrant,
     RoleGrantApprover,
@@ -157,3 +158,26 @@ def role_grant_get(*, acting_user: User, grant_id: int) -> RoleGrant:
 def role_grants_for(*, user: User) -> QuerySet[RoleGrant]:
     """A person's requests still waiting (their page in user management)."""
     return RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PENDING).select_related("requested_by")
+
+
+# --- Notifications (ADR 17) -------------------------------------------------------------
+
+
+def notifications_for(*, user: Any) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def notifications_unread_count(*, user: Any) -> int:
+    """How many of the user's notifications are unread (the header's count)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_get_own(*, user: Any, notification_id: int) -> Notification:
+    """One of the user's own notifications; anyone else's is not found (404), as if missing."""
+    notification = Notification.objects.filter(pk=notification_id, user=user).first()
+    if notification is None:
+        raise not_found()
+    return notification

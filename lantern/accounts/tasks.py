@@ -21,3 +21,8 @@ def notify_role_grant(grant_id: int) -> int:
 @shared_task(name="lantern.accounts.send_unlock_link")
 def send_unlock_link(user_id: int, link: str) -> int:
     return notifications.send_unlock_link(user_id, link)
+
+
+@shared_task(name="lantern.accounts.email_notification")
+def email_notification(notification_id: int) -> int:
+    return notifications.email_notification(notification_id)

@@ -26,6 +26,7 @@ from lantern.accounts.forms import (
     ChooseNewPasswordForm,
     DeactivateForm,
     EnrolForm,
+    NotificationPreferenceForm,
     ResetPasswordForm,
     RoleGrantDecisionForm,
     SignInForm,
@@ -145,6 +146,57 @@ def account(request: HttpRequest) -> HttpResponse:
         "crumbs": crumbs(("Your account", None)),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+def notification_preference(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    how = NotificationPreferenceForm.EMAIL if user.notify_by_email else NotificationPreferenceForm.LANTERN_ONLY
+
+    def save(form: NotificationPreferenceForm) -> None:
+        services.user_set_notify_by_email(
+            user=user, notify_by_email=form.cleaned_data["how"] == NotificationPreferenceForm.EMAIL)
+
+    return form_page(
+        request, form_class=NotificationPreferenceForm, form_kwargs={"initial": {"how": how}}, save=save,
+        template="form_page.html", success_url=reverse("accounts:account"),
+        success_message="Your notification choice has been saved.",
+        context={"heading": "Notifications", "crumbs": crumbs(("Your account", reverse("accounts:account")),
+                                                              ("Notifications", None))},
+    )
+
+
+# --- Notifications ---------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    page = Paginator(selectors.notifications_for(user=user), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {
+        "page": page, "filters": {}, "unread": selectors.notifications_unread_count(user=user),
+        "crumbs": crumbs(("Notifications", None)),
+    })
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    user = _user(request)
+    notification = selectors.notification_get_own(user=user, notification_id=notification_id)
+    services.notification_mark_read(notification=notification, user=user)
+    messages.success(request, f"The notification about {notification.reference} is marked as read.")
+    return redirect("accounts:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    count = services.notifications_mark_all_read(user=user)
+    messages.success(request, "All your notifications are marked as read." if count else
+                     "You have no unread notifications.")
+    return redirect("accounts:notifications")
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from faker import Faker
 
 from lantern.accounts.demo import demo_email
-from lantern.accounts.models import User
+from lantern.accounts.models import Notification, User
 from lantern.cases import services
 from lantern.cases.models import (
     Case,
@@ -56,6 +56,8 @@ def _backdate(case: Case, since: datetime.datetime, on: datetime.date) -> None:
     at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0)))
     CaseEvent.objects.filter(case=case, occurred_at__gte=since).update(occurred_at=at)
     CaseNote.objects.filter(case=case, created_at__gte=since).update(created_at=at)
+    # What triage told the lead worker and the first responder is history too: read, so not emailed.
+    Notification.objects.filter(created_at__gte=since).update(created_at=at, read_at=at)
 
 
 @transaction.atomic

@@ -1,7 +1,14 @@
-"""Emails about concerns and cases. Each is sent by a Celery task (lantern.cases.tasks), queued on commit.
+"""Telling people about concerns and cases: in Lantern, and by email.
+
+The triage team's email is sent by a Celery task (lantern.cases.tasks), queued on commit. The
+events below are notifications (ADR 17), saved by ``accounts.services.notification_send`` in the
+same transaction as the change and emailed after it to those who chose email as well; each
+service that causes one calls one function here.
 
 References and dates only: never a name or a narrative, which email would spread.
 """
+
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -9,7 +16,8 @@ from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import users_with_capability
-from lantern.cases.models import Concern, ConcernStatus
+from lantern.accounts.services import notification_send
+from lantern.cases.models import Case, Concern, ConcernStatus
 
 
 def notify_triage(concern_id: int) -> int:
@@ -34,3 +42,43 @@ def notify_triage(concern_id: int) -> int:
         None,
         recipients,
     )
+
+
+def tell_lead_worker(*, case: Case, acting_user: Any) -> None:
+    """The lead worker is told they lead the case (unless they chose themselves)."""
+    if case.lead_worker_id == acting_user.pk:
+        return
+    notification_send(
+        users=[case.lead_worker], kind="cases.lead_assigned", reference=case.reference,
+        message=f"You are now the lead worker on case {case.reference}",
+        link=reverse("cases:case-detail", args=[case.reference]),
+    )
+
+
+TRIAGE_OUTCOMES = {
+    ConcernStatus.CASE_OPENED: "a case was opened",
+    ConcernStatus.LINKED: "it was added to a case already open",
+    ConcernStatus.NO_FURTHER_ACTION: "no further action",
+    ConcernStatus.SIGNPOSTED: "passed on to another service",
+}
+
+
+def tell_concern_raiser(*, concern: Concern, acting_user: Any) -> None:
+    """The person who raised a concern is told what triage decided, by the concern's reference only.
+
+    Not the case's reference, the reason or anything about the person: a first responder does not
+    see the case, and their concern's page shows them no more than its status.
+    """
+    if concern.raised_by_id == acting_user.pk:
+        return
+    notification_send(
+        users=[concern.raised_by], kind="cases.concern_triaged", reference=concern.reference,
+        message=f"Your concern {concern.reference} has been triaged: {TRIAGE_OUTCOMES[ConcernStatus(concern.status)]}",
+        link=reverse("cases:concern-detail", args=[concern.reference]),
+    )
+
+
+def tell_case_opened(*, case: Case, concern: Concern, acting_user: Any) -> None:
+    """A case opened at triage: its lead worker, and the person who raised the concern, are told."""
+    tell_lead_worker(case=case, acting_user=acting_user)
+    tell_concern_raiser(concern=concern, acting_user=acting_user)

@@ -1,12 +1,17 @@
-"""Task reminders by email once a day (run by lantern.cases.tasks.send_task_reminders_task)."""
+"""Once a day (run by lantern.cases.tasks.send_task_reminders_task): task reminders by email, and
+notifications to case teams of Home Office decisions due or overdue."""
 
+import datetime
 from collections import defaultdict
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
-from lantern.cases.models import Task
+from lantern.accounts.services import notification_send
+from lantern.cases.models import Case, CaseMember, CaseStage, CaseStatus, Task
 
 
 def send_task_reminders() -> int:
@@ -32,3 +37,44 @@ def send_task_reminders() -> int:
             Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminder_sent_on=today)
         sent += 1
     return sent
+
+
+def _decisions_due(case: Case, today: datetime.date) -> list[tuple[str, datetime.date, str]]:
+    """What the case is waiting for from the Home Office: (kind, the date it turns on, the message)."""
+    due = []
+    if case.stage == CaseStage.REFERRED and case.rg_expected_by is not None:
+        expected = case.rg_expected_by
+        if expected == today:
+            due.append(("rg_due", expected, f"The reasonable grounds decision on case {case.reference} is due today"))
+        elif expected < today:
+            due.append(("rg_overdue", expected, f"The reasonable grounds decision on case {case.reference} "
+                                                f"is overdue: it was expected by {expected:%-d %B %Y}"))
+    if case.stage == CaseStage.RECOVERY and case.recovery_ends_on is not None and case.recovery_ends_on <= today:
+        ended = case.recovery_ends_on
+        due.append(("cg_due", ended, f"The recovery period on case {case.reference} ended on {ended:%-d %B %Y}: "
+                                     "the conclusive grounds decision is due"))
+    return due
+
+
+def notify_decisions_due(today: datetime.date | None = None) -> int:
+    """Tell each open case's team of a reasonable grounds decision due today or overdue, and of a
+    conclusive grounds decision due once the recovery period has ended (dates from lantern.cases.rules).
+
+    Each person is told once for each deadline: run again (the same day or later), it tells no one
+    twice; a new deadline (a later referral) is told again. Returns the number of notifications made.
+    """
+    today = today or timezone.localdate()
+    waiting = (Case.objects.filter(status=CaseStatus.OPEN)
+               .filter(Q(stage=CaseStage.REFERRED, rg_expected_by__lte=today)
+                       | Q(stage=CaseStage.RECOVERY, recovery_ends_on__lte=today))
+               .prefetch_related(Prefetch("memberships", queryset=CaseMember.objects.select_related("user")))
+               .order_by("pk"))
+    made = 0
+    for case in waiting.iterator(chunk_size=500):
+        team = [member.user for member in case.memberships.all()]
+        link = reverse("cases:case-detail", args=[case.reference])
+        for kind, on, message in _decisions_due(case, today):
+            made += len(notification_send(users=team, kind=f"cases.{kind}", message=message,
+                                          reference=case.reference, link=link,
+                                          key=f"cases.{kind}:{case.pk}:{on.isoformat()}"))
+    return made

@@ -15,8 +15,9 @@ def notify_triage(concern_id: int) -> int:
 
 @shared_task(name="lantern.cases.send_task_reminders")
 def send_task_reminders_task() -> int:
-    """Daily (Celery beat): email each owner their due and overdue tasks."""
-    return reminders.send_task_reminders()
+    """Daily (Celery beat): email each owner their due and overdue tasks, and tell case teams of
+    Home Office decisions due or overdue. Returns the number of emails and notifications."""
+    return reminders.send_task_reminders() + reminders.notify_decisions_due()
 
 
 @shared_task(name="lantern.cases.apply_age_transitions")

@@ -11,7 +11,7 @@ from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import SENSITIVE_MARK, audit_record, describe_changes
-from lantern.cases import rules, selectors, tasks, workflow
+from lantern.cases import notifications, rules, selectors, tasks, workflow
 from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
 from lantern.cases.services._common import event, lock, not_in_future, today
 from lantern.cases.services.people import person_create
@@ -148,6 +148,7 @@ def concern_close(*, concern: Concern, acting_user: User, outcome: str, reason: 
     concern.save()
     audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
                  changes=describe_changes(instance=concern, fields=["status", "triage_reason"]))
+    notifications.tell_concern_raiser(concern=concern, acting_user=acting_user)
     return concern
 
 
@@ -209,6 +210,7 @@ def concern_open_case(
     case_add_childrens_services(case=case, acting_user=acting_user)
     audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
                  changes={"status": concern.status, "case": case.reference})
+    notifications.tell_case_opened(case=case, concern=concern, acting_user=acting_user)
     return case
 
 
@@ -226,4 +228,5 @@ def concern_link_case(*, concern: Concern, acting_user: User, case: Case) -> Con
     event(case, acting_user, "concern.link", f"Concern {concern.reference} linked to this case")
     audit_record(actor=acting_user, action="concern.triage", kind=AuditAction.UPDATE, target=concern,
                  changes={"status": concern.status, "case": case.reference})
+    notifications.tell_concern_raiser(concern=concern, acting_user=acting_user)
     return concern
