@@ -55,6 +55,17 @@ def tell_lead_worker(*, case: Case, acting_user: Any) -> None:
     )
 
 
+def tell_team_members_added(*, case: Case, users: list[Any], acting_user: Any) -> None:
+    """People put on a case's team are told (by reference only), unless they added themselves."""
+    told = [user for user in users if user.pk != acting_user.pk]
+    if told:
+        notification_send(
+            users=told, kind="cases.team_added", reference=case.reference,
+            message=f"You have been added to the team of case {case.reference}",
+            link=reverse("cases:case-detail", args=[case.reference]),
+        )
+
+
 TRIAGE_OUTCOMES = {
     ConcernStatus.CASE_OPENED: "a case was opened",
     ConcernStatus.LINKED: "it was added to a case already open",

@@ -6,7 +6,7 @@ from django.db import transaction
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
-from lantern.cases import selectors
+from lantern.cases import notifications, selectors
 from lantern.cases.models import Case, CaseMember
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import event
@@ -23,6 +23,7 @@ def case_add_member(*, case: Case, acting_user: User, user: User, role_in_case: 
         event(case, acting_user, "team.add", f"{user.full_name} ({user.agency}) joined the case team")
         audit_record(actor=acting_user, action="case.add_member", kind=AuditAction.UPDATE, target=case,
                      changes={"member": user.pk})
+        notifications.tell_team_members_added(case=case, users=[user], acting_user=acting_user)
     return member
 
 
@@ -55,6 +56,7 @@ def case_add_childrens_services(*, case: Case, acting_user: User) -> list[User]:
             event(case, acting_user, "team.add",
                   f"{user.full_name} ({user.agency}) joined the case team for children's services")
     if joined:
+        notifications.tell_team_members_added(case=case, users=joined, acting_user=acting_user)
         audit_record(actor=acting_user, action="case.add_childrens_services", kind=AuditAction.UPDATE, target=case,
                      changes={"members": [user.pk for user in joined]})
     return joined

@@ -338,3 +338,18 @@ def test_the_administrator_names_board_members_who_see_childrens_cases(trust_wor
     board = Board.objects.get()
     assert board.sees_childrens_cases and list(board.members.all()) == [member]
     assert AuditEntry.objects.get(action="board.create").changes["members"] == [member.pk]
+
+
+def test_childrens_services_are_told_they_joined_a_childs_case_by_reference_only(
+        coordinator, trust_worker, adult_worker):
+    from lantern.accounts.models import Notification
+
+    Partnership.objects.create(name="Sandwell Anti-Slavery Partnership", childrens_services_lead=trust_worker)
+    concern = ConcernFactory(approximate_age=17, person_name="Mihai")
+    open_case(verified_client(coordinator), concern, adult_worker,
+              childrens_lead_reason="Daniel already works with the family")
+    case = Case.objects.get()
+    told = Notification.objects.get(user=trust_worker)
+    assert told.message == f"You have been added to the team of case {case.reference}"
+    assert "Mihai" not in told.message and told.link == f"/cases/{case.reference}/"
+    assert verified_client(trust_worker).get(told.link).status_code == 200

@@ -72,6 +72,11 @@ def test_team_page_adds_a_member_who_then_sees_the_case():
     detail = client.get(f"/cases/{case.reference}/").content.decode()
     assert "DC Laura Evans" in detail and "Police liaison" in detail
     assert verified_client(colleague).get(f"/cases/{case.reference}/").status_code == 200
+    # They are told, by reference only, and the lead who added them is not.
+    from lantern.accounts.models import Notification
+
+    assert list(Notification.objects.values_list("user", "message")) == [
+        (colleague.pk, f"You have been added to the team of case {case.reference}")]
 
 
 def test_the_team_page_offers_exactly_who_may_join_the_team():
