@@ -16,7 +16,7 @@ from django.utils import timezone
 from lantern.cases.models import Case, CaseStage, CaseStatus, Route
 
 CONCERN_REFERENCE = re.compile(r"MS-[0-9A-Z]{4}-[0-9A-Z]{3}")
-ACCESS_PURPOSE_URL = re.compile(r"/access/purpose/\?")
+CASE_URL = re.compile(r"/cases/MSC-[0-9A-Z]{4}-[0-9A-Z]{3}/$")
 
 ADULT_WORKER = "Daniel Okafor – Sandwell Council – Adult Social Care"
 CHILDREN_WORKER = "Grace Bennett – Sandwell Children's Trust"
@@ -180,20 +180,15 @@ def triage_into_case(
     page.get_by_role("button", name="Record triage decision").click()
 
 
-def give_access_purpose(journey) -> str:
-    """The new case is not on the coordinator's caseload: they say why they open it.
-
-    Returns the new case's reference, as the success message (shown on the way) gives it.
-    """
+def land_on_the_new_case(journey) -> str:
+    """The triager lands on the case they opened, without being asked why they open it (their
+    triage decision is the reason, recorded in the audit trail). Returns the new case's reference."""
     page = journey.page
-    page.wait_for_url(ACCESS_PURPOSE_URL)
-    assert page.get_by_role("heading", level=1).inner_text() == "Before you open this record"
+    page.wait_for_url(CASE_URL)
     opened = re.search(r"Case (MSC-[0-9A-Z]{4}-[0-9A-Z]{3}) opened\.", success_banner(page))
     assert opened, success_banner(page)
-    journey.check("access purpose")
-    page.get_by_label("Management oversight or case supervision").check()
-    page.get_by_role("button", name="Continue to the record").click()
-    page.wait_for_url(journey.url(f"/cases/{opened.group(1)}/"))
+    assert page.get_by_role("heading", level=1).inner_text() == opened.group(1)
+    journey.check("new case")
     return opened.group(1)
 
 
@@ -233,18 +228,23 @@ def record_screening(journey, case_reference: str, indicators: list[str], today:
     assert "Enter your professional judgement" in summary.inner_text()
     assert "Select a conclusion" in summary.inner_text()
     journey.check("screening errors")
+    # The signs the first responder ticked on the concern arrive ticked, with their evidence.
+    revealed = page.locator(".govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden) textarea")
+    from_concern = revealed.count()
+    for index in range(from_concern):
+        assert "Reported by the first responder" in revealed.nth(index).input_value()
     for indicator in indicators:
         page.get_by_label(indicator, exact=True).check()
-    # Evidence for the first indicator in its own box (revealed when it is ticked), and other observations.
-    revealed = page.locator(".govuk-checkboxes__conditional:not(.govuk-checkboxes__conditional--hidden) textarea")
-    assert revealed.count() == len(indicators)
+    # Evidence for each ticked indicator in its own box (revealed when it is ticked), and other observations.
+    ticked = revealed.count()
+    assert len(indicators) <= ticked <= len(indicators) + from_concern
     revealed.first.fill("Passport held by the driver.")
     page.get_by_label("Other observations (optional)").fill("Debt for transport mentioned twice.")
     page.get_by_label("Your professional judgement").fill("Consistent account; clear signs of control.")
     page.get_by_label("Likely to be a victim of modern slavery", exact=True).check()
     fill_date(page, "screened_on", today)
     submit_to_case(journey, case_reference, "Save screening", "Screening recorded.")
-    assert f"{long_date(today)}: Likely to be a victim of modern slavery ({len(indicators)} indicators" in (
+    assert f"{long_date(today)}: Likely to be a victim of modern slavery ({ticked} indicators" in (
         page.locator("h2:text-is('Latest screening') + p").inner_text()
     )
 
@@ -305,7 +305,7 @@ def test_adult_case_from_concern_to_closure(journey, new_journey, sign_in):
         family_name="Popescu",
         date_of_birth=datetime.date(today.year - 34, 3, 14),
     )
-    case_reference = give_access_purpose(coordinator)
+    case_reference = land_on_the_new_case(coordinator)
     assert page.get_by_role("heading", level=1).inner_text() == case_reference
     tags = page.locator("h1 + p").inner_text()
     assert "Adult" in tags
@@ -498,7 +498,7 @@ def test_child_case_goes_to_the_nrm_without_consent(journey, new_journey, sign_i
         family_name="Doyle",
         date_of_birth=None,
     )
-    case_reference = give_access_purpose(coordinator)
+    case_reference = land_on_the_new_case(coordinator)
     assert "Child" in coordinator.page.locator("h1 + p").inner_text()
     coordinator.check("new child case")
     # The children's worker is in a children's services agency: they work under the default restriction.

@@ -92,12 +92,13 @@ def test_child_at_exploitation_follows_the_age_when_seen(date_of_birth, approxim
 def test_a_case_opened_on_the_child_route_records_a_child_when_exploited():
     triager = worker("shop_coordinator")
     lead = worker()
+    reason = "Already works with the family"  # an adult worker leads these children's cases
     child = services.concern_open_case(concern=ConcernFactory(approximate_age=16), acting_user=triager,
-                                       lead_worker=lead)
+                                       lead_worker=lead, childrens_lead_reason=reason)
     adult = services.concern_open_case(concern=ConcernFactory(approximate_age=30), acting_user=triager,
                                        lead_worker=lead)
     uncertain = services.concern_open_case(concern=ConcernFactory(approximate_age=None, age_uncertain=True),
-                                           acting_user=triager, lead_worker=lead)
+                                           acting_user=triager, lead_worker=lead, childrens_lead_reason=reason)
     assert (child.route, child.child_at_exploitation) == (Route.CHILD, True)
     assert (adult.route, adult.child_at_exploitation) == (Route.ADULT, None)
     assert (uncertain.route, uncertain.child_at_exploitation) == (Route.AGE_UNCERTAIN, None)

@@ -175,7 +175,8 @@ def test_the_first_screening_arrives_with_the_first_responders_signs_and_account
 
 def test_a_childs_screening_keeps_the_childs_signs(lead, coordinator):
     concern = ConcernFactory(approximate_age=15, indicators=["signs.grooming"])
-    case = services.concern_open_case(concern=concern, acting_user=coordinator, lead_worker=lead)
+    case = services.concern_open_case(concern=concern, acting_user=coordinator, lead_worker=lead,
+                                      childrens_lead_reason="Already works with the family")
     html = verified_client(lead).get(f"/cases/{case.reference}/screening/").content.decode()
     assert checked_indicators(html) == {"signs.grooming"}
 

@@ -435,7 +435,7 @@ def _error_pages_under_report() -> dict[str, Any]:
     """The errors a reporter can meet: a mistyped address, a pasted control character in a report, a
     follow-up form sent after the browser was closed (no CSRF cookie), and a server error."""
     client = Client()
-    data = report_data(client, what_happened="Pasted from a PDF:\x0c six men at the car wash")
+    data = report_data(client, what_happened="Pasted from a PDF:\x01 six men at the car wash")
     follow_up = Client(enforce_csrf_checks=True)
     follow_up.get("/report/follow-up/")
     follow_up.cookies.clear()  # the browser was closed: the CSRF cookie ends with it
