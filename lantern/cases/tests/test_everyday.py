@@ -1,0 +1,155 @@
+"""Everyday casework: text limits and character counts, tasks on closed cases, the Duty to Notify
+link once an NRM referral exists, and demo data that is never dated in the future."""
+
+import datetime
+import itertools
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from lantern.accounts.capabilities import Role
+from lantern.cases import services
+from lantern.cases.models import CaseEvent, CaseNote, Decision, Referral, ReferralKind, Task
+from lantern.cases.tests.factories import CaseFactory, child_case, date_fields, today, worker
+from lantern.cases.tests.test_concern_journey import start
+from tests.support import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def me():
+    return worker(full_name="Grace Bennett")
+
+
+@pytest.fixture
+def my_client(me):
+    return verified_client(me)
+
+
+# --- Text limits and the character count ----------------------------------------------------
+
+
+def test_an_over_long_case_note_is_refused_in_plain_english_and_kept_in_the_form(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    pasted = ("Disclosed that the supervisor keeps the passports. " * 400).strip()  # 20,399 characters
+    response = my_client.post(f"/cases/{case.reference}/notes/new/", {"body": pasted})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Note must be 20,000 characters or fewer – you have entered 20,399" in html
+    assert "Ensure this value" not in html
+    # Nothing was cut: the whole text comes back to be shortened, and nothing was saved.
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
+    assert textarea is not None and textarea.group(1).strip() == pasted.strip()
+    assert not case.notes.exists()
+
+
+def test_a_staff_textarea_shows_the_character_count_and_never_cuts_pasted_text(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    html = my_client.get(f"/cases/{case.reference}/notes/new/").content.decode()
+
+    wrapper = re.search(r'<div class="govuk-character-count[^"]*" data-module="govuk-character-count" '
+                        r'data-maxlength="(\d+)">', html)
+    assert wrapper is not None and wrapper.group(1) == "20000"
+    textarea = re.search(r"<textarea[^>]*>", html)
+    assert textarea is not None
+    tag = textarea.group(0)
+    assert "govuk-js-character-count" in tag and 'aria-describedby="id_body-info"' in tag
+    assert "maxlength" not in tag  # the browser would cut pasted text without saying so
+    assert 'id="id_body-info" class="govuk-hint govuk-character-count__message"' in html
+    assert "You can enter up to 20,000 characters" in html
+
+
+def test_a_text_input_is_not_cut_by_the_browser_either(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    html = my_client.get(f"/cases/{case.reference}/tasks/new/").content.decode()
+    title = re.search(r'<input[^>]*name="title"[^>]*>', html)
+    assert title is not None and "maxlength" not in title.group(0)
+
+    response = my_client.post(f"/cases/{case.reference}/tasks/new/",
+                              {"title": "x" * 214, "owner": me.pk, **date_fields("due_on", today())})
+    assert "The task must be 200 characters or fewer – you have entered 214" in response.content.decode()
+
+
+def test_the_concern_account_is_refused_when_too_long_with_the_numbers():
+    responder = worker(Role.FIRST_RESPONDER)
+    client = verified_client(responder)
+    concern = start(client)
+    response = client.post(f"/concerns/{concern.reference}/what/", {"what_seen": "a" * 5214})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What you saw or were told must be 5,000 characters or fewer – you have entered 5,214" in html
+    assert 'data-maxlength="5000"' in html and "a" * 5214 in html
+
+
+def test_screening_evidence_for_each_indicator_has_a_count_and_a_plain_limit(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    html = my_client.get(f"/cases/{case.reference}/screening/").content.decode()
+    assert html.count('data-module="govuk-character-count"') >= 3  # each indicator's evidence, observations, judgement
+    assert 'data-maxlength="2000"' in html
+
+    response = my_client.post(f"/cases/{case.reference}/screening/", {
+        "indicators": ["ilo.documents"], "evidence__ilo__documents": "b" * 2001,
+        "judgement": "Likely exploited.", "conclusion": "likely", **date_fields("screened_on", today()),
+    })
+    page = response.content.decode()
+    assert "must be 2,000 characters or fewer – you have entered 2,001" in page
+    assert "b" * 2001 in page
+    assert not case.screenings.exists()
+
+
+# --- My work, and the Duty to Notify link ------------------------------------------------------
+
+
+def test_tasks_on_closed_cases_leave_my_open_tasks(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    services.task_create(case=case, acting_user=me, title="Chase the RG decision", owner=me, due_on=today())
+    assert "Chase the RG decision" in my_client.get("/my-work/").content.decode()
+    assert [t["title"] for t in my_client.get("/api/v1/my-tasks/").json()] == ["Chase the RG decision"]
+
+    services.case_close(case=case, acting_user=me, outcome="transferred", closed_on=today())
+    html = my_client.get("/my-work/").content.decode()
+    assert "Chase the RG decision" not in html and "You have no open tasks." in html
+    assert my_client.get("/api/v1/my-tasks/").json() == []
+
+
+def test_the_duty_to_notify_pack_link_goes_once_an_nrm_referral_exists(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    dtn_pack = f"/cases/{case.reference}/referral-pack/dtn/"
+    assert dtn_pack in my_client.get(f"/cases/{case.reference}/").content.decode()
+
+    services.consent_record(case=case, acting_user=me, given=True, explained_on=today(), language="English",
+                            interpreter_used=False)
+    services.referral_record(case=case, acting_user=me, kind=ReferralKind.NRM, made_on=today())
+    html = my_client.get(f"/cases/{case.reference}/").content.decode()
+    assert dtn_pack not in html
+    assert f"/cases/{case.reference}/referral-pack/nrm/" in html
+
+
+def test_a_child_case_never_offers_the_duty_to_notify_pack(me, my_client):
+    case = child_case(team=[me])
+    assert "/referral-pack/dtn/" not in my_client.get(f"/cases/{case.reference}/").content.decode()
+
+
+# --- Demo data is never dated in the future --------------------------------------------------------
+
+
+def test_demo_data_seeded_early_in_the_morning_has_nothing_dated_after_now(monkeypatch):
+    # Seeded at seven in the morning: the stories that reach today must not be dated at ten.
+    seven = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(7, 0)))
+    ticks = itertools.count()
+    monkeypatch.setattr(timezone, "now", lambda: seven + datetime.timedelta(milliseconds=next(ticks)))
+    call_command("seed_demo", stdout=StringIO())
+    now, day = timezone.now(), timezone.localdate()
+
+    assert CaseEvent.objects.exists()
+    assert not CaseEvent.objects.filter(occurred_at__gt=now).exists()
+    assert not CaseNote.objects.filter(created_at__gt=now).exists()
+    assert not Task.objects.filter(created_at__gt=now).exists()
+    assert not Referral.objects.filter(made_on__gt=day).exists()
+    assert not Decision.objects.filter(decided_on__gt=day).exists()
+    assert CaseEvent.objects.filter(occurred_at__date=day).exists() or Referral.objects.filter(made_on=day).exists()
