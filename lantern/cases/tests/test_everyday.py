@@ -5,8 +5,10 @@ import datetime
 import itertools
 import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -153,3 +155,51 @@ def test_demo_data_seeded_early_in_the_morning_has_nothing_dated_after_now(monke
     assert not Referral.objects.filter(made_on__gt=day).exists()
     assert not Decision.objects.filter(decided_on__gt=day).exists()
     assert CaseEvent.objects.filter(occurred_at__date=day).exists() or Referral.objects.filter(made_on=day).exists()
+
+
+# --- Printing ----------------------------------------------------------------------------------
+
+PRINT_HIDES = (".govuk-skip-link", ".govuk-exit-this-page", ".lantern-header", ".govuk-service-navigation",
+               ".govuk-breadcrumbs", ".govuk-back-link", ".govuk-button", ".lantern-no-print", ".govuk-footer")
+NO_LINK_ADDRESSES = re.compile(r"a\[href\]::after,\s*\.govuk-link\[href\]::after\s*\{\s*content:\s*none\s*!important")
+
+
+def _print_block(css: str) -> str:
+    """The last ``@media print`` block of a stylesheet (Lantern's own, after GOV.UK Frontend's)."""
+    start = css.rindex("@media print")
+    depth, end = 0, None
+    for i in range(css.index("{", start), len(css)):
+        depth += {"{": 1, "}": -1}.get(css[i], 0)
+        if depth == 0:
+            end = i
+            break
+    assert end is not None
+    return css[start:end + 1]
+
+
+def test_the_print_styles_leave_out_navigation_buttons_and_link_addresses():
+    block = _print_block((Path(settings.BASE_DIR) / "static" / "src" / "lantern.scss").read_text(encoding="utf-8"))
+    for selector in PRINT_HIDES:
+        assert selector in block, selector
+    assert "display: none !important" in block
+    assert NO_LINK_ADDRESSES.search(block)
+
+
+def test_the_built_stylesheet_has_the_print_styles_after_govuk_frontends():
+    built = Path(settings.BASE_DIR) / "static" / "build" / "lantern.css"
+    if not built.exists():
+        pytest.skip("static/build/lantern.css is built by `make assets`")
+    css = built.read_text(encoding="utf-8")
+    block = _print_block(css)
+    for selector in PRINT_HIDES:
+        assert selector in block, selector
+    assert NO_LINK_ADDRESSES.search(block)
+    # It comes after GOV.UK Frontend's rule that prints each link's address, so it wins.
+    assert css.rindex('content:" (" attr(href) ")"') < css.rindex("@media print")
+
+
+def test_a_printed_case_page_leaves_out_the_actions(me, my_client):
+    case = CaseFactory(lead_worker=me)
+    html = my_client.get(f"/cases/{case.reference}/").content.decode()
+    actions = html[html.index('<div class="lantern-no-print">'):]
+    assert actions.index("Actions") < actions.index("</div>")
