@@ -2,6 +2,7 @@
 link once an NRM referral exists, and demo data that is never dated in the future."""
 
 import datetime
+import importlib
 import itertools
 import re
 from io import StringIO
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Role
@@ -203,3 +205,43 @@ def test_a_printed_case_page_leaves_out_the_actions(me, my_client):
     html = my_client.get(f"/cases/{case.reference}/").content.decode()
     actions = html[html.index('<div class="lantern-no-print">'):]
     assert actions.index("Actions") < actions.index("</div>")
+
+
+# --- The demo shows the service's own error pages ------------------------------------------------
+
+
+@pytest.fixture
+def local_settings(monkeypatch):
+    """config.settings.local as `make run` reads it, with no DJANGO_DEBUG in the environment."""
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    return importlib.reload(importlib.import_module("config.settings.local"))
+
+
+def test_the_demo_shows_the_services_own_404_page_not_djangos(local_settings, settings, me, my_client):
+    settings.DEBUG = local_settings.DEBUG
+    for client in (my_client, Client()):
+        response = client.get("/no-such-page/")
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert "Page not found" in html and "If you typed the web address, check it is correct." in html
+        assert "URLconf" not in html and "cases:case-detail" not in html and "DEBUG = True" not in html
+
+
+def test_the_demo_serves_its_files_and_answers_on_localhost_without_debug(local_settings, settings):
+    assert local_settings.DEBUG is False
+    assert {"127.0.0.1", "localhost"} <= set(local_settings.ALLOWED_HOSTS)
+    assert local_settings.WHITENOISE_USE_FINDERS and local_settings.WHITENOISE_AUTOREFRESH
+    assert local_settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+    settings.DEBUG = local_settings.DEBUG
+    settings.WHITENOISE_USE_FINDERS = local_settings.WHITENOISE_USE_FINDERS
+    settings.WHITENOISE_AUTOREFRESH = local_settings.WHITENOISE_AUTOREFRESH
+    response = Client().get("/static/js/lantern.mjs", HTTP_HOST="localhost")
+    assert response.status_code == 200
+    assert b"govukInitAll" in b"".join(response.streaming_content)
+
+
+def test_debug_pages_stay_available_to_a_developer_who_asks(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "true")
+    assert importlib.reload(importlib.import_module("config.settings.local")).DEBUG is True
+    monkeypatch.delenv("DJANGO_DEBUG")
+    importlib.reload(importlib.import_module("config.settings.local"))
