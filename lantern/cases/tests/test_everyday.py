@@ -106,6 +106,38 @@ def test_screening_evidence_for_each_indicator_has_a_count_and_a_plain_limit(me,
     assert not case.screenings.exists()
 
 
+STAFF_FORM_MODULES = ("lantern.accounts.forms", "lantern.audit.forms", "lantern.partnership.forms",
+                      "lantern.cases.forms", "lantern.confidential_reports.forms")
+
+
+def test_every_staff_text_field_has_a_limit():
+    from django import forms
+
+    from lantern.core.forms import GovukFormMixin
+
+    unlimited = []
+    for module_name in STAFF_FORM_MODULES:
+        module = importlib.import_module(module_name)
+        for name, form_class in vars(module).items():
+            if not (isinstance(form_class, type) and issubclass(form_class, GovukFormMixin)
+                    and issubclass(form_class, forms.BaseForm)):
+                continue
+            for field_name, field in form_class.base_fields.items():
+                if (isinstance(field, forms.CharField) and not getattr(field, "max_length", None)
+                        and not isinstance(field.widget, forms.HiddenInput | forms.PasswordInput)
+                        and not (name == "SignInForm" and field_name == "username")):  # limited in its __init__
+                    unlimited.append(f"{module_name}.{name}.{field_name}")
+    assert unlimited == []
+
+
+def test_a_boards_purpose_has_a_limit_and_a_count():
+    admin = worker(Role.SYSTEM_ADMINISTRATOR)
+    client = verified_client(admin)
+    assert 'data-maxlength="2000"' in client.get("/partnership/boards/new/").content.decode()
+    response = client.post("/partnership/boards/new/", {"name": "SHOP", "purpose": "p" * 2100, "is_active": "on"})
+    assert "What it does must be 2,000 characters or fewer – you have entered 2,100" in response.content.decode()
+
+
 # --- My work, and the Duty to Notify link ------------------------------------------------------
 
 
