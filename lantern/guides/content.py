@@ -9,6 +9,8 @@ a small, safe part of Markdown:
 - paragraphs (lines separated by a blank line)
 - lists: lines starting ``- `` or ``1. ``
 - ``**bold**`` inside a line
+- ``{helpline}``, replaced by the Modern Slavery Helpline's number (the one setting
+  ``LANTERN_HELPLINE_NUMBER``, so that the number is written in one place)
 
 Nothing in a file is ever HTML: every character is shown as text. Anything else
 (a line starting ``<``, ``#`` at another level, a link) is refused when the file is read,
@@ -18,7 +20,6 @@ so a mistake shows up in the tests, not on a page. Plain Python, no Django.
 import datetime
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -84,9 +85,11 @@ def inline(text: str) -> Line:
     return tuple(segments)
 
 
-def parse(text: str, *, slug: str) -> Page:
+def parse(text: str, *, slug: str, helpline: str = "") -> Page:
     """One guide or leaflet file, read into its title, summary and blocks."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    if "{helpline}" in text and not helpline:
+        raise GuideError(f"{slug}: the file uses {{helpline}} but no number was given")
+    lines = text.replace("{helpline}", helpline).replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in (line.strip() for line in lines[1:]):
         raise GuideError(f"{slug}: the file must start with front matter between two --- lines")
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
@@ -148,7 +151,7 @@ def parse(text: str, *, slug: str) -> Page:
     return Page(slug=slug, title=meta["title"], summary=meta["summary"], reviewed=reviewed, blocks=tuple(blocks))
 
 
-def load(directory: Path = DATA) -> dict[str, Guide]:
+def load(directory: Path = DATA, *, helpline: str) -> dict[str, Guide]:
     """Every guide in ``directory`` with its leaflet, by slug, in file name order."""
     found: dict[str, Guide] = {}
     for path in sorted(directory.glob("*.md")):
@@ -160,15 +163,10 @@ def load(directory: Path = DATA) -> dict[str, Guide]:
         leaflet = path.with_name(f"{slug}.leaflet.md")
         if not leaflet.exists():
             raise GuideError(f"{slug}: every guide has a leaflet for the person ({leaflet.name})")
-        found[slug] = Guide(guide=parse(path.read_text(encoding="utf-8"), slug=slug),
-                            leaflet=parse(leaflet.read_text(encoding="utf-8"), slug=slug))
+        found[slug] = Guide(guide=parse(path.read_text(encoding="utf-8"), slug=slug, helpline=helpline),
+                            leaflet=parse(leaflet.read_text(encoding="utf-8"), slug=slug, helpline=helpline))
     orphans = {p.name for p in directory.glob("*.leaflet.md")} - {f"{slug}.leaflet.md" for slug in found}
     if orphans:
         raise GuideError(f"leaflets without a guide: {', '.join(sorted(orphans))}")
     return found
 
-
-@cache
-def guides() -> dict[str, Guide]:
-    """The guides shipped with Lantern (read once per process)."""
-    return load()

@@ -1,5 +1,8 @@
 """The guides for staff and the leaflets for the person: text from ``data/``, for signed-in staff."""
 
+from functools import cache
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +10,14 @@ from django.urls import reverse
 
 from lantern.core.access import not_found
 from lantern.core.breadcrumbs import crumbs
-from lantern.guides.content import Guide, guides
+from lantern.guides import content
+from lantern.guides.content import Guide
+
+
+@cache
+def guides() -> dict[str, Guide]:
+    """The guides shipped with Lantern, with the helpline's number filled in (read once per process)."""
+    return content.load(helpline=settings.LANTERN_HELPLINE_NUMBER)
 
 
 def _guide(slug: str) -> Guide:

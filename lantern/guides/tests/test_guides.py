@@ -66,12 +66,21 @@ def test_a_file_outside_the_safe_format_is_refused(text, problem):
 def test_every_guide_needs_its_leaflet(tmp_path):
     (tmp_path / "lonely.md").write_text(GUIDE, encoding="utf-8")
     with pytest.raises(GuideError, match="every guide has a leaflet"):
-        content.load(tmp_path)
+        content.load(tmp_path, helpline="0800")
     (tmp_path / "lonely.leaflet.md").write_text(GUIDE, encoding="utf-8")
-    assert list(content.load(tmp_path)) == ["lonely"]
+    assert list(content.load(tmp_path, helpline="0800")) == ["lonely"]
     (tmp_path / "orphan.leaflet.md").write_text(GUIDE, encoding="utf-8")
     with pytest.raises(GuideError, match="leaflets without a guide: orphan.leaflet.md"):
-        content.load(tmp_path)
+        content.load(tmp_path, helpline="0800")
+
+
+def test_the_helpline_number_comes_from_the_one_setting():
+    text = GUIDE + "\nCall the helpline on **{helpline}**.\n"
+    page = parse(text, slug="x", helpline="0800 000 000")
+    assert page.blocks[-1] == Block("p", ((Segment("Call the helpline on "), Segment("0800 000 000", bold=True),
+                                          Segment(".")),))
+    with pytest.raises(GuideError, match="no number was given"):
+        parse(text, slug="x")
 
 
 def _text(page: content.Page) -> str:
@@ -79,14 +88,14 @@ def _text(page: content.Page) -> str:
 
 
 def test_the_shipped_guides_say_what_the_partnership_relies_on():
-    guides = content.guides()
+    guides = content.load(helpline="08000 121 700")
     assert set(guides) == {"nrm", "consent", "what-happens-next"}
     assert [g.leaflet.title for g in guides.values()] == [
         "What does it mean to give consent?", "What is the National Referral Mechanism?", "What happens next?"]
     for guide in guides.values():
         for page in (guide.guide, guide.leaflet):
             text = _text(page)
-            assert "08000 121 700" in text and "999" in text, page.title
+            assert "Modern Slavery Helpline" in text and "08000 121 700" in text and "999" in text, page.title
     nrm = _text(guides["nrm"].guide)
     for fact in ("informed consent", "Duty to Notify", "never used for children", "at least 30 days",
                  "reasonable grounds", "balance of probabilities", "at least 45 days"):
