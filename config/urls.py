@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("lantern.core.urls")),
     path("", include("lantern.accounts.urls")),
     path("partnership/", include("lantern.partnership.urls")),
+    path("", include("lantern.guides.urls")),
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lantern.audit",
     "lantern.accounts",
     "lantern.partnership",
+    "lantern.guides",
     "lantern.cases",
     "lantern.confidential_reports",
     "django_ratelimit",

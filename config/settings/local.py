@@ -8,7 +8,10 @@ from typing import Any, cast
 from config.settings.base import *  # noqa: F403
 from config.settings.base import BASE_DIR, env
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off by default, so the demo shows the service's own 404 and error pages, not Django's
+# technical pages (which list every address and setting). DJANGO_DEBUG=true turns it on
+# while developing. Static files do not depend on it: WhiteNoise serves them (below).
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 # Public, local-only secrets. Production refuses to start without its own.
@@ -30,7 +33,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
-# Serve our static files through WhiteNoise straight from the finders.
+# Serve our static files through WhiteNoise straight from the finders, with or without DEBUG
+# (runserver serves them itself only when DEBUG is on).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

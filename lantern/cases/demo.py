@@ -52,8 +52,12 @@ def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) 
 
 
 def _backdate(case: Case, since: datetime.datetime, on: datetime.date) -> None:
-    """Put the timeline lines and notes a service just wrote on the day the demo story says it happened."""
-    at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0)))
+    """Put the timeline lines and notes a service just wrote on the day the demo story says it happened.
+
+    At ten in the morning of that day, or now if that is still to come (a story that reaches
+    today, seeded before ten), so that nothing is dated in the future.
+    """
+    at = min(timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0))), timezone.now())
     CaseEvent.objects.filter(case=case, occurred_at__gte=since).update(occurred_at=at)
     CaseNote.objects.filter(case=case, created_at__gte=since).update(created_at=at)
     # What triage told the lead worker and the first responder is history too: read, so not emailed.

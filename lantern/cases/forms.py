@@ -20,7 +20,7 @@ from lantern.cases.models import (
     Screening,
     SupportKind,
 )
-from lantern.core.forms import GovukFormMixin, govuk_date_field
+from lantern.core.forms import GovukFormMixin, govuk_date_field, limit_characters
 from lantern.core.reference import ExploitationType, PremisesType, indicators
 from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
 from lantern.partnership.selectors import areas_active
@@ -54,7 +54,9 @@ class WhatForm(StepForm):
         label="What did you see or were you told?",
         help_text="Describe what made you concerned, in your own words. Include who told you, if someone did.",
         widget=forms.Textarea(attrs={"rows": 8}), max_length=5000,
-        error_messages={"required": "Enter what you saw or were told"},
+        error_messages={"required": "Enter what you saw or were told",
+                        "max_length": "What you saw or were told must be %(limit_value)s characters or fewer – "
+                                      "you have entered %(show_value)s"},
     )
     seen_on = govuk_date_field("When did you see it?", required=False)
 
@@ -137,7 +139,9 @@ class TriageForm(GovukFormMixin, forms.Form):
               "children's services: why (optional)",
         help_text="Children's services join every child's case team. A child's case is led by children's "
                   "services unless there is a reason.",
-        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "The reason the lead is not from children's services must be %(limit_value)s "
+                                      "characters or fewer – you have entered %(show_value)s"})
     case_reference = forms.CharField(label="Case reference (to link)", required=False, max_length=20)
     reason = forms.CharField(label="Reason (for signposting or no further action)", required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}))
@@ -178,6 +182,7 @@ class ScreeningForm(GovukFormMixin, forms.Form):
                 label=f"Evidence for '{label}'", required=False, max_length=2000,
                 widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
             )
+            limit_characters(self.fields[self.evidence_name(code)])
 
     @staticmethod
     def evidence_name(code: str) -> str:
@@ -300,7 +305,10 @@ class SupportForm(GovukFormMixin, forms.Form):
 class TaskForm(GovukFormMixin, forms.Form):
     submit_label = "Add task"
     title = forms.CharField(label="What needs doing?", max_length=200,
-                            help_text="Do not include the person's name.", error_messages={"required": "Enter the task"})
+                            help_text="Do not include the person's name.",
+                            error_messages={"required": "Enter the task",
+                                            "max_length": "The task must be %(limit_value)s characters or fewer – "
+                                                          "you have entered %(show_value)s"})
     owner = forms.ModelChoiceField(label="Who will do it?", queryset=users_active().none(),
                                    error_messages={"required": "Choose who will do it"})
     due_on = govuk_date_field("Due date")

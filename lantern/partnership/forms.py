@@ -55,6 +55,8 @@ class AreaForm(GovukFormMixin, forms.ModelForm):
 
 class BoardForm(GovukFormMixin, forms.ModelForm):
     submit_label = "Save board"
+    purpose = forms.CharField(label="What it does (optional)", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     class Meta:
         model = Board

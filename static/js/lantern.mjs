@@ -7,3 +7,9 @@ import { initAll as mojInitAll } from "../build/moj-frontend.min.js";
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 govukInitAll();
 mojInitAll();
+
+// "Print this leaflet": shown only where the browser can print from the page.
+for (const button of document.querySelectorAll("[data-lantern-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

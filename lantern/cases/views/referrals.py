@@ -61,7 +61,7 @@ def case_consent(request: HttpRequest, reference: str) -> HttpResponse:
 
     return case_form_page(request, reference, heading="Record their decision about an NRM referral",
                           form_class=case_forms.ConsentForm, save=save, success="Their decision has been recorded.",
-                          not_for=children_do_not_consent)
+                          not_for=children_do_not_consent, template="cases/consent_form.html")
 
 
 @login_required
@@ -79,7 +79,8 @@ def case_referral(request: HttpRequest, reference: str) -> HttpResponse:
             to_organisation=d["to_organisation"], external_reference=d["external_reference"], notes=d["notes"])
 
     return case_form_page(request, reference, heading="Record a referral", form_class=case_forms.ReferralForm,
-                          form_kwargs=suggested, save=save, success="Referral recorded.")
+                          form_kwargs=suggested, save=save, success="Referral recorded.",
+                          template="cases/referral_form.html")
 
 
 @login_required

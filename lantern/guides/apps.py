@@ -1,0 +1,7 @@
+from lantern.core import plugins
+
+
+class GuidesConfig(plugins.LanternAppConfig):
+    name = "lantern.guides"
+    label = "guides"
+    verbose_name = "Guides"
