@@ -16,11 +16,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Replace
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import can_see_child_records, users_active, users_with_capability
-from lantern.cases import rules
+from lantern.cases import rules, search
 from lantern.cases.models import (
     Case,
     CaseAttachment,
@@ -31,10 +46,13 @@ from lantern.cases.models import (
     Concern,
     ConcernStatus,
     ConsentRecord,
+    Person,
+    PersonNameKey,
     Task,
 )
 from lantern.core import crypto
 from lantern.core.access import not_found
+from lantern.core.references import reference_normalise
 
 
 def _is_member(user: Any) -> Exists:
@@ -184,7 +202,7 @@ class CaseFilters:
 
 
 def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
-    """The case list: filtered, searched by reference or by name (and date of birth) through the blind index."""
+    """The case list: filtered, searched by reference (whole or part) or by name (variants too, and date of birth)."""
     qs = with_overdue(cases_visible_to(user), today).select_related("lead_worker", "lead_agency", "area")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -203,10 +221,70 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     if filters.overdue:
         qs = qs.filter(overdue_q(today))
     if filters.reference:
-        qs = qs.filter(reference__iexact=filters.reference.strip())
+        qs = qs.filter(reference_match_q(filters.reference))
     if filters.name:
-        qs = qs.filter(person_match_q(filters.name, filters.date_of_birth))
+        ranked = person_search(among=qs, name=filters.name, date_of_birth=filters.date_of_birth)
+        rank = DbCase(*(When(person_id=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+                      default=Value(len(ranked)), output_field=IntegerField())
+        return qs.filter(person_id__in=ranked).order_by(rank, "-opened_on", "-id")
     return qs.order_by("-opened_on", "-id")
+
+
+REFERENCE_PART_LENGTH = 3
+
+
+def reference_match_q(typed: str) -> Q:
+    """Cases whose reference, or the reference of a concern they came from, is or contains what was typed.
+
+    Case and letter-alike mistakes are forgiven and dashes and spaces ignored, so "7k3q9"
+    finds MSC-7K3Q-9XC; fewer than three characters must be the whole reference.
+    """
+    plain = reference_normalise(typed).replace("-", "")
+    if not plain:
+        return Q(pk__in=[])
+    if len(plain) < REFERENCE_PART_LENGTH:
+        return Q(reference__iexact=typed.strip())
+    concern = (Concern.objects.filter(case=OuterRef("pk")).annotate(plain=Replace("reference", Value("-"), Value("")))
+               .filter(plain__contains=plain))
+    return Q(Exists(Case.objects.filter(pk=OuterRef("pk")).annotate(plain=Replace("reference", Value("-"), Value("")))
+                    .filter(plain__contains=plain))) | Q(Exists(concern))
+
+
+# At most this many people are compared by name for one search (those sharing the most keys
+# with it first); at most RESULT_PEOPLE of them are listed.
+CANDIDATE_PEOPLE = 200
+RESULT_PEOPLE = 100
+
+
+def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.date | None) -> list[int]:
+    """The people of the cases ``among`` whose name matches ``name`` (variants included), best match first.
+
+    The database finds the candidates by their name keys (cases/search.py), without
+    any name leaving it; their names (and dates of birth) are then decrypted and
+    compared. With a date of birth, only people born on that day are kept.
+    """
+    query = search.query_tokens(name)
+    if not query:
+        return []
+    positions = [[_name_digest(kind, value) for kind, value in search.token_keys(token)] for token in query]
+    position = DbCase(*(When(digest__in=digests, then=Value(i)) for i, digests in enumerate(positions)),
+                      output_field=IntegerField())
+    candidates = list(
+        PersonNameKey.objects.filter(digest__in=set().union(*positions), person_id__in=among.values("person_id"))
+        .values("person_id")
+        .annotate(positions=Count(position, distinct=True), hits=Count("id"), parts=Max("tokens"))
+        .filter(Q(positions__gte=len(query)) | Q(positions__gte=F("parts")))
+        .order_by("-positions", "-hits", "person_id")
+        .values_list("person_id", flat=True)[:CANDIDATE_PEOPLE]
+    )
+    scored = []
+    for person in Person.objects.filter(pk__in=candidates).only("given_name", "family_name", "date_of_birth"):
+        if date_of_birth and person.date_of_birth != date_of_birth:
+            continue
+        match = search.match_name(query, search.name_tokens(full_name(person.given_name, person.family_name)))
+        if match is not None:
+            scored.append((-match.score, person.pk))
+    return [pk for _, pk in sorted(scored)[:RESULT_PEOPLE]]
 
 
 def exploitation_labels(case_ids: list[int]) -> dict[int, list[str]]:
@@ -261,6 +339,17 @@ def person_blind_indexes(full_name: str, date_of_birth: datetime.date | None) ->
         return "", ""
     name_dob = crypto.blind_index(full_name, date_of_birth.isoformat()) if date_of_birth else ""
     return crypto.blind_index(full_name), name_dob
+
+
+def person_name_digests(given_name: str, family_name: str) -> tuple[int, list[tuple[str, str]]]:
+    """The ``(kind, digest)`` name keys a person is found by (cases/search.py), and how many parts the name has."""
+    tokens = search.name_tokens(full_name(given_name, family_name))
+    keys = set().union(*(search.token_keys(token) for token in tokens)) if tokens else set()
+    return len(tokens), sorted((kind, _name_digest(kind, value)) for kind, value in keys)
+
+
+def _name_digest(kind: str, value: str) -> str:
+    return crypto.blind_index("person-name-key", kind, value)
 
 
 def _indexes_q(name_index: str, name_dob_index: str) -> Q:
