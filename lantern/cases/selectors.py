@@ -261,12 +261,14 @@ def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.d
 
     The database finds the candidates by their name keys (cases/search.py), without
     any name leaving it; their names (and dates of birth) are then decrypted and
-    compared. With a date of birth, only people born on that day are kept.
+    compared. With a date of birth, only people born on that day are candidates (their keys
+    bound to it match), so a common name with a date of birth still finds the one person.
     """
     query = search.query_tokens(name)
     if not query:
         return []
-    positions = [[_name_digest(kind, value) for kind, value in search.token_keys(token)] for token in query]
+    positions = [[_name_digest(kind, value, date_of_birth) for kind, value in search.token_keys(token)]
+                 for token in query]
     position = DbCase(*(When(digest__in=digests, then=Value(i)) for i, digests in enumerate(positions)),
                       output_field=IntegerField())
     candidates = list(
@@ -341,14 +343,25 @@ def person_blind_indexes(full_name: str, date_of_birth: datetime.date | None) ->
     return crypto.blind_index(full_name), name_dob
 
 
-def person_name_digests(given_name: str, family_name: str) -> tuple[int, list[tuple[str, str]]]:
-    """The ``(kind, digest)`` name keys a person is found by (cases/search.py), and how many parts the name has."""
+def person_name_digests(given_name: str, family_name: str,
+                        date_of_birth: datetime.date | None) -> tuple[int, list[tuple[str, str]]]:
+    """The ``(kind, digest)`` name keys a person is found by (cases/search.py), and how many parts the name has.
+
+    Each key is stored twice when the date of birth is known: alone, and bound to the date
+    of birth, so that a search with a date of birth narrows in the database (equal dates of
+    birth are linkable only together with an equal name key, as with ``name_dob_index``).
+    """
     tokens = search.name_tokens(full_name(given_name, family_name))
     keys = set().union(*(search.token_keys(token) for token in tokens)) if tokens else set()
-    return len(tokens), sorted((kind, _name_digest(kind, value)) for kind, value in keys)
+    digests = {(kind, _name_digest(kind, value, None)) for kind, value in keys}
+    if date_of_birth:
+        digests |= {(kind, _name_digest(kind, value, date_of_birth)) for kind, value in keys}
+    return len(tokens), sorted(digests)
 
 
-def _name_digest(kind: str, value: str) -> str:
+def _name_digest(kind: str, value: str, date_of_birth: datetime.date | None) -> str:
+    if date_of_birth:
+        return crypto.blind_index("person-name-key", kind, value, date_of_birth.isoformat())
     return crypto.blind_index("person-name-key", kind, value)
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
-from lantern.cases import search
+from lantern.cases import search, selectors
 from lantern.cases.models import Concern, ConcernStatus, Person, PersonNameKey
 from lantern.cases.tests.factories import (
     CaseFactory,
@@ -142,6 +142,15 @@ def test_a_date_of_birth_narrows_the_results(me, my_client):
     assert set(listed(my_client.post("/cases/", {"name": "Mohamed Ali"}))) == {first.reference, second.reference}
     assert listed(my_client.post("/cases/", {"name": "Mohamed Ali", "dob": "2001-07-30"})) == [second.reference]
     assert listed(my_client.post("/cases/", {"name": "Mohamed Ali", "dob": "2001-07-31"})) == []
+
+
+def test_a_date_of_birth_finds_one_person_among_many_of_a_common_name(me, my_client, monkeypatch):
+    # However many people share the name, the date of birth narrows the candidates in the database.
+    monkeypatch.setattr(selectors, "CANDIDATE_PEOPLE", 3)
+    for year in range(1980, 1986):
+        case_of(me, "Mohammed", "Ali", dob=datetime.date(year, 1, 1))
+    wanted = case_of(me, "Muhammad", "Ali", dob=datetime.date(1999, 9, 9))
+    assert listed(my_client.post("/cases/", {"name": "Mohammed Ali", "dob": "1999-09-09"})) == [wanted.reference]
 
 
 def test_a_changed_name_is_found_under_the_new_name_only(me, my_client):
