@@ -260,3 +260,27 @@ def test_an_empty_list_without_a_search_says_why(my_client):
     assert "There are no cases to show" in html and "No cases match" not in html
     html = my_client.get("/cases/", {"status": "closed"}).content.decode()
     assert "No cases match these filters" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_builds_name_keys_for_people_already_recorded():
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    try:
+        old = migrate([("cases", "0010_encryptedfile_key_id")])
+        person = old.get_model("cases", "Person").objects.create(
+            given_name="Olena", family_name="Kovalenko", date_of_birth=datetime.date(1990, 3, 4))
+        old.get_model("cases", "Person").objects.create(given_name="", family_name="")  # no name: no keys
+        new = migrate([("cases", "0011_person_name_keys")])
+        stored = set(new.get_model("cases", "PersonNameKey").objects.values_list("person_id", "kind", "digest"))
+        parts, digests = selectors.person_name_digests("Olena", "Kovalenko", datetime.date(1990, 3, 4))
+        assert stored == {(person.pk, kind, digest) for kind, digest in digests}
+        assert set(new.get_model("cases", "PersonNameKey").objects.values_list("tokens", flat=True)) == {parts}
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
