@@ -195,9 +195,11 @@ def main() -> None:
     worker = User.objects.get(email="worker0@bench.example")
     worker_client = verified_client(worker)
     own_case = Case.objects.filter(lead_worker=worker).order_by("-opened_on").first()
-    person = Case.objects.select_related("person").order_by("?").first().person
+    # People on adult cases, which the coordinator sees (children's cases may be restricted).
+    adults = Case.objects.filter(route="adult").select_related("person")
+    person = adults.order_by("?").first().person
     # The name-variant searches look for a different person each time, as a team would.
-    sample = [case.person for case in Case.objects.select_related("person").order_by("?")[:50]]
+    sample = [case.person for case in adults.order_by("?")[:50]]
     variants = itertools.cycle([variant(p.given_name, p.family_name) for p in sample])
     parts = itertools.cycle([anyascii(p.family_name)[:4] for p in sample])
     reference_parts = itertools.cycle([ref.split("-", 1)[1][:4] for ref in

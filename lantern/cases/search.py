@@ -31,6 +31,9 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 PREFIX_LENGTH = 3
+# Sound keys only for tokens of three letters or more, and only codes of three characters or
+# more: shorter ones ("F" for Vu, "JN" for Jane, John, Jan, Joanna and Jun) would find almost anyone.
+MIN_SOUND_LENGTH = 3
 MAX_QUERY_TOKENS = 6
 # A phonetic match must also look alike (John and Jane do not); a close spelling matches by itself.
 SOUND_SIMILARITY = 60.0
@@ -70,9 +73,13 @@ def sounds(token: str) -> set[str]:
 
 
 def token_keys(token: str) -> set[tuple[str, str]]:
-    """The ``(kind, value)`` keys one token is stored and searched under."""
+    """The ``(kind, value)`` keys one token is stored and searched under.
+
+    A name of one or two letters (Li, Vu, An) is found only as it is written.
+    """
     keys = {(KeyKind.PART, token)}
-    keys.update((KeyKind.SOUND, code) for code in sounds(token))
+    if len(token) >= MIN_SOUND_LENGTH:
+        keys.update((KeyKind.SOUND, code) for code in sounds(token) if len(code.split(":", 1)[1]) >= MIN_SOUND_LENGTH)
     if len(token) >= PREFIX_LENGTH:
         keys.add((KeyKind.PREFIX, token[:PREFIX_LENGTH]))
     return keys

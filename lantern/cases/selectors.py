@@ -221,7 +221,7 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     if filters.overdue:
         qs = qs.filter(overdue_q(today))
     if filters.reference:
-        qs = qs.filter(reference_match_q(filters.reference))
+        qs = cases_with_reference(qs, filters.reference)
     if filters.name:
         ranked = person_search(among=qs, name=filters.name, date_of_birth=filters.date_of_birth)
         rank = DbCase(*(When(person_id=pk, then=Value(i)) for i, pk in enumerate(ranked)),
@@ -233,21 +233,21 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
 REFERENCE_PART_LENGTH = 3
 
 
-def reference_match_q(typed: str) -> Q:
-    """Cases whose reference, or the reference of a concern they came from, is or contains what was typed.
+def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
+    """The cases of ``qs`` whose reference, or that of a concern they came from, is or contains what was typed.
 
     Case and letter-alike mistakes are forgiven and dashes and spaces ignored, so "7k3q9"
     finds MSC-7K3Q-9XC; fewer than three characters must be the whole reference.
     """
     plain = reference_normalise(typed).replace("-", "")
     if not plain:
-        return Q(pk__in=[])
+        return qs.none()
     if len(plain) < REFERENCE_PART_LENGTH:
-        return Q(reference__iexact=typed.strip())
-    concern = (Concern.objects.filter(case=OuterRef("pk")).annotate(plain=Replace("reference", Value("-"), Value("")))
-               .filter(plain__contains=plain))
-    return Q(Exists(Case.objects.filter(pk=OuterRef("pk")).annotate(plain=Replace("reference", Value("-"), Value("")))
-                    .filter(plain__contains=plain))) | Q(Exists(concern))
+        return qs.filter(reference__iexact=typed.strip())
+    from_concerns = (Concern.objects.filter(case__isnull=False).alias(plain=Replace("reference", Value("-"), Value("")))
+                     .filter(plain__contains=plain).values("case_id"))
+    return qs.alias(reference_plain=Replace("reference", Value("-"), Value(""))).filter(
+        Q(reference_plain__contains=plain) | Q(pk__in=from_concerns))
 
 
 # At most this many people are compared by name for one search (those sharing the most keys
@@ -280,7 +280,8 @@ def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.d
         .values_list("person_id", flat=True)[:CANDIDATE_PEOPLE]
     )
     scored = []
-    for person in Person.objects.filter(pk__in=candidates).only("given_name", "family_name", "date_of_birth"):
+    loaded = ("given_name", "family_name", "date_of_birth") if date_of_birth else ("given_name", "family_name")
+    for person in Person.objects.filter(pk__in=candidates).only(*loaded):
         if date_of_birth and person.date_of_birth != date_of_birth:
             continue
         match = search.match_name(query, search.name_tokens(full_name(person.given_name, person.family_name)))
