@@ -232,6 +232,7 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
 
 
 REFERENCE_PART_LENGTH = 3
+REFERENCE_MATCHES = 500  # cases listed at most for part of a reference (three characters can match many)
 
 
 def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
@@ -245,10 +246,16 @@ def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
         return qs.none()
     if len(plain) < REFERENCE_PART_LENGTH:
         return qs.filter(reference__iexact=typed.strip())
-    from_concerns = (Concern.objects.filter(case__isnull=False).alias(plain=Replace("reference", Value("-"), Value("")))
-                     .filter(plain__contains=plain).values("case_id"))
-    return qs.alias(reference_plain=Replace("reference", Value("-"), Value(""))).filter(
-        Q(reference_plain__contains=plain) | Q(pk__in=from_concerns))
+    unhyphenated = Replace("reference", Value("-"), Value(""))
+    # Matched on the reference columns alone first (one pass over short strings), then the
+    # list is narrowed to those cases: cheaper than checking each row of the list in date order.
+    matching = [
+        *Case.objects.alias(plain=unhyphenated).filter(plain__contains=plain)
+        .values_list("pk", flat=True)[:REFERENCE_MATCHES],
+        *Concern.objects.filter(case__isnull=False).alias(plain=unhyphenated).filter(plain__contains=plain)
+        .values_list("case_id", flat=True)[:REFERENCE_MATCHES],
+    ]
+    return qs.filter(pk__in=matching)
 
 
 # At most this many people are compared by name for one search (those sharing the most keys

@@ -88,7 +88,7 @@ def test_reference_search_is_whole_or_part_and_audited(my_client, me, cases):
     reference = cases["waiting"].reference
     assert listed(my_client.get("/cases/", {"reference": f" {reference.lower()} "})) == {reference}
     assert listed(my_client.get("/cases/", {"reference": cases["hidden"].reference})) == set()
-    assert listed(my_client.get("/cases/", {"reference": reference[:6]})) == {reference}
+    assert listed(my_client.get("/cases/", {"reference": reference[4:10]})) == {reference}  # part of it
     search = AuditEntry.objects.filter(action="case.search").first()
     assert search.actor == me and search.changes["by"] == "reference"
 
