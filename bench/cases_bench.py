@@ -50,12 +50,14 @@ def name_pools() -> list[tuple[list[str], list[str]]]:
 
 
 def variant(given: str, family: str) -> str:
-    """The name as someone else might write it: transliterated, family name first, one letter doubled."""
+    """The name as someone else might write it: transliterated, family name first, a letter doubled in a long name."""
     from anyascii import anyascii
 
     given, family = anyascii(given), anyascii(family)
-    middle = len(family) // 2
-    return f"{family[:middle]}{family[middle]}{family[middle:]} {given}"
+    if len(family) >= 5 and family.isalpha():
+        middle = len(family) // 2
+        family = f"{family[:middle]}{family[middle]}{family[middle:]}"
+    return f"{family} {given}"
 
 
 def build(count: int) -> None:
