@@ -288,11 +288,12 @@ def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.d
     )
     candidates = _visible_candidates(grouped, among)
     scored = []
-    loaded = ("given_name", "family_name", "date_of_birth") if date_of_birth else ("given_name", "family_name")
+    loaded = ("given_name", "family_name", "known_as", *(("date_of_birth",) if date_of_birth else ()))
     for person in Person.objects.filter(pk__in=candidates).only(*loaded):
         if date_of_birth and person.date_of_birth != date_of_birth:
             continue
-        match = search.match_name(query, search.name_tokens(full_name(person.given_name, person.family_name)))
+        name = searchable_name(person.given_name, person.family_name, person.known_as)
+        match = search.match_name(query, search.name_tokens(name))
         if match is not None:
             scored.append((-match.score, person.pk))
     return [pk for _, pk in sorted(scored)[:RESULT_PEOPLE]]
@@ -370,15 +371,21 @@ def _visible_candidates(grouped: QuerySet[Any], among: QuerySet[Case]) -> list[i
         return [row[0] for row in cursor.fetchall()]
 
 
-def person_name_digests(given_name: str, family_name: str,
-                        date_of_birth: datetime.date | None) -> tuple[int, list[tuple[str, str]]]:
+def searchable_name(given_name: str, family_name: str, known_as: str) -> str:
+    return " ".join(p for p in (given_name, family_name, known_as) if p)
+
+
+def person_name_digests(given_name: str, family_name: str, date_of_birth: datetime.date | None,
+                        known_as: str = "") -> tuple[int, list[tuple[str, str]]]:
     """The ``(kind, digest)`` name keys a person is found by (cases/search.py), and how many parts the name has.
+
+    The name searched is the given and family names and the name they are known by.
 
     Each key is stored twice when the date of birth is known: alone, and bound to the date
     of birth, so that a search with a date of birth narrows in the database (equal dates of
     birth are linkable only together with an equal name key, as with ``name_dob_index``).
     """
-    tokens = search.name_tokens(full_name(given_name, family_name))
+    tokens = search.name_tokens(searchable_name(given_name, family_name, known_as))
     keys = set().union(*(search.token_keys(token) for token in tokens)) if tokens else set()
     digests = {(kind, _name_digest(kind, value, None)) for kind, value in keys}
     if date_of_birth:

@@ -13,10 +13,11 @@ def build_name_keys(apps, schema_editor):
     people = apps.get_model("cases", "Person").objects.using(using)
     keys = apps.get_model("cases", "PersonNameKey").objects.using(using)
     last = 0
-    while batch := list(people.filter(pk__gt=last).order_by("pk").only("given_name", "family_name", "date_of_birth")[:BATCH]):
+    while batch := list(people.filter(pk__gt=last).order_by("pk").only("given_name", "family_name", "known_as", "date_of_birth")[:BATCH]):
         rows = []
         for person in batch:
-            parts, digests = person_name_digests(person.given_name, person.family_name, person.date_of_birth)
+            parts, digests = person_name_digests(person.given_name, person.family_name, person.date_of_birth,
+                                                 person.known_as)
             rows += [keys.model(person_id=person.pk, kind=kind, digest=digest, tokens=parts) for kind, digest in digests]
         keys.bulk_create(rows)
         last = batch[-1].pk

@@ -21,7 +21,8 @@ def person_indexes(person: Person) -> None:
 
 def person_name_keys_save(person: Person) -> None:
     """Replace the saved person's name keys (cases/search.py) with those of their current name."""
-    parts, digests = selectors.person_name_digests(person.given_name, person.family_name, person.date_of_birth)
+    parts, digests = selectors.person_name_digests(person.given_name, person.family_name, person.date_of_birth,
+                                                   person.known_as)
     PersonNameKey.objects.filter(person=person).delete()
     PersonNameKey.objects.bulk_create(
         [PersonNameKey(person=person, kind=kind, digest=digest, tokens=parts) for kind, digest in digests])
@@ -31,7 +32,7 @@ def person_name_keys_rebuild(*, batch: int = 500) -> int:
     """Rebuild every person's name keys (after LANTERN_BLIND_INDEX_KEY changes); returns how many people."""
     done, last = 0, 0
     while people := list(Person.objects.filter(pk__gt=last).order_by("pk")
-                         .only("given_name", "family_name", "date_of_birth")[:batch]):
+                         .only("given_name", "family_name", "known_as", "date_of_birth")[:batch]):
         with transaction.atomic():
             for person in people:
                 person_name_keys_save(person)

@@ -5,6 +5,7 @@ name, of how it sounds and of how it starts (lantern/cases/search.py).
 """
 
 import datetime
+import io
 import re
 
 import pytest
@@ -167,6 +168,25 @@ def test_a_changed_name_is_found_under_the_new_name_only(me, my_client):
     assert listed(my_client.post("/cases/", {"name": "Olena Kovalenko"})) == []
 
 
+def test_a_person_is_found_by_the_name_they_are_known_by(me, my_client):
+    nickname = CaseFactory(lead_worker=me, person=PersonFactory(given_name="", family_name="", known_as="Lena"))
+    both = CaseFactory(lead_worker=me, person=PersonFactory(given_name="Olena", family_name="Kovalenko",
+                                                             known_as="Lenochka"))
+    # Exactly "Lena" first, then Olena (a close spelling of it).
+    assert listed(my_client.post("/cases/", {"name": "Lena"})) == [nickname.reference, both.reference]
+    assert listed(my_client.post("/cases/", {"name": "Lenochka Kovalenko"})) == [both.reference]
+    assert listed(my_client.post("/cases/", {"name": "Olena Kovalenko"})) == [both.reference]
+
+
+def test_a_person_opened_without_a_name_is_found_by_the_name_the_first_responder_gave(me):
+    concern = ConcernFactory(person_name="Andrei Popescu")
+    response = verified_client(worker(Role.SHOP_COORDINATOR)).post(f"/concerns/{concern.reference}/", {
+        "outcome": "open_case", "lead_worker": me.pk, "given_name": "", "family_name": ""})
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert listed(verified_client(me).post("/cases/", {"name": "Popescu"})) == [concern.case.reference]
+
+
 def test_a_person_from_triage_is_found_by_a_variant(me):
     coordinator = worker(Role.SHOP_COORDINATOR)
     concern = ConcernFactory()
@@ -220,7 +240,9 @@ def test_the_rebuild_command_makes_people_recorded_without_keys_findable(me, my_
     case = case_of(me, "Yusuf", "Haddad")
     PersonNameKey.objects.all().delete()  # as for people recorded before name keys existed
     assert listed(my_client.post("/cases/", {"name": "Youssef Haddad"})) == []
-    call_command("rebuild_person_name_keys", stdout=None)
+    out = io.StringIO()
+    call_command("rebuild_person_name_keys", stdout=out)
+    assert out.getvalue().strip() == f"Rebuilt the name keys of {Person.objects.count()} people."
     assert listed(my_client.post("/cases/", {"name": "Youssef Haddad"})) == [case.reference]
     assert Person.objects.count() == PersonNameKey.objects.values("person").distinct().count()
 
