@@ -260,8 +260,8 @@ def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
 
 # At most this many people are compared by name for one search (those sharing the most keys
 # with it first); at most RESULT_PEOPLE of them are listed.
-CANDIDATE_PEOPLE = 200
-RESULT_PEOPLE = 100
+CANDIDATE_PEOPLE = 100
+RESULT_PEOPLE = 50
 
 
 def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.date | None) -> list[int]:
