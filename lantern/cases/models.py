@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 
-from lantern.cases import rules
+from lantern.cases import rules, search
 from lantern.core.fields import EncryptedCharField, EncryptedDateField, EncryptedTextField
 from lantern.core.models import CreatedByModel, EncryptedFile, TimeStampedModel
 from lantern.core.reference import ExploitationType, PremisesType
@@ -65,6 +65,32 @@ class Person(TimeStampedModel):
     def display_name(self) -> str:
         name = " ".join(p for p in (self.given_name, self.family_name) if p)
         return name or self.known_as or "Name not known"
+
+
+class PersonNameKeyKind(models.TextChoices):
+    PART = search.KeyKind.PART, "Part of a name"
+    SOUND = search.KeyKind.SOUND, "Sound of a name"
+    PREFIX = search.KeyKind.PREFIX, "Start of a name"
+
+
+class PersonNameKey(models.Model):
+    """A keyed blind index of one part of a person's name, by which searches find them (see cases/search.py).
+
+    Derived from the encrypted names and rebuilt whenever they change; the digest
+    is an HMAC under LANTERN_BLIND_INDEX_KEY of the kind and value, never the value.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    kind = models.CharField(max_length=10, choices=PersonNameKeyKind.choices)
+    digest = models.CharField(max_length=64)
+    tokens = models.PositiveSmallIntegerField(help_text="How many parts the person's name has.")
+
+    class Meta:
+        indexes = [models.Index(fields=["digest", "person", "tokens"], name="person_name_key_lookup")]
+        constraints = [models.UniqueConstraint(fields=["person", "digest"], name="person_name_key_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} key of person {self.person_id}"
 
 
 class ConcernStatus(models.TextChoices):

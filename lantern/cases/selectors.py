@@ -22,11 +22,27 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
+from django.db.models.functions import Replace
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import can_see_child_records, users_active, users_with_capability
-from lantern.cases import rules, safeguarding
+from lantern.cases import rules, safeguarding, search
 from lantern.cases.models import (
     Case,
     CaseAttachment,
@@ -37,12 +53,15 @@ from lantern.cases.models import (
     Concern,
     ConcernStatus,
     ConsentRecord,
+    Person,
+    PersonNameKey,
     ReferralKind,
     Task,
 )
 from lantern.core import crypto
 from lantern.core.access import not_found
 from lantern.core.reference import ExploitationType, indicators
+from lantern.core.references import reference_normalise
 from lantern.partnership import selectors as partnership_selectors
 
 
@@ -245,7 +264,7 @@ class CaseFilters:
 
 
 def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
-    """The case list: filtered, searched by reference or by name (and date of birth) through the blind index."""
+    """The case list: filtered, searched by reference (whole or part) or by name (variants too, and date of birth)."""
     qs = with_overdue(cases_visible_to(user), today).select_related("lead_worker", "lead_agency", "area")
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -264,10 +283,81 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
     if filters.overdue:
         qs = qs.filter(overdue_q(today))
     if filters.reference:
-        qs = qs.filter(reference__iexact=filters.reference.strip())
+        qs = cases_with_reference(qs, filters.reference)
     if filters.name:
-        qs = qs.filter(person_match_q(filters.name, filters.date_of_birth))
+        ranked = person_search(among=qs, name=filters.name, date_of_birth=filters.date_of_birth)
+        rank = DbCase(*(When(person_id=pk, then=Value(i)) for i, pk in enumerate(ranked)),
+                      default=Value(len(ranked)), output_field=IntegerField())
+        return qs.filter(person_id__in=ranked).order_by(rank, "-opened_on", "-id")
     return qs.order_by("-opened_on", "-id")
+
+
+REFERENCE_PART_LENGTH = 3
+REFERENCE_MATCHES = 500  # cases listed at most for part of a reference (three characters can match many)
+
+
+def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
+    """The cases of ``qs`` whose reference, or that of a concern they came from, is or contains what was typed.
+
+    Case and letter-alike mistakes are forgiven and dashes and spaces ignored, so "7k3q9"
+    finds MSC-7K3Q-9XC; fewer than three characters must be the whole reference.
+    """
+    plain = reference_normalise(typed).replace("-", "")
+    if not plain:
+        return qs.none()
+    if len(plain) < REFERENCE_PART_LENGTH:
+        return qs.filter(reference__iexact=typed.strip())
+    unhyphenated = Replace("reference", Value("-"), Value(""))
+    # Matched on the reference columns alone first (one pass over short strings), then the
+    # list is narrowed to those cases: cheaper than checking each row of the list in date order.
+    matching = [
+        *Case.objects.alias(plain=unhyphenated).filter(plain__contains=plain)
+        .values_list("pk", flat=True)[:REFERENCE_MATCHES],
+        *Concern.objects.filter(case__isnull=False).alias(plain=unhyphenated).filter(plain__contains=plain)
+        .values_list("case_id", flat=True)[:REFERENCE_MATCHES],
+    ]
+    return qs.filter(pk__in=matching)
+
+
+# At most this many people are compared by name for one search (those sharing the most keys
+# with it first); at most RESULT_PEOPLE of them are listed.
+CANDIDATE_PEOPLE = 100
+RESULT_PEOPLE = 50
+
+
+def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.date | None) -> list[int]:
+    """The people of the cases ``among`` whose name matches ``name`` (variants included), best match first.
+
+    The database finds the candidates by their name keys (cases/search.py), without
+    any name leaving it; their names (and dates of birth) are then decrypted and
+    compared. With a date of birth, only people born on that day are candidates (their keys
+    bound to it match), so a common name with a date of birth still finds the one person.
+    """
+    query = search.query_tokens(name)
+    if not query:
+        return []
+    positions = [[_name_digest(kind, value, date_of_birth) for kind, value in search.token_keys(token)]
+                 for token in query]
+    position = DbCase(*(When(digest__in=digests, then=Value(i)) for i, digests in enumerate(positions)),
+                      output_field=IntegerField())
+    grouped = (
+        PersonNameKey.objects.filter(digest__in=set().union(*positions))
+        .values("person_id")
+        .annotate(positions=Count(position, distinct=True), hits=Count("digest"), parts=Max("tokens"))
+        .filter(Q(positions__gte=len(query)) | Q(positions__gte=F("parts")))
+        .order_by()
+    )
+    candidates = _visible_candidates(grouped, among)
+    scored = []
+    loaded = ("given_name", "family_name", "known_as", *(("date_of_birth",) if date_of_birth else ()))
+    for person in Person.objects.filter(pk__in=candidates).only(*loaded):
+        if date_of_birth and person.date_of_birth != date_of_birth:
+            continue
+        name = searchable_name(person.given_name, person.family_name, person.known_as)
+        match = search.match_name(query, search.name_tokens(name))
+        if match is not None:
+            scored.append((-match.score, person.pk))
+    return [pk for _, pk in sorted(scored)[:RESULT_PEOPLE]]
 
 
 def exploitation_labels(case_ids: list[int]) -> dict[int, list[str]]:
@@ -335,6 +425,52 @@ def person_blind_indexes(full_name: str, date_of_birth: datetime.date | None) ->
         return "", ""
     name_dob = crypto.blind_index(full_name, date_of_birth.isoformat()) if date_of_birth else ""
     return crypto.blind_index(full_name), name_dob
+
+
+def _visible_candidates(grouped: QuerySet[Any], among: QuerySet[Case]) -> list[int]:
+    """The people of ``grouped`` (name keys counted per person) who have a case ``among``, most keys first.
+
+    The keys are counted first and only the people with enough of them are checked
+    against the cases, so a common name costs a few hundred look-ups, not one per key.
+    """
+    grouped_sql, grouped_params = grouped.query.sql_with_params()
+    among_sql, among_params = among.order_by().values("person_id").query.sql_with_params()
+    with connections[among.db].cursor() as cursor:
+        # Both parts are compiled by Django with bound parameters; nothing typed is put in the text.
+        cursor.execute(
+            f"SELECT g.person_id FROM ({grouped_sql}) g WHERE g.person_id IN ({among_sql}) "  # noqa: S608
+            "ORDER BY g.positions DESC, g.hits DESC, g.person_id LIMIT %s",
+            [*grouped_params, *among_params, CANDIDATE_PEOPLE],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def searchable_name(given_name: str, family_name: str, known_as: str) -> str:
+    return " ".join(p for p in (given_name, family_name, known_as) if p)
+
+
+def person_name_digests(given_name: str, family_name: str, date_of_birth: datetime.date | None,
+                        known_as: str = "") -> tuple[int, list[tuple[str, str]]]:
+    """The ``(kind, digest)`` name keys a person is found by (cases/search.py), and how many parts the name has.
+
+    The name searched is the given and family names and the name they are known by.
+
+    Each key is stored twice when the date of birth is known: alone, and bound to the date
+    of birth, so that a search with a date of birth narrows in the database (equal dates of
+    birth are linkable only together with an equal name key, as with ``name_dob_index``).
+    """
+    tokens = search.name_tokens(searchable_name(given_name, family_name, known_as))
+    keys = set().union(*(search.token_keys(token) for token in tokens)) if tokens else set()
+    digests = {(kind, _name_digest(kind, value, None)) for kind, value in keys}
+    if date_of_birth:
+        digests |= {(kind, _name_digest(kind, value, date_of_birth)) for kind, value in keys}
+    return len(tokens), sorted(digests)
+
+
+def _name_digest(kind: str, value: str, date_of_birth: datetime.date | None) -> str:
+    if date_of_birth:
+        return crypto.blind_index("person-name-key", kind, value, date_of_birth.isoformat())
+    return crypto.blind_index("person-name-key", kind, value)
 
 
 def _indexes_q(name_index: str, name_dob_index: str) -> Q:

@@ -28,7 +28,7 @@ from lantern.cases.services.concerns import (
 )
 from lantern.cases.services.decisions import decision_record
 from lantern.cases.services.documents import attachment_add
-from lantern.cases.services.people import person_create, person_indexes, person_update
+from lantern.cases.services.people import person_create, person_indexes, person_name_keys_save, person_update
 from lantern.cases.services.referrals import referral_record
 from lantern.cases.services.safeguarding import safeguarding_step_not_needed, strategy_discussion_record
 from lantern.cases.services.screening import consent_record, screening_record
@@ -61,6 +61,7 @@ __all__ = [
     "missing_episode_record",
     "note_add",
     "person_create",
+    "person_name_keys_save",
     "person_indexes",
     "person_update",
     "referral_record",

@@ -8,7 +8,7 @@ from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
 from lantern.cases import rules, selectors, workflow
-from lantern.cases.models import Case, Person, Route
+from lantern.cases.models import Case, Person, PersonNameKey, Route
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import event, lock, not_in_future, today
 from lantern.cases.services.team import case_add_childrens_services
@@ -20,11 +20,33 @@ def person_indexes(person: Person) -> None:
         selectors.full_name(person.given_name, person.family_name), person.date_of_birth)
 
 
+def person_name_keys_save(person: Person) -> None:
+    """Replace the saved person's name keys (cases/search.py) with those of their current name."""
+    parts, digests = selectors.person_name_digests(person.given_name, person.family_name, person.date_of_birth,
+                                                   person.known_as)
+    PersonNameKey.objects.filter(person=person).delete()
+    PersonNameKey.objects.bulk_create(
+        [PersonNameKey(person=person, kind=kind, digest=digest, tokens=parts) for kind, digest in digests])
+
+
+def person_name_keys_rebuild(*, batch: int = 500) -> int:
+    """Rebuild every person's name keys (after LANTERN_BLIND_INDEX_KEY changes); returns how many people."""
+    done, last = 0, 0
+    while people := list(Person.objects.filter(pk__gt=last).order_by("pk")
+                         .only("given_name", "family_name", "known_as", "date_of_birth")[:batch]):
+        with transaction.atomic():
+            for person in people:
+                person_name_keys_save(person)
+        done, last = done + len(people), people[-1].pk
+    return done
+
+
 def person_create(*, acting_user: User, **fields: Any) -> Person:
     person = Person(**fields)
     person_indexes(person)
     person.full_clean()
     person.save()
+    person_name_keys_save(person)
     audit_record(actor=acting_user, action="person.create", kind=AuditAction.CREATE, target=person,
                  changes=describe_changes(instance=person, fields=[f for f in fields if fields[f] not in ("", None)]))
     return person
@@ -42,6 +64,7 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     person_indexes(person)
     person.full_clean()
     person.save()
+    person_name_keys_save(person)
     event(case, acting_user, "person.update", "Person's details updated")
     if person.date_of_birth and case.route == Route.ADULT and rules.age_on(person.date_of_birth, today()) < rules.ADULT_AGE:
         # Under 18 after all: the child route, where every child is referred to the NRM.

@@ -24,7 +24,7 @@ from lantern.cases.models import (
     Person,
     Route,
 )
-from lantern.cases.services import person_indexes
+from lantern.cases.services import person_indexes, person_name_keys_save
 from lantern.core.reference import indicators
 from lantern.core.references import reference_generate
 from tests.support import make_user
@@ -92,8 +92,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type[Person], *args: Any, **kwargs: Any) -> Person:
         person = model_class(*args, **kwargs)
-        person_indexes(person)  # the blind indexes, as the services set them
+        person_indexes(person)  # the blind indexes and name keys, as the services set them
         person.save()
+        person_name_keys_save(person)
         return person
 
 

@@ -103,6 +103,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "stages": CaseStage.choices, "types": ExploitationType.choices,
         "areas": areas_active(), "agencies": agencies_active(),
         "workers": users_with_capability(Capability.WORK_CASES),
+        "searched": bool(filters.name or filters.reference),
+        "filtered": any(value for key, value in request.GET.items() if key != "page"),
         "person_search": {"name": filters.name, "dob": filters.date_of_birth.isoformat() if filters.date_of_birth else ""},
         "crumbs": crumbs(("Cases", None)),
     })
