@@ -438,7 +438,7 @@ def _visible_candidates(grouped: QuerySet[Any], among: QuerySet[Case]) -> list[i
     with connections[among.db].cursor() as cursor:
         # Both parts are compiled by Django with bound parameters; nothing typed is put in the text.
         cursor.execute(
-            f"SELECT g.person_id FROM ({grouped_sql}) g WHERE g.person_id IN ({among_sql}) "  # noqa: S608
+            f"SELECT g.person_id FROM ({grouped_sql}) g WHERE g.person_id IN ({among_sql}) "  # noqa: S608  # nosec B608
             "ORDER BY g.positions DESC, g.hits DESC, g.person_id LIMIT %s",
             [*grouped_params, *among_params, CANDIDATE_PEOPLE],
         )
