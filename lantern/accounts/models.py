@@ -87,7 +87,7 @@ class User(AbstractBaseUser):  # type: ignore[django-manager-missing]  # backup 
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
     notify_by_email = models.BooleanField(
-        default=True,
+        default=True, db_default=True,  # in the database too: rows written by older code or raw SQL get it
         help_text="Email the person each notification as well as showing it in Lantern (their choice).",
     )
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='notify_by_email',
-            field=models.BooleanField(default=True, help_text='Email the person each notification as well as showing it in Lantern (their choice).'),
+            field=models.BooleanField(db_default=True, default=True, help_text='Email the person each notification as well as showing it in Lantern (their choice).'),
         ),
         migrations.CreateModel(
             name='Notification',
