@@ -18,7 +18,7 @@ from django.utils import timezone
 from lantern.accounts.models import User
 from lantern.cases import services
 from lantern.cases.models import Case, Gender
-from lantern.cases.tests.factories import ConcernFactory
+from lantern.cases.tests.factories import CaseFactory, ConcernFactory, PersonFactory
 from tests.browser.test_case_journeys import find_person, go_to_menu
 
 CASE_WORKER = "case.worker@sandwell.example"
@@ -141,3 +141,41 @@ def test_a_case_worker_finds_a_person_by_a_misspelt_transliteration(journey, new
     assert only_row(page) == NO_MATCH_MESSAGE
     other.check("reference not found for someone not on the team")
     assert_no_name_in_addresses(other, recorded_name, MISSPELT)
+
+
+def test_the_next_page_of_a_name_search_holds_the_rest_of_that_search(journey, sign_in):
+    daniel = User.objects.get(email=CASE_WORKER)
+    found = {
+        CaseFactory(
+            lead_worker=daniel,
+            person=PersonFactory(
+                given_name="Oleksandr", family_name="Kovalenko", date_of_birth=datetime.date(1970 + n, 1, 1)
+            ),
+        ).reference
+        for n in range(27)
+    }
+    page = journey.page
+    sign_in(journey, CASE_WORKER, check_pages=False)
+    go_to_menu(journey, "Cases", "/cases/")
+    find_person(journey, MISSPELT)
+    first = listed(page)
+    assert len(first) == 25
+    journey.check("first page of a name search")
+
+    pages = page.get_by_role("navigation", name="Pages")
+    with page.expect_navigation(url=journey.url("/cases/")):
+        pages.get_by_role("button", name="Next page").click()
+    second = listed(page)
+    assert set(first) | set(second) == found
+    assert len(second) == 2
+    assert "Page 2" in pages.inner_text()
+    assert (
+        page.get_by_role("search", name="Find a person").get_by_label("Name", exact=True).input_value()
+        == MISSPELT
+    )
+    journey.check("second page of a name search")
+
+    with page.expect_navigation(url=journey.url("/cases/")):
+        pages.get_by_role("button", name="Previous page").click()
+    assert listed(page) == first
+    assert_no_name_in_addresses(journey, MISSPELT, "Oleksandr Kovalenko")
