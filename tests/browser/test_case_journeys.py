@@ -53,15 +53,16 @@ def actions(page) -> list[str]:
     return [t.strip() for t in page.locator("h2:text-is('Actions') + ul li").all_inner_texts()]
 
 
-def find_person(journey, name: str) -> None:
-    """Search the case list by full name: a POST back to the list, so the address stays /cases/."""
+def find_person(journey, name: str, *, date_of_birth: datetime.date | None = None) -> None:
+    """Search the case list by name (and date of birth): a POST back to the list, so the address stays /cases/."""
     page = journey.page
     search = page.get_by_role("search", name="Find a person")
-    search.get_by_label("Full name").fill(name)
+    search.get_by_label("Name", exact=True).fill(name)
+    search.get_by_label("Date of birth (optional)").fill(date_of_birth.isoformat() if date_of_birth else "")
     with page.expect_navigation(url=journey.url("/cases/")):
         search.get_by_role("button", name="Find person").click()
     assert page.url == journey.url("/cases/")
-    assert search.get_by_label("Full name").input_value() == name
+    assert search.get_by_label("Name", exact=True).input_value() == name
 
 
 def go_to_menu(journey, label: str, path: str) -> None:

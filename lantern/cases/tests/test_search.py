@@ -306,3 +306,22 @@ def test_the_migration_builds_name_keys_for_people_already_recorded():
         assert set(new.get_model("cases", "PersonNameKey").objects.values_list("tokens", flat=True)) == {parts}
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_next_page_of_a_name_search_is_more_of_that_search(me, my_client):
+    # More than a page of people of that name: the next page is sent as the search was (POST), so it
+    # lists the rest of them, not the next page of every case, and the name stays out of the address.
+    found = {case_of(me, "Oleksandr", "Kovalenko", dob=datetime.date(1970 + n, 1, 1)).reference for n in range(27)}
+    others = {case_of(me, "Grace", "Mensah").reference for _ in range(3)}
+    first = my_client.post("/cases/", {"name": "Aleksandr Kowalenko"})
+    html = first.content.decode()
+    assert len(listed(first)) == 25
+    assert 'href="?page=2"' not in html
+    assert '<button type="submit" name="page" value="2"' in html
+    second = my_client.post("/cases/", {"name": "Aleksandr Kowalenko", "page": "2"})
+    assert len(listed(second)) == 2
+    assert set(listed(first)) | set(listed(second)) == found
+    assert not (set(listed(second)) & others)
+    assert 'value="Aleksandr Kowalenko"' in second.content.decode()
+    html = second.content.decode()
+    assert '<button type="submit" name="page" value="1"' in html and 'name="page" value="3"' not in html

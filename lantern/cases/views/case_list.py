@@ -91,7 +91,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filters = _filters(request)
     qs = selectors.cases_search(user=user, filters=filters, today=timezone.localdate())
-    page = NoCountPaginator(qs, 25).page(request.GET.get("page", 1))
+    # A search by name asks for its next page as it was sent (POST), so the page stays in that search.
+    page_asked = (request.POST if request.method == "POST" else request.GET).get("page", 1)
+    page = NoCountPaginator(qs, 25).page(page_asked)
     labels = selectors.exploitation_labels([c.pk for c in page])
     for case in page:
         case.type_labels = labels.get(case.pk, [])
