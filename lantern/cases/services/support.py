@@ -13,6 +13,7 @@ from lantern.cases.models import AgeAssessment, Case, MissingEpisode, Route, Sup
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import ensure_open, event, lock, not_in_future, today
 from lantern.cases.services.tasks import task_add
+from lantern.cases.services.team import case_add_childrens_services
 
 AGE_OUTCOMES = ("adult", "child")
 # How long the lead worker has for the follow-up of an age assessment.
@@ -70,6 +71,9 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
           f"{'Age reassessed' if reassessment else 'Age assessment'}: assessed as {finding}. Now on {route}")
     audit_record(actor=acting_user, action="case.age_assessment", kind=AuditAction.CREATE, target=case,
                  changes={"outcome": outcome, "route": case.route, "reassessment": reassessment})
+    if found_child and not was_child:
+        # Back on the child route (reassessed): children's services join the team, as when a child's case opens.
+        case_add_childrens_services(case=case, acting_user=acting_user)
     if referred and was_child != found_child:
         _age_follow_up(case=case, acting_user=acting_user, assessed_on=assessed_on, found_child=found_child)
     return assessment
