@@ -64,6 +64,12 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     workflow.route_change(case, to=Route.CHILD if found_child else Route.ADULT, by="age_assessment_record")
     if found_child:
         case.child_at_exploitation = True
+    elif was_child:
+        # Found to be an adult: a child when exploited only if their date of birth says so (an earlier
+        # assessment finding a child no longer holds), else not known.
+        case.child_at_exploitation = rules.child_at_exploitation(
+            date_of_birth=case.person.date_of_birth, approximate_age=None, age_uncertain=False,
+            seen_on=None, opened_on=case.opened_on)
     case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
     finding = "a child" if found_child else "an adult"
     route = "the child route" if found_child else "the adult route: consent is needed for any new referral"

@@ -313,3 +313,15 @@ def test_reassessed_as_a_child_puts_childrens_services_back_on_the_case_team():
     assert verified_client(childrens_worker).get(f"/cases/{case.reference}/").status_code == 200
     assert AuditEntry.objects.filter(action="case.add_childrens_services", target_id=str(case.pk)).exists()
 
+
+def test_reassessed_as_an_adult_no_longer_records_a_child_when_exploited():
+    case = CaseFactory(route=Route.AGE_UNCERTAIN, person=PersonFactory(date_of_birth=None))
+    screen(case)
+    client = verified_client(case.lead_worker)
+    case = assess(client, case, "child", days_ago(3))
+    assert case.child_at_exploitation is True
+    case = assess(client, case, "adult", days_ago(1))
+    # The later assessment found an adult: the pack must not tell the Home Office they were under 18.
+    assert (case.route, case.child_at_exploitation) == (Route.ADULT, None)
+    assert "Under 18 when exploited</dt><dd class=\"govuk-summary-list__value\">Not known" in page(
+        client, f"/cases/{case.reference}/")
