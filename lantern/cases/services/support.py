@@ -13,6 +13,7 @@ from lantern.cases.models import AgeAssessment, Case, MissingEpisode, Route, Sup
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import ensure_open, event, lock, not_in_future, today
 from lantern.cases.services.tasks import task_add
+from lantern.cases.services.team import case_add_childrens_services
 
 AGE_OUTCOMES = ("adult", "child")
 # How long the lead worker has for the follow-up of an age assessment.
@@ -63,6 +64,12 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     workflow.route_change(case, to=Route.CHILD if found_child else Route.ADULT, by="age_assessment_record")
     if found_child:
         case.child_at_exploitation = True
+    elif was_child:
+        # Found to be an adult: a child when exploited only if their date of birth says so (an earlier
+        # assessment finding a child no longer holds), else not known.
+        case.child_at_exploitation = rules.child_at_exploitation(
+            date_of_birth=case.person.date_of_birth, approximate_age=None, age_uncertain=False,
+            seen_on=None, opened_on=case.opened_on)
     case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
     finding = "a child" if found_child else "an adult"
     route = "the child route" if found_child else "the adult route: consent is needed for any new referral"
@@ -70,6 +77,9 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
           f"{'Age reassessed' if reassessment else 'Age assessment'}: assessed as {finding}. Now on {route}")
     audit_record(actor=acting_user, action="case.age_assessment", kind=AuditAction.CREATE, target=case,
                  changes={"outcome": outcome, "route": case.route, "reassessment": reassessment})
+    if found_child and not was_child:
+        # Back on the child route (reassessed): children's services join the team, as when a child's case opens.
+        case_add_childrens_services(case=case, acting_user=acting_user)
     if referred and was_child != found_child:
         _age_follow_up(case=case, acting_user=acting_user, assessed_on=assessed_on, found_child=found_child)
     return assessment

@@ -18,6 +18,7 @@ from lantern.cases import rules, services, tasks
 from lantern.cases.models import CaseEvent, CaseStage, Route, Task, TaskStatus
 from lantern.cases.tests.factories import (
     CaseFactory,
+    ChildrensAgencyFactory,
     ConcernFactory,
     PersonFactory,
     child_case,
@@ -295,3 +296,32 @@ def test_a_date_of_birth_showing_a_child_records_a_child_when_exploited():
     detail = page(client, f"/cases/{case.reference}/")
     assert "Under 18 when exploited</dt><dd class=\"govuk-summary-list__value\">Yes" in detail
     assert "The case moves to the adult route that day" in detail
+
+
+def test_reassessed_as_a_child_puts_childrens_services_back_on_the_case_team():
+    # Assessed as an adult, the children's services worker left the team of what was then an adult's case.
+    childrens_worker = worker(agency=ChildrensAgencyFactory())
+    case = CaseFactory(route=Route.AGE_UNCERTAIN, person=PersonFactory(date_of_birth=None))
+    screen(case)
+    client = verified_client(case.lead_worker)
+    case = assess(client, case, "adult", days_ago(3))
+    assert verified_client(childrens_worker).get(f"/cases/{case.reference}/").status_code == 404
+
+    case = assess(client, case, "child", days_ago(1))
+    assert case.route == Route.CHILD
+    assert case.members.filter(pk=childrens_worker.pk).exists()
+    assert verified_client(childrens_worker).get(f"/cases/{case.reference}/").status_code == 200
+    assert AuditEntry.objects.filter(action="case.add_childrens_services", target_id=str(case.pk)).exists()
+
+
+def test_reassessed_as_an_adult_no_longer_records_a_child_when_exploited():
+    case = CaseFactory(route=Route.AGE_UNCERTAIN, person=PersonFactory(date_of_birth=None))
+    screen(case)
+    client = verified_client(case.lead_worker)
+    case = assess(client, case, "child", days_ago(3))
+    assert case.child_at_exploitation is True
+    case = assess(client, case, "adult", days_ago(1))
+    # The later assessment found an adult: the pack must not tell the Home Office they were under 18.
+    assert (case.route, case.child_at_exploitation) == (Route.ADULT, None)
+    assert "Under 18 when exploited</dt><dd class=\"govuk-summary-list__value\">Not known" in page(
+        client, f"/cases/{case.reference}/")
