@@ -308,12 +308,14 @@ def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
     if len(plain) < REFERENCE_PART_LENGTH:
         return qs.filter(reference__iexact=typed.strip())
     unhyphenated = Replace("reference", Value("-"), Value(""))
-    # Matched on the reference columns alone first (one pass over short strings), then the
-    # list is narrowed to those cases: cheaper than checking each row of the list in date order.
+    # Matched on the reference columns among the cases the user may see (unordered, so no walk
+    # of the list in date order), then the list is narrowed to those cases. The cap applies
+    # after the visibility rule, so other people's cases never crowd out one's own.
+    visible = qs.order_by().values("pk")
     matching = [
-        *Case.objects.alias(plain=unhyphenated).filter(plain__contains=plain)
+        *Case.objects.filter(pk__in=visible).alias(plain=unhyphenated).filter(plain__contains=plain)
         .values_list("pk", flat=True)[:REFERENCE_MATCHES],
-        *Concern.objects.filter(case__isnull=False).alias(plain=unhyphenated).filter(plain__contains=plain)
+        *Concern.objects.filter(case__in=visible).alias(plain=unhyphenated).filter(plain__contains=plain)
         .values_list("case_id", flat=True)[:REFERENCE_MATCHES],
     ]
     return qs.filter(pk__in=matching)

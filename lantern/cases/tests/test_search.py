@@ -277,6 +277,17 @@ def test_a_reference_of_a_case_the_user_may_not_see_finds_nothing(my_client):
     assert "No cases match your search" in html
 
 
+def test_other_peoples_cases_never_crowd_out_ones_own_from_a_reference_search(me, my_client, monkeypatch):
+    """The cap on reference matches applies after the visibility rule: a common fragment still
+    finds the searcher's own case however many cases of other teams also match."""
+    monkeypatch.setattr(selectors, "REFERENCE_MATCHES", 2)
+    mine = case_of(me, "Grace", "Mensah")
+    others = [CaseFactory() for _ in range(3)]  # newer, so first in the cases' own order
+    fragment = "MSC"  # in every case reference
+    assert all(fragment in case.reference for case in [mine, *others])
+    assert listed(my_client.get("/cases/", {"reference": fragment})) == [mine.reference]
+
+
 def test_an_empty_list_without_a_search_says_why(my_client):
     html = my_client.get("/cases/").content.decode()
     assert "There are no cases to show" in html and "No cases match" not in html
