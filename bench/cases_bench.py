@@ -201,7 +201,8 @@ def main() -> None:
     coordinator = verified_client(User.objects.get(email="coordinator@bench.example"))
     worker = User.objects.get(email="worker0@bench.example")
     worker_client = verified_client(worker)
-    own_case = Case.objects.filter(lead_worker=worker).order_by("-opened_on").first()
+    own_case = Case.objects.filter(lead_worker=worker, route="adult").order_by("-opened_on").first()
+    own_child_case = Case.objects.filter(lead_worker=worker, route="child").order_by("-opened_on").first()
     # People on adult cases, which the coordinator sees (children's cases may be restricted).
     adults = Case.objects.filter(route="adult").select_related("person")
     person = adults.order_by("?").first().person
@@ -232,7 +233,10 @@ def main() -> None:
         measure("search by part of a name", lambda: coordinator.post("/cases/", {"name": next(parts)}), args.runs),
         measure("search by part of a reference",
                 lambda: coordinator.get("/cases/", {"reference": next(reference_parts)}), args.runs),
-        measure("case page (team member)", lambda: worker_client.get(f"/cases/{own_case.reference}/"), args.runs),
+        measure("case page (team member, an adult's case)",
+                lambda: worker_client.get(f"/cases/{own_case.reference}/"), args.runs),
+        measure("case page (team member, a child's case)",
+                lambda: worker_client.get(f"/cases/{own_child_case.reference}/"), args.runs),
         measure("case list (case worker, own team)", lambda: worker_client.get("/cases/"), args.runs),
     ]
     out = ROOT / "bench" / "results"

@@ -147,14 +147,18 @@ OTP_TOTP_TOLERANCE = 1
 LANTERN_BACKUP_CODE_COUNT = 10
 
 # --- Sessions ---------------------------------------------------------------
-# Inactivity timeout: the cookie age is refreshed on every request, so a
-# session ends after this many seconds without a request. The absolute
+# Inactivity timeout: a session ends SESSION_COOKIE_AGE seconds after the last
+# request. Its expiry is renewed by saving it, at most once every
+# LANTERN_SESSION_REFRESH_SECONDS (lantern.accounts.sessions), rather than on
+# every request, so a session never outlives its idle time. The absolute
 # lifetime is enforced by SessionLifetimeMiddleware.
 
 LANTERN_SESSION_IDLE_MINUTES = env.int("LANTERN_SESSION_IDLE_MINUTES", default=30)
 LANTERN_SESSION_ABSOLUTE_HOURS = env.int("LANTERN_SESSION_ABSOLUTE_HOURS", default=12)
 SESSION_COOKIE_AGE = LANTERN_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "lantern.accounts.sessions.db"
+SESSION_SAVE_EVERY_REQUEST = False
+LANTERN_SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -31,7 +31,7 @@ if DATABASE_OWNER_URL:  # noqa: F405  (migrations and grants only; see base.py)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "lantern.accounts.sessions.cached_db"
 
 CELERY_TASK_ALWAYS_EAGER = False
 

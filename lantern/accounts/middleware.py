@@ -26,15 +26,21 @@ TWO_FACTOR_EXEMPT_PREFIXES = (
 
 
 class SessionLifetimeMiddleware:
-    """End a session at its absolute lifetime, however active it has been.
+    """End a session at its absolute lifetime, however active it has been, and renew its idle expiry.
 
-    Idle expiry is Django's own: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+    Idle expiry is SESSION_COOKIE_AGE after the last request: the session is saved, which renews it,
+    when it changed or when its stored expiry is a minute or more behind (lantern.accounts.sessions).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if not session.is_empty():
+            needs_refresh = getattr(session, "needs_idle_refresh", None)
+            if needs_refresh is None or needs_refresh():
+                session.modified = True
         if request.user.is_authenticated:
             started = request.session.get(SESSION_STARTED_KEY)
             now = timezone.now().timestamp()

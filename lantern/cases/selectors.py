@@ -34,6 +34,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -56,6 +57,9 @@ from lantern.cases.models import (
     Person,
     PersonNameKey,
     ReferralKind,
+    SafeguardingStep,
+    SafeguardingStepNotNeeded,
+    StrategyDiscussion,
     Task,
 )
 from lantern.core import crypto
@@ -102,20 +106,34 @@ def may_see_case(user: Any, case_id: int | None) -> bool:
 
 
 def is_on_caseload(user: Any, case: Case) -> bool:
+    """Whether ``user`` is on the case's team (known without a query when the case came from case_get_for_user
+    for this user)."""
+    if getattr(case, "member_checked_for", None) == user.pk:
+        return bool(case.user_is_member)  # type: ignore[attr-defined]
     return CaseMember.objects.filter(case=case, user=user).exists()
 
 
-def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None = None) -> Case:
+def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None = None,
+                      child_safeguarding: bool = False) -> Case:
+    """The case with this reference if ``user`` may see it (404 otherwise).
+
+    It carries ``is_overdue`` and ``user_is_member`` (whether ``user`` is on its team: see is_on_caseload),
+    and with ``child_safeguarding`` what child_safeguarding_steps reads (see with_child_safeguarding).
+    """
     from django.utils import timezone
 
+    qs: QuerySet[Case] = with_overdue(cases_visible_to(user), today or timezone.localdate()).annotate(
+        user_is_member=_is_member(user))
+    if child_safeguarding:
+        qs = with_child_safeguarding(qs)
     case = (
-        with_overdue(cases_visible_to(user), today or timezone.localdate())
-        .select_related("person", "lead_worker", "lead_agency", "area")
+        qs.select_related("person", "lead_worker", "lead_agency", "area")
         .filter(reference=reference.upper())
         .first()
     )
     if case is None:
         raise not_found()
+    case.member_checked_for = user.pk  # type: ignore[attr-defined]  # user_is_member holds for this user only
     return case
 
 
@@ -574,9 +592,27 @@ class CasePage:
     accounts: list["FirstResponderAccount"]
 
 
+NOT_NEEDED_PREFIX = "safeguarding_not_needed_"
+
+
+def with_child_safeguarding(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate each case with its first strategy discussion's date (``first_strategy_discussion_on``) and,
+    for each step that can be recorded as not needed, the reason given (``safeguarding_not_needed_<step>``),
+    so that the case page reads a child's safeguarding steps with the case itself."""
+    not_needed = {
+        f"{NOT_NEEDED_PREFIX}{step}": Subquery(
+            SafeguardingStepNotNeeded.objects.filter(case=OuterRef("pk"), step=step).values("reason")[:1])
+        for step in SafeguardingStep.values
+    }
+    first_discussion = (StrategyDiscussion.objects.filter(case=OuterRef("pk")).order_by("held_on")
+                        .values("held_on")[:1])
+    return qs.annotate(first_strategy_discussion_on=Subquery(first_discussion), **not_needed)
+
+
 def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> list[safeguarding.StepState] | None:
     """A child's safeguarding steps before and including the NRM referral (None for an adult's case).
 
+    ``case`` must come from case_get_for_user(child_safeguarding=True) (see with_child_safeguarding);
     ``referrals`` are the case's referrals when the caller has them already.
     """
     if not case.is_child:
@@ -587,10 +623,10 @@ def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> 
     for referral in sorted(referrals if referrals is not None else case.referrals.all(), key=lambda r: r.made_on):
         if referral.kind in kinds:
             done_on.setdefault(kinds[referral.kind], referral.made_on)
-    first_discussion = case.strategy_discussions.order_by("held_on").first()
-    if first_discussion is not None:
-        done_on[safeguarding.Step.STRATEGY_DISCUSSION] = first_discussion.held_on
-    not_needed = {safeguarding.Step(row.step): row.reason for row in case.safeguarding_not_needed.all()}
+    if case.first_strategy_discussion_on is not None:  # type: ignore[attr-defined]
+        done_on[safeguarding.Step.STRATEGY_DISCUSSION] = case.first_strategy_discussion_on  # type: ignore[attr-defined]
+    not_needed = {safeguarding.Step(step): reason for step in SafeguardingStep.values
+                  if (reason := getattr(case, f"{NOT_NEEDED_PREFIX}{step}")) is not None}
     return safeguarding.child_steps(done_on=done_on, not_needed=not_needed,
                                     ictg_available=partnership_selectors.ictg_available())
 
@@ -599,7 +635,7 @@ def case_page(*, user: Any, case: Case) -> CasePage:
     """The case page's records; ``case`` must come from case_get_for_user (access already checked)."""
     referrals = list(case.referrals.select_related("made_by_agency"))
     return CasePage(
-        team=case_team(case),
+        team=list(case_team(case)),
         types=[row.get_type_display() for row in case.exploitation.all()],
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),

@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.middleware import SESSION_STARTED_KEY
+from lantern.accounts.sessions import cached_db
 from lantern.accounts.tests.helpers import sign_in
 from lantern.audit.models import AuditEntry
 from tests.support import make_user, verified_client
@@ -26,10 +29,53 @@ def age_session(client, hours: float) -> None:
     session.save()
 
 
-def test_idle_timeout_is_thirty_minutes_refreshed_on_every_request(settings):
+def test_idle_timeout_is_thirty_minutes_renewed_at_most_once_a_minute(settings):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.LANTERN_SESSION_REFRESH_SECONDS == 60
+    assert settings.SESSION_ENGINE == "lantern.accounts.sessions.db"
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_page_does_not_write_the_session_while_its_expiry_is_fresh(worker):
+    client = verified_client(worker)
+    client.get("/account/")
+    before = stored_expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/account/").status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+    assert stored_expiry(client) == before
+
+
+@pytest.mark.parametrize(("left", "renewed"), [(timedelta(minutes=29, seconds=30), False),
+                                                (timedelta(minutes=28, seconds=59), True)])
+def test_the_session_ends_at_most_thirty_minutes_after_the_last_page(worker, left, renewed):
+    """The expiry is renewed once it is a minute or more behind, so it is always 29 to 30 minutes ahead."""
+    client = verified_client(worker)
+    client.get("/account/")  # the first page after signing in starts the clock (and so saves the session)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + left)
+    assert client.get("/account/").status_code == 200
+    expiry = stored_expiry(client)
+    assert timezone.now() + timedelta(minutes=29) < expiry <= timezone.now() + timedelta(minutes=30)
+    assert (expiry > timezone.now() + left + timedelta(seconds=20)) is renewed
+
+
+def test_a_cached_session_knows_its_expiry_without_reading_the_database(monkeypatch):
+    """With the cached sessions of production, the expiry kept with the data decides when to renew."""
+    store = cached_db.SessionStore()
+    store["signed_in"] = True
+    store.create()
+    again = cached_db.SessionStore(store.session_key)
+    with CaptureQueriesContext(connection) as queries:
+        assert again.needs_idle_refresh() is False
+    assert len(queries) == 0  # read from the cache
+    later = timezone.now() + timedelta(seconds=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert cached_db.SessionStore(store.session_key).needs_idle_refresh() is True
 
 
 def test_activity_pushes_the_idle_expiry_back(worker):

@@ -12,6 +12,7 @@ from lantern.audit.models import AuditEntry
 from lantern.cases import services
 from lantern.cases.models import CaseStage, CaseStatus, Route
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, today, worker
+from lantern.partnership.models import Partnership
 from tests.support import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +174,50 @@ def test_list_and_case_page_queries_do_not_grow_with_the_data():
     with CaptureQueriesContext(connection) as busy:
         client.get(f"/cases/{case.reference}/")
     assert len(busy) == len(quiet)
+
+
+# The case page's queries in the test client, savepoints counted: the session, the user, their
+# authenticator and roles; the case (with whether the user is on its team and a child's safeguarding
+# records); the audit entry (5 with its savepoint); the case's records; the partnership row once; the
+# count of unread notifications. An ordinary page does not write the session. It was 30 for an adult's
+# case and 33 for a child's before the team check, the safeguarding records, the partnership row and
+# the session's save were each read or written once.
+CASE_PAGE_QUERIES = 26
+
+
+def case_page_queries(client, case) -> tuple[str, list[str]]:
+    client.get(f"/cases/{case.reference}/")  # the first page after signing in starts the session's clock
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/cases/{case.reference}/")
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
+
+
+def test_the_case_page_costs_fewer_than_27_queries_for_an_adult_and_a_child():
+    Partnership.objects.create(name="SASP", ictg_available=True)
+    me = worker()
+    adult = CaseFactory(lead_worker=me, types=["labour"])
+    child = child_case(team=[me], types=["criminal"])
+    services.strategy_discussion_record(case=child, acting_user=me, held_on=days_ago(4), attendees="DS Khan",
+                                        outcome="Section 47 enquiry")
+    services.strategy_discussion_record(case=child, acting_user=me, held_on=days_ago(2), attendees="DS Khan",
+                                        outcome="Review")
+    services.safeguarding_step_not_needed(case=child, acting_user=me, step="ictg", reason="Mother holds parental "
+                                          "responsibility")
+    client = verified_client(me)
+
+    html, adult_queries = case_page_queries(client, adult)
+    assert "Safeguarding the child" not in html
+    assert len(adult_queries) == CASE_PAGE_QUERIES < 27
+
+    html, child_queries = case_page_queries(client, child)
+    assert f"Done on {days_ago(4):%-d %B %Y}" in html  # the first strategy discussion
+    assert "Not needed: Mother holds parental responsibility" in html
+    assert len(child_queries) == CASE_PAGE_QUERIES < 27
+    for queries in (adult_queries, child_queries):
+        assert sum('FROM "partnership_partnership"' in sql for sql in queries) == 1
+        assert not [sql for sql in queries if sql.startswith('SELECT 1 AS "a" FROM "cases_casemember"')]  # with the case
+        assert not [sql for sql in queries if sql.startswith('UPDATE "django_session"')]
 
 
 def test_the_case_page_names_other_cases_of_the_same_person_from_the_stored_indexes():
