@@ -392,7 +392,7 @@ def test_adult_case_from_concern_to_closure(journey, new_journey, sign_in):
     assert key_date(page, "Stage") == "Referred: waiting for reasonable grounds"
     next_step = page.locator("#next-step").inner_text()
     assert "Waiting for the reasonable grounds decision" in next_step
-    assert "(referred 0 days ago)" in next_step
+    assert "(referred today)" in next_step
     worker.check("case referred")
 
     record_on_case(
