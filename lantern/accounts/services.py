@@ -212,11 +212,17 @@ def user_update(
 
 
 @transaction.atomic
+@transaction.atomic
 def role_grant_request(*, user: User, role: str, reason: str, acting_user: User) -> RoleGrant:
-    """Ask for ``user`` to get ``role``; a second person decides. An open request for the same role is reused."""
+    """Ask for ``user`` to get ``role``; a second person decides. An open request for the same role is reused.
+
+    The person's row is locked first, so two administrators asking at the same moment make one
+    request (the second finds the first's) rather than one request and a constraint error.
+    """
     require_capability(acting_user, Capability.MANAGE_USERS)
     if user.pk == acting_user.pk:
         raise ValidationError("You cannot ask for a role for yourself. Ask another system administrator.")
+    User.objects.select_for_update().filter(pk=user.pk).first()
     existing = RoleGrant.objects.filter(user=user, role=role, status=RoleGrantStatus.PENDING).first()
     if existing is not None:
         return existing

@@ -197,3 +197,52 @@ def test_the_home_page_tells_the_other_administrator_a_request_is_waiting_but_no
     assert waiting in verified_client(other_admin).get("/").content.decode()
     assert waiting not in verified_client(admin_user).get("/").content.decode()
     assert waiting not in verified_client(worker).get("/").content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_asking_at_once_make_one_request(monkeypatch):
+    """Two administrators asking for the same role for the same person at the same moment: one
+    request, found by both, never a constraint error (a server error on the page)."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent writers need PostgreSQL's row locks.")
+    first, second = make_user(Role.SYSTEM_ADMINISTRATOR), make_user(Role.SYSTEM_ADMINISTRATOR)
+    person = make_user(Role.FIRST_RESPONDER)
+    # Whoever holds the lock pauses just after saving, so the other is sure to arrive meanwhile.
+    held = threading.Event()
+    real_full_clean = RoleGrant.full_clean
+
+    def slow_full_clean(grant, *args, **kwargs):
+        real_full_clean(grant, *args, **kwargs)
+        if not held.is_set():
+            held.set()
+            time.sleep(0.5)
+
+    monkeypatch.setattr(RoleGrant, "full_clean", slow_full_clean)
+    start = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def ask(admin_id: int) -> None:
+        try:
+            start.wait(timeout=10)
+            grant = services.role_grant_request(user=User.objects.get(pk=person.pk), role=Role.CASE_WORKER,
+                                                reason="Joining the team", acting_user=User.objects.get(pk=admin_id))
+            outcomes.append(grant.pk)
+        except Exception as error:  # noqa: BLE001 - an IntegrityError here would mean the lock did not work
+            outcomes.append(f"error: {error!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(admin.pk,)) for admin in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 2 and all(isinstance(outcome, int) for outcome in outcomes), outcomes
+    assert len(set(outcomes)) == 1
+    assert RoleGrant.objects.filter(user=person, status=RoleGrantStatus.PENDING).count() == 1
