@@ -237,6 +237,18 @@ def test_a_printed_case_page_leaves_out_the_actions(me, my_client):
     html = my_client.get(f"/cases/{case.reference}/").content.decode()
     actions = html[html.index('<div class="lantern-no-print">'):]
     assert actions.index("Actions") < actions.index("</div>")
+    # The links to change the record, within the page's sections, are left out on paper too.
+    for link in ("Change the person's details", "the safety plan", "Upload a document"):
+        paragraph = html[:html.index(link)].rsplit("<p ", 1)[1]
+        assert paragraph.startswith('class="govuk-body lantern-no-print"'), link
+
+
+def test_a_printed_childs_case_leaves_out_the_safeguarding_steps_links(me, my_client):
+    case = CaseFactory(lead_worker=me, route="child")
+    html = my_client.get(f"/cases/{case.reference}/").content.decode()
+    step_links = html[html.index("Safeguarding the child"):]
+    first_link = step_links.index("Record the referral")
+    assert step_links[:first_link].rsplit("<span ", 1)[1].startswith('class="lantern-no-print"')
 
 
 # --- The demo shows the service's own error pages ------------------------------------------------
