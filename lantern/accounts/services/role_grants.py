@@ -29,7 +29,6 @@ def _set_roles(user: User, roles: Iterable[str]) -> None:
 
 
 @transaction.atomic
-@transaction.atomic
 def role_grant_request(*, user: User, role: str, reason: str, acting_user: User) -> RoleGrant:
     """Ask for ``user`` to get ``role``; a second person decides. An open request for the same role is reused.
 
