@@ -147,7 +147,7 @@ def test_a_date_of_birth_narrows_the_results(me, my_client):
 
 def test_a_date_of_birth_finds_one_person_among_many_of_a_common_name(me, my_client, monkeypatch):
     # However many people share the name, the date of birth narrows the candidates in the database.
-    monkeypatch.setattr(selectors, "CANDIDATE_PEOPLE", 3)
+    monkeypatch.setattr(selectors.finding, "CANDIDATE_PEOPLE", 3)
     for year in range(1980, 1986):
         case_of(me, "Mohammed", "Ali", dob=datetime.date(year, 1, 1))
     wanted = case_of(me, "Muhammad", "Ali", dob=datetime.date(1999, 9, 9))
@@ -280,7 +280,7 @@ def test_a_reference_of_a_case_the_user_may_not_see_finds_nothing(my_client):
 def test_other_peoples_cases_never_crowd_out_ones_own_from_a_reference_search(me, my_client, monkeypatch):
     """The cap on reference matches applies after the visibility rule: a common fragment still
     finds the searcher's own case however many cases of other teams also match."""
-    monkeypatch.setattr(selectors, "REFERENCE_MATCHES", 2)
+    monkeypatch.setattr(selectors.finding, "REFERENCE_MATCHES", 2)
     mine = case_of(me, "Grace", "Mensah")
     others = [CaseFactory() for _ in range(3)]  # newer, so first in the cases' own order
     fragment = "MSC"  # in every case reference
