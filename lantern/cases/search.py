@@ -6,7 +6,7 @@ that is not a letter or digit. Word order does not matter, so "An Nguyen" and
 "Nguyen Van An" share their tokens.
 
 Each token gives a few *keys*, stored only as keyed blind indexes (see
-``lantern.cases.selectors.person_name_digests``):
+``lantern.cases.selectors.finding.person_name_digests``):
 
 - ``part``: the token itself (exact match, whatever the order of the names);
 - ``sound``: two phonetic codes (``jellyfish``'s Metaphone, with any leading
