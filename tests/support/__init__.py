@@ -96,3 +96,16 @@ def png_bytes(colour: str = "red", size: tuple[int, int] = (8, 8)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, format="PNG")
     return out.getvalue()
+
+
+def migrate_to(targets: list[tuple[str, str]] | None = None) -> Any:
+    """Move the test database's schema to ``targets`` (every migration when None); the app registry
+    of that state, for making rows as older code did. A test that moves the schema back must move it
+    forward again (``migrate_to()`` in a ``finally``): later tests on the same database need it."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    targets = targets if targets is not None else executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

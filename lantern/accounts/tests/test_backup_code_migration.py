@@ -2,9 +2,9 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from lantern.accounts.models import BackupCode, BackupCodeDevice
+from tests.support import migrate_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,14 +16,11 @@ AFTER = [("accounts", "0005_hash_existing_backup_codes")]
 def _back_to_the_latest_schema():
     """The test moves the schema back; later tests on this database need every migration applied."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to()
 
 
 def test_existing_plain_codes_are_hashed_and_removed():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old_apps = executor.loader.project_state(BEFORE).apps
+    old_apps = migrate_to(BEFORE)
     User = old_apps.get_model("accounts", "User")
     StaticDevice = old_apps.get_model("otp_static", "StaticDevice")
     StaticToken = old_apps.get_model("otp_static", "StaticToken")
@@ -31,9 +28,7 @@ def test_existing_plain_codes_are_hashed_and_removed():
     device = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     StaticToken.objects.create(device=device, token="1234567890")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    migrate_to(AFTER)
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM otp_static_statictoken")

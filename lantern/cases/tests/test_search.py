@@ -25,7 +25,7 @@ from lantern.cases.tests.factories import (
     today,
     worker,
 )
-from tests.support import verified_client
+from tests.support import migrate_to, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -297,26 +297,18 @@ def test_an_empty_list_without_a_search_says_why(my_client):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_builds_name_keys_for_people_already_recorded():
-    from django.db.migrations.executor import MigrationExecutor
-
-    def migrate(targets):
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(targets)
-        return executor.loader.project_state(targets).apps
-
     try:
-        old = migrate([("cases", "0012_case_age_at_exploitation_and_transition")])
+        old = migrate_to([("cases", "0012_case_age_at_exploitation_and_transition")])
         person = old.get_model("cases", "Person").objects.create(
             given_name="Olena", family_name="Kovalenko", date_of_birth=datetime.date(1990, 3, 4))
         old.get_model("cases", "Person").objects.create(given_name="", family_name="")  # no name: no keys
-        new = migrate([("cases", "0013_person_name_keys")])
+        new = migrate_to([("cases", "0013_person_name_keys")])
         stored = set(new.get_model("cases", "PersonNameKey").objects.values_list("person_id", "kind", "digest"))
         parts, digests = selectors.person_name_digests("Olena", "Kovalenko", datetime.date(1990, 3, 4))
         assert stored == {(person.pk, kind, digest) for kind, digest in digests}
         assert set(new.get_model("cases", "PersonNameKey").objects.values_list("tokens", flat=True)) == {parts}
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to()
 
 
 def test_the_next_page_of_a_name_search_is_more_of_that_search(me, my_client):

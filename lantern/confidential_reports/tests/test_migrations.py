@@ -1,25 +1,18 @@
 """The migration that turns an outcome's concern reference into a link keeps every reference."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.support import migrate_to
 
 CASES = ("cases", "0006_concern_source_report_reference")
 BEFORE = [("confidential_reports", "0002_reportattachment_encrypted_file"), CASES]
 AFTER = [("confidential_reports", "0003_reportoutcome_concern_link"), CASES]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_outcomes_link_to_the_concern_their_reference_names_and_an_unknown_reference_moves_to_the_note():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     try:
         user = old.get_model("accounts", "User").objects.create(email="triage@example.test", full_name="T")
         concern = old.get_model("cases", "Concern").objects.create(
@@ -33,7 +26,7 @@ def test_outcomes_link_to_the_concern_their_reference_names_and_an_unknown_refer
                                       note="Passed to triage.")
         other = Outcome.objects.create(report=report, kind="closed")
 
-        new = _migrate(AFTER)
+        new = migrate_to(AFTER)
         Outcome = new.get_model("confidential_reports", "ReportOutcome")
         assert Outcome.objects.get(pk=linked.pk).concern_id == concern.pk
         kept = Outcome.objects.get(pk=lost.pk)
@@ -41,8 +34,8 @@ def test_outcomes_link_to_the_concern_their_reference_names_and_an_unknown_refer
         assert kept.note == "Passed to triage.\n\nConcern reference recorded with this outcome: MS-ZZZZ-999."
         assert Outcome.objects.get(pk=other.pk).concern_id is None
 
-        back = _migrate(BEFORE)
+        back = migrate_to(BEFORE)
         Outcome = back.get_model("confidential_reports", "ReportOutcome")
         assert Outcome.objects.get(pk=linked.pk).concern_reference == "MS-AAAA-BBB"
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to()
