@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.accounts.selectors import role_grant_can_decide, role_grants_can_see, role_grants_waiting
+from lantern.accounts.selectors import role_grants_can_see, role_grants_waiting_with_decision
 from lantern.core.plugins import HomeLink, HomeSection
 
 
@@ -18,7 +18,7 @@ def home_sections(user: Any) -> list[HomeSection]:
     """
     links = []
     if role_grants_can_see(user):
-        waiting = sum(role_grant_can_decide(user=user, grant=grant) for grant in role_grants_waiting(acting_user=user))
+        waiting = sum(decide for _grant, decide in role_grants_waiting_with_decision(acting_user=user))
         if waiting:
             links.append(HomeLink(
                 f"Role requests waiting for your decision ({waiting})", reverse("accounts:role-grant-list"),

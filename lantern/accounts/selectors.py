@@ -113,14 +113,21 @@ def role_grant_approver() -> User | None:
     return row.approver if row is not None and row.approver.is_active else None
 
 
-def role_grant_can_decide(*, user: Any, grant: RoleGrant) -> bool:
+_LOOK_UP: Any = object()
+
+
+def role_grant_can_decide(*, user: Any, grant: RoleGrant, approver: Any = _LOOK_UP) -> bool:
     """Who may approve or decline: never the requester or the person the role is for; the named
-    approver if the partnership has one (and they are neither), otherwise any other system administrator."""
+    approver if the partnership has one (and they are neither), otherwise any other system administrator.
+
+    ``approver`` is ``role_grant_approver()`` when the caller has it already (a list of requests).
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.pk in (grant.requested_by_id, grant.user_id):
         return False
-    approver = role_grant_approver()
+    if approver is _LOOK_UP:
+        approver = role_grant_approver()
     if approver is not None and approver.pk not in (grant.requested_by_id, grant.user_id):
         return bool(user.pk == approver.pk)
     return bool(user.can(Capability.MANAGE_USERS))
@@ -135,6 +142,13 @@ def role_grants_can_see(user: Any) -> bool:
         return True
     approver = role_grant_approver()
     return bool(approver is not None and approver.pk == user.pk)
+
+
+def role_grants_waiting_with_decision(*, acting_user: User) -> list[tuple[RoleGrant, bool]]:
+    """The requests waiting, each with whether ``acting_user`` may decide it (the approver looked up once)."""
+    approver = role_grant_approver()
+    return [(grant, role_grant_can_decide(user=acting_user, grant=grant, approver=approver))
+            for grant in role_grants_waiting(acting_user=acting_user)]
 
 
 def role_grants_waiting(*, acting_user: User) -> QuerySet[RoleGrant]:

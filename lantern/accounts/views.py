@@ -451,8 +451,7 @@ def _users_crumb(acting: User) -> list[tuple[str, str | None]]:
 @login_required
 def role_grant_list(request: HttpRequest) -> HttpResponse:
     acting = _user(request)
-    grants = selectors.role_grants_waiting(acting_user=acting)
-    rows = [(g, selectors.role_grant_can_decide(user=acting, grant=g)) for g in grants]
+    rows = selectors.role_grants_waiting_with_decision(acting_user=acting)
     return render(request, "accounts/role_grant_list.html", {
         "rows": rows, "approver": selectors.role_grant_approver(),
         "crumbs": crumbs(*_users_crumb(acting), ("Role requests", None)),

@@ -246,3 +246,28 @@ def test_two_administrators_asking_at_once_make_one_request(monkeypatch):
     assert len(outcomes) == 2 and all(isinstance(outcome, int) for outcome in outcomes), outcomes
     assert len(set(outcomes)) == 1
     assert RoleGrant.objects.filter(user=person, status=RoleGrantStatus.PENDING).count() == 1
+
+
+def test_the_requests_page_and_home_page_cost_the_same_with_one_request_or_five(admin_user, other_admin):
+    """The named approver is looked up once per page, not once per request listed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = verified_client(other_admin)
+
+    def costs() -> tuple[int, int]:
+        counts = []
+        for url in ("/users/role-requests/", "/"):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts[0], counts[1]
+
+    services.role_grant_request(user=make_user(Role.FIRST_RESPONDER), role=Role.CASE_WORKER, reason="Joining",
+                                acting_user=admin_user)
+    one = costs()
+    for _ in range(4):
+        services.role_grant_request(user=make_user(Role.FIRST_RESPONDER), role=Role.CASE_WORKER, reason="Joining",
+                                    acting_user=admin_user)
+    assert costs() == one
