@@ -273,6 +273,18 @@ def record_nrm_referral(
     assert key_date(page, "NRM referral") == long_date(today)
 
 
+def nrm_referral_refused_without_consent(journey, case_reference: str, today: datetime.date) -> None:
+    """An adult's NRM referral recorded without their consent: the service refuses it, and says why."""
+    page = journey.page
+    record_on_case(journey, case_reference, "Record a referral", "referrals/new/", "Record a referral")
+    page.get_by_label("National Referral Mechanism").check()
+    fill_date(page, "made_on", today)
+    page.get_by_role("button", name="Record referral").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "An adult can only be referred to the NRM with their informed consent" in summary.inner_text()
+
+
 # --- The adult route -------------------------------------------------------------------------
 
 
@@ -342,13 +354,7 @@ def test_adult_case_from_concern_to_closure(journey, new_journey, sign_in):
     worker.check("case awaiting consent")
 
     # No NRM referral for an adult without their consent: the service refuses it, and says why.
-    record_on_case(worker, case_reference, "Record a referral", "referrals/new/", "Record a referral")
-    page.get_by_label("National Referral Mechanism").check()
-    fill_date(page, "made_on", today)
-    page.get_by_role("button", name="Record referral").click()
-    summary = page.locator(".govuk-error-summary")
-    summary.wait_for()
-    assert "An adult can only be referred to the NRM with their informed consent" in summary.inner_text()
+    nrm_referral_refused_without_consent(worker, case_reference, today)
     worker.check("NRM referral refused without consent")
     assert not Case.objects.get(reference=case_reference).referrals.exists()
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name=case_reference).click()

@@ -26,9 +26,9 @@ from tests.browser.test_case_journeys import (
     go_to_menu,
     key_date,
     long_date,
+    nrm_referral_refused_without_consent,
     raise_concern,
     record_nrm_referral,
-    record_on_case,
     submit_to_case,
     success_banner,
     triage_into_case,
@@ -59,6 +59,33 @@ def step_link(page, step: str, action: str):
     """The link to ``action`` in the row of the child's safeguarding ``step``."""
     row = page.get_by_role("region", name="Safeguarding the child").locator(".govuk-task-list__item")
     return row.filter(has_text=step).get_by_role("link", name=re.compile(f"^{action}"))
+
+
+def record_step_referral(
+    journey,
+    case_reference: str,
+    step: str,
+    kind: str,
+    chosen: Any,
+    referred_to: str,
+    on: datetime.date,
+    *,
+    view: str,
+    referring_organisation: str | None = None,
+) -> None:
+    """From the row of the child's safeguarding ``step``: the referral form with ``kind`` already ``chosen``."""
+    page = journey.page
+    step_link(page, step, "Record the referral").click()
+    page.wait_for_url(journey.url(f"/cases/{case_reference}/referrals/new/?kind={kind}"))
+    assert chosen.is_checked()
+    if referring_organisation is not None:
+        assert page.get_by_label("Referring organisation").locator("option:checked").inner_text() == (
+            referring_organisation
+        )
+    journey.check(view)
+    fill_date(page, "made_on", on)
+    page.get_by_label("Referred to (optional)").fill(referred_to)
+    submit_to_case(journey, case_reference, "Record referral", "Referral recorded.")
 
 
 def open_notifications(journey) -> Any:
@@ -147,16 +174,10 @@ def test_a_17_year_old_at_a_car_wash_is_safeguarded_then_referred_to_the_nrm(jou
     assert "Record consent decision" not in actions(page)
     worker.check("child's case: safeguarding first")
 
-    step_link(page, MASH, "Record the referral").click()
-    page.wait_for_url(worker.url(f"/cases/{case_reference}/referrals/new/?kind=childrens_social_care"))
-    assert page.get_by_label("Children's social care / MASH").is_checked()
-    assert page.get_by_label("Referring organisation").locator("option:checked").inner_text() == (
-        "Sandwell Children's Trust"
+    record_step_referral(
+        worker, case_reference, MASH, "childrens_social_care", page.get_by_label("Children's social care / MASH"),
+        "Sandwell MASH", today, view="record the MASH referral", referring_organisation="Sandwell Children's Trust",
     )
-    worker.check("record the MASH referral")
-    fill_date(page, "made_on", today)
-    page.get_by_label("Referred to (optional)").fill("Sandwell MASH")
-    submit_to_case(worker, case_reference, "Record referral", "Referral recorded.")
     steps = safeguarding(page)
     assert steps[MASH] == f"Done: Done on {long_date(today)}."
     assert steps[STRATEGY].startswith("Due next")
@@ -176,13 +197,10 @@ def test_a_17_year_old_at_a_car_wash_is_safeguarded_then_referred_to_the_nrm(jou
     worker.check("strategy discussion done")
 
     # No one with parental responsibility in the UK: an ICTG referral to Barnardo's.
-    step_link(page, ICTG, "Record the referral").click()
-    page.wait_for_url(worker.url(f"/cases/{case_reference}/referrals/new/?kind=ictg"))
-    assert page.get_by_label("Independent Child Trafficking Guardian", exact=True).is_checked()
-    worker.check("record the ICTG referral")
-    fill_date(page, "made_on", today)
-    page.get_by_label("Referred to (optional)").fill("Barnardo's ICTG service")
-    submit_to_case(worker, case_reference, "Record referral", "Referral recorded.")
+    record_step_referral(
+        worker, case_reference, ICTG, "ictg", page.get_by_label("Independent Child Trafficking Guardian", exact=True),
+        "Barnardo's ICTG service", today, view="record the ICTG referral",
+    )
     steps = safeguarding(page)
     assert steps[ICTG] == f"Done: Done on {long_date(today)}."
     assert steps[NRM].startswith("Due next")
@@ -310,13 +328,7 @@ def test_a_child_who_turns_18_during_the_case_moves_to_the_adult_route(journey, 
     journey.check("case moved to the adult route")
 
     # The adult rules from now on: a new NRM referral needs their consent.
-    record_on_case(journey, case_reference, "Record a referral", "referrals/new/", "Record a referral")
-    page.get_by_label("National Referral Mechanism").check()
-    fill_date(page, "made_on", today)
-    page.get_by_role("button", name="Record referral").click()
-    summary = page.locator(".govuk-error-summary")
-    summary.wait_for()
-    assert "An adult can only be referred to the NRM with their informed consent" in summary.inner_text()
+    nrm_referral_refused_without_consent(journey, case_reference, today)
     journey.check("new NRM referral asks for consent")
     assert not case.referrals.exists()
 

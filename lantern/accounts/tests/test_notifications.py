@@ -88,6 +88,23 @@ def test_notifications_need_a_signed_in_verified_user(me):
     assert response.status_code == 302 and "/notifications/" not in response["Location"]
 
 
+def test_no_one_signed_out_marks_notifications_read_or_changes_the_email_choice(me):
+    from django.test import Client
+
+    tell(me)
+    anonymous = Client()
+    assert anonymous.get("/account/notifications/")["Location"].startswith("/sign-in/")
+    for url, data in (("/notifications/read/", {}),
+                      (f"/notifications/{Notification.objects.get().pk}/read/", {}),
+                      ("/account/notifications/", {"how": "lantern"})):
+        response = anonymous.post(url, data)
+        assert response.status_code == 302 and response["Location"].startswith("/sign-in/"), url
+    assert Notification.objects.get().read_at is None
+    me.refresh_from_db()
+    assert me.notify_by_email is True
+    assert not AuditEntry.objects.filter(action="user.notification_preference").exists()
+
+
 def test_choosing_lantern_only_stops_the_emails_but_not_the_notifications(me, client,
                                                                           django_capture_on_commit_callbacks):
     html = client.get("/account/").content.decode()

@@ -18,7 +18,6 @@ from lantern.cases import rules, services, tasks
 from lantern.cases.models import CaseEvent, CaseStage, Route, Task, TaskStatus
 from lantern.cases.tests.factories import (
     CaseFactory,
-    ChildrensAgencyFactory,
     ConcernFactory,
     PersonFactory,
     child_case,
@@ -90,8 +89,8 @@ def test_child_at_exploitation_follows_the_age_when_seen(date_of_birth, approxim
                                        opened_on=datetime.date(2026, 6, 2)) is expected
 
 
-def test_a_case_opened_on_the_child_route_records_a_child_when_exploited():
-    triager = worker("shop_coordinator")
+def test_a_case_opened_on_the_child_route_records_a_child_when_exploited(coordinator):
+    triager = coordinator
     lead = worker()
     reason = "Already works with the family"  # an adult worker leads these children's cases
     child = services.concern_open_case(concern=ConcernFactory(approximate_age=16), acting_user=triager,
@@ -298,9 +297,9 @@ def test_a_date_of_birth_showing_a_child_records_a_child_when_exploited():
     assert "The case moves to the adult route that day" in detail
 
 
-def test_reassessed_as_a_child_puts_childrens_services_back_on_the_case_team():
+def test_reassessed_as_a_child_puts_childrens_services_back_on_the_case_team(trust_worker):
     # Assessed as an adult, the children's services worker left the team of what was then an adult's case.
-    childrens_worker = worker(agency=ChildrensAgencyFactory())
+    childrens_worker = trust_worker
     case = CaseFactory(route=Route.AGE_UNCERTAIN, person=PersonFactory(date_of_birth=None))
     screen(case)
     client = verified_client(case.lead_worker)

@@ -28,16 +28,6 @@ ACCOUNT = "Six men collected by minibus at 5am from the car wash; one had an unt
 
 
 @pytest.fixture
-def coordinator():
-    return worker(Role.SHOP_COORDINATOR)
-
-
-@pytest.fixture
-def lead():
-    return worker(Role.CASE_WORKER, full_name="Daniel Okafor")
-
-
-@pytest.fixture
 def concern():
     return ConcernFactory(
         what_seen=ACCOUNT, seen_on=days_ago(3), address="Unit 4, Owen Street", premises_type="car_wash",

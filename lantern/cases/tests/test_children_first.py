@@ -42,23 +42,8 @@ def _restricted(settings):
 
 
 @pytest.fixture
-def childrens_trust():
-    return ChildrensAgencyFactory(name="Sandwell Children's Trust")
-
-
-@pytest.fixture
-def trust_worker(childrens_trust):
-    return worker(Role.CASE_WORKER, agency=childrens_trust, full_name="Grace Bennett")
-
-
-@pytest.fixture
 def adult_worker():
     return worker(Role.CASE_WORKER, full_name="Daniel Okafor")
-
-
-@pytest.fixture
-def coordinator():
-    return worker(Role.SHOP_COORDINATOR)
 
 
 def open_case(client, concern, lead, **extra):

@@ -20,16 +20,6 @@ PERSONAL = ("Andrei", "Popescu", "minibus", "hand injury", "1994", "Salvation Ar
 
 
 @pytest.fixture
-def coordinator():
-    return worker(Role.SHOP_COORDINATOR)
-
-
-@pytest.fixture
-def shop(coordinator):
-    return verified_client(coordinator)
-
-
-@pytest.fixture
 def responder():
     return worker(Role.FIRST_RESPONDER, full_name="Priya Shah")
 
@@ -37,11 +27,6 @@ def responder():
 @pytest.fixture
 def concern(responder):
     return ConcernFactory(raised_by=responder)
-
-
-@pytest.fixture
-def lead():
-    return worker(Role.CASE_WORKER, full_name="Daniel Okafor")
 
 
 @pytest.fixture

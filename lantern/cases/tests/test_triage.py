@@ -31,21 +31,6 @@ DOB = datetime.date(1994, 5, 17)
 
 
 @pytest.fixture
-def coordinator():
-    return worker(Role.SHOP_COORDINATOR)
-
-
-@pytest.fixture
-def shop(coordinator):
-    return verified_client(coordinator)
-
-
-@pytest.fixture
-def lead():
-    return worker(Role.CASE_WORKER, full_name="Daniel Okafor")
-
-
-@pytest.fixture
 def concern():
     return ConcernFactory(exploitation_types=["labour", "criminal"])
 
