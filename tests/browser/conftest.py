@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -229,10 +230,22 @@ class Journey:
             copy.close()
 
     def screenshot(self, label: str) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
         self.shots += 1
         self.artifacts.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
-        self.page.screenshot(path=str(self.artifacts / f"{self.shots:02d}-{name}.png"), full_page=True)
+        path = str(self.artifacts / f"{self.shots:02d}-{name}.png")
+        # The screenshot is a record for people reading the run, not a check: Chromium
+        # can refuse a full-page capture now and then ("Unable to capture screenshot")
+        # on a busy machine, so try again, then the visible part, then say so and go on.
+        for full_page in (True, True, False):
+            try:
+                self.page.screenshot(path=path, full_page=full_page)
+                return
+            except PlaywrightError as error:
+                failure = error
+        warnings.warn(f"{label}: no screenshot ({failure.message})", stacklevel=2)
 
 
 def is_same_origin(url: str, base_url: str) -> bool:
