@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lantern.accounts",
     "lantern.partnership",
     "lantern.guides",
+    "lantern.supply_chain",
     "lantern.cases",
     "lantern.confidential_reports",
     "django_ratelimit",

@@ -1,0 +1,7 @@
+from lantern.core import plugins
+
+
+class SupplyChainConfig(plugins.LanternAppConfig):
+    name = "lantern.supply_chain"
+    label = "supply_chain"
+    verbose_name = "Supply chains"
