@@ -1,5 +1,12 @@
-"""Suppliers: one organisation the council pays, however its name is spelt in the spend files."""
+"""Suppliers, and the names they are paid under in the spend files.
 
+A spend line points at a ``SupplierName`` (one spelling, with any identifiers the file gave);
+each name points at the ``Supplier`` it has been resolved to. Merging two suppliers or
+splitting one moves names between suppliers and never touches the spend lines, so every
+merge and split can be undone.
+"""
+
+from django.conf import settings
 from django.db import models
 
 from lantern.core.models import TimeStampedModel
@@ -19,7 +26,7 @@ class Supplier(TimeStampedModel):
     name = models.CharField(max_length=300, help_text="The name shown for the supplier (its best-known spelling).")
     normalised_name = models.CharField(
         max_length=300, db_index=True,
-        help_text="The name reduced for matching: upper case, no punctuation or legal suffix (LTD, LIMITED, PLC).",
+        help_text="The name reduced for matching (lantern.supply_chain.names.normalise_name).",
     )
     company_number = models.CharField(
         max_length=8, blank=True, db_index=True, help_text="Companies House number, eight characters, if known."
@@ -29,6 +36,49 @@ class Supplier(TimeStampedModel):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatchStatus(models.TextChoices):
+    UNRESOLVED = "unresolved", "Not yet resolved"
+    AUTOMATIC = "automatic", "Matched automatically"
+    REVIEW = "review", "Waiting for review"
+    CONFIRMED = "confirmed", "Confirmed by a person"
+    REJECTED = "rejected", "Rejected by a person"
+
+
+class SupplierName(TimeStampedModel):
+    """One way a supplier is named in the spend files: a normalised name and any identifiers."""
+
+    key = models.CharField(
+        max_length=340, unique=True,
+        help_text="What makes two spend lines name the same payee: the normalised name, and the company "
+        "number when the file gives one. Built by the import, never edited.",
+    )
+    name = models.CharField(max_length=300, help_text="The spelling first seen in a spend file.")
+    normalised_name = models.CharField(max_length=300, db_index=True)
+    company_number = models.CharField(max_length=8, blank=True, db_index=True)
+    charity_number = models.CharField(max_length=20, blank=True)
+    vat_number = models.CharField(max_length=20, blank=True)
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, null=True, blank=True, related_name="names",
+        help_text="The supplier this name has been resolved to; empty until resolution has run.",
+    )
+    match_status = models.CharField(max_length=12, choices=MatchStatus.choices, default=MatchStatus.UNRESOLVED)
+    match_confidence = models.FloatField(
+        null=True, blank=True, help_text="0 to 1: how sure the automatic match was (empty for a person's decision)."
+    )
+    match_reason = models.CharField(max_length=300, blank=True, help_text="Why this name was matched as it was.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Who confirmed or rejected the match, when a person did.",
+    )
+
+    class Meta:
+        ordering = ["normalised_name"]
+        indexes = [models.Index(fields=["match_status"], name="supplier_name_status")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,0 +1,66 @@
+"""The council's published spend: each imported file and its lines."""
+
+from django.conf import settings
+from django.db import models
+
+from lantern.core.models import TimeStampedModel
+from lantern.supply_chain.models.suppliers import SupplierName
+
+
+class SpendFile(TimeStampedModel):
+    """One published spend file, imported once (its SHA-256 makes a second import a no-op)."""
+
+    publisher = models.CharField(max_length=200, help_text="The body that published the file, e.g. Sandwell MBC.")
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
+    sha256 = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the file's bytes.")
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_redacted = models.PositiveIntegerField(default=0, help_text="Payments to individuals, kept as redacted.")
+    rows_rejected = models.PositiveIntegerField(default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SpendLine(models.Model):
+    """One payment (or credit, when the amount is negative) from a spend file."""
+
+    file = models.ForeignKey(SpendFile, on_delete=models.PROTECT, related_name="lines")
+    row_number = models.PositiveIntegerField(help_text="The line's row in its file (1 is the first data row).")
+    line_key = models.CharField(
+        max_length=64, unique=True,
+        help_text="SHA-256 of the publisher and the row's values: the same payment imported again from "
+        "another file changes nothing.",
+    )
+    body = models.CharField(max_length=200, blank=True)
+    service = models.CharField(max_length=200, blank=True, help_text="Service area, directorate or department.")
+    expense_type = models.CharField(max_length=200, blank=True, help_text="Expense type, category or purpose.")
+    proclass_code = models.CharField(max_length=20, blank=True)
+    payment_date = models.DateField(db_index=True)
+    transaction_number = models.CharField(max_length=60, blank=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Pounds; negative for a credit note.")
+    payee = models.ForeignKey(
+        SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines",
+        help_text="Empty for a payment redacted as personal data: those are never matched to a supplier.",
+    )
+    redacted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["file", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["file", "row_number"], name="spend_line_row_once"),
+            models.CheckConstraint(
+                condition=models.Q(redacted=False) | models.Q(payee__isnull=True),
+                name="spend_line_redacted_has_no_payee",
+            ),
+        ]
+        indexes = [models.Index(fields=["payee", "payment_date"], name="spend_line_payee_date")]
+
+    def __str__(self) -> str:
+        return f"{self.file_id}:{self.row_number}"
