@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("lantern.accounts.urls")),
     path("partnership/", include("lantern.partnership.urls")),
     path("", include("lantern.guides.urls")),
+    path("supply-chain/", include("lantern.supply_chain.urls")),
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),

@@ -44,6 +44,7 @@ class Capability(StrEnum):
     OVERSEE_CASES = "case.oversee"
     VIEW_CHILD_CASES = "case.view_child"
     COORDINATE_SHOP = "shop.coordinate"
+    VIEW_SUPPLY_CHAIN = "supply_chain.view"
     MANAGE_SUPPLY_CHAIN = "supply_chain.manage"
     VIEW_AGGREGATES = "insights.view_aggregates"
     VIEW_AUDIT = audit_capabilities.VIEW_AUDIT
@@ -77,9 +78,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PROGRAMME_MANAGER: frozenset(
-        {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.USE_API}
+        {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.VIEW_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}
     ),
-    Role.PROCUREMENT_OFFICER: frozenset({C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
+    Role.PROCUREMENT_OFFICER: frozenset(
+        {C.VIEW_SUPPLY_CHAIN, C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}
+    ),
     Role.REPORTING_TEAM: frozenset({C.HANDLE_REPORTS, C.RAISE_CONCERN, C.VIEW_PARTNERSHIP}),
     Role.BOARD_VIEWER: frozenset({C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP}),
     Role.DATA_PROTECTION_OFFICER: frozenset({C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),

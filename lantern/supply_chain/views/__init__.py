@@ -1,0 +1,1 @@
+"""Supply-chain pages, one module per part."""
