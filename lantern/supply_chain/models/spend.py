@@ -17,9 +17,19 @@ class SpendFile(TimeStampedModel):
     rows_imported = models.PositiveIntegerField(default=0)
     rows_redacted = models.PositiveIntegerField(default=0, help_text="Payments to individuals, kept as redacted.")
     rows_rejected = models.PositiveIntegerField(default=0)
+    rows_duplicate = models.PositiveIntegerField(
+        default=0, help_text="Payments already imported from another file, so not imported again.")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    upload = models.ForeignKey(
+        "core.ImportFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The upload the file came in through the pages, with its per-row report (empty when it was "
+        "imported from the command line).")
+    first_payment_date = models.DateField(null=True, blank=True)
+    last_payment_date = models.DateField(null=True, blank=True)
+    total_amount = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="Pounds: payments less credits.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -44,6 +54,8 @@ class SpendLine(models.Model):
     proclass_code = models.CharField(max_length=20, blank=True)
     payment_date = models.DateField(db_index=True)
     transaction_number = models.CharField(max_length=60, blank=True)
+    supplier_number = models.CharField(
+        max_length=60, blank=True, help_text="The publisher's own number for the payee (empty when redacted).")
     amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Pounds; negative for a credit note.")
     payee = models.ForeignKey(
         SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines",

@@ -1,0 +1,174 @@
+"""The fields of a spend file, recognised by meaning, and one row read into a spend line.
+
+Plain Python, no Django. ``SPEND_SPEC`` tells the import pipeline (lantern.core.imports)
+the header wordings and value shapes of each field, so files laid out in ways not seen
+before are still mapped (or the person importing is asked). ``read_row`` turns a row's
+cells into a ``SpendRow`` or the reasons it cannot be imported.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lantern.core.imports.mapping import ImportSpec, TargetField
+from lantern.core.imports.report import RowProblem
+from lantern.supply_chain.spend import parsing
+from lantern.supply_chain.spend.parsing import Cell, CellError
+
+SPEND_SPEC = ImportSpec(name="supply_chain.spend", fields=(
+    TargetField("body", "Body", (
+        "body", "body name", "organisation", "organisation name", "organisation label", "council", "authority",
+        "local authority", "authority name", "council name", "publisher"),
+        recogniser=parsing.looks_like_name, hint="The council or body that made the payment."),
+    TargetField("service", "Service or department", (
+        "service", "service area", "service label", "service name", "department", "department name",
+        "directorate", "division", "organisational unit", "cost centre", "cost centre name", "cost centre description",
+        "service division", "portfolio", "business unit", "responsible unit", "service area categorisation"),
+        recogniser=parsing.looks_like_name),
+    TargetField("expense_type", "Expense type or category", (
+        "expense type", "expense area", "expenditure category", "expenditure type", "expenditure description",
+        "category", "purpose", "purpose of expenditure", "expense description", "subjective", "subjective description",
+        "account description", "expense category", "spend category", "category of expenditure", "description",
+        "type of expenditure", "expenses type", "expense"),
+        recogniser=parsing.looks_like_name),
+    TargetField("proclass_code", "ProClass code", (
+        "proclass", "proclass code", "procurement classification", "procurement classification code",
+        "proclass level 3 code", "proclass number"),
+        recogniser=parsing.looks_like_proclass, hint="Six digits, e.g. 291100."),
+    TargetField("payment_date", "Payment date", (
+        "payment date", "date", "date paid", "paid date", "transaction date", "date of payment", "payment made",
+        "posting date", "invoice payment date", "date of transaction"),
+        recogniser=parsing.looks_like_date, required=True),
+    TargetField("transaction_number", "Transaction number", (
+        "transaction number", "transaction id", "transaction reference", "transaction", "payment reference",
+        "payment number", "payment id", "invoice number", "document number", "voucher number", "reference",
+        "reference number", "journal number", "unique transaction id")),
+    TargetField("amount", "Amount", (
+        "amount", "net amount", "amount paid", "amount in sterling", "payment amount", "value", "net value",
+        "total", "total amount", "gross amount", "amount excluding vat", "amount excl vat", "net", "spend",
+        "expenditure", "sum", "invoice amount", "amount gbp", "line amount"),
+        recogniser=parsing.looks_like_amount, required=True, hint="Pounds; a credit is negative."),
+    TargetField("supplier_name", "Supplier name", (
+        "supplier name", "supplier", "beneficiary name", "beneficiary", "payee", "payee name", "vendor",
+        "vendor name", "creditor", "creditor name", "merchant name", "merchant", "recipient", "recipient name",
+        "supplier payee name", "supplier payee", "company name", "paid to", "trader"),
+        recogniser=parsing.looks_like_name, required=True, personal=True,
+        hint="Payments to people are withheld as redacted: Lantern keeps them as redacted and never stores the name."),
+    TargetField("supplier_id", "Supplier id", (
+        "supplier number", "supplier id", "supplier code", "supplier reference", "vendor number", "vendor id",
+        "vendor code", "creditor number", "creditor id", "creditor code", "beneficiary id", "beneficiary number",
+        "payee id", "payee number", "supplier account number", "supplier account"),
+        personal=True, hint="The council's own number for the supplier."),
+    TargetField("company_number", "Company number", (
+        "company number", "company registration number", "companies house number", "company registration",
+        "registered company number", "crn", "company reg number", "supplier company number"),
+        recogniser=parsing.looks_like_company_number),
+    TargetField("charity_number", "Charity number", (
+        "charity number", "registered charity number", "charity registration number", "charity registration",
+        "charity id", "supplier charity number"),
+        recogniser=parsing.looks_like_charity_number),
+    TargetField("vat_number", "VAT number", (
+        "vat number", "vat registration number", "vat registration", "vat id", "supplier vat number"),
+        recogniser=parsing.looks_like_vat_number),
+))
+
+# Field lengths as the spend models hold them.
+LIMITS = {"body": 200, "service": 200, "expense_type": 200, "transaction_number": 60, "supplier_id": 60,
+          "supplier_name": 300}
+REDACTED_KEY = "REDACTED"
+
+
+@dataclass(frozen=True, slots=True)
+class SpendRow:
+    """One row read: what a spend line, and its payee's name, are made of."""
+
+    number: int
+    payment_date: datetime.date
+    amount: Decimal
+    redacted: bool
+    body: str = ""
+    service: str = ""
+    expense_type: str = ""
+    proclass_code: str = ""
+    transaction_number: str = ""
+    supplier_id: str = ""
+    payee_name: str = ""  # empty when redacted
+    normalised_name: str = ""
+    company_number: str = ""
+    charity_number: str = ""
+    vat_number: str = ""
+
+    @property
+    def payee_key(self) -> str:
+        """The key two lines naming the same payee share: normalised name, and company number if known."""
+        if self.redacted:
+            return ""
+        return f"{self.normalised_name}|{self.company_number}"[:340]
+
+    def identity(self, publisher: str) -> str:
+        """The values that make a payment the same payment whichever file it comes in."""
+        return "\x1f".join((
+            publisher.casefold().strip(), self.payment_date.isoformat(), str(self.amount), self.transaction_number,
+            REDACTED_KEY if self.redacted else self.payee_key, self.supplier_id, self.body, self.service,
+            self.expense_type, self.proclass_code))
+
+
+def line_key(identity: str, occurrence: int) -> str:
+    """SHA-256 of a payment's identity and which occurrence of it in its file this is (two identical
+    rows in one file are two payments; the same rows in another file are the same two)."""
+    return hashlib.sha256(f"{identity}\x1f{occurrence}".encode()).hexdigest()
+
+
+def read_row(number: int, cells: list[Cell], columns: dict[str, int], headers: list[str]
+             ) -> tuple[SpendRow | None, list[RowProblem]]:
+    """The row's ``SpendRow`` (None if it is rejected) and the problems found in it.
+
+    A row is rejected when its date, amount or payee cannot be read; an optional value that
+    cannot be read (a company number of the wrong shape) is left out and reported, and the
+    row is imported.
+    """
+    problems: list[RowProblem] = []
+    values: dict[str, object] = {}
+
+    def cell(name: str) -> Cell:
+        index = columns.get(name)
+        return cells[index] if index is not None else ""
+
+    def fail(name: str, reason: str, *, rejected: bool) -> None:
+        problems.append(RowProblem(row=number, column=headers[columns[name]], reason=reason, rejected=rejected))
+
+    for name, parse in (("payment_date", parsing.parse_date), ("amount", parsing.parse_amount)):
+        try:
+            values[name] = parse(cell(name))
+        except CellError as error:
+            fail(name, f"{SPEND_SPEC.field(name).label} {error}", rejected=True)
+    name_cell = cell("supplier_name")
+    id_cell = cell("supplier_id")
+    redacted = parsing.is_redacted(name_cell) or parsing.is_redacted(id_cell)
+    payee = "" if redacted else parsing.text_value(name_cell, limit=LIMITS["supplier_name"])
+    normalised = parsing.payee_name_key(payee) if payee else ""
+    if not redacted and not normalised:
+        fail("supplier_name", "Supplier name is empty" if not payee else "Supplier name has no letters or digits",
+             rejected=True)
+    for name, parse_optional in (("proclass_code", parsing.parse_proclass), ("company_number", parsing.parse_company_number),
+                                 ("charity_number", parsing.parse_charity_number),
+                                 ("vat_number", parsing.parse_vat_number)):
+        if name not in columns or redacted and name != "proclass_code":
+            continue
+        try:
+            values[name] = parse_optional(cell(name))
+        except CellError as error:
+            fail(name, f"{SPEND_SPEC.field(name).label} {error}: imported without it", rejected=False)
+    if any(problem.rejected for problem in problems):
+        return None, problems
+    text = {name: parsing.text_value(cell(name), limit=limit) if name in columns else ""
+            for name, limit in LIMITS.items() if name != "supplier_name"}
+    return SpendRow(
+        number=number, payment_date=values["payment_date"], amount=values["amount"],  # type: ignore[arg-type]
+        redacted=redacted, body=text["body"], service=text["service"], expense_type=text["expense_type"],
+        proclass_code=str(values.get("proclass_code", "")), transaction_number=text["transaction_number"],
+        supplier_id="" if redacted else text["supplier_id"], payee_name=payee, normalised_name=normalised,
+        company_number=str(values.get("company_number", "")), charity_number=str(values.get("charity_number", "")),
+        vat_number=str(values.get("vat_number", "")),
+    ), problems
