@@ -143,8 +143,12 @@ def raw_rows(stream: BinaryIO, *, name: str = "") -> Iterator[list[Cell]]:
 
 
 def _header_like(row: list[Cell]) -> bool:
-    texts = [cell for cell in row if isinstance(cell, str) and cell]
-    return len(texts) >= 2 and len(texts) == sum(1 for cell in row if cell != "")
+    """Two or more filled cells, all text, most of them with letters (headings, not data)."""
+    filled = [cell for cell in row if cell != ""]
+    if len(filled) < 2 or not all(isinstance(cell, str) for cell in filled):  # noqa: PLR2004
+        return False
+    worded = sum(1 for cell in filled if any(ch.isalpha() for ch in str(cell)))
+    return worded * 2 > len(filled)
 
 
 @dataclass
@@ -184,8 +188,7 @@ def read_table(stream: BinaryIO, *, name: str = "") -> tuple[Table, Iterator[Dat
         if line >= _HEADER_SEARCH_ROWS:
             raise UnreadableFile("No row of column headings was found at the top of the file")
     else:
-        raise UnreadableFile("The file has no column headings" if first_text is None and line
-                             else "The file has no rows")
+        raise UnreadableFile("The file has no rows" if first_text is None else "The file has no column headings")
     while header_row and header_row[-1] == "":
         header_row.pop()
     headers = [str(cell) for cell in header_row]

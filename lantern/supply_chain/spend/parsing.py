@@ -8,7 +8,7 @@ CSV; text, a number or a date from a spreadsheet) and returns the value, or rais
 
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from lantern.supply_chain.names import normalise_company_number, normalise_name
@@ -104,7 +104,7 @@ def parse_amount(value: Cell) -> Decimal:
         amount = _amount_from_text(text)
     if amount.is_nan() or abs(amount) >= _LIMIT:
         raise CellError("is not an amount of money")
-    return amount.quantize(_CENT)
+    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def _amount_from_text(text: str) -> Decimal:

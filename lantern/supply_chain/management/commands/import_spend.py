@@ -82,6 +82,15 @@ def _columns_from(options: dict[str, Any]) -> dict[str, str]:
     return columns
 
 
+def _with_overrides(proposed: dict[str, str], given: dict[str, str], *, from_file: bool) -> dict[str, str]:
+    """A mapping file is taken as it is; ``--column`` alone corrects the proposal (a proposed field
+    whose column is given to another field is dropped)."""
+    if from_file or not given:
+        return given or proposed
+    taken = set(given.values())
+    return {**{name: header for name, header in proposed.items() if header not in taken}, **given}
+
+
 class Command(BaseCommand):
     help = "Import published spend files (CSV or XLSX): the mapping is proposed, checked and never guessed."
 
@@ -118,7 +127,7 @@ class Command(BaseCommand):
             remembered = ImportMapping.objects.filter(kind=SPEND_IMPORT.name, source__iexact=publisher).first()
             proposal = propose_mapping(SPEND_SPEC, table.headers, sample,
                                        remembered=remembered.columns if remembered else None)
-            columns = {**proposal.columns(), **given} if given else proposal.columns()
+            columns = _with_overrides(proposal.columns(), given, from_file=bool(options["mapping"]))
             if not given and not proposal.certain and not options["yes"]:
                 self._explain(path, proposal)
                 return 1
