@@ -18,7 +18,7 @@ from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.models import ImportFile, ImportStatus
 from lantern.supply_chain.models import SpendFile
 from lantern.supply_chain.services import spend_imports
-from lantern.supply_chain.spend.fields import SPEND_SPEC, read_row
+from lantern.supply_chain.spend.fields import SPEND_SPEC, row_reader
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,6 @@ def upload_page(import_file: ImportFile) -> str:
 
 
 SPEND_IMPORT = registry.ImportKind(
-    name=spend_imports.KIND, label="spend file", spec=SPEND_SPEC, read_row=read_row,
+    name=spend_imports.KIND, label="spend file", spec=SPEND_SPEC, row_reader=row_reader,
     commit=spend_imports.spend_file_commit, page_url=upload_page, after_commit=run_steps,
 )

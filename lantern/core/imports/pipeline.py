@@ -44,7 +44,7 @@ class Silent:
 def _propose(kind: ImportKind, stream: BinaryIO, name: str, source: str) -> dict[str, Any]:
     try:
         table, rows = read_table(stream, name=name)
-        sample = [row.cells for row in itertools.islice(rows, SAMPLE_ROWS)]
+        sample = [cells for _, cells in itertools.islice(rows, SAMPLE_ROWS)]
     except UnreadableFile as error:
         raise ValidationError(str(error)) from error
     if not sample:
@@ -143,16 +143,18 @@ def stream_records(kind: ImportKind, stream: BinaryIO, *, name: str, columns: di
     except (UnreadableFile, ValueError) as error:
         raise ValidationError(str(error)) from error
     stats.skipped = table.skipped
-    headers = table.headers
-    read_row = kind.read_row
-    for row in rows:
-        record, problems = read_row(row.number, row.cells, indexes, headers)
-        stats.add(problems, accepted=record is not None)
+    read_row = kind.row_reader(indexes, table.headers)
+    add = stats.add
+    read = 0
+    for number, cells in rows:
+        record, problems = read_row(number, cells)
+        add(problems, accepted=record is not None)
         if record is not None:
             yield record
-        if stats.read % PROGRESS_EVERY == 0:
-            progress.advance(stats.read)
-    progress.advance(stats.read)
+        read += 1
+        if read % PROGRESS_EVERY == 0:
+            progress.advance(read)
+    progress.advance(read)
 
 
 def run_import(*, kind: ImportKind, stream: BinaryIO, source: ImportSource, columns: dict[str, str],

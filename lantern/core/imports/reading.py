@@ -103,9 +103,10 @@ def _csv_rows(stream: BinaryIO) -> Iterator[list[Cell]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(text, dialect)
+    blanks = _BLANKS
     try:
         for row in reader:
-            yield [clean_cell(cell) for cell in row]
+            yield [cell.strip(blanks) for cell in row]  # a CSV's cells are all text
     except csv.Error as error:
         raise UnreadableFile(f"The file is not a CSV table Lantern can read (line {reader.line_num})") from error
     finally:
@@ -152,18 +153,16 @@ def _header_like(row: list[Cell]) -> bool:
 
 
 @dataclass
-class DataRow:
-    number: int  # the row's line in the file, counting the header as 1 (as a spreadsheet shows it)
-    cells: list[Cell]
-
-
-@dataclass
 class Table:
     """The header and a streaming reader of the data rows after it."""
 
     headers: list[str]
     header_line: int
     skipped: dict[str, int] = field(default_factory=lambda: {"blank": 0, "repeated_header": 0})
+
+
+DataRow = tuple[int, list[Cell]]  # the row's line in the file (the header's line counts, as a spreadsheet
+# numbers them), and its cells
 
 
 def read_table(stream: BinaryIO, *, name: str = "") -> tuple[Table, Iterator[DataRow]]:
@@ -194,20 +193,27 @@ def read_table(stream: BinaryIO, *, name: str = "") -> tuple[Table, Iterator[Dat
     headers = [str(cell) for cell in header_row]
     table = Table(headers=headers, header_line=header_line)
     signature = [h.casefold() for h in headers]
+    first = signature[0] if signature else ""
     width = len(headers)
 
     def data() -> Iterator[DataRow]:
         number = header_line
         for row in rows:
             number += 1
-            if is_blank(row):
+            if len(row) != width:
+                if is_blank(row):
+                    table.skipped["blank"] += 1
+                    continue
+                row = row[:width] + [""] * (width - len(row))
+            elif not any(row):
                 table.skipped["blank"] += 1
                 continue
-            cells = row[:width] + [""] * (width - len(row))
-            if [c.casefold() if isinstance(c, str) else c for c in cells] == signature:
+            head = row[0]
+            if isinstance(head, str) and len(head) == len(first) and head.casefold() == first and \
+                    [c.casefold() if isinstance(c, str) else c for c in row] == signature:
                 table.skipped["repeated_header"] += 1
                 continue
-            yield DataRow(number=number, cells=cells)
+            yield number, row
 
     return table, data()
 

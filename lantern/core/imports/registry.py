@@ -1,7 +1,7 @@
 """Where an app declares its import, so the pipeline (and its background jobs) can run it.
 
 An app registers an ``ImportKind`` in its AppConfig's ``ready()``: the fields it fills
-(``spec``), how one row's cells become a record (``read_row``), and the service that
+(``spec``), how one row's cells become a record (``row_reader``), and the service that
 writes the records (``commit``), which must be atomic and idempotent. Core never names
 an app: it finds the kind by the name stored with the uploaded file.
 """
@@ -40,7 +40,10 @@ class Commit(Protocol):
                  progress: "Progress | ProgressReporter") -> dict[str, Any]: ...
 
 
-RowReader = Callable[[int, list[Cell], dict[str, int], list[str]], tuple[Any | None, list[RowProblem]]]
+# Given the confirmed columns ({field: index}) and the headings, a function reading one row (its line
+# number and cells) into the app's record, or None, and the problems found in it.
+RowReader = Callable[[int, list[Cell]], tuple[Any | None, list[RowProblem]]]
+RowReaderFactory = Callable[[dict[str, int], list[str]], RowReader]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class ImportKind:
     name: str  # e.g. "supply_chain.spend"
     label: str  # e.g. "spend file"
     spec: ImportSpec
-    read_row: RowReader
+    row_reader: RowReaderFactory
     commit: Commit
     # The address of the page about an upload (its mapping, report or summary), by the upload.
     page_url: Callable[["ImportFile"], str]

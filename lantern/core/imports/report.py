@@ -38,9 +38,11 @@ class ImportStats:
     extra: Counter[str] = field(default_factory=Counter)
     skipped: dict[str, int] = field(default_factory=dict)
 
-    def add(self, problems: Iterable[RowProblem], *, accepted: bool) -> None:
+    def add(self, problems: list[RowProblem], *, accepted: bool) -> None:
         self.read += 1
-        problems = list(problems)
+        if accepted and not problems:  # the usual case, quickly
+            self.accepted += 1
+            return
         if accepted:
             self.accepted += 1
             if problems:

@@ -11,7 +11,7 @@ from lantern.core.imports.reading import UnreadableFile, count_lines, detect_enc
 
 def table(content: bytes, name: str = "file.csv"):
     header, rows = read_table(io.BytesIO(content), name=name)
-    return header, [(row.number, row.cells) for row in rows]
+    return header, list(rows)
 
 
 def test_utf8_with_a_byte_order_mark():

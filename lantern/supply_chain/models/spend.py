@@ -41,7 +41,9 @@ class SpendFile(TimeStampedModel):
 class SpendLine(models.Model):
     """One payment (or credit, when the amount is negative) from a spend file."""
 
-    file = models.ForeignKey(SpendFile, on_delete=models.PROTECT, related_name="lines")
+    # Neither foreign key has an index of its own: the unique (file, row) and the (payee, date) indexes
+    # start with them, and every index costs time on an import of a million lines.
+    file = models.ForeignKey(SpendFile, on_delete=models.PROTECT, related_name="lines", db_index=False)
     row_number = models.PositiveIntegerField(help_text="The line's row in its file (1 is the first data row).")
     line_key = models.CharField(
         max_length=64, unique=True,
@@ -58,7 +60,7 @@ class SpendLine(models.Model):
         max_length=60, blank=True, help_text="The publisher's own number for the payee (empty when redacted).")
     amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Pounds; negative for a credit note.")
     payee = models.ForeignKey(
-        SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines",
+        SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines", db_index=False,
         help_text="Empty for a payment redacted as personal data: those are never matched to a supplier.",
     )
     redacted = models.BooleanField(default=False)

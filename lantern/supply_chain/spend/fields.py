@@ -8,8 +8,9 @@ cells into a ``SpendRow`` or the reasons it cannot be imported.
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from lantern.core.imports.mapping import ImportSpec, TargetField
 from lantern.core.imports.report import RowProblem
@@ -79,9 +80,8 @@ LIMITS = {"body": 200, "service": 200, "expense_type": 200, "transaction_number"
 REDACTED_KEY = "REDACTED"
 
 
-@dataclass(frozen=True, slots=True)
-class SpendRow:
-    """One row read: what a spend line, and its payee's name, are made of."""
+class SpendRow(NamedTuple):
+    """One row read: what a spend line, and its payee's name, are made of (a tuple: a file has millions)."""
 
     number: int
     payment_date: datetime.date
@@ -120,55 +120,96 @@ def line_key(identity: str, occurrence: int) -> str:
     return hashlib.sha256(f"{identity}\x1f{occurrence}".encode()).hexdigest()
 
 
-def read_row(number: int, cells: list[Cell], columns: dict[str, int], headers: list[str]
-             ) -> tuple[SpendRow | None, list[RowProblem]]:
-    """The row's ``SpendRow`` (None if it is rejected) and the problems found in it.
+RowResult = tuple[SpendRow | None, list[RowProblem]]
+_OPTIONAL = (("proclass_code", parsing.parse_proclass), ("company_number", parsing.parse_company_number),
+             ("charity_number", parsing.parse_charity_number), ("vat_number", parsing.parse_vat_number))
+_TEXT = ("body", "service", "expense_type", "transaction_number", "supplier_id")
+
+
+def row_reader(columns: dict[str, int], headers: list[str]) -> Callable[[int, list[Cell]], RowResult]:
+    """A reader of rows laid out as ``columns`` says (``{field: column index}``): each call gives the
+    row's ``SpendRow`` (None if it is rejected) and the problems found in it.
 
     A row is rejected when its date, amount or payee cannot be read; an optional value that
     cannot be read (a company number of the wrong shape) is left out and reported, and the
-    row is imported.
+    row is imported. Values repeat down a file (dates, payees, services), so each reader
+    remembers what it has already read.
     """
-    problems: list[RowProblem] = []
-    values: dict[str, object] = {}
+    date_at, amount_at = columns["payment_date"], columns["amount"]
+    name_at, id_at = columns["supplier_name"], columns.get("supplier_id")
+    optional = [(name, columns[name], parse, SPEND_SPEC.field(name).label, headers[columns[name]])
+                for name, parse in _OPTIONAL if name in columns]
+    texts = [(columns.get(name), LIMITS[name]) for name in _TEXT]
+    dates: dict[Cell, datetime.date] = {}
+    payees: dict[tuple[Cell, Cell], tuple[bool, str, str]] = {}
+    optional_values: dict[tuple[str, Cell], str] = {}
+    date_header, amount_header, name_header = headers[date_at], headers[amount_at], headers[name_at]
 
-    def cell(name: str) -> Cell:
-        index = columns.get(name)
-        return cells[index] if index is not None else ""
+    def text(cell: Cell, limit: int) -> str:
+        if isinstance(cell, str):
+            return (cell if "  " not in cell else " ".join(cell.split()))[:limit]
+        return parsing.text_value(cell, limit=limit)
 
-    def fail(name: str, reason: str, *, rejected: bool) -> None:
-        problems.append(RowProblem(row=number, column=headers[columns[name]], reason=reason, rejected=rejected))
+    def payee(name_cell: Cell, id_cell: Cell) -> tuple[bool, str, str]:
+        key = (name_cell, id_cell)
+        known = payees.get(key)
+        if known is None:
+            redacted = parsing.is_redacted(name_cell) or parsing.is_redacted(id_cell)
+            name = "" if redacted else parsing.text_value(name_cell, limit=LIMITS["supplier_name"])
+            known = payees[key] = (redacted, name, parsing.payee_name_key(name) if name else "")
+        return known
 
-    for name, parse in (("payment_date", parsing.parse_date), ("amount", parsing.parse_amount)):
+    def read(number: int, cells: list[Cell]) -> RowResult:
+        problems: list[RowProblem] = []
+        date_cell = cells[date_at]
+        payment_date = dates.get(date_cell)
+        if payment_date is None:
+            try:
+                payment_date = dates[date_cell] = parsing.parse_date(date_cell)
+            except CellError as error:
+                problems.append(RowProblem(number, date_header, f"Payment date {error}", True))
         try:
-            values[name] = parse(cell(name))
+            amount = parsing.parse_amount(cells[amount_at])
         except CellError as error:
-            fail(name, f"{SPEND_SPEC.field(name).label} {error}", rejected=True)
-    name_cell = cell("supplier_name")
-    id_cell = cell("supplier_id")
-    redacted = parsing.is_redacted(name_cell) or parsing.is_redacted(id_cell)
-    payee = "" if redacted else parsing.text_value(name_cell, limit=LIMITS["supplier_name"])
-    normalised = parsing.payee_name_key(payee) if payee else ""
-    if not redacted and not normalised:
-        fail("supplier_name", "Supplier name is empty" if not payee else "Supplier name has no letters or digits",
-             rejected=True)
-    for name, parse_optional in (("proclass_code", parsing.parse_proclass), ("company_number", parsing.parse_company_number),
-                                 ("charity_number", parsing.parse_charity_number),
-                                 ("vat_number", parsing.parse_vat_number)):
-        if name not in columns or redacted and name != "proclass_code":
-            continue
-        try:
-            values[name] = parse_optional(cell(name))
-        except CellError as error:
-            fail(name, f"{SPEND_SPEC.field(name).label} {error}: imported without it", rejected=False)
-    if any(problem.rejected for problem in problems):
-        return None, problems
-    text = {name: parsing.text_value(cell(name), limit=limit) if name in columns else ""
-            for name, limit in LIMITS.items() if name != "supplier_name"}
-    return SpendRow(
-        number=number, payment_date=values["payment_date"], amount=values["amount"],  # type: ignore[arg-type]
-        redacted=redacted, body=text["body"], service=text["service"], expense_type=text["expense_type"],
-        proclass_code=str(values.get("proclass_code", "")), transaction_number=text["transaction_number"],
-        supplier_id="" if redacted else text["supplier_id"], payee_name=payee, normalised_name=normalised,
-        company_number=str(values.get("company_number", "")), charity_number=str(values.get("charity_number", "")),
-        vat_number=str(values.get("vat_number", "")),
-    ), problems
+            problems.append(RowProblem(number, amount_header, f"Amount {error}", True))
+        redacted, name, normalised = payee(cells[name_at], cells[id_at] if id_at is not None else "")
+        if not redacted and not normalised:
+            problems.append(RowProblem(number, name_header, "Supplier name has no letters or digits" if name
+                                       else "Supplier name is empty", True))
+        if problems:
+            return None, problems
+        values = {}
+        for field, index, parse, label, header in optional:
+            if redacted and field != "proclass_code":
+                continue
+            cell = cells[index]
+            if cell == "":
+                continue
+            try:
+                value = optional_values.get((field, cell))
+                if value is None:
+                    value = optional_values[(field, cell)] = parse(cell)
+                values[field] = value
+            except CellError as error:
+                problems.append(RowProblem(number, header, f"{label} {error}: imported without it", False))
+        (body_at, body_limit), (service_at, service_limit), (expense_at, expense_limit), \
+            (transaction_at, transaction_limit), (supplier_at, supplier_limit) = texts
+        # The date and amount were both read, or the row was rejected above.
+        return SpendRow(
+            number, payment_date, amount, redacted,  # type: ignore[arg-type]
+            text(cells[body_at], body_limit) if body_at is not None else "",
+            text(cells[service_at], service_limit) if service_at is not None else "",
+            text(cells[expense_at], expense_limit) if expense_at is not None else "",
+            values.get("proclass_code", ""),
+            text(cells[transaction_at], transaction_limit) if transaction_at is not None else "",
+            "" if redacted or supplier_at is None else text(cells[supplier_at], supplier_limit),
+            name, normalised, values.get("company_number", ""), values.get("charity_number", ""),
+            values.get("vat_number", ""),
+        ), problems
+
+    return read
+
+
+def read_row(number: int, cells: list[Cell], columns: dict[str, int], headers: list[str]) -> RowResult:
+    """One row read on its own (``row_reader`` reads a file's rows)."""
+    return row_reader(columns, headers)(number, cells)

@@ -118,7 +118,7 @@ class Command(BaseCommand):
         with path.open("rb") as stream:
             try:
                 table, rows = read_table(stream, name=path.name)
-                sample = [row.cells for row in itertools.islice(rows, SAMPLE_ROWS)]
+                sample = [cells for _, cells in itertools.islice(rows, SAMPLE_ROWS)]
             except UnreadableFile as error:
                 self.stderr.write(f"{path.name}: {error}")
                 return 1
