@@ -44,4 +44,6 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
             for row in chunk:
                 write(row)
         count += len(chunk)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
     return count

@@ -64,25 +64,29 @@ def spend_upload_import(*, import_file: ImportFile, acting_user: Any) -> Backgro
     return job
 
 
-def _stage_rows(rows: Iterable[SpendRow], publisher: str) -> Iterator[tuple[Any, ...]]:
-    """Each row as the staging table holds it, with its line key."""
+def _stage_rows(rows: Iterable[SpendRow], publisher: str,
+                payees: dict[str, SpendRow] | None = None) -> Iterator[tuple[Any, ...]]:
+    """Each row as the staging table holds it, with its line key; ``payees`` gathers the first row
+    naming each payee (a few thousand in a file of a million rows)."""
     seen: dict[int, int] = {}  # identity's hash -> times seen in this file
     for row in rows:
+        if payees is not None and not row.redacted and row.payee_key not in payees:
+            payees[row.payee_key] = row
         identity = row.identity(publisher)
         marker = hash(identity)
         occurrence = seen[marker] = seen.get(marker, 0) + 1
         yield (row.number, line_key(identity, occurrence), row.body, row.service, row.expense_type,
                row.proclass_code, row.payment_date, row.transaction_number, row.amount, row.redacted,
-               row.supplier_id, row.payee_key, row.payee_name[:300], row.normalised_name[:300], row.company_number,
-               row.charity_number, row.vat_number)
+               row.supplier_id, row.payee_key)
 
 
+PAYEE_COLUMNS = (("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),
+                 ("company_number", "text"), ("charity_number", "text"), ("vat_number", "text"))
 STAGE_COLUMNS = (
     ("row_number", "integer"), ("line_key", "text"), ("body", "text"), ("service", "text"),
     ("expense_type", "text"), ("proclass_code", "text"), ("payment_date", "date"),
     ("transaction_number", "text"), ("amount", "numeric(14,2)"), ("redacted", "boolean"),
-    ("supplier_number", "text"), ("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),
-    ("company_number", "text"), ("charity_number", "text"), ("vat_number", "text"),
+    ("supplier_number", "text"), ("payee_key", "text"),
 )
 _LINE_FIELDS = ("row_number", "line_key", "body", "service", "expense_type", "proclass_code", "payment_date",
                 "transaction_number", "amount", "redacted", "supplier_number")
@@ -95,9 +99,14 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
                  finish: Finish) -> tuple[SpendFile, int]:
     """PostgreSQL: COPY into a staging table, then one transaction copies it across."""
     names, lines = SupplierName._meta.db_table, SpendLine._meta.db_table
-    with staging.staging_table("spend_stage", STAGE_COLUMNS) as stage:
+    payees: dict[str, SpendRow] = {}
+    with staging.staging_table("spend_stage", STAGE_COLUMNS) as stage, \
+            staging.staging_table("spend_payee_stage", PAYEE_COLUMNS) as payee_stage:
         staging.copy_rows(stage, [name for name, _ in STAGE_COLUMNS],
-                          _stage_rows(rows, spend_file_values["publisher"]))
+                          _stage_rows(rows, spend_file_values["publisher"], payees))
+        staging.copy_rows(payee_stage, [name for name, _ in PAYEE_COLUMNS], (
+            (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
+             row.vat_number) for key, row in payees.items()))
         progress.advance(0, "Saving the lines")
         with transaction.atomic():
             spend_file = SpendFile.objects.create(**spend_file_values)
@@ -105,9 +114,8 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
                 cursor.execute(
                     f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608
                     "charity_number, vat_number, match_status, match_reason) "
-                    "SELECT DISTINCT ON (payee_key) %s, %s, payee_key, payee_name, normalised_name, company_number, "
-                    f"charity_number, vat_number, %s, '' FROM {stage} WHERE NOT redacted "
-                    "ORDER BY payee_key, row_number ON CONFLICT (key) DO NOTHING",
+                    "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
+                    f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
                     [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
                 columns = ", ".join(_LINE_FIELDS)
                 selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
@@ -126,16 +134,18 @@ def _commit_batches(spend_file_values: dict[str, Any], rows: Iterable[SpendRow],
     """Other databases (SQLite): batches of bulk inserts, all in one transaction."""
     with transaction.atomic():
         spend_file = SpendFile.objects.create(**spend_file_values)
-        staged = _stage_rows(rows, spend_file.publisher)
+        payees: dict[str, SpendRow] = {}
+        staged = _stage_rows(rows, spend_file.publisher, payees)
         imported = 0
         while batch := list(itertools.islice(staged, BATCH)):
-            payees = {row[11]: row for row in batch if not row[9]}
-            known = dict(SupplierName.objects.filter(key__in=payees).values_list("key", "pk"))
+            keys = {row[11] for row in batch if not row[9]}
+            known = dict(SupplierName.objects.filter(key__in=keys).values_list("key", "pk"))
+            missing = [key for key in keys if key not in known]
             SupplierName.objects.bulk_create([
-                SupplierName(key=key, name=row[12], normalised_name=row[13], company_number=row[14],
-                             charity_number=row[15], vat_number=row[16])
-                for key, row in payees.items() if key not in known], ignore_conflicts=True)
-            missing = [key for key in payees if key not in known]
+                SupplierName(key=key, name=payees[key].payee_name[:300], normalised_name=payees[key].normalised_name,
+                             company_number=payees[key].company_number, charity_number=payees[key].charity_number,
+                             vat_number=payees[key].vat_number)
+                for key in missing], ignore_conflicts=True)
             known.update(SupplierName.objects.filter(key__in=missing).values_list("key", "pk"))
             line_keys = [row[1] for row in batch]
             existing = set(SpendLine.objects.filter(line_key__in=line_keys).values_list("line_key", flat=True))
