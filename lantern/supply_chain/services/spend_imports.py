@@ -26,7 +26,7 @@ from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.imports.report import ImportStats
 from lantern.core.models import BackgroundJob, ImportFile
 from lantern.supply_chain.models import MatchStatus, SpendFile, SpendLine, SupplierName
-from lantern.supply_chain.spend.fields import SpendRow, line_key
+from lantern.supply_chain.spend.fields import SpendRow, line_key, payment_identity, publisher_key
 
 KIND = "supply_chain.spend"
 BATCH = 2000  # rows a batch, where COPY is not available
@@ -69,15 +69,19 @@ def _stage_rows(rows: Iterable[SpendRow], publisher: str,
     """Each row as the staging table holds it, with its line key; ``payees`` gathers the first row
     naming each payee (a few thousand in a file of a million rows)."""
     seen: dict[int, int] = {}  # identity's hash -> times seen in this file
+    prefix = publisher_key(publisher)
+    gather = payees if payees is not None else {}
     for row in rows:
-        if payees is not None and not row.redacted and row.payee_key not in payees:
-            payees[row.payee_key] = row
-        identity = row.identity(publisher)
+        redacted = row.redacted
+        payee = "" if redacted else row.payee_key
+        if payee and payee not in gather:
+            gather[payee] = row
+        identity = payment_identity(prefix, row)
         marker = hash(identity)
         occurrence = seen[marker] = seen.get(marker, 0) + 1
         yield (row.number, line_key(identity, occurrence), row.body, row.service, row.expense_type,
-               row.proclass_code, row.payment_date, row.transaction_number, row.amount, row.redacted,
-               row.supplier_id, row.payee_key)
+               row.proclass_code, row.payment_date, row.transaction_number, row.amount, redacted,
+               row.supplier_id, payee)
 
 
 PAYEE_COLUMNS = (("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),

@@ -108,10 +108,20 @@ class SpendRow(NamedTuple):
 
     def identity(self, publisher: str) -> str:
         """The values that make a payment the same payment whichever file it comes in."""
-        return "\x1f".join((
-            publisher.casefold().strip(), self.payment_date.isoformat(), str(self.amount), self.transaction_number,
-            REDACTED_KEY if self.redacted else self.payee_key, self.supplier_id, self.body, self.service,
-            self.expense_type, self.proclass_code))
+        return payment_identity(publisher_key(publisher), self)
+
+
+def publisher_key(publisher: str) -> str:
+    return publisher.casefold().strip()
+
+
+def payment_identity(publisher: str, row: SpendRow) -> str:
+    """``SpendRow.identity`` for a publisher already reduced by ``publisher_key`` (a file's rows share it)."""
+    (_, payment_date, amount, redacted, body, service, expense_type, proclass_code, transaction_number, supplier_id,
+     _, normalised_name, company_number, _, _) = row
+    payee = REDACTED_KEY if redacted else f"{normalised_name}|{company_number}"[:340]
+    return (f"{publisher}\x1f{payment_date}\x1f{amount}\x1f{transaction_number}\x1f{payee}\x1f{supplier_id}"
+            f"\x1f{body}\x1f{service}\x1f{expense_type}\x1f{proclass_code}")
 
 
 def line_key(identity: str, occurrence: int) -> str:
