@@ -195,3 +195,26 @@ def test_postgresql_stages_with_copy_and_commits_with_insert_select(django_asser
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('spend_stage')")
         assert cursor.fetchone()[0] is None  # the staging table is gone
+
+
+def test_a_spreadsheet_imports_with_its_own_dates_and_numbers(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Spending over £500, April 2024"])  # a title row above the headings
+    sheet.append([])
+    sheet.append(["Directorate", "Date Paid", "Net Value", "Payee", "Company Reg No"])
+    sheet.append(["Highways", datetime.datetime(2024, 4, 2), 1250.5, "Acme Surfacing Ltd", 1234567])  # noqa: DTZ001
+    sheet.append(["Highways", 45385, -99.99, "Acme Surfacing Limited", "01234567"])
+    sheet.append(["Care", "03/04/2024", "£2,000.00", "Redacted", None])
+    path = tmp_path / "april.xlsx"
+    workbook.save(path)
+    out, _ = run(str(path), "--publisher", "Sandwell MBC")
+    assert "3 payments imported from 3 rows read (1 redacted, 0 rejected)" in out
+    lines = list(SpendLine.objects.order_by("row_number").values_list("row_number", "payment_date", "amount"))
+    assert [(row, str(date), str(amount)) for row, date, amount in lines] == [
+        (4, "2024-04-02", "1250.50"), (5, "2024-04-03", "-99.99"), (6, "2024-04-03", "2000.00")]
+    assert list(SupplierName.objects.values_list("key", flat=True)) == ["ACME SURFACING|01234567"]
