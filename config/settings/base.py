@@ -229,6 +229,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Uploads: size limit, and the virus scanner (a dotted path to a function
 # taking bytes and returning "clean" or "infected").
 LANTERN_MAX_UPLOAD_BYTES = env.int("LANTERN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Files for the import pipeline (spend files and the like, CSV or XLSX) may be larger; bigger ones
+# go through the command line (e.g. `manage.py import_spend`).
+LANTERN_IMPORT_MAX_UPLOAD_BYTES = env.int("LANTERN_IMPORT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 LANTERN_VIRUS_SCANNER = env("LANTERN_VIRUS_SCANNER", default="lantern.core.files.scanner_not_configured")
 # Without a scanner, uploads are refused unless the partnership accepts the risk (local and test
 # settings do; production checks it with `check --deploy`).

@@ -17,30 +17,13 @@ from lantern.confidential_reports.models import (
     YesNoUnknown,
 )
 from lantern.confidential_reports.signs import SIGN_CHOICES
-from lantern.core.forms import GovukFormMixin
+from lantern.core.forms import GovukFormMixin, MultipleFileField
 from lantern.core.reference import PremisesType, indicators
 from lantern.partnership.selectors import areas_active
 
 MAX_TEXT = 5000
 MAX_FILES = 5
 HELD_SALT = "lantern.confidential_reports.held-files"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Any number of files in one input; each is checked by the view (type, size, metadata)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 def _text(label: str, *, required: bool = False, max_length: int = MAX_TEXT, required_message: str = "") -> Any:

@@ -5,3 +5,10 @@ class SupplyChainConfig(plugins.LanternAppConfig):
     name = "lantern.supply_chain"
     label = "supply_chain"
     verbose_name = "Supply chains"
+
+    def ready(self) -> None:
+        super().ready()
+        from lantern.core.imports import registry
+        from lantern.supply_chain import pipeline
+
+        registry.register(pipeline.SPEND_IMPORT)

@@ -1,5 +1,15 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from lantern.supply_chain.views import spend_files
 
 app_name = "supply_chain"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("spend-files/", spend_files.spend_file_list, name="spend-file-list"),
+    path("spend-files/upload/", spend_files.spend_upload, name="spend-upload"),
+    path("spend-files/<int:spend_file_id>/", spend_files.spend_file_detail, name="spend-file-detail"),
+    path("spend-files/uploads/<uuid:upload_id>/columns/", spend_files.upload_mapping, name="upload-mapping"),
+    path("spend-files/uploads/<uuid:upload_id>/", spend_files.upload_report, name="upload-report"),
+    path("spend-files/uploads/<uuid:upload_id>/import/", spend_files.upload_import, name="upload-import"),
+    path("spend-files/uploads/<uuid:upload_id>/report.csv", spend_files.upload_report_csv, name="upload-report-csv"),
+]
