@@ -300,7 +300,7 @@ def resolve(names: Sequence[NameIn], known: Sequence[Known] = ()) -> Resolution:
             if best is None:
                 group_of[i] = next_group
                 groups[next_group] = [names[index].id]
-                decisions[index] = Decision(names[index].id, NEW, 1.0, "no supplier alike: a new supplier",
+                decisions[index] = Decision(names[index].id, NEW, 1.0, "a new supplier: no name already placed is alike",
                                             group=next_group)
                 next_group += 1
             else:
