@@ -119,8 +119,11 @@ def reduce_name(name: str) -> str:
     return " ".join(joined)
 
 
+_CUT_LEGAL_FORMS = frozenset(legal[:end] for legal in _LEGAL_WORDS for end in range(3, len(legal)))
+
+
 def _is_cut_legal_form(word: str) -> bool:
-    return len(word) >= 3 and any(legal.startswith(word) and legal != word for legal in _LEGAL_WORDS)
+    return word in _CUT_LEGAL_FORMS
 
 
 def looks_cut_short(name: str) -> bool:
@@ -163,30 +166,41 @@ class _Item:
 
 
 def _score(a: _Item, b: _Item, ratio: float) -> tuple[float, str, Status] | None:
-    """The evidence that ``a`` (being placed) and ``b`` (placed) are one supplier, or None."""
+    """The evidence that ``a`` (being placed) and ``b`` (placed) are one supplier, or None:
+    its confidence, its kind (for ``_reason``) and the status it gives."""
     if a.company_number and b.company_number and a.company_number != b.company_number:
         return None
     if a.reduced == b.reduced:
-        return SAME_NAME_CONFIDENCE, f"same name as “{b.name}”{_after_removing(a.name, b.name, a.reduced)}", AUTOMATIC
+        return SAME_NAME_CONFIDENCE, "same", AUTOMATIC
     short, long_ = (a, b) if len(a.reduced) < len(b.reduced) else (b, a)
-    if len(short.reduced) >= PREFIX_MIN_LENGTH and long_.reduced.startswith(short.reduced):
-        if looks_cut_short(short.name):
-            return (TRUNCATED_CONFIDENCE,
-                    f"“{short.name.strip()}” looks cut short at {len(short.name.strip())} characters "
-                    f"and is the start of “{long_.name.strip()}”", AUTOMATIC)
+    if len(short.reduced) >= PREFIX_MIN_LENGTH and long_.reduced.startswith(short.reduced) and looks_cut_short(short.name):
+        return TRUNCATED_CONFIDENCE, "cut", AUTOMATIC
     if long_.reduced.startswith(short.reduced + " ") and len(short.reduced) >= 3:
-        return (WORD_PREFIX_CONFIDENCE,
-                f"“{short.name.strip()}” is the start of “{long_.name.strip()}”: the same supplier, "
-                "or a different one with a longer name?", REVIEW)
+        return WORD_PREFIX_CONFIDENCE, "words", REVIEW
     if min(len(a.reduced), len(b.reduced)) < FUZZY_MIN_LENGTH:
         return None
     score = ratio / 100
     if score < REVIEW_AT:
         return None
-    reason = f"names {int(score * 100)}% alike{_after_removing(a.name, b.name, a.reduced)}: “{b.name.strip()}”"
     if _digits(a.reduced) != _digits(b.reduced):
-        return min(score, AUTOMATIC_AT - 0.01), reason + " (but their numbers differ)", REVIEW
-    return score, reason, AUTOMATIC if score >= AUTOMATIC_AT else REVIEW
+        return min(score, AUTOMATIC_AT - 0.01), "numbers", REVIEW
+    return score, "alike", AUTOMATIC if score >= AUTOMATIC_AT else REVIEW
+
+
+def _reason(kind: str, a: _Item, b: _Item) -> str:
+    """The reason a person reads for the evidence ``_score`` found (built only for the match kept)."""
+    short, long_ = (a, b) if len(a.reduced) < len(b.reduced) else (b, a)
+    if kind == "same":
+        return f"same name as “{b.name.strip()}”{_after_removing(a.name, b.name, a.reduced)}"
+    if kind == "cut":
+        cut = short.name.strip()
+        return f"“{cut}” looks cut short at {len(cut)} characters and is the start of “{long_.name.strip()}”"
+    if kind == "words":
+        return (f"“{short.name.strip()}” is the start of “{long_.name.strip()}”: the same supplier, "
+                "or a different one with a longer name?")
+    score = int(fuzz.ratio(a.reduced, b.reduced))
+    reason = f"names {score}% alike{_after_removing(a.name, b.name, a.reduced)}: “{b.name.strip()}”"
+    return reason + " (but their numbers differ)" if kind == "numbers" else reason
 
 
 def _blocks(items: Sequence[_Item]) -> Iterable[list[int]]:
@@ -241,7 +255,8 @@ class _Placed:
                 break
             found.append(self.by_reduced[other])
         # ...and placed names this one starts with.
-        for end in range(3, len(reduced)):
+        ends = [i for i, char in enumerate(reduced) if char == " "] + list(range(PREFIX_MIN_LENGTH, len(reduced)))
+        for end in ends:
             if reduced[:end] in self.by_reduced:
                 found.append(self.by_reduced[reduced[:end]])
         if len(reduced) >= FUZZY_MIN_LENGTH and self.strings:
@@ -304,8 +319,9 @@ def resolve(names: Sequence[NameIn], known: Sequence[Known] = ()) -> Resolution:
                                             group=next_group)
                 next_group += 1
             else:
-                confidence, reason, status, j = best
+                confidence, kind, status, j = best
                 target = items[j]
+                reason = _reason(kind, item, target)
                 if target.supplier is not None:
                     decisions[index] = Decision(names[index].id, status, round(confidence, 3), reason,
                                                 supplier=target.supplier)
