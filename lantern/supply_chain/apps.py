@@ -12,3 +12,4 @@ class SupplyChainConfig(plugins.LanternAppConfig):
         from lantern.supply_chain import pipeline
 
         registry.register(pipeline.SPEND_IMPORT)
+        from lantern.supply_chain.services import suppliers  # noqa: F401  (registers the job kinds)

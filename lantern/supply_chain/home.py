@@ -1,4 +1,4 @@
-"""The supply-chain app's part of the home page: spend files."""
+"""The supply-chain app's part of the home page."""
 
 from typing import Any
 
@@ -11,9 +11,15 @@ from lantern.core.plugins import HomeLink, HomeSection
 def home_sections(user: Any) -> list[HomeSection]:
     if not user.can(Capability.VIEW_SUPPLY_CHAIN):
         return []
-    links = [HomeLink("Spend files", reverse("supply_chain:spend-file-list"),
-                      "The council's published spending files imported into Lantern.")]
-    if user.can(Capability.MANAGE_SUPPLY_CHAIN):
+    manage = user.can(Capability.MANAGE_SUPPLY_CHAIN)
+    links = [HomeLink("Suppliers", reverse("supply_chain:supplier-list"),
+                      "Everyone the council pays, the names they are paid under, and the spend with each.")]
+    if manage:
+        links.append(HomeLink("Matches to review", reverse("supply_chain:review-queue"),
+                              "Spellings matched to a supplier with doubt: confirm or reject them."))
+    links.append(HomeLink("Spend files", reverse("supply_chain:spend-file-list"),
+                          "The council's published spending files imported into Lantern."))
+    if manage:
         links.append(HomeLink("Upload spend files", reverse("supply_chain:spend-upload"),
                               "Import the latest spending over £500 files (CSV or Excel)."))
-    return [HomeSection("Spend files", "What the council buys, and from whom.", tuple(links), 60)]
+    return [HomeSection("Supply chains", "What the council buys, from whom, and the risk in it.", tuple(links), 40)]

@@ -17,7 +17,7 @@ from lantern.core.imports import registry
 from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.models import ImportFile, ImportStatus
 from lantern.supply_chain.models import SpendFile
-from lantern.supply_chain.services import spend_imports
+from lantern.supply_chain.services import spend_imports, suppliers
 from lantern.supply_chain.spend.fields import SPEND_SPEC, row_reader
 
 
@@ -32,8 +32,15 @@ def _summarise(spend_file: SpendFile, progress: Progress) -> dict[str, Any]:
     return spend_imports.spend_file_summarise(spend_file=spend_file)
 
 
+def _resolve_suppliers(spend_file: SpendFile, progress: Progress) -> dict[str, Any]:
+    # Every name still unresolved, not only this file's: a name left over from an earlier
+    # import that stopped before this step is placed now.
+    return suppliers.supplier_names_resolve(acting_user=spend_file.imported_by)
+
+
 STEPS: list[Step] = [
     Step("summary", "Adding up the file's payments and dates", _summarise),
+    Step("suppliers", "Grouping the payees' names into suppliers", _resolve_suppliers),
 ]
 
 

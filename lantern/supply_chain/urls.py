@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from lantern.supply_chain.views import spend_files
+from lantern.supply_chain.views import spend_files, suppliers
 
 app_name = "supply_chain"
 
@@ -12,4 +12,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("spend-files/uploads/<uuid:upload_id>/", spend_files.upload_report, name="upload-report"),
     path("spend-files/uploads/<uuid:upload_id>/import/", spend_files.upload_import, name="upload-import"),
     path("spend-files/uploads/<uuid:upload_id>/report.csv", spend_files.upload_report_csv, name="upload-report-csv"),
+    path("suppliers/", suppliers.supplier_list, name="supplier-list"),
+    path("suppliers/review/", suppliers.review_queue, name="review-queue"),
+    path("suppliers/resolve/", suppliers.resolve_start, name="resolve-start"),
+    path("suppliers/names/<int:name_id>/", suppliers.name_decide, name="name-decide"),
+    path("suppliers/changes/<int:change_id>/undo/", suppliers.change_undo, name="change-undo"),
+    path("suppliers/<str:reference>/", suppliers.supplier_detail, name="supplier-detail"),
+    path("suppliers/<str:reference>/merge/", suppliers.supplier_merge, name="supplier-merge"),
+    path("suppliers/<str:reference>/split/", suppliers.supplier_split, name="supplier-split"),
 ]
