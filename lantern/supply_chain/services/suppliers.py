@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
@@ -103,28 +103,37 @@ def supplier_names_resolve(
         supplier_of_group = {group: supplier.pk for group, supplier in zip(group_ids, new_suppliers, strict=True)}
 
         now = timezone.now()
+        rows = []
         for decision in result.decisions:
-            name = by_id[cast(int, decision.name_id)]
-            name.supplier_id = cast(int, decision.supplier if decision.supplier is not None
-                                    else supplier_of_group[cast(int, decision.group)])
-            name.match_status = _status_for(decision)
-            name.match_confidence = decision.confidence
-            name.match_reason = decision.reason[:300]
-            name.updated_at = now
-        for start in range(0, len(pending), BATCH):
-            SupplierName.objects.bulk_update(
-                pending[start:start + BATCH],
-                ["supplier", "match_status", "match_confidence", "match_reason", "updated_at"],
-            )
+            supplier_id = decision.supplier if decision.supplier is not None else supplier_of_group[cast(int, decision.group)]
+            rows.append((supplier_id, _status_for(decision), decision.confidence, decision.reason[:300], now,
+                         decision.name_id))
+        for start in range(0, len(rows), BATCH):
+            _update_names(rows[start:start + BATCH])
             if reporter is not None:
-                done = min(start + BATCH, len(pending))
-                reporter.advance(done, f"{done} of {len(pending)} names placed")
+                done = min(start + BATCH, len(rows))
+                reporter.advance(done, f"{done} of {len(rows)} names placed")
         counts = Counter(d.status for d in result.decisions)
         summary = {"names": len(pending), "automatic": counts[resolution.AUTOMATIC] + counts[resolution.NEW],
                    "review": counts[resolution.REVIEW], "new_suppliers": len(new_suppliers)}
         audit_record(actor=acting_user, action="supplier_names.resolve", kind=AuditAction.UPDATE,
                      target_label="Supplier resolution", changes=summary)
     return summary
+
+
+def _update_names(rows: list[tuple[Any, ...]]) -> None:
+    """Write each name's decision: one parameterised UPDATE run for many rows (``executemany``),
+    which both SQLite and PostgreSQL do in a fraction of the time ``bulk_update``'s CASE needs."""
+    meta = SupplierName._meta
+    quote = connection.ops.quote_name
+    columns = [cast(models.Field[Any, Any], meta.get_field(f)).column
+               for f in ("supplier", "match_status", "match_confidence", "match_reason", "updated_at")]
+    # Only the model's own table and column names are put in the text; every value is a parameter.
+    assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
+    updated_at = cast(models.Field[Any, Any], meta.get_field("updated_at"))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row[:4], updated_at.get_db_prep_value(row[4], connection), row[5]) for row in rows])
 
 
 @job_kind(RESOLVE_JOB_KIND)
