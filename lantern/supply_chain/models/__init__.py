@@ -1,6 +1,16 @@
-"""Supply-chain records, one module per part: suppliers and their names, spend."""
+"""Supply-chain records, one module per part: suppliers and their names, spend, risk, statements."""
 
+from lantern.supply_chain.models.risk import RiskBand, RiskModel, SupplierRiskContext, SupplierScreening
 from lantern.supply_chain.models.spend import SpendFile, SpendLine
+from lantern.supply_chain.models.statements import (
+    STATEMENT_AREAS,
+    ModernSlaveryStatement,
+    StatementImport,
+    StatementMatch,
+)
 from lantern.supply_chain.models.suppliers import MatchStatus, Supplier, SupplierName
 
-__all__ = ["MatchStatus", "SpendFile", "SpendLine", "Supplier", "SupplierName"]
+__all__ = [
+    "STATEMENT_AREAS", "MatchStatus", "ModernSlaveryStatement", "RiskBand", "RiskModel", "SpendFile", "SpendLine",
+    "StatementImport", "StatementMatch", "Supplier", "SupplierName", "SupplierRiskContext", "SupplierScreening",
+]
