@@ -53,6 +53,15 @@ def _ticks(top: float, count: int = 4) -> list[float]:
     return [top * i / count for i in range(count + 1)]
 
 
+def _axis_top(values: Sequence[float]) -> float:
+    """The top of a value axis: a round number above the largest value; for counts (whole
+    numbers), a multiple of four, so that every tick is a whole number too."""
+    largest = max((float(v) for v in values), default=0.0)
+    if all(float(v).is_integer() for v in values):
+        return float(max(1, math.ceil(_nice_max(largest / 4))) * 4)
+    return _nice_max(largest)
+
+
 @dataclass(frozen=True)
 class Style:
     colour: str
@@ -134,7 +143,7 @@ def bar_chart(*, title: str, description: str, labels: Sequence[str], values: Se
     bar, gap, label_width, top = 24, 10, 220, 10
     height = top + len(labels) * (bar + gap) + 30
     plot_width = width - label_width - 90
-    top_value = _nice_max(max((float(v) for v in values), default=0))
+    top_value = _axis_top(values)
     chart = Chart(kind="bar", id=chart_id, title=title, description=description, width=width, height=height,
                   table=Table(caption=title, headers=[category_label, value_label],
                               rows=[[label, fmt(float(v))] for label, v in zip(labels, values, strict=True)],
@@ -174,7 +183,7 @@ def stacked_bar_chart(*, title: str, description: str, labels: Sequence[str],
     height = top + len(labels) * (bar + gap) + 30 + legend_rows * 24 + 10
     plot_width = width - label_width - 90
     totals = [sum(max(0.0, float(values[i])) for _name, values in series) for i in range(len(labels))]
-    top_value = _nice_max(max(totals, default=0))
+    top_value = _axis_top(totals)
     rows = [
         [label] + [fmt(float(values[i])) for _name, values in series] + [fmt(totals[i])]
         for i, label in enumerate(labels)
@@ -223,9 +232,9 @@ def line_chart(*, title: str, description: str, labels: Sequence[str],
     left, right, top = 80, 150, 16
     legend_rows = math.ceil(len(series) / 3)
     plot_height = height - top - 50
-    total_height = height + legend_rows * 24
+    total_height = height + legend_rows * 24 + 12
     plot_width = width - left - right
-    top_value = _nice_max(max((float(v) for _n, values in series for v in values), default=0))
+    top_value = _axis_top([float(v) for _n, values in series for v in values])
     chart = Chart(kind="line", id=chart_id, title=title, description=description, width=width,
                   height=total_height,
                   table=Table(caption=title, headers=[x_label, *(n for n, _v in series)],
@@ -260,7 +269,7 @@ def line_chart(*, title: str, description: str, labels: Sequence[str],
             x, y = points[-1]
             chart.labels.append({"x": x + 8, "y": y + 4, "text": _shorten(name, 20), "anchor": "start"})
     for s, (name, _values) in enumerate(series):
-        chart.legend.append({"x": 10 + (s % 3) * 210, "y": height + (s // 3) * 24 - 14, "text": name,
+        chart.legend.append({"x": 10 + (s % 3) * 210, "y": height + 8 + (s // 3) * 24, "text": name,
                              "stroke": styles[s].colour, "dash": styles[s].dash, "marker": styles[s].marker,
                              "fill": styles[s].colour, "line": True})
     chart.axes = {"x1": left, "y1": base, "x2": left + plot_width, "y2": base, "left": left, "top": top}
@@ -293,7 +302,7 @@ def scatter_chart(*, title: str, description: str, points: Sequence[Point], x_la
     max_y = _nice_max(max((p.y for p in points), default=0))
     headers = ["Name", x_label, y_label] + (["Group"] if any(groups) else [])
     chart = Chart(kind="scatter", id=chart_id, title=title, description=description, width=width,
-                  height=height + legend_rows * 24,
+                  height=height + legend_rows * 24 + 12,
                   table=Table(caption=title, headers=headers,
                               rows=[[p.label, fmt_x(p.x), fmt_y(p.y)] + ([p.group] if any(groups) else [])
                                     for p in points],
@@ -330,7 +339,7 @@ def scatter_chart(*, title: str, description: str, points: Sequence[Point], x_la
                              "anchor": anchor, "small": True})
     if any(groups):
         for g, name in enumerate(groups):
-            chart.legend.append({"x": 10 + (g % 4) * 155, "y": height + (g // 4) * 24 - 6, "text": name,
+            chart.legend.append({"x": 10 + (g % 4) * 155, "y": height + 12 + (g // 4) * 24, "text": name,
                                  "marker": styles[name].marker, "fill": styles[name].colour})
     return chart
 

@@ -26,6 +26,7 @@ BAND_LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "V
 WORKFORCE_TRAITS = ("agency", "temporary", "low_paid")
 ILAB_FLAGS = ("forced_labour", "child_labour", "derived")
 MAX_SCORE = 100
+ZERO = Decimal(0)
 
 
 class RiskModelError(ValueError):
@@ -54,7 +55,7 @@ class SupplierFacts:
 
     @property
     def spend(self) -> Decimal:
-        return sum((p.amount for p in self.purchases), Decimal(0))
+        return sum((p.amount for p in self.purchases), ZERO)
 
 
 @dataclass(frozen=True)
@@ -236,14 +237,19 @@ class RiskModel:
 
     def screen(self, facts: SupplierFacts) -> Assessment:
         reasons: list[Reason] = []
-        spend = facts.spend
-        positive = sum((p.amount for p in facts.purchases if p.amount > 0), Decimal(0))
-
+        spend = positive = ZERO
         by_category: dict[str, Decimal] = {}
         traits = set(facts.workforce)
         for purchase in facts.purchases:
-            for code in self.categories_of(purchase.expense_type, purchase.proclass_code, purchase.service):
-                by_category[code] = by_category.get(code, Decimal(0)) + max(purchase.amount, Decimal(0))
+            amount = purchase.amount
+            spend += amount
+            if amount > 0:
+                positive += amount
+                for code in self.categories_of(purchase.expense_type, purchase.proclass_code, purchase.service):
+                    by_category[code] = by_category.get(code, ZERO) + amount
+            else:
+                for code in self.categories_of(purchase.expense_type, purchase.proclass_code, purchase.service):
+                    by_category.setdefault(code, ZERO)
             traits.update(self.workforce_of(purchase.expense_type))
 
         counted = ""

@@ -1,7 +1,7 @@
 """Reading the Modern Slavery Statement Registry's yearly CSV: plain Python, no Django.
 
-``parse_registry(rows)`` takes the file's rows as dicts (header → text, as ``csv.DictReader``
-gives them, or as a file-import pipeline hands them over) and returns typed
+``parse_registry(rows)`` takes the file's rows as dicts (header → text, as ``read_csv`` or a
+file-import pipeline hands them over; an empty dict for a blank line keeps the numbering) and returns typed
 ``StatementRecord``s and a ``RowProblem`` for each row it could not use, with the reason.
 ``read_csv(data)`` turns the file's bytes into those rows (UTF-8 with or without a BOM, or
 Windows-1252).
@@ -254,9 +254,12 @@ def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
         raise RegistryFileError("This is not a CSV file (it contains binary data).")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = [dict(row) for row in reader]
+        header = next(reader, [])
+        headers = [h.strip() for h in header]
+        # Blank lines stay as empty rows, so that row numbers are those of the file (1: the first data row).
+        rows = [dict(zip(headers, values, strict=False)) if values else {} for values in reader]
     except csv.Error as error:
         raise RegistryFileError(f"The CSV cannot be read: {error}.") from error
-    return [h for h in (reader.fieldnames or []) if h], rows
+    return [h for h in headers if h], rows

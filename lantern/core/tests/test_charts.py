@@ -35,7 +35,8 @@ def assert_accessible(svg: ET.Element, title: str) -> None:
     desc_el = svg.find(f"{SVG}desc")
     assert title_el is not None and title_el.text == title
     assert desc_el is not None and desc_el.text
-    assert svg.get("aria-labelledby") == f"{title_el.get('id')} {desc_el.get('id')}"
+    assert svg.get("aria-labelledby") == title_el.get("id")
+    assert svg.get("aria-describedby") == desc_el.get("id")
 
 
 def test_a_bar_chart_names_each_bar_and_its_value_in_text_and_in_its_table():
@@ -113,3 +114,9 @@ def test_a_chart_without_figures_says_so_instead_of_drawing_nothing():
 def test_mismatched_series_are_refused():
     with pytest.raises(ValueError, match="one value per label"):
         charts.line_chart(title="t", description="d", labels=["a", "b"], series=[("s", [1])])
+
+
+def test_an_axis_of_counts_has_whole_number_ticks():
+    chart = charts.bar_chart(title="Suppliers", description="How many.", labels=["A", "B"], values=[1, 3])
+    ticks = [t["text"] for t in chart.labels if t.get("small")]
+    assert ticks == ["0", "1", "2", "3", "4"]

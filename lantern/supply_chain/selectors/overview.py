@@ -107,7 +107,7 @@ def _totals(period: Period) -> dict[str, Any]:
                _screened_lines(period).values(BAND).annotate(spend=Sum("amount"),
                                                              suppliers=Count("payee__supplier", distinct=True))}
     screened_spend = sum((spend for spend, _n in by_band.values()), Decimal(0))
-    suppliers = lines.values("payee__supplier").distinct().count()
+    suppliers = lines.values("payee__supplier").order_by().distinct().count()
     rows = []
     for band in BAND_ORDER:
         spend, count = by_band.get(band.value, (Decimal(0), 0))
@@ -191,13 +191,13 @@ def trend_panel(period: Period, **_: Any) -> Panel:
 
 def statements_panel(period: Period, **_: Any) -> Panel:
     """Of the suppliers paid in the period, how many in each band have a modern slavery statement."""
-    paid = _lines(period).values("payee__supplier").distinct()
+    paid = _lines(period).values("payee__supplier").order_by().distinct()
     with_statement = set(ModernSlaveryStatement.objects.filter(supplier__in=paid).values_list("supplier", flat=True))
     bands = dict(SupplierScreening.objects.filter(is_latest=True, supplier__in=paid)
                  .values_list("supplier", "band"))
     counts: dict[str, list[int]] = {band.value: [0, 0] for band in BAND_ORDER}
     counts[""] = [0, 0]
-    for supplier_id in _lines(period).values_list("payee__supplier", flat=True).distinct():
+    for supplier_id in _lines(period).values_list("payee__supplier", flat=True).order_by().distinct():
         band = bands.get(supplier_id, "")
         counts[band][0 if supplier_id in with_statement else 1] += 1
     labels = [band.label for band in BAND_ORDER] + [NOT_SCREENED]
@@ -216,7 +216,7 @@ def statements_panel(period: Period, **_: Any) -> Panel:
 
 
 def top_risk_panel(period: Period, **_: Any) -> Panel:
-    paid = _lines(period).values("payee__supplier")
+    paid = _lines(period).values("payee__supplier").order_by()
     screenings = (SupplierScreening.objects.filter(is_latest=True, supplier__in=paid)
                   .select_related("supplier", "model").order_by("-score", "-spend_in_period")[:15])
     years: dict[int, list[int]] = defaultdict(list)

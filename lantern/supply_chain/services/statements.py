@@ -64,7 +64,7 @@ def statements_import(*, data: bytes, acting_user: Any, reporter: ProgressReport
         parsed = registry.parse_registry(rows, headers=headers)
     except registry.RegistryFileError as error:
         raise ValidationError(str(error)) from error
-    outcome = ImportOutcome(rows_read=len(rows),
+    outcome = ImportOutcome(rows_read=sum(1 for row in rows if any(str(v or "").strip() for v in row.values())),
                             problems=[{"row": p.row_number, "message": p.message} for p in parsed.problems])
     if reporter is not None:
         reporter.total(len(parsed.records))

@@ -92,6 +92,7 @@ def test_the_overview_draws_each_chart_as_accessible_svg_with_its_figures(screen
     assert "£1,200,000" in html  # the very high band's spend, in the table
     assert "Construction" in html and "Cleaning services" in html  # categories
     assert "£1,262,000" in html  # the total
+    assert "1 of the 3 suppliers paid in this period have a statement" in html
 
 
 def test_board_viewers_see_totals_by_band_and_category_but_no_supplier(screened):

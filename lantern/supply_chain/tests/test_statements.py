@@ -48,6 +48,7 @@ def test_the_sample_registry_file_reads_into_typed_statements_and_reports_the_ba
         "Unreadable Year Ltd: the statement year 'Twenty-three' is not a year from 2015.",
         "Maybe Logistics Ltd: cannot tell whether it covers policies (expected Yes or No).",
     ]
+    assert [p.row_number for p in result.problems] == [6, 8]  # the blank line (7) counts, as in the file
 
 
 def test_headers_are_recognised_by_meaning_not_exact_spelling():
@@ -115,7 +116,7 @@ def test_the_command_imports_and_reports_each_rejected_row(officer):
     call_command("import_statements", str(SAMPLE), "--as", officer.email, stdout=out)
     text = out.getvalue()
     assert "8 rows read: 6 statements added, 0 updated, 0 matched to suppliers, 2 not imported." in text
-    assert "row 6: Unreadable Year Ltd" in text
+    assert "row 6: Unreadable Year Ltd" in text and "row 8: Maybe Logistics Ltd" in text
 
 
 def test_the_command_refuses_someone_who_may_not_import(db):
