@@ -1,5 +1,6 @@
 """Forms of the supply-chain pages: thin, each hands its input to a service."""
 
+import copy
 from typing import Any
 
 from django import forms
@@ -59,3 +60,65 @@ class StatementUploadForm(GovukFormMixin, forms.Form):
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a CSV file")
         return upload
+
+
+def _points(label: str) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100,
+                              widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+                              error_messages={"required": f"Enter the points for {label[:1].lower() + label[1:]}",
+                                              "min_value": "Points must be 0 or more",
+                                              "max_value": "Points must be 100 or fewer"})
+
+
+class RiskWeightsForm(GovukFormMixin, forms.Form):
+    """The points and thresholds of the risk model, as numbers (the categories and keywords are
+    changed in the full model)."""
+
+    submit_label = "Save as a new version"
+
+    ppn_industry = _points("A category in a PPN 02/23 high-risk industry")
+    glaa_sector = _points("A category in a GLAA sector of concern")
+    agency = _points("Agency labour")
+    temporary = _points("Temporary or casual workforce")
+    low_paid = _points("Low-paid workforce")
+    forced_labour = _points("Goods on the ILAB list for forced labour")
+    child_labour = _points("Goods on the ILAB list for child labour")
+    derived = _points("Goods whose inputs are on the ILAB list")
+    medium = _points("Medium risk starts at a score of")
+    high = _points("High risk starts at a score of")
+    very_high = _points("Very high risk starts at a score of")
+    min_category_share = forms.IntegerField(
+        label="Share of a supplier's spend a category needs to count (%)", min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+        error_messages={"required": "Enter the share of spend, from 0 to 100"},
+    )
+    change_note = forms.CharField(label="Why are you changing it?", max_length=500,
+                                  error_messages={"required": "Say why the model is changing"})
+    rescore = forms.BooleanField(label="Screen every supplier again under the new version now", required=False,
+                                 initial=True)
+
+    @staticmethod
+    def initial_from(definition: dict[str, Any]) -> dict[str, Any]:
+        weights = definition["weights"]
+        bands = {b["band"]: b["from"] for b in definition["bands"]}
+        return {
+            "ppn_industry": weights["ppn_industry"], "glaa_sector": weights["glaa_sector"],
+            **weights["workforce"], **weights["ilab"],
+            "medium": bands["medium"], "high": bands["high"], "very_high": bands["very_high"],
+            "min_category_share": round(float(definition["min_category_share"]) * 100),
+        }
+
+    def apply_to(self, definition: dict[str, Any]) -> dict[str, Any]:
+        """A copy of ``definition`` with this form's numbers."""
+        d = copy.deepcopy(definition)
+        data = self.cleaned_data
+        d["weights"]["ppn_industry"] = data["ppn_industry"]
+        d["weights"]["glaa_sector"] = data["glaa_sector"]
+        for trait in ("agency", "temporary", "low_paid"):
+            d["weights"]["workforce"][trait] = data[trait]
+        for flag in ("forced_labour", "child_labour", "derived"):
+            d["weights"]["ilab"][flag] = data[flag]
+        d["bands"] = [{"band": "very_high", "from": data["very_high"]}, {"band": "high", "from": data["high"]},
+                      {"band": "medium", "from": data["medium"]}, {"band": "low", "from": 0}]
+        d["min_category_share"] = data["min_category_share"] / 100
+        return d

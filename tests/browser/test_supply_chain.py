@@ -59,6 +59,8 @@ def test_a_procurement_officer_reads_the_overview_and_a_supplier_s_risk(journey,
 
     journey.goto("/supply-chain/risk/model/")
     journey.check("risk model")
+    journey.goto("/supply-chain/risk/model/points/")
+    journey.check("change the points and bands")
     journey.goto("/supply-chain/risk/model/change/")
     journey.check("change the risk model")
     journey.goto("/supply-chain/statements/")

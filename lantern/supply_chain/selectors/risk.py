@@ -77,15 +77,19 @@ def ilab_goods() -> tuple[risk.IlabGood, ...]:
     )
 
 
-@functools.lru_cache(maxsize=8)
-def _engine(model_id: int, version: int) -> risk.RiskModel:
-    definition = RiskModel.objects.values_list("definition", flat=True).get(pk=model_id)
-    return risk.RiskModel(definition, proclass=proclass_paths(), ilab=ilab_goods())
+_ENGINES: dict[tuple[int, int, str], risk.RiskModel] = {}
 
 
 def risk_engine(model: RiskModel) -> risk.RiskModel:
-    """The model ready to screen (built once per version and process: versions never change)."""
-    return _engine(model.pk, model.version)
+    """The model ready to screen, built once per version and process (versions never change; the
+    key includes when the version was made, so a database restored or rebuilt cannot reuse another's)."""
+    key = (model.pk, model.version, model.created_at.isoformat())
+    engine = _ENGINES.get(key)
+    if engine is None:
+        if len(_ENGINES) >= 8:
+            _ENGINES.clear()
+        engine = _ENGINES[key] = risk.RiskModel(model.definition, proclass=proclass_paths(), ilab=ilab_goods())
+    return engine
 
 
 def ppn_industries() -> dict[str, str]:

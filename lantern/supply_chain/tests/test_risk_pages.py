@@ -53,6 +53,7 @@ def test_who_may_open_each_page(screened):
     assert_access("/supply-chain/risk/model/", allowed=SUPPLY_CHAIN, refused=FORBIDDEN)
     assert_access("/supply-chain/risk/model/versions/1/", allowed=SUPPLY_CHAIN, refused=FORBIDDEN)
     assert_access("/supply-chain/risk/model/change/", allowed={Role.PROCUREMENT_OFFICER}, refused=FORBIDDEN)
+    assert_access("/supply-chain/risk/model/points/", allowed={Role.PROCUREMENT_OFFICER}, refused=FORBIDDEN)
     assert_access(f"/supply-chain/risk/suppliers/{cleaner.pk}/", allowed=SUPPLY_CHAIN, refused=NOT_FOUND)
     assert_access("/supply-chain/statements/", allowed=SUPPLY_CHAIN, refused=FORBIDDEN)
     assert_access("/supply-chain/risk/rescore/", method="post", allowed={Role.PROCUREMENT_OFFICER}, refused=FORBIDDEN)
@@ -165,3 +166,29 @@ def test_what_is_known_of_a_supplier_changes_its_rating(screened):
     html = response.content.decode()
     assert "Paper Co is now" in html
     assert "agency labour" in html and "China" in html
+
+
+def test_the_points_and_bands_are_changed_as_numbers(screened):
+    client = verified_client(screened["officer"])
+    form = page(client, "/supply-chain/risk/model/points/")
+    assert 'name="ppn_industry"' in form and 'value="35"' in form
+    response = client.post("/supply-chain/risk/model/points/", {
+        "ppn_industry": 35, "glaa_sector": 10, "agency": 15, "temporary": 10, "low_paid": 10, "forced_labour": 25,
+        "child_labour": 15, "derived": 10, "medium": 20, "high": 40, "very_high": 90, "min_category_share": 10,
+        "change_note": "Fewer very high ratings"})
+    assert response.status_code == 302 and response["Location"] == "/supply-chain/risk/model/"
+    v2 = RiskModel.objects.get(version=2)
+    assert {b["band"]: b["from"] for b in v2.definition["bands"]} == {"very_high": 90, "high": 40, "medium": 20,
+                                                                     "low": 0}
+    assert v2.definition["categories"] == RiskModel.objects.get(version=1).definition["categories"]
+
+
+def test_bands_out_of_order_are_refused_with_the_reason(screened):
+    client = verified_client(screened["officer"])
+    response = client.post("/supply-chain/risk/model/points/", {
+        "ppn_industry": 35, "glaa_sector": 10, "agency": 15, "temporary": 10, "low_paid": 10, "forced_labour": 25,
+        "child_labour": 15, "derived": 10, "medium": 50, "high": 40, "very_high": 90, "min_category_share": 10,
+        "change_note": "Oops"})
+    assert response.status_code == 200
+    assert "Band thresholds must rise from low to very high." in response.content.decode()
+    assert RiskModel.objects.count() == 1

@@ -92,6 +92,35 @@ def risk_model_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def risk_weights_change(request: HttpRequest) -> HttpResponse:
+    """The model's points and thresholds as numbers: the everyday way to review and change them."""
+    user = signed_in_user(request)
+    require_capability(user, Capability.MANAGE_SUPPLY_CHAIN)
+    current = risk_services.risk_model_ensure_shipped()
+    form = sc_forms.RiskWeightsForm(request.POST or None,
+                                    initial=sc_forms.RiskWeightsForm.initial_from(current.definition))
+    if request.method == "POST" and form.is_valid():
+        try:
+            model = risk_services.risk_model_change(definition=form.apply_to(current.definition),
+                                                    change_note=form.cleaned_data["change_note"], acting_user=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Risk model version {model.version} saved.")
+            if form.cleaned_data["rescore"]:
+                job = risk_services.suppliers_rescore_start(acting_user=user)
+                return redirect("core:job-detail", job_id=job.pk)
+            return redirect("supply_chain:risk-model")
+    return render(request, "form_page.html", {
+        "form": form, "heading": "Change the points and bands", "caption": f"Risk model version {current.version}",
+        "lede": "Saving makes a new version; the current one is kept, and every screening keeps the version it used. "
+                "Categories and their keywords are changed in the full model.",
+        "crumbs": crumbs(_overview_crumb(), ("Risk model", reverse("supply_chain:risk-model")),
+                         ("Points and bands", None)),
+    })
+
+
+@login_required
 @require_POST
 def rescore(request: HttpRequest) -> HttpResponse:
     job = risk_services.suppliers_rescore_start(acting_user=signed_in_user(request))
