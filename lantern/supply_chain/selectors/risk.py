@@ -16,7 +16,14 @@ from lantern.accounts.capabilities import Capability
 from lantern.core import reference
 from lantern.core.access import not_found, require_capability
 from lantern.supply_chain import risk
-from lantern.supply_chain.models import RiskModel, SpendLine, Supplier, SupplierScreening
+from lantern.supply_chain.models import (
+    STATEMENT_AREAS,
+    ModernSlaveryStatement,
+    RiskModel,
+    SpendLine,
+    Supplier,
+    SupplierScreening,
+)
 
 SHIPPED_MODEL = Path(__file__).resolve().parent.parent / "data" / "risk_model_v1.json"
 
@@ -115,6 +122,17 @@ def supplier_get_for_user(*, user: Any, supplier_id: int) -> Supplier:
 
 def supplier_latest_screening(supplier: Supplier) -> SupplierScreening | None:
     return (SupplierScreening.objects.filter(supplier=supplier, is_latest=True).select_related("model").first())
+
+
+def supplier_risk_section(supplier: Supplier) -> dict[str, Any]:
+    """The context of ``supply_chain/suppliers/_risk.html`` for one supplier (for any page showing a
+    supplier to someone who may see suppliers): its latest screening, and its latest statements
+    with the six areas each covers."""
+    statements = list(ModernSlaveryStatement.objects.filter(supplier=supplier).order_by("-statement_year")[:5])
+    return {
+        "supplier": supplier, "screening": supplier_latest_screening(supplier), "statements": statements,
+        "statement_areas": [label for _field, label in STATEMENT_AREAS],
+    }
 
 
 def supplier_screenings(supplier: Supplier) -> QuerySet[SupplierScreening]:

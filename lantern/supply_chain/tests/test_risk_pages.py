@@ -192,3 +192,10 @@ def test_bands_out_of_order_are_refused_with_the_reason(screened):
     assert response.status_code == 200
     assert "Band thresholds must rise from low to very high." in response.content.decode()
     assert RiskModel.objects.count() == 1
+
+
+def test_a_supplier_not_yet_screened_says_so(screened):
+    newcomer = supplier("New Supplier Ltd")
+    html = page(verified_client(screened["officer"]), f"/supply-chain/risk/suppliers/{newcomer.pk}/")
+    assert "This supplier has not been screened yet." in html
+    assert "No statement found on the Modern Slavery Statement Registry." in html

@@ -17,7 +17,7 @@ from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
 from lantern.supply_chain import forms as sc_forms
-from lantern.supply_chain.models import STATEMENT_AREAS, ModernSlaveryStatement, RiskBand
+from lantern.supply_chain.models import RiskBand
 from lantern.supply_chain.selectors import overview as overview_selectors
 from lantern.supply_chain.selectors import risk as risk_selectors
 from lantern.supply_chain.services import risk as risk_services
@@ -127,23 +127,13 @@ def rescore(request: HttpRequest) -> HttpResponse:
     return redirect("core:job-detail", job_id=job.pk)
 
 
-def supplier_risk_context(supplier: Any) -> dict[str, Any]:
-    """What ``supply_chain/suppliers/_risk.html`` needs for one supplier: its latest screening, and
-    its statements with the six areas each covers."""
-    statements = list(ModernSlaveryStatement.objects.filter(supplier=supplier).order_by("-statement_year")[:5])
-    return {
-        "supplier": supplier, "screening": risk_selectors.supplier_latest_screening(supplier),
-        "statements": statements, "statement_areas": [label for _field, label in STATEMENT_AREAS],
-    }
-
-
 @login_required
 def supplier_risk(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
     supplier = risk_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
     context = getattr(supplier, "risk_context", None) if hasattr(supplier, "risk_context") else None
     return render(request, "supply_chain/risk/supplier.html", {
-        **supplier_risk_context(supplier), "history": risk_selectors.supplier_screenings(supplier)[:20],
+        **risk_selectors.supplier_risk_section(supplier), "history": risk_selectors.supplier_screenings(supplier)[:20],
         "known": context, "may_manage": risk_selectors.may_manage(user),
         "country": reference.label("countries", context.country) if context and context.country else "",
         "crumbs": crumbs(_overview_crumb(), (supplier.name, None)),
