@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.core import views as core_views
+from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
 
 router = DefaultRouter()
@@ -13,6 +14,8 @@ router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("concerns", cases_api.ConcernViewSet, basename="concern")
 router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
 router.register("suppliers", supplier_api.SupplierViewSet, basename="supplier")
+router.register("supply-chain/risk/suppliers", supply_chain_risk_api.SupplierRiskViewSet, basename="supplier-risk")
+router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewSet, basename="risk-model")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -17,7 +17,7 @@ from lantern.core.imports import registry
 from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.models import ImportFile, ImportStatus
 from lantern.supply_chain.models import SpendFile
-from lantern.supply_chain.services import spend_imports, suppliers
+from lantern.supply_chain.services import risk, spend_imports, suppliers
 from lantern.supply_chain.spend.fields import SPEND_SPEC, row_reader
 
 
@@ -38,9 +38,15 @@ def _resolve_suppliers(spend_file: SpendFile, progress: Progress) -> dict[str, A
     return suppliers.supplier_names_resolve(acting_user=spend_file.imported_by)
 
 
+def _screen_suppliers(spend_file: SpendFile, progress: Progress) -> dict[str, Any]:
+    # Every supplier: new spend changes the spend factor of suppliers paid in earlier files too.
+    return risk.suppliers_screen(acting_user=spend_file.imported_by, as_system=True).as_dict()
+
+
 STEPS: list[Step] = [
     Step("summary", "Adding up the file's payments and dates", _summarise),
     Step("suppliers", "Grouping the payees' names into suppliers", _resolve_suppliers),
+    Step("risk", "Screening the suppliers for modern slavery risk", _screen_suppliers),
 ]
 
 

@@ -12,6 +12,7 @@ PROTECTED = {
     "Audit trail": "audit:log",
     "Users": "accounts:user-list",
     "Agencies": "accounts:agency-list",
+    "Supply chains": "supply_chain:overview",
 }
 EVERYONE = {"Home", "Partnership"}
 
@@ -24,10 +25,10 @@ ROLES = [
     ("dpo", "Sarah", {"Audit trail"}),
     ("first.responder", "Amira", {"Concerns"}),
     ("case.worker", "Daniel", {"My work", "Concerns", "Cases"}),
-    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda"}),
-    ("programme.manager", "Tom", {"Concerns", "Cases"}),
-    ("procurement", "Helen", set()),
-    ("board.viewer", "Cllr", set()),
+    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Supply chains"}),
+    ("programme.manager", "Tom", {"Concerns", "Cases", "Supply chains"}),
+    ("procurement", "Helen", {"Supply chains"}),
+    ("board.viewer", "Cllr", {"Supply chains"}),
 ]
 
 

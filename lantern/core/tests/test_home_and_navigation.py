@@ -13,16 +13,16 @@ pytestmark = pytest.mark.django_db
 
 MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
         "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
-        "Agencies": "/agencies/"}
+        "Agencies": "/agencies/", "Supply chains": "/supply-chain/"}
 
 EXPECTED_MENU = {
     Role.FIRST_RESPONDER: ["Home", "Concerns", "Partnership"],
     Role.CASE_WORKER: ["Home", "My work", "Concerns", "Cases", "Partnership"],
-    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership"],
-    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Partnership"],
-    Role.PROCUREMENT_OFFICER: ["Home", "Partnership"],
+    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership", "Supply chains"],
+    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Partnership", "Supply chains"],
+    Role.PROCUREMENT_OFFICER: ["Home", "Partnership", "Supply chains"],
     Role.REPORTING_TEAM: ["Home", "Concerns", "Reports", "Partnership"],
-    Role.BOARD_VIEWER: ["Home", "Partnership"],
+    Role.BOARD_VIEWER: ["Home", "Partnership", "Supply chains"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
 }

@@ -1,1 +1,1 @@
-"""The supply-chain JSON API, one module per part (registered in config/urls.py's router)."""
+"""The supply chain's JSON API, one module per part, registered in config/urls.py's router."""

@@ -1,6 +1,13 @@
-"""Supply-chain records, one module per part: suppliers and their names, spend."""
+"""Supply-chain records, one module per part: suppliers and their names, spend, risk, statements."""
 
+from lantern.supply_chain.models.risk import RiskBand, RiskModel, SupplierRiskContext, SupplierScreening
 from lantern.supply_chain.models.spend import SpendFile, SpendLine
+from lantern.supply_chain.models.statements import (
+    STATEMENT_AREAS,
+    ModernSlaveryStatement,
+    StatementImport,
+    StatementMatch,
+)
 from lantern.supply_chain.models.suppliers import (
     ChangeKind,
     MatchStatus,
@@ -11,6 +18,7 @@ from lantern.supply_chain.models.suppliers import (
 )
 
 __all__ = [
-    "ChangeKind", "MatchStatus", "SpendFile", "SpendLine", "Supplier", "SupplierChange", "SupplierChangeName",
-    "SupplierName",
+    "STATEMENT_AREAS", "ChangeKind", "MatchStatus", "ModernSlaveryStatement", "RiskBand", "RiskModel", "SpendFile",
+    "SpendLine", "StatementImport", "StatementMatch", "Supplier", "SupplierChange", "SupplierChangeName",
+    "SupplierName", "SupplierRiskContext", "SupplierScreening",
 ]

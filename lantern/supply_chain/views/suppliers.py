@@ -19,6 +19,7 @@ from lantern.core.pages import form_page
 from lantern.supply_chain import links
 from lantern.supply_chain.forms import Decision, MergeForm, NameDecisionForm, SplitForm
 from lantern.supply_chain.models import MatchStatus, Supplier, SupplierName
+from lantern.supply_chain.selectors import risk as risk_selectors
 from lantern.supply_chain.selectors import suppliers as selectors
 from lantern.supply_chain.services import suppliers as services
 
@@ -68,6 +69,7 @@ def supplier_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "link_counts": links.link_counts(supplier_id=supplier.pk, user=user),
         "can_manage": selectors.can_manage(user), "statuses": MatchStatus,
         "crumbs": crumbs(_list_crumb(), (supplier.name, None)),
+        **risk_selectors.supplier_risk_section(supplier),
     })
 
 
