@@ -16,4 +16,4 @@ def home_sections(user: Any) -> list[HomeSection]:
     if user.can(Capability.MANAGE_SUPPLY_CHAIN):
         links.append(HomeLink("Upload spend files", reverse("supply_chain:spend-upload"),
                               "Import the latest spending over £500 files (CSV or Excel)."))
-    return [HomeSection("Spend files", "What the council buys, and from whom.", tuple(links), 60)]
+    return [HomeSection("Spend files", "What the council buys, and from whom.", tuple(links), 70)]
