@@ -186,6 +186,7 @@ import json, resource, sys, time
 import duckdb
 path = sys.argv[1]
 connection = duckdb.connect()
+connection.execute("SET enable_progress_bar = false")
 started = time.perf_counter()
 connection.execute("CREATE TABLE spend AS SELECT * FROM read_csv(?, header=true, all_varchar=false)", [path])
 seconds = time.perf_counter() - started
@@ -201,7 +202,7 @@ def duckdb_floor(path: Path) -> dict[str, object]:
                           check=False)
     if done.returncode:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "DuckDB failed"}
-    return json.loads(done.stdout)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -229,6 +230,7 @@ def main() -> None:
     if child.returncode:
         sys.exit(child.stderr)
     lantern = json.loads(child.stdout.strip().splitlines()[-1])
+    print(json.dumps({"lantern_postgresql": lantern}), flush=True)
     floor = duckdb_floor(path)
     load = os.getloadavg()
     result = {"rows": args.rows, "lantern_postgresql": lantern, "duckdb": floor,
