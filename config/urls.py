@@ -5,12 +5,16 @@ from rest_framework.routers import DefaultRouter
 from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.core import views as core_views
+from lantern.supply_chain.api import due_diligence as due_diligence_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("concerns", cases_api.ConcernViewSet, basename="concern")
 router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
+router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
+router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
+router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -23,6 +27,7 @@ urlpatterns = [
     path("partnership/", include("lantern.partnership.urls")),
     path("", include("lantern.guides.urls")),
     path("supply-chain/", include("lantern.supply_chain.urls")),
+    path("supplier-questionnaire/", include("lantern.supply_chain.urls_public")),
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),
