@@ -14,13 +14,12 @@ from lantern.supply_chain.models import ActionStatus, AuditKind, Contract, Sever
 
 
 def _text(label: str, max_length: int = 200, *, required: bool = True, help_text: str = "",
-          textarea: bool = False, **kwargs: Any) -> forms.CharField:
-    name = label.lower().rstrip("?")
+          textarea: bool = False, missing: str = "", **kwargs: Any) -> forms.CharField:
+    """A text field; ``missing`` is the message when it is left empty ("Enter the <label>" by default)."""
     return forms.CharField(
         label=label, max_length=max_length, required=required, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 5}) if textarea else forms.TextInput,
-        error_messages={"required": f"Enter the {name}" if not name.startswith(("what", "who")) else "Enter an answer"},
-        **kwargs)
+        error_messages={"required": missing or f"Enter the {label[0].lower()}{label[1:]}"}, **kwargs)
 
 
 # --- The officer's forms -----------------------------------------------------------------------
@@ -28,7 +27,8 @@ def _text(label: str, max_length: int = 200, *, required: bool = True, help_text
 
 class QuestionnaireCreateForm(GovukFormMixin, forms.Form):
     submit_label = "Save as draft"
-    contact_name = _text("Contact's full name", help_text="The person at the supplier who will answer.")
+    contact_name = _text("Contact's full name", help_text="The person at the supplier who will answer.",
+                         missing="Enter the contact's full name")
     contact_email = forms.EmailField(
         label="Contact's email address", max_length=254, help_text="We will send the questionnaire link here.",
         error_messages={"required": "Enter the contact's email address",
@@ -37,12 +37,13 @@ class QuestionnaireCreateForm(GovukFormMixin, forms.Form):
 
 class WithdrawForm(GovukFormMixin, forms.Form):
     submit_label = "Withdraw questionnaire"
-    reason = _text("Why is it being withdrawn?", 500, textarea=True)
+    reason = _text("Why is it being withdrawn?", 500, textarea=True, missing="Enter why it is being withdrawn")
 
 
 class CodeAcknowledgementForm(GovukFormMixin, forms.Form):
     submit_label = "Record acknowledgement"
-    name = _text("Name of the person who acknowledged it", help_text="Someone at the supplier who may speak for it.")
+    name = _text("Name of the person who acknowledged it", help_text="Someone at the supplier who may speak for it.",
+                 missing="Enter the name of the person who acknowledged it")
     role = _text("Their job title", required=False)
     acknowledged_on = govuk_date_field("Date acknowledged")
 
@@ -52,15 +53,18 @@ class SupplierAuditForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="Type of audit", choices=AuditKind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the type of audit"})
     carried_out_on = govuk_date_field("Date carried out")
-    auditor = _text("Auditor", help_text="The officer who carried it out, or the audit firm.")
-    scope = _text("Scope", 2000, textarea=True, help_text="What was looked at: sites, documents, which groups of workers.")
+    auditor = _text("Auditor", help_text="The officer who carried it out, or the audit firm.",
+                    missing="Enter who carried out the audit")
+    scope = _text("Scope", 2000, textarea=True, missing="Enter the scope of the audit",
+                  help_text="What was looked at: sites, documents, which groups of workers.")
 
 
 class FindingForm(GovukFormMixin, forms.Form):
     submit_label = "Add finding"
     severity = forms.ChoiceField(label="Severity", choices=Severity.choices, widget=forms.RadioSelect,
                                  error_messages={"required": "Select the severity"})
-    description = _text("Description", 3000, textarea=True, help_text="What was found. Do not name any worker.")
+    description = _text("Description", 3000, textarea=True, missing="Enter what was found",
+                        help_text="What was found. Do not name any worker.")
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -70,7 +74,8 @@ class OwnerChoiceField(forms.ModelChoiceField):
 
 class CorrectiveActionForm(GovukFormMixin, forms.Form):
     submit_label = "Add corrective action"
-    action = _text("Action", 2000, textarea=True, help_text="What the supplier must do to put the finding right.")
+    action = _text("Action", 2000, textarea=True, missing="Enter the action",
+                   help_text="What the supplier must do to put the finding right.")
     owner = OwnerChoiceField(queryset=User.objects.none(), label="Owner at the council",
                              help_text="Follows the action up and is reminded when it is due.",
                              error_messages={"required": "Select the owner",
@@ -162,8 +167,8 @@ class ThemeAnswersForm(forms.Form):
 
 
 class SupplierPersonForm(GovukFormMixin, forms.Form):
-    name = _text("Your full name")
-    role = _text("Your job title")
+    name = _text("Your full name", missing="Enter your full name")
+    role = _text("Your job title", missing="Enter your job title")
     confirm = forms.BooleanField(label="", error_messages={"required": "Confirm the statement to continue"})
 
     def __init__(self, *args: Any, confirm_label: str, submit_label: str, **kwargs: Any) -> None:

@@ -281,7 +281,8 @@ class CorrectiveActionEvidence(EncryptedFile, CreatedByModel):
 class Contract(CreatedByModel):
     """A light contract register, so that risk and due diligence can be read per contract."""
 
-    reference = models.CharField(max_length=60, unique=True, help_text="The council's own contract reference.")
+    reference = models.CharField(max_length=60, unique=True, help_text="The council's own contract reference.",
+                                 error_messages={"unique": "A contract with this reference is already recorded"})
     title = models.CharField(max_length=200)
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="contracts")
     category = models.CharField(max_length=200, blank=True, help_text="What is bought, e.g. cleaning services.")
