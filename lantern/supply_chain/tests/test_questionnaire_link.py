@@ -177,7 +177,7 @@ def test_submitting_with_questions_unanswered_lists_them_with_links():
     text = response.content.decode()
     assert response.status_code == 400
     assert "Some questions have not been answered" in text
-    assert 'href="/supplier-questionnaire/themes/mapping/#id_tier1_known_0"' in text
+    assert 'href="/supplier-questionnaire/themes/mapping/#id_tier1_known_1"' in text
 
 
 def test_submission_scores_each_theme_and_the_supplier_acknowledges_the_recommendations():
