@@ -3,6 +3,7 @@
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from lantern.accounts.capabilities import Capability
@@ -164,6 +165,8 @@ class ThemeAnswersForm(forms.Form):
                 error_messages={"invalid_choice": "Select one of the answers shown"})
         self.helper = FormHelper(self)
         self.helper.form_tag = False  # the page gives the form its two buttons
+        self.helper.layout = Layout(*[Field.radios(question.key, legend_size=Size.SMALL)
+                                      for question in theme.questions])
 
 
 class SupplierPersonForm(GovukFormMixin, forms.Form):
