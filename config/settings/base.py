@@ -304,6 +304,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
         "ReferralKindEnum": "lantern.cases.models.ReferralKind",
         "DecisionKindEnum": "lantern.cases.models.DecisionKind",
+        "QuestionnaireStatusEnum": "lantern.supply_chain.models.QuestionnaireStatus",
+        "CorrectiveActionStatusEnum": "lantern.supply_chain.models.ActionStatus",
     },
 }
 
@@ -384,7 +386,13 @@ CELERY_BEAT_SCHEDULE = {
     "age-transitions": {"task": "lantern.cases.apply_age_transitions", "schedule": 60 * 60 * 24},
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
+    "due-diligence-daily": {"task": "lantern.supply_chain.due_diligence_daily", "schedule": 60 * 60 * 24},
 }
+
+# Supplier questionnaire links (no account): how long a link lasts, and how many tries at a link
+# one address may make (django-ratelimit's rate, e.g. "20/m"), wrong links included.
+LANTERN_SUPPLIER_LINK_DAYS = env.int("LANTERN_SUPPLIER_LINK_DAYS", default=60)
+LANTERN_SUPPLIER_LINK_RATE = env("LANTERN_SUPPLIER_LINK_RATE", default="30/m")
 
 # --- Cache --------------------------------------------------------------------
 # Rate limits and one-use report forms need a cache all web processes share:

@@ -1,5 +1,22 @@
-"""Supply-chain records, one module per part: suppliers and their names, spend, risk, statements."""
+"""Supply-chain records, one module per part: suppliers and their names, spend, risk, statements,
+due diligence."""
 
+from lantern.supply_chain.models.due_diligence import (
+    ActionStatus,
+    AuditFinding,
+    AuditKind,
+    CodeOfConductAcknowledgement,
+    CodeOfConductVersion,
+    Contract,
+    CorrectiveAction,
+    CorrectiveActionEvidence,
+    CorrectiveActionUpdate,
+    Questionnaire,
+    QuestionnaireStatus,
+    QuestionSetVersion,
+    Severity,
+    SupplierAudit,
+)
 from lantern.supply_chain.models.risk import RiskBand, RiskModel, SupplierRiskContext, SupplierScreening
 from lantern.supply_chain.models.spend import SpendFile, SpendLine
 from lantern.supply_chain.models.statements import (
@@ -18,7 +35,10 @@ from lantern.supply_chain.models.suppliers import (
 )
 
 __all__ = [
-    "STATEMENT_AREAS", "ChangeKind", "MatchStatus", "ModernSlaveryStatement", "RiskBand", "RiskModel", "SpendFile",
-    "SpendLine", "StatementImport", "StatementMatch", "Supplier", "SupplierChange", "SupplierChangeName",
-    "SupplierName", "SupplierRiskContext", "SupplierScreening",
+    "STATEMENT_AREAS", "ActionStatus", "AuditFinding", "AuditKind", "ChangeKind", "CodeOfConductAcknowledgement",
+    "CodeOfConductVersion", "Contract", "CorrectiveAction", "CorrectiveActionEvidence", "CorrectiveActionUpdate",
+    "MatchStatus", "ModernSlaveryStatement", "QuestionSetVersion", "Questionnaire", "QuestionnaireStatus",
+    "RiskBand", "RiskModel", "Severity", "SpendFile", "SpendLine", "StatementImport", "StatementMatch", "Supplier",
+    "SupplierAudit", "SupplierChange", "SupplierChangeName", "SupplierName", "SupplierRiskContext",
+    "SupplierScreening",
 ]

@@ -15,7 +15,7 @@ from lantern.core.imports.registry import ImportSource
 from lantern.core.plugins import DemoSeeded
 from lantern.supply_chain.pipeline import SPEND_IMPORT
 
-DEMO_FILE = Path(__file__).parent / "data" / "bradford_2019-08_spend.csv"
+DEMO_FILE = Path(__file__).parent.parent / "data" / "bradford_2019-08_spend.csv"
 PUBLISHER = "City of Bradford MDC"
 COLUMNS = {
     "service": "Service Label", "expense_type": "Expenditure category", "payment_date": "Payment date",
@@ -24,7 +24,7 @@ COLUMNS = {
 }
 
 
-def seed_demo() -> DemoSeeded:
+def seed() -> DemoSeeded:
     officer = User.objects.filter(email=demo_email("procurement")).first()
     with DEMO_FILE.open("rb") as stream:
         source = ImportSource(name=DEMO_FILE.name, sha256=pipeline.file_sha256(stream), source=PUBLISHER,
