@@ -98,6 +98,11 @@ def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
     return rg_decided_on + datetime.timedelta(days=days)
 
 
+def is_before_recovery_end(*, decided_on: datetime.date, recovery_ends_on: datetime.date | None) -> bool:
+    """Whether a conclusive grounds decision on ``decided_on`` comes before the recovery period has ended."""
+    return recovery_ends_on is not None and decided_on < recovery_ends_on
+
+
 def move_on_end(cg_decided_on: datetime.date) -> datetime.date:
     return cg_decided_on + datetime.timedelta(days=MOVE_ON_DAYS)
 

@@ -36,6 +36,8 @@ urlpatterns = [
          name="case-step-not-needed"),
     path("cases/<str:reference>/referral-pack/<slug:kind>/", referrals.referral_pack, name="referral-pack"),
     path("cases/<str:reference>/person/", cases.case_person, name="case-person"),
+    path("cases/<str:reference>/exploitation/", cases.case_exploitation, name="case-exploitation"),
+    path("cases/<str:reference>/move-on-plan/", cases.case_move_on_plan, name="case-move-on-plan"),
     path("cases/<str:reference>/safety-plan/", cases.case_safety_plan, name="case-safety-plan"),
     path("cases/<str:reference>/documents/new/", documents.case_attachment, name="case-attachment"),
     path("cases/<str:reference>/documents/<int:attachment_id>/", documents.attachment_download,

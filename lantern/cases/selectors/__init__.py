@@ -66,11 +66,13 @@ from lantern.cases.selectors.finding import (
     searchable_name,
 )
 from lantern.cases.selectors.overdue import (
+    due_soon_q,
     overdue_q,
     with_overdue,
 )
 from lantern.cases.selectors.work import (
     ShopAgenda,
+    my_due_soon_cases,
     my_open_cases,
     my_overdue_cases,
     shop_agenda,
@@ -110,6 +112,7 @@ __all__ = [
     "concerns_raised_by",
     "concerns_visible_to",
     "concerns_waiting_for_triage",
+    "due_soon_q",
     "earlier_records_for",
     "ensure_can_work_case",
     "exploitation_labels",
@@ -122,6 +125,7 @@ __all__ = [
     "may_see_childrens_cases",
     "may_see_concern_details",
     "may_work_case",
+    "my_due_soon_cases",
     "my_open_cases",
     "my_overdue_cases",
     "other_cases_of_person",

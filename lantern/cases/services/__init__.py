@@ -13,7 +13,9 @@ services.case_close(...)``.
 from lantern.cases.services.cases import (
     case_close,
     case_flag_for_shop,
+    case_record_move_on_plan,
     case_reopen,
+    case_set_exploitation,
     case_unflag_for_shop,
     case_update_safety,
 )
@@ -43,8 +45,10 @@ __all__ = [
     "case_add_member",
     "case_close",
     "case_flag_for_shop",
+    "case_record_move_on_plan",
     "case_remove_member",
     "case_reopen",
+    "case_set_exploitation",
     "case_turn_adult",
     "case_unflag_for_shop",
     "case_update_safety",
