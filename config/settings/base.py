@@ -301,6 +301,9 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
         "ReferralKindEnum": "lantern.cases.models.ReferralKind",
         "DecisionKindEnum": "lantern.cases.models.DecisionKind",
+        "SupportKindEnum": "lantern.cases.models.SupportKind",
+        "CaseOutcomeEnum": "lantern.cases.models.CaseOutcome",
+        "AgeAssessmentOutcomeEnum": "lantern.cases.models.records.AGE_ASSESSMENT_OUTCOMES",
     },
 }
 

@@ -196,11 +196,14 @@ class SupportService(CreatedByModel):
         return f"{self.get_kind_display()} for {self.case}"
 
 
+AGE_ASSESSMENT_OUTCOMES = [("adult", "Assessed as an adult"), ("child", "Assessed as a child")]
+
+
 class AgeAssessment(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="age_assessments")
     assessed_on = models.DateField()
     assessed_by = models.CharField(max_length=200, help_text="Who carried out the assessment (e.g. the local authority).")
-    outcome = models.CharField(max_length=10, choices=[("adult", "Assessed as an adult"), ("child", "Assessed as a child")])
+    outcome = models.CharField(max_length=10, choices=AGE_ASSESSMENT_OUTCOMES)
     notes = EncryptedTextField(blank=True)
 
     class Meta:
