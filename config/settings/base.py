@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "lantern.cases.models.DecisionKind",
         "QuestionnaireStatusEnum": "lantern.supply_chain.models.QuestionnaireStatus",
         "CorrectiveActionStatusEnum": "lantern.supply_chain.models.ActionStatus",
+        "SupportKindEnum": "lantern.cases.models.SupportKind",
+        "CaseOutcomeEnum": "lantern.cases.models.CaseOutcome",
+        "AgeAssessmentOutcomeEnum": "lantern.cases.models.records.AGE_ASSESSMENT_OUTCOMES",
     },
 }
 

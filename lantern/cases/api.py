@@ -1,7 +1,12 @@
-"""JSON API for concerns, cases, referrals, decisions and tasks, under the same access rules as the pages.
+"""JSON API for concerns, cases and what is recorded on a case, under the same access rules as the pages.
 
-Records the caller may not see answer 404. Reading a case is audited like
-opening its page; writes go through the same services as the forms.
+Everything a worker records on a case through the pages can be read and recorded here:
+screenings, consent, referrals (the NRM, the Duty to Notify and local services), Home
+Office decisions, support, age assessments, the exploitation details, the move-on plan,
+tasks, and documents' metadata (never their content). Records the caller may not see
+answer 404; a case off the caller's caseload needs a reason given in the web page first
+(403). Reading a case or its records is audited like opening its page; writes go through
+the same services as the forms, so the same rules apply.
 """
 
 from typing import Any
@@ -19,19 +24,31 @@ from rest_framework.response import Response
 
 from lantern.accounts.api_auth import IsTwoFactorVerified
 from lantern.accounts.capabilities import Capability
+from lantern.accounts.selectors import agencies_active
 from lantern.audit.purpose import access_purpose_given
 from lantern.audit.services import audit_read
 from lantern.cases import selectors, services
 from lantern.cases.models import (
+    AgeAssessment,
     Case,
+    CaseAttachment,
     CompetentAuthority,
     Concern,
+    ConsentRecord,
     Decision,
     DecisionKind,
+    EarlyDecisionReason,
     Referral,
+    ReferralKind,
+    Screening,
+    SupportKind,
+    SupportService,
     Task,
+    WhereExploited,
 )
+from lantern.cases.models.records import AGE_ASSESSMENT_OUTCOMES
 from lantern.core.api import CursorPagination
+from lantern.core.reference import ExploitationType
 
 
 class CasePagination(CursorPagination):  # the project's cursor pages (lantern.core.api), newest case first
@@ -55,7 +72,63 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
     class Meta:
         model = Decision
-        fields = ["id", "kind", "decided_on", "positive", "competent_authority"]
+        fields = ["id", "kind", "decided_on", "positive", "competent_authority", "early_reason"]
+
+
+class ScreeningSerializer(serializers.ModelSerializer[Screening]):
+    indicators = serializers.ListField(child=serializers.CharField(), help_text="Codes of the indicators that apply.")
+    indicator_evidence = serializers.SerializerMethodField(help_text="Indicator code → what was seen or said for it.")
+
+    class Meta:
+        model = Screening
+        fields = ["id", "screened_on", "indicator_set_version", "indicators", "indicator_evidence", "evidence",
+                  "judgement", "conclusion"]
+
+    def get_indicator_evidence(self, screening: Screening) -> dict[str, str]:
+        return screening.evidence_for()
+
+
+class ConsentSerializer(serializers.ModelSerializer[ConsentRecord]):
+    class Meta:
+        model = ConsentRecord
+        fields = ["id", "given", "explained_on", "language", "interpreter_used", "refusal_reason",
+                  "share_details_for_dtn"]
+
+
+class SupportSerializer(serializers.ModelSerializer[SupportService]):
+    class Meta:
+        model = SupportService
+        fields = ["id", "kind", "provider", "started_on", "ended_on", "notes"]
+
+
+class AgeAssessmentSerializer(serializers.ModelSerializer[AgeAssessment]):
+    class Meta:
+        model = AgeAssessment
+        fields = ["id", "assessed_on", "assessed_by", "outcome"]
+
+
+class DocumentSerializer(serializers.ModelSerializer[CaseAttachment]):
+    """A document's metadata: never its content (download it from the case page)."""
+
+    uploaded_by: "serializers.StringRelatedField[Any]" = serializers.StringRelatedField(source="created_by")
+
+    class Meta:
+        model = CaseAttachment
+        fields = ["id", "original_name", "content_type", "size", "scan_result", "created_at", "uploaded_by"]
+
+
+class ExploitationSerializer(serializers.Serializer[Any]):
+    """The case's exploitation types (several may apply), where they were exploited and the county lines flag."""
+
+    types = serializers.ListField(child=serializers.ChoiceField(choices=ExploitationType.choices), max_length=10,
+                                  allow_empty=True)
+    where_exploited = serializers.ChoiceField(choices=WhereExploited.choices)
+    county_lines = serializers.BooleanField()
+
+
+class MoveOnPlanSerializer(serializers.Serializer[Any]):
+    planned_on = serializers.DateField(allow_null=True)
+    plan = serializers.CharField(max_length=5000)
 
 
 class TaskSerializer(serializers.ModelSerializer[Task]):
@@ -99,8 +172,8 @@ class CaseDetailSerializer(CaseSummarySerializer):
     open_tasks = serializers.SerializerMethodField()
 
     class Meta(CaseSummarySerializer.Meta):
-        fields = [*CaseSummarySerializer.Meta.fields, "person", "exploitation_types", "referrals", "decisions",
-                  "open_tasks"]
+        fields = [*CaseSummarySerializer.Meta.fields, "person", "where_exploited", "county_lines", "exploitation_types",
+                  "move_on_planned_on", "referrals", "decisions", "open_tasks"]
 
     def get_exploitation_types(self, case: Case) -> list[str]:
         return [row.type for row in case.exploitation.all()]
@@ -115,6 +188,58 @@ class DecisionInputSerializer(serializers.Serializer[Any]):
     decided_on = serializers.DateField()
     positive = serializers.BooleanField()
     competent_authority = serializers.ChoiceField(choices=CompetentAuthority.choices)
+    early_reason = serializers.ChoiceField(
+        choices=EarlyDecisionReason.choices, required=False, allow_blank=True, default="",
+        help_text="Needed for a conclusive grounds decision dated before the recovery period ends: why the "
+                  "competent authority decided early ('other' needs the notes).")
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class ScreeningInputSerializer(serializers.Serializer[Any]):
+    indicators = serializers.ListField(child=serializers.CharField(max_length=60), max_length=100, allow_empty=True,
+                                       help_text="Codes of the current indicator set's indicators that apply.")
+    indicator_evidence = serializers.DictField(child=serializers.CharField(max_length=10000, allow_blank=True),
+                                               required=False, default=dict,
+                                               help_text="Indicator code → what was seen or said for it.")
+    evidence = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+    judgement = serializers.CharField(max_length=10000)
+    conclusion = serializers.ChoiceField(choices=Screening.Conclusion.choices)
+    screened_on = serializers.DateField()
+
+
+class ConsentInputSerializer(serializers.Serializer[Any]):
+    given = serializers.BooleanField()
+    explained_on = serializers.DateField()
+    language = serializers.CharField(max_length=80)
+    interpreter_used = serializers.BooleanField()
+    refusal_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    share_details_for_dtn = serializers.BooleanField(required=False, default=False)
+
+
+class ReferralInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ReferralKind.choices)
+    made_on = serializers.DateField()
+    made_by_agency = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        help_text="The referring organisation's id (GET /api/v1/agencies/); by default the caller's own.")
+    to_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    external_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class SupportInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=SupportKind.choices)
+    provider = serializers.CharField(max_length=200)
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class AgeAssessmentInputSerializer(serializers.Serializer[Any]):
+    assessed_on = serializers.DateField()
+    assessed_by = serializers.CharField(max_length=200)
+    outcome = serializers.ChoiceField(choices=AGE_ASSESSMENT_OUTCOMES)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
 class TaskInputSerializer(serializers.Serializer[Any]):
@@ -174,14 +299,154 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
             raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
         return case
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def decisions(self, request: Request, reference: str, **kwargs: Any) -> Response:  # kwargs: format suffix
+    def _records(self, request: Request, case: Case, part: str, serializer: Any, records: Any) -> Response:
+        """A list of the case's records of one kind: the read is audited as opening the case page is."""
+        audit_read(user=request.user, record=case, label=case.reference, request=request._request,
+                   details={"api": part})
+        return Response(serializer(records, many=True).data)
+
+    def _record(self, request: Request, reference: str, input_serializer: Any, service: Any,
+                output: Any, **extra: Any) -> Response:
+        """Record something on the case through its service (the same checks as the page)."""
         case = self._case_with_purpose(request, reference)
-        data = DecisionInputSerializer(data=request.data)
+        data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decision = _service_call(services.decision_record, case=case, acting_user=request.user, **data.validated_data)
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        record = _service_call(service, case=case, acting_user=request.user, **data.validated_data, **extra)
+        return Response(output(record).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses={200: DecisionSerializer(many=True)},
+                   description="The Home Office decisions recorded on the case, newest first.")
+    @extend_schema(methods=["POST"], request=DecisionInputSerializer, responses={201: DecisionSerializer},
+                   description="Record a Home Office decision. A conclusive grounds decision before the recovery "
+                               "period has ended needs early_reason.")
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def decisions(self, request: Request, reference: str, **kwargs: Any) -> Response:  # kwargs: format suffix
+        if request.method == "POST":
+            return self._record(request, reference, DecisionInputSerializer, services.decision_record,
+                                DecisionSerializer)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "decisions", DecisionSerializer, case.decisions.all())
+
+    @extend_schema(methods=["GET"], responses={200: ScreeningSerializer(many=True)},
+                   description="The screenings against the indicators, newest first.")
+    @extend_schema(methods=["POST"], request=ScreeningInputSerializer, responses={201: ScreeningSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def screenings(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            case = self._case_with_purpose(request, reference)
+            data = ScreeningInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            d = data.validated_data
+            screening = _service_call(
+                services.screening_record, case=case, acting_user=request.user, indicators_found=d["indicators"],
+                evidence=d["evidence"], judgement=d["judgement"], conclusion=d["conclusion"],
+                screened_on=d["screened_on"], indicator_evidence=d["indicator_evidence"])
+            return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "screenings", ScreeningSerializer, case.screenings.all())
+
+    @extend_schema(methods=["GET"], responses={200: ConsentSerializer(many=True)},
+                   description="An adult's decisions about an NRM referral, latest first (the first counts).")
+    @extend_schema(methods=["POST"], request=ConsentInputSerializer, responses={201: ConsentSerializer},
+                   description="Record an adult's decision about an NRM referral (children are never asked).")
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def consents(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            return self._record(request, reference, ConsentInputSerializer, services.consent_record, ConsentSerializer)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "consents", ConsentSerializer, case.consents.all())
+
+    @extend_schema(methods=["GET"], responses={200: ReferralSerializer(many=True)},
+                   description="Every referral on the case: the NRM, the Duty to Notify and local services.")
+    @extend_schema(methods=["POST"], request=ReferralInputSerializer, responses={201: ReferralSerializer},
+                   description="Record a referral, with the same checks as the page: an adult's NRM referral "
+                               "needs their consent; the Duty to Notify is for adults who refused.")
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def referrals(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            case = self._case_with_purpose(request, reference)
+            data = ReferralInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            d = dict(data.validated_data)
+            agency_id = d.pop("made_by_agency")
+            agency = None
+            if agency_id is not None:
+                agency = agencies_active().filter(pk=agency_id).first()
+                if agency is None:
+                    raise ApiValidationError({"made_by_agency": ["Choose an organisation of the partnership."]})
+            referral = _service_call(services.referral_record, case=case, acting_user=request.user,
+                                     made_by_agency=agency, **d)
+            return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "referrals", ReferralSerializer,
+                             case.referrals.select_related("made_by_agency"))
+
+    @extend_schema(methods=["GET"], responses={200: SupportSerializer(many=True)},
+                   description="The support given to the person, newest first.")
+    @extend_schema(methods=["POST"], request=SupportInputSerializer, responses={201: SupportSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def support(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            return self._record(request, reference, SupportInputSerializer, services.support_add, SupportSerializer)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "support", SupportSerializer, case.support.all())
+
+    @extend_schema(methods=["GET"], responses={200: AgeAssessmentSerializer(many=True)},
+                   description="The age assessments, newest first.")
+    @extend_schema(methods=["POST"], request=AgeAssessmentInputSerializer, responses={201: AgeAssessmentSerializer},
+                   description="Record an age assessment (on any route): the case moves to the route it finds.")
+    @action(detail=True, methods=["get", "post"], url_path="age-assessments", pagination_class=None)
+    def age_assessments(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            return self._record(request, reference, AgeAssessmentInputSerializer, services.age_assessment_record,
+                                AgeAssessmentSerializer)
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "age_assessments", AgeAssessmentSerializer, case.age_assessments.all())
+
+    @extend_schema(responses={200: DocumentSerializer(many=True)},
+                   description="The documents on the case: their metadata only, never their content.")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def documents(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        case = self._case_with_purpose(request, reference)
+        return self._records(request, case, "documents", DocumentSerializer,
+                             case.attachments.select_related("created_by"))
+
+    @extend_schema(methods=["GET"], responses={200: ExploitationSerializer})
+    @extend_schema(methods=["PUT"], request=ExploitationSerializer, responses={200: ExploitationSerializer},
+                   description="Set the exploitation types, where they were exploited and the county lines flag "
+                               "(the whole set: types not sent are removed).")
+    @action(detail=True, methods=["get", "put"])
+    def exploitation(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        case = self._case_with_purpose(request, reference)
+        if request.method == "PUT":
+            data = ExploitationSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            _service_call(services.case_set_exploitation, case=case, acting_user=request.user, **data.validated_data)
+        else:
+            audit_read(user=request.user, record=case, label=case.reference, request=request._request,
+                       details={"api": "exploitation"})
+        return Response(ExploitationSerializer({
+            "types": sorted(case.exploitation.values_list("type", flat=True)),
+            "where_exploited": case.where_exploited, "county_lines": case.county_lines}).data)
+
+    @extend_schema(methods=["GET"], responses={200: MoveOnPlanSerializer})
+    @extend_schema(methods=["PUT"], request=MoveOnPlanSerializer, responses={200: MoveOnPlanSerializer},
+                   description="Record the plan for when move-on support ends (after a positive conclusive "
+                               "grounds decision).")
+    @action(detail=True, methods=["get", "put"], url_path="move-on-plan")
+    def move_on_plan(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        case = self._case_with_purpose(request, reference)
+        if request.method == "PUT":
+            data = MoveOnPlanSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            if data.validated_data["planned_on"] is None:
+                raise ApiValidationError({"planned_on": ["Enter when the plan was agreed."]})
+            _service_call(services.case_record_move_on_plan, case=case, acting_user=request.user,
+                          **data.validated_data)
+        else:
+            audit_read(user=request.user, record=case, label=case.reference, request=request._request,
+                       details={"api": "move_on_plan"})
+        return Response(MoveOnPlanSerializer({"planned_on": case.move_on_planned_on, "plan": case.move_on_plan}).data)
 
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"])

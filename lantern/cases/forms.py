@@ -1,6 +1,7 @@
 """Forms of the concern journey and the case pages (GOV.UK components)."""
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -15,10 +16,12 @@ from lantern.cases.models import (
     CompetentAuthority,
     Concern,
     DecisionKind,
+    EarlyDecisionReason,
     Gender,
     ReferralKind,
     Screening,
     SupportKind,
+    WhereExploited,
 )
 from lantern.core.forms import GovukFormMixin, govuk_date_field, limit_characters
 from lantern.core.reference import ExploitationType, PremisesType, indicators
@@ -288,8 +291,43 @@ class DecisionForm(GovukFormMixin, forms.Form):
     competent_authority = forms.ChoiceField(label="Decided by", choices=CompetentAuthority.choices,
                                             widget=forms.RadioSelect,
                                             error_messages={"required": "Select who made the decision"})
+    early_reason = forms.ChoiceField(
+        label="If a conclusive grounds decision came before the recovery period ended, why?", required=False,
+        choices=EarlyDecisionReason.choices, widget=forms.RadioSelect,
+        help_text="The competent authority can decide before the recovery period ends in some circumstances. "
+                  "Leave this empty for any other decision.")
     notes = forms.CharField(label="Notes (optional)", required=False, max_length=5000,
                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, recovery_ends_on: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if recovery_ends_on is not None:
+            self.fields["early_reason"].help_text = (
+                f"The recovery period runs to {recovery_ends_on:%-d %B %Y}. The competent authority can decide "
+                "before then in some circumstances. Leave this empty for any other decision.")
+
+
+class CaseExploitationForm(GovukFormMixin, forms.Form):
+    submit_label = "Save"
+    types = forms.MultipleChoiceField(
+        label="Types of exploitation", choices=ExploitationType.choices, widget=forms.CheckboxSelectMultiple,
+        required=False, help_text="Select all that apply: a person can have several. The Home Office counts these types.")
+    where_exploited = forms.ChoiceField(label="Where were they exploited?", choices=WhereExploited.choices,
+                                        widget=forms.RadioSelect,
+                                        error_messages={"required": "Select where they were exploited"})
+    county_lines = forms.ChoiceField(
+        label="Is this county lines exploitation?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+        help_text="Drug dealing across areas by a line (a phone number): the Home Office counts it separately.",
+        error_messages={"required": "Select yes if this is county lines exploitation"})
+
+
+class MoveOnPlanForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the move-on plan"
+    planned_on = govuk_date_field("When was the plan agreed?")
+    plan = forms.CharField(label="What happens when move-on support ends?", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="For example the support that continues, who provides it and housing.",
+                           error_messages={"required": "Enter the plan"})
 
 
 class SupportForm(GovukFormMixin, forms.Form):

@@ -3,12 +3,15 @@
 Figures follow Home Office guidance: a positive reasonable grounds (RG)
 decision starts a recovery period of at least 30 days (45 days for decisions
 before 13 December 2022); RG decisions are usually made about 5 working days
-after referral; after a positive conclusive grounds (CG) decision, move-on
+after referral (working days skip weekends and England and Wales bank
+holidays); after a positive conclusive grounds (CG) decision, move-on
 support lasts at least 45 days.
 """
 
 import datetime
 from enum import StrEnum
+
+from lantern.core import workingdays
 
 RECOVERY_DAYS = 30
 RECOVERY_DAYS_BEFORE_2022_12_13 = 45
@@ -82,14 +85,8 @@ def is_child_route(route: str) -> bool:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """Skip Saturdays and Sundays (bank holidays are not counted out)."""
-    current = start
-    added = 0
-    while added < days:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            added += 1
-    return current
+    """Working days in England and Wales: weekends and bank holidays are skipped (lantern.core.workingdays)."""
+    return workingdays.add_working_days(start, days)
 
 
 def rg_expected_by(referred_on: datetime.date) -> datetime.date:
@@ -99,6 +96,11 @@ def rg_expected_by(referred_on: datetime.date) -> datetime.date:
 def recovery_period_end(rg_decided_on: datetime.date) -> datetime.date:
     days = RECOVERY_DAYS_BEFORE_2022_12_13 if rg_decided_on < RECOVERY_CHANGE_DATE else RECOVERY_DAYS
     return rg_decided_on + datetime.timedelta(days=days)
+
+
+def is_before_recovery_end(*, decided_on: datetime.date, recovery_ends_on: datetime.date | None) -> bool:
+    """Whether a conclusive grounds decision on ``decided_on`` comes before the recovery period has ended."""
+    return recovery_ends_on is not None and decided_on < recovery_ends_on
 
 
 def move_on_end(cg_decided_on: datetime.date) -> datetime.date:

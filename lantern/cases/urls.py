@@ -38,6 +38,8 @@ urlpatterns = [
     path("cases/<str:reference>/referral-pack/<slug:kind>/", referrals.referral_pack, name="referral-pack"),
     path("cases/<str:reference>/person/", cases.case_person, name="case-person"),
     path("cases/<str:reference>/business/", cases.case_business, name="case-business"),
+    path("cases/<str:reference>/exploitation/", cases.case_exploitation, name="case-exploitation"),
+    path("cases/<str:reference>/move-on-plan/", cases.case_move_on_plan, name="case-move-on-plan"),
     path("cases/<str:reference>/safety-plan/", cases.case_safety_plan, name="case-safety-plan"),
     path("cases/<str:reference>/documents/new/", documents.case_attachment, name="case-attachment"),
     path("cases/<str:reference>/documents/<int:attachment_id>/", documents.attachment_download,

@@ -435,6 +435,42 @@ def test_adult_case_from_concern_to_closure(journey, new_journey, sign_in):
     assert f"Accommodation – The Salvation Army, from {today.day} {today:%b %Y}" in support
     worker.check("case with support")
 
+    # The exploitation details are changed on their own page.
+    page.get_by_role("link", name="Change the exploitation details").click()
+    page.wait_for_url(worker.url(f"/cases/{case_reference}/exploitation/"))
+    worker.check("exploitation details")
+    page.get_by_label("Criminal", exact=True).check()
+    page.get_by_label("UK and overseas", exact=True).check()
+    page.locator("input[name='county_lines'][value='yes']").check()
+    submit_to_case(worker, case_reference, "Save", "The exploitation details have been saved.")
+    assert "UK and overseas" in page.locator("main").inner_text()
+
+    # A conclusive grounds decision before the recovery period has ended: the worker confirms why.
+    record_on_case(
+        worker,
+        case_reference,
+        "Record a Home Office decision",
+        "decisions/new/",
+        "Record a Home Office decision",
+    )
+    page.get_by_label("Conclusive grounds", exact=True).check()
+    page.get_by_label("Positive", exact=True).check()
+    fill_date(page, "decided_on", today)
+    page.get_by_label("Single Competent Authority").check()
+    page.get_by_role("button", name="Record decision").click()
+    assert "select why the decision came before it ended" in page.locator(".govuk-error-summary").inner_text()
+    worker.check("early conclusive grounds decision refused")
+    page.get_by_label("The person asked for the decision to be made before the recovery period ended").check()
+    submit_to_case(worker, case_reference, "Record decision", "Decision recorded.")
+    assert key_date(page, "Stage") == "Positive conclusive grounds: move-on support"
+    page.locator("#due-items").get_by_role("link", name="record the move-on plan").click()
+    page.wait_for_url(worker.url(f"/cases/{case_reference}/move-on-plan/"))
+    worker.check("move-on plan")
+    fill_date(page, "planned_on", today)
+    page.get_by_label("What happens when move-on support ends?").fill("A council tenancy; outreach continues.")
+    submit_to_case(worker, case_reference, "Save the move-on plan", "The move-on plan has been saved.")
+    assert "A council tenancy" in page.locator("main").inner_text()
+
     record_on_case(worker, case_reference, "Close the case", "close/", "Close the case")
     # The date closed starts as today.
     assert page.locator("input[name='closed_on_0']").input_value() == str(today.day)
@@ -455,8 +491,9 @@ def test_adult_case_from_concern_to_closure(journey, new_journey, sign_in):
     )
 
     case = Case.objects.get(reference=case_reference)
-    assert (case.route, case.stage, case.status) == (Route.ADULT, CaseStage.RECOVERY, CaseStatus.CLOSED)
-    assert case.recovery_ends_on == recovery_ends
+    assert (case.route, case.stage, case.status) == (Route.ADULT, CaseStage.CG_POSITIVE, CaseStatus.CLOSED)
+    assert case.recovery_ends_on == recovery_ends and case.decisions.get(kind="cg").early_reason == "person_asked"
+    assert case.county_lines and case.where_exploited == "uk_and_overseas"
 
     # The coordinator finds the person again by name: the name goes in the POST body, never the address.
     page = coordinator.page

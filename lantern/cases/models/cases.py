@@ -86,6 +86,14 @@ class Case(TimeStampedModel):
     recovery_ends_on = models.DateField(null=True, blank=True)
     cg_decided_on = models.DateField(null=True, blank=True)
     move_on_ends_on = models.DateField(null=True, blank=True)
+    move_on_planned_on = models.DateField(
+        null=True, blank=True,
+        help_text="When the plan for the end of move-on support was agreed. A case past the end of move-on "
+                  "support without one is overdue.",
+    )
+    move_on_plan = EncryptedTextField(
+        blank=True, help_text="What happens when move-on support ends (encrypted: it can say where the person goes).",
+    )
     closed_on = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=30, choices=CaseOutcome.choices, blank=True)
     safety_plan = EncryptedTextField(blank=True)

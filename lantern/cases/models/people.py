@@ -39,6 +39,10 @@ class Person(TimeStampedModel):
         blank=True, help_text="How and when it is safe to contact the person. Shown wherever contact details are."
     )
     name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    nationality_index = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="Keyed blind index of the nationality, by which statistics count people (see ADR 23).",
+    )
     name_dob_index = models.CharField(max_length=64, blank=True, db_index=True)
 
     def __str__(self) -> str:

@@ -129,12 +129,25 @@ class DecisionKind(models.TextChoices):
     RECONSIDERATION = "reconsideration", "Reconsideration"
 
 
+class EarlyDecisionReason(models.TextChoices):
+    """Why a conclusive grounds decision came before the recovery period ended (the worker confirms one)."""
+
+    PERSON_ASKED = "person_asked", "The person asked for the decision to be made before the recovery period ended"
+    LEFT_SUPPORT = "left_support", "The person has left support, or the UK"
+    EVIDENCE_COMPLETE = "evidence_complete", "The competent authority had all the information it needed"
+    OTHER = "other", "Another reason, given in the notes"
+
+
 class Decision(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     decided_on = models.DateField()
     positive = models.BooleanField()
     competent_authority = models.CharField(max_length=10, choices=CompetentAuthority.choices)
+    early_reason = models.CharField(
+        max_length=20, choices=EarlyDecisionReason.choices, blank=True,
+        help_text="A conclusive grounds decision before the recovery period ended: why, as the worker confirmed.",
+    )
     notes = EncryptedTextField(blank=True)
 
     class Meta:
@@ -183,11 +196,14 @@ class SupportService(CreatedByModel):
         return f"{self.get_kind_display()} for {self.case}"
 
 
+AGE_ASSESSMENT_OUTCOMES = [("adult", "Assessed as an adult"), ("child", "Assessed as a child")]
+
+
 class AgeAssessment(CreatedByModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="age_assessments")
     assessed_on = models.DateField()
     assessed_by = models.CharField(max_length=200, help_text="Who carried out the assessment (e.g. the local authority).")
-    outcome = models.CharField(max_length=10, choices=[("adult", "Assessed as an adult"), ("child", "Assessed as a child")])
+    outcome = models.CharField(max_length=10, choices=AGE_ASSESSMENT_OUTCOMES)
     notes = EncryptedTextField(blank=True)
 
     class Meta:

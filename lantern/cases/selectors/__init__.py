@@ -2,7 +2,8 @@
 
 Who may see what is ruled in access (its docstring sums the rules up); the other modules read
 through it: concerns, finding (the case list and finding a person), work (a user's cases, tasks
-and the SHOP agenda), case_page (a case's records), child_safeguarding and overdue.
+and the SHOP agenda), case_page (a case's records), child_safeguarding, overdue and statistics
+(the Home Office NRM statistics' breakdowns).
 """
 
 from lantern.cases.selectors.access import (
@@ -66,11 +67,19 @@ from lantern.cases.selectors.finding import (
     searchable_name,
 )
 from lantern.cases.selectors.overdue import (
+    due_soon_q,
     overdue_q,
     with_overdue,
 )
+from lantern.cases.selectors.statistics import (
+    NrmStatistics,
+    nationality_index,
+    nrm_statistics,
+    nrm_statistics_for,
+)
 from lantern.cases.selectors.work import (
     ShopAgenda,
+    my_due_soon_cases,
     my_open_cases,
     my_overdue_cases,
     shop_agenda,
@@ -85,6 +94,7 @@ __all__ = [
     "CasePage",
     "FirstResponderAccount",
     "NOT_NEEDED_PREFIX",
+    "NrmStatistics",
     "REFERENCE_MATCHES",
     "REFERENCE_PART_LENGTH",
     "RESULT_PEOPLE",
@@ -110,6 +120,7 @@ __all__ = [
     "concerns_raised_by",
     "concerns_visible_to",
     "concerns_waiting_for_triage",
+    "due_soon_q",
     "earlier_records_for",
     "ensure_can_work_case",
     "exploitation_labels",
@@ -122,8 +133,12 @@ __all__ = [
     "may_see_childrens_cases",
     "may_see_concern_details",
     "may_work_case",
+    "my_due_soon_cases",
     "my_open_cases",
     "my_overdue_cases",
+    "nationality_index",
+    "nrm_statistics",
+    "nrm_statistics_for",
     "other_cases_of_person",
     "overdue_q",
     "person_blind_indexes",

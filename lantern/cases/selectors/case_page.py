@@ -117,6 +117,6 @@ def case_age(*, case: Case) -> CaseAge:
     if case.route == rules.RouteCode.CHILD and case.person.date_of_birth is not None:
         adult_on = rules.adult_on(case.person.date_of_birth)
         plan_from = rules.transition_notice_from(adult_on, settings.LANTERN_TRANSITION_NOTICE_DAYS)
-    # An uncertain age is assessed; an age assessed before may be assessed again.
-    may_assess = case.status == CaseStatus.OPEN and (case.route == rules.RouteCode.AGE_UNCERTAIN or bool(assessments))
+    # Age can be assessed on any route (an age given can be disputed), and assessed again.
+    may_assess = case.status == CaseStatus.OPEN
     return CaseAge(assessments=assessments, may_assess=may_assess, adult_on=adult_on, plan_from=plan_from)

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from lantern.cases.models import Case, CaseStatus, Task
 from lantern.cases.selectors.access import cases_visible_to
-from lantern.cases.selectors.overdue import overdue_q
+from lantern.cases.selectors.overdue import due_soon_q, overdue_q
 
 
 def my_open_cases(user: Any) -> QuerySet[Case]:
@@ -17,7 +17,12 @@ def my_open_cases(user: Any) -> QuerySet[Case]:
 
 
 def my_overdue_cases(user: Any, today: datetime.date) -> QuerySet[Case]:
-    return cases_visible_to(user).filter(memberships__user=user).filter(overdue_q(today)).order_by("rg_expected_by")
+    return cases_visible_to(user).filter(memberships__user=user).filter(overdue_q(today)).order_by("opened_on", "id")
+
+
+def my_due_soon_cases(user: Any, today: datetime.date) -> QuerySet[Case]:
+    """The user's open cases with an RG decision, the end of a recovery period or of move-on support coming up."""
+    return cases_visible_to(user).filter(memberships__user=user).filter(due_soon_q(today)).order_by("opened_on", "id")
 
 
 def shop_agenda_cases(user: Any) -> QuerySet[Case]:

@@ -14,7 +14,9 @@ from lantern.cases.services.business import case_set_business, concern_set_busin
 from lantern.cases.services.cases import (
     case_close,
     case_flag_for_shop,
+    case_record_move_on_plan,
     case_reopen,
+    case_set_exploitation,
     case_unflag_for_shop,
     case_update_safety,
 )
@@ -44,9 +46,11 @@ __all__ = [
     "case_add_member",
     "case_close",
     "case_flag_for_shop",
+    "case_record_move_on_plan",
     "case_remove_member",
     "case_reopen",
     "case_set_business",
+    "case_set_exploitation",
     "case_turn_adult",
     "case_unflag_for_shop",
     "case_update_safety",

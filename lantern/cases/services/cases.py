@@ -1,6 +1,8 @@
-"""A case's own record: the SHOP meeting flag, the safety plan, closing and reopening."""
+"""A case's own record: the SHOP meeting flag, the safety plan, exploitation details, the move-on plan,
+closing and reopening."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +10,19 @@ from django.db import transaction
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
-from lantern.cases.models import Case, CaseOutcome, CaseStatus, Task, TaskStatus
+from lantern.cases.models import (
+    Case,
+    CaseExploitation,
+    CaseOutcome,
+    CaseStage,
+    CaseStatus,
+    Task,
+    TaskStatus,
+    WhereExploited,
+)
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import ensure_open, event, lock, not_in_future
+from lantern.core.reference import ExploitationType
 
 
 @transaction.atomic
@@ -88,4 +100,57 @@ def case_reopen(*, case: Case, acting_user: User, reason: str) -> Case:
     event(case, acting_user, "case.reopen", "Case reopened")
     audit_record(actor=acting_user, action="case.reopen", kind=AuditAction.UPDATE, target=case,
                  changes={"status": "open"})
+    return case
+
+
+@transaction.atomic
+def case_set_exploitation(*, case: Case, acting_user: User, types: Iterable[str], where_exploited: str,
+                          county_lines: bool) -> Case:
+    """Set the case's exploitation types (several may apply), where they were exploited and the county lines
+    flag: what the Home Office statistics count. The audit trail names what changed."""
+    ensure_can_work_case(acting_user, case)
+    lock(case)
+    chosen = sorted(set(types))
+    if not set(chosen) <= set(ExploitationType.values):
+        raise ValidationError({"types": "Choose types from the list"})
+    if where_exploited not in WhereExploited.values:
+        raise ValidationError({"where_exploited": "Select where they were exploited"})
+    before_types = sorted(case.exploitation.values_list("type", flat=True))
+    changes: dict[str, object] = {}
+    if chosen != before_types:
+        case.exploitation.exclude(type__in=chosen).delete()
+        CaseExploitation.objects.bulk_create([CaseExploitation(case=case, type=t) for t in chosen if t not in before_types])
+        changes["types"] = {"from": before_types, "to": chosen}
+    for name, value in (("where_exploited", where_exploited), ("county_lines", county_lines)):
+        if getattr(case, name) != value:
+            changes[name] = {"from": getattr(case, name), "to": value}
+            setattr(case, name, value)
+    if not changes:
+        return case
+    case.save(update_fields=["where_exploited", "county_lines", "updated_at"])
+    event(case, acting_user, "exploitation", "Exploitation details updated")
+    audit_record(actor=acting_user, action="case.exploitation", kind=AuditAction.UPDATE, target=case, changes=changes)
+    return case
+
+
+@transaction.atomic
+def case_record_move_on_plan(*, case: Case, acting_user: User, planned_on: datetime.date, plan: str) -> Case:
+    """Record the plan for when move-on support ends (after a positive conclusive grounds decision)."""
+    ensure_can_work_case(acting_user, case)
+    lock(case)
+    ensure_open(case)
+    not_in_future(planned_on, "planned_on")
+    if case.stage != CaseStage.CG_POSITIVE:
+        raise ValidationError("A move-on plan follows a positive conclusive grounds decision.")
+    if not plan.strip():
+        raise ValidationError({"plan": "Enter the plan"})
+    if case.cg_decided_on is not None and planned_on < case.cg_decided_on:
+        raise ValidationError({"planned_on": "The plan cannot be dated before the conclusive grounds decision"})
+    before = {"move_on_plan": case.move_on_plan, "move_on_planned_on": case.move_on_planned_on}
+    case.move_on_plan = plan
+    case.move_on_planned_on = planned_on
+    case.save(update_fields=["move_on_plan", "move_on_planned_on", "updated_at"])
+    event(case, acting_user, "move_on_plan", "Move-on plan recorded")
+    audit_record(actor=acting_user, action="case.move_on_plan", kind=AuditAction.UPDATE, target=case,
+                 changes=describe_changes(instance=case, fields=["move_on_plan", "move_on_planned_on"], before=before))
     return case

@@ -15,9 +15,11 @@ from lantern.cases.services.team import case_add_childrens_services
 
 
 def person_indexes(person: Person) -> None:
-    """Set the blind indexes by which a person is found (name, and name with date of birth)."""
+    """Set the blind indexes by which a person is found (name, and name with date of birth) and counted
+    (nationality, for the statistics)."""
     person.name_index, person.name_dob_index = selectors.person_blind_indexes(
         selectors.full_name(person.given_name, person.family_name), person.date_of_birth)
+    person.nationality_index = selectors.nationality_index(person.nationality)
 
 
 def person_name_keys_save(person: Person) -> None:
@@ -30,13 +32,16 @@ def person_name_keys_save(person: Person) -> None:
 
 
 def person_name_keys_rebuild(*, batch: int = 500) -> int:
-    """Rebuild every person's name keys (after LANTERN_BLIND_INDEX_KEY changes); returns how many people."""
+    """Rebuild every person's name keys and nationality index (after LANTERN_BLIND_INDEX_KEY changes);
+    returns how many people."""
     done, last = 0, 0
     while people := list(Person.objects.filter(pk__gt=last).order_by("pk")
-                         .only("given_name", "family_name", "known_as", "date_of_birth")[:batch]):
+                         .only("given_name", "family_name", "known_as", "date_of_birth", "nationality")[:batch]):
         with transaction.atomic():
             for person in people:
                 person_name_keys_save(person)
+                person.nationality_index = selectors.nationality_index(person.nationality)
+            Person.objects.bulk_update(people, ["nationality_index"])
         done, last = done + len(people), people[-1].pk
     return done
 

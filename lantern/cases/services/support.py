@@ -41,8 +41,10 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     """Record an age assessment and move the case to the route it finds (presumption of age: a case
     whose age is uncertain is treated as a child until an assessment says otherwise).
 
-    Age can be reassessed: a case assessed before may be assessed again, and moves back if the new
-    assessment finds otherwise. When the finding moves the case between the child and adult routes
+    Age can be assessed on any route (an age given as over or under 18 can be disputed) and reassessed:
+    the case moves to the route the latest assessment finds, keeping its history, and the rules of that
+    route apply again (workflow.route_change: consent and the Duty to Notify for an adult, the NRM
+    referral for a child). When the finding moves the case between the child and adult routes
     after an NRM referral, the lead worker gets a task to tell the Single Competent Authority; found
     to be an adult after a referral made without their consent, a task to ask for it.
     """
@@ -53,9 +55,6 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     if outcome not in AGE_OUTCOMES:
         raise ValidationError({"outcome": "Select the outcome"})
     reassessment = case.age_assessments.exists()
-    if case.route != Route.AGE_UNCERTAIN and not reassessment:
-        raise ValidationError("An age assessment is recorded when their age is uncertain, or to reassess "
-                              "an age assessed before.")
     was_child = case.is_child
     referred = workflow.has_nrm_referral(case)
     assessment = AgeAssessment.objects.create(case=case, assessed_on=assessed_on, assessed_by=assessed_by,

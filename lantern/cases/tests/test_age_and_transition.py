@@ -272,15 +272,51 @@ def test_assessed_as_an_adult_before_any_referral_they_decide_and_no_follow_up_i
     assert (case.route, case.stage) == (Route.CHILD, CaseStage.NRM_DUE)
 
 
-def test_an_age_assessment_is_refused_for_someone_whose_age_was_never_in_doubt():
-    case = CaseFactory()
+def test_an_age_given_as_adult_can_be_disputed_and_assessed_on_the_adult_route():
+    case = CaseFactory()  # recorded as an adult, never marked uncertain
+    screen(case)
     client = verified_client(case.lead_worker)
-    assert "Record an age assessment" not in page(client, f"/cases/{case.reference}/")
-    response = client.post(f"/cases/{case.reference}/age-assessment/", {
-        "assessed_by": "Sandwell Children's Trust", "outcome": "child", **date_fields("assessed_on", days_ago(1))})
-    assert response.status_code == 200
-    assert "An age assessment is recorded when their age is uncertain" in unescape(response.content.decode())
-    assert reload(case).route == Route.ADULT
+    assert "Record an age assessment" in page(client, f"/cases/{case.reference}/")
+    case = assess(client, case, "child", days_ago(1))
+    assert (case.route, case.stage, case.child_at_exploitation) == (Route.CHILD, CaseStage.NRM_DUE, True)
+    entry = AuditEntry.objects.filter(action="case.age_assessment").get()
+    assert entry.changes == {"outcome": "child", "route": Route.CHILD, "reassessment": False}
+
+
+def test_moving_between_routes_keeps_the_history_and_applies_the_consent_and_duty_to_notify_rules_again():
+    case = CaseFactory()
+    screen(case)
+    consent(case, False, reason="Afraid of the gang")
+    refer(case, "dtn", on=days_ago(5))
+    assert reload(case).stage == CaseStage.DUTY_TO_NOTIFY
+    client = verified_client(case.lead_worker)
+
+    # Assessed as a child: the Duty to Notify is never used for children; every child is referred.
+    case = assess(client, case, "child", days_ago(3))
+    assert (case.route, case.stage) == (Route.CHILD, CaseStage.NRM_DUE)
+    # Reassessed as an adult before the referral: their refusal stands, and the Duty to Notify already made.
+    case = assess(client, case, "adult", days_ago(1))
+    assert (case.route, case.stage) == (Route.ADULT, CaseStage.DUTY_TO_NOTIFY)
+    assert case.consents.count() == 1 and case.referrals.get().kind == "dtn"  # the history is kept
+    assert case.age_assessments.count() == 2
+
+
+def test_reassessed_as_an_adult_after_consenting_their_consent_applies_again():
+    case = CaseFactory()
+    screen(case)
+    consent(case, True)
+    client = verified_client(case.lead_worker)
+    case = assess(client, case, "child", days_ago(3))
+    assert case.stage == CaseStage.NRM_DUE
+    case = assess(client, case, "adult", days_ago(1))
+    assert (case.route, case.stage) == (Route.ADULT, CaseStage.NRM_DUE)  # no need to ask again
+
+    refused = CaseFactory()
+    screen(refused)
+    consent(refused, False, reason="Wants to go home")
+    assess(client := verified_client(refused.lead_worker), refused, "child", days_ago(3))
+    refused = assess(client, refused, "adult", days_ago(1))
+    assert refused.stage == CaseStage.DTN_DUE  # the Duty to Notify is due again
 
 
 def test_a_date_of_birth_showing_a_child_records_a_child_when_exploited():

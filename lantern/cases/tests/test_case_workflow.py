@@ -162,12 +162,22 @@ def test_consent_then_nrm_referral_then_decisions_with_their_periods():
     assert reload(case).stage == CaseStage.RECOVERY
 
     cg_on = days_ago(1)
-    decide(case, DecisionKind.CONCLUSIVE_GROUNDS, True, cg_on)
+    # Before the recovery period has ended, the worker confirms why the competent authority decided early.
+    with pytest.raises(ValidationError) as error:
+        decide(case, DecisionKind.CONCLUSIVE_GROUNDS, True, cg_on)
+    assert "select why the decision came before it ended" in str(error.value.message_dict["early_reason"])
+    with pytest.raises(ValidationError) as error:
+        decide(case, DecisionKind.CONCLUSIVE_GROUNDS, True, cg_on, early_reason="other")
+    assert "notes" in error.value.message_dict
+    assert reload(case).stage == CaseStage.RECOVERY
+    decision = decide(case, DecisionKind.CONCLUSIVE_GROUNDS, True, cg_on, early_reason="person_asked")
     reload(case)
+    assert decision.early_reason == "person_asked"
     assert case.stage == CaseStage.CG_POSITIVE and case.cg_decided_on == cg_on
     assert case.move_on_ends_on == cg_on + datetime.timedelta(days=45)
     assert list(case.events.values_list("summary", flat=True))[:2] == [
-        "Conclusive grounds decision: positive", "Reasonable grounds decision: positive"]
+        "Conclusive grounds decision: positive (before the recovery period ended)",
+        "Reasonable grounds decision: positive"]
 
 
 def test_decisions_need_a_referral_and_no_future_dates():
@@ -211,7 +221,7 @@ def test_negative_conclusive_grounds_then_positive_reconsideration_starts_move_o
     consent(case, True)
     refer(case, on=days_ago(12))
     decide(case, DecisionKind.REASONABLE_GROUNDS, True, days_ago(8))
-    decide(case, DecisionKind.CONCLUSIVE_GROUNDS, False, days_ago(4))
+    decide(case, DecisionKind.CONCLUSIVE_GROUNDS, False, days_ago(4), early_reason="evidence_complete")
     assert reload(case).stage == CaseStage.CG_NEGATIVE and case.move_on_ends_on is None
     decide(case, DecisionKind.RECONSIDERATION, True, days_ago(1))
     assert reload(case).stage == CaseStage.CG_POSITIVE
@@ -304,11 +314,11 @@ def test_age_uncertain_case_becomes_adult_after_age_assessment():
         refer(case)
     consent(case, True)
     assert reload(case).stage == CaseStage.NRM_DUE
-    # An adult whose age was never in doubt is not age-assessed (a case assessed before may be reassessed).
+    # Age can be assessed on any route: an adult whose age is disputed is found to be a child.
     adult = CaseFactory()
-    with pytest.raises(ValidationError, match="age is uncertain"):
-        services.age_assessment_record(case=adult, acting_user=adult.lead_worker, assessed_on=days_ago(1),
-                                       assessed_by="Again", outcome="child")
+    services.age_assessment_record(case=adult, acting_user=adult.lead_worker, assessed_on=days_ago(1),
+                                   assessed_by="Again", outcome="child")
+    assert reload(adult).route == Route.CHILD
 
 
 def test_age_uncertain_case_assessed_as_a_child_stays_on_the_child_route():
@@ -437,8 +447,12 @@ def test_adult_journey_through_the_case_pages():
     assert f"until at least {recovery_end}" in detail and "Overdue" not in detail
     assert "Waiting for the conclusive grounds decision for 5 days" in detail
 
+    unconfirmed = client.post(f"{base}/decisions/new/", {"kind": "cg", "positive": "yes", "competent_authority": "sca",
+                                                         **date_fields("decided_on", days_ago(1))})
+    assert f"The recovery period runs to {recovery_end}: select why" in unconfirmed.content.decode()
+    assert reload(case).stage == CaseStage.RECOVERY
     client.post(f"{base}/decisions/new/", {"kind": "cg", "positive": "yes", "competent_authority": "sca",
-                                           **date_fields("decided_on", days_ago(1))})
+                                           "early_reason": "person_asked", **date_fields("decided_on", days_ago(1))})
     move_on_end = (days_ago(1) + datetime.timedelta(days=45)).strftime("%-d %B %Y")
     assert f"Move-on support</strong> until at least {move_on_end}" in page(client, f"{base}/")
 

@@ -70,10 +70,10 @@ def test_age_counts_whole_years_including_leap_day_birthdays():
         (D(2026, 11, 28), 5, D(2026, 12, 4)),  # Saturday -> Friday
         (D(2026, 11, 25), 10, D(2026, 12, 9)),  # two weekends
         (D(2026, 11, 25), 0, D(2026, 11, 25)),
-        (D(2026, 12, 31), 1, D(2027, 1, 1)),  # over the year end (bank holidays are not skipped)
+        (D(2026, 12, 31), 1, D(2027, 1, 4)),  # over the year end: New Year’s Day is a bank holiday
     ],
 )
-def test_add_working_days_skips_weekends(start, days, expected):
+def test_add_working_days_skips_weekends_and_bank_holidays(start, days, expected):
     assert rules.add_working_days(start, days) == expected
     assert expected.weekday() < 5 or days == 0
 

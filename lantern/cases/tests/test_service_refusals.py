@@ -42,6 +42,12 @@ def _with_task(case: Case) -> None:
                          due_on=days_ago(-2))
 
 
+def _cg_positive(case: Case) -> None:
+    case.stage, case.rg_decided_on, case.cg_decided_on = CaseStage.CG_POSITIVE, days_ago(80), days_ago(10)
+    case.move_on_ends_on = days_ago(-35)
+    case.save()
+
+
 def _with_helper(case: Case) -> None:
     services.case_add_member(case=case, acting_user=case.lead_worker, user=worker())
 
@@ -89,6 +95,10 @@ SERVICES: dict[str, tuple[Callable[[Case], None] | None, Call]] = {
         case=case, acting_user=user, held_on=days_ago(1), attendees="Police, health", outcome="Section 47")),
     "safeguarding_step_not_needed": (None, lambda case, user: services.safeguarding_step_not_needed(
         case=case, acting_user=user, step="ictg", reason="Parents in the UK")),
+    "case_set_exploitation": (None, lambda case, user: services.case_set_exploitation(
+        case=case, acting_user=user, types=["labour"], where_exploited="uk", county_lines=False)),
+    "case_record_move_on_plan": (_cg_positive, lambda case, user: services.case_record_move_on_plan(
+        case=case, acting_user=user, planned_on=days_ago(1), plan="Housing with the council from March.")),
     "attachment_add": (None, lambda case, user: services.attachment_add(
         case=case, acting_user=user, upload=SimpleUploadedFile("photo.png", png_bytes()))),
 }

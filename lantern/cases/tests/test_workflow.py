@@ -62,7 +62,7 @@ def test_the_adult_route_moves_stage_by_stage():
     stages = []
     for step in (lambda: screen(case), lambda: consent(case, True), lambda: refer(case),
                  lambda: decide(case, DecisionKind.REASONABLE_GROUNDS, True, days_ago(10)),
-                 lambda: decide(case, DecisionKind.CONCLUSIVE_GROUNDS, False, days_ago(5)),
+                 lambda: decide(case, DecisionKind.CONCLUSIVE_GROUNDS, False, days_ago(5), early_reason="left_support"),
                  lambda: decide(case, DecisionKind.RECONSIDERATION, True, days_ago(1))):
         step()
         stages.append(reload(case).stage)

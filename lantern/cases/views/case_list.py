@@ -143,8 +143,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     return render(request, "cases/my_work.html", {
         "my_cases": selectors.my_open_cases(user)[:100], "tasks": selectors.tasks_open_for(user)[:100],
-        # Each overdue case with why: a reasonable grounds decision awaited, or a child's referral not made.
-        "overdue": [(case, workflow.is_waiting_for_rg(case)) for case in selectors.my_overdue_cases(user, today)[:50]],
+        # Each overdue case with why (workflow.overdue_reason), and the dates coming up (workflow.due_items).
+        "overdue": [(case, workflow.overdue_reason(case, today)) for case in selectors.my_overdue_cases(user, today)[:50]],
+        "due_soon": [(case, item) for case in selectors.my_due_soon_cases(user, today)[:50]
+                     for item in workflow.due_items(case, today) if not item.overdue and item.on >= today],
         "today": today,
         "crumbs": crumbs(("My work", None)),
     })

@@ -36,6 +36,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "overdue": getattr(case, "is_overdue", False),  # annotated by selectors.with_overdue
         "rg_wait_days": workflow.days_waiting_for_rg(case, today),
         "cg_wait_days": workflow.days_waiting_for_cg(case, today),
+        "due_items": workflow.due_items(case, today),
         **vars(page),
         "can_work": selectors.may_work_case(user, case, on_caseload=on_caseload),
         "has_nrm": workflow.has_nrm_referral(case),
@@ -72,6 +73,42 @@ def case_business(request: HttpRequest, reference: str) -> HttpResponse:
 
     return case_form_page(request, reference, heading="Business where the person was exploited",
                           form_class=case_forms.BusinessForm, form_kwargs=current, save=save, success="Business saved.")
+
+
+@login_required
+def case_exploitation(request: HttpRequest, reference: str) -> HttpResponse:
+    def current(case: Case) -> dict[str, Any]:
+        return {"initial": {"types": [row.type for row in case.exploitation.all()],
+                            "where_exploited": case.where_exploited,
+                            "county_lines": "yes" if case.county_lines else "no"}}
+
+    def save(case: Case, user: User, form: case_forms.CaseExploitationForm) -> None:
+        d = form.cleaned_data
+        services.case_set_exploitation(case=case, acting_user=user, types=d["types"],
+                                       where_exploited=d["where_exploited"], county_lines=case_forms.yes(d["county_lines"]))
+
+    return case_form_page(request, reference, heading="Exploitation", form_class=case_forms.CaseExploitationForm,
+                          form_kwargs=current, save=save, success="The exploitation details have been saved.")
+
+
+@login_required
+def case_move_on_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    def current(case: Case) -> dict[str, Any]:
+        return {"initial": {"planned_on": case.move_on_planned_on, "plan": case.move_on_plan}}
+
+    def only_after_positive_cg(case: Case) -> str:
+        return ("" if case.stage == "cg_positive" else
+                "A move-on plan is recorded after a positive conclusive grounds decision.")
+
+    def save(case: Case, user: User, form: case_forms.MoveOnPlanForm) -> None:
+        services.case_record_move_on_plan(case=case, acting_user=user, planned_on=form.cleaned_data["planned_on"],
+                                          plan=form.cleaned_data["plan"])
+
+    return case_form_page(request, reference, heading="Move-on plan", form_class=case_forms.MoveOnPlanForm,
+                          form_kwargs=current, save=save, success="The move-on plan has been saved.",
+                          not_for=only_after_positive_cg,
+                          lede="What happens when move-on support ends. Without a plan, the case is overdue "
+                               "once move-on support has ended.")
 
 
 @login_required

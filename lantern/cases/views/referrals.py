@@ -89,10 +89,15 @@ def case_decision(request: HttpRequest, reference: str) -> HttpResponse:
         d = form.cleaned_data
         services.decision_record(
             case=case, acting_user=user, kind=d["kind"], decided_on=d["decided_on"],
-            positive=case_forms.yes(d["positive"]), competent_authority=d["competent_authority"], notes=d["notes"])
+            positive=case_forms.yes(d["positive"]), competent_authority=d["competent_authority"], notes=d["notes"],
+            early_reason=d["early_reason"])
+
+    def recovery_end(case: Case) -> dict[str, Any]:
+        return {"recovery_ends_on": case.recovery_ends_on if case.stage == "recovery" else None}
 
     return case_form_page(request, reference, heading="Record a Home Office decision",
-                          form_class=case_forms.DecisionForm, save=save, success="Decision recorded.")
+                          form_class=case_forms.DecisionForm, form_kwargs=recovery_end, save=save,
+                          success="Decision recorded.")
 
 
 @login_required

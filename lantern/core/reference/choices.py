@@ -34,3 +34,15 @@ class PremisesType(models.TextChoices):
     STREET = "street", "Street or public place"
     OTHER = "other", "Other"
     UNKNOWN = "unknown", "Not known"
+
+
+class FirstResponderType(models.TextChoices):
+    """The kinds of first responder organisation the Home Office NRM statistics count referrals by."""
+
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    HOME_OFFICE = "home_office", "Home Office (UK Visas and Immigration, Border Force, Immigration Enforcement)"
+    NGO = "ngo", "NGO or charity"
+    HEALTH = "health", "Health"
+    OTHER_PUBLIC_BODY = "other_public_body", "Other public body"
+    OTHER = "other", "Other or not known"

@@ -1,0 +1,333 @@
+"""The breakdowns of the Home Office NRM statistics, from Lantern's case data alone (DOMAIN.md section 7).
+
+Every count is made in the database (GROUP BY over non-identifying columns: the
+route, the stage, gender, the exploitation rows, the referring agency, decision
+dates); Python only labels the few grouped rows. Nothing identifying is read:
+nationality is encrypted, so it is grouped by its keyed blind index
+(``Person.nationality_index``), and each index is turned back into a label by
+hashing the values of the Home Office form's nationality list with the same key
+(see docs/decisions/0023-statistics-over-encrypted-nationality.md).
+
+The population is the NRM referrals made in the period (``Referral.made_on``,
+both ends included); one case has at most one NRM referral, so this counts
+cases. Decisions are those made in the period, as the Home Office counts them.
+The insights pages display these and suppress small numbers; the selectors give
+the exact counts to those who may see aggregates (Capability.VIEW_AGGREGATES).
+
+Two sources are stand-ins until the referral questions are captured, each in
+one function so that they are switched in one place: the age at exploitation
+(``_age_at_exploitation``) and the first responder organisation
+(``_first_responder_groups``).
+"""
+
+import datetime
+import functools
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from lantern.accounts.capabilities import Capability
+from lantern.accounts.models import AgencyType
+from lantern.cases.models import (
+    Case,
+    CompetentAuthority,
+    Decision,
+    DecisionKind,
+    Gender,
+    Referral,
+    ReferralKind,
+    Route,
+    WhereExploited,
+)
+from lantern.core import crypto
+from lantern.core.reference import ExploitationType, nationalities
+from lantern.core.reference.choices import FirstResponderType
+from lantern.core.reference.first_responders import organisation_type
+
+NOT_KNOWN = "not_known"
+NOT_DECIDED = "not_decided"
+OTHER_NATIONALITY = "other"
+
+
+# --- Keys -----------------------------------------------------------------------------------------------
+
+
+def nationality_index(value: str) -> str:
+    """The keyed blind index of a nationality ("" when none is recorded): HMAC under LANTERN_BLIND_INDEX_KEY,
+    separated from name keys by its own label, so equal nationalities give equal indexes."""
+    return crypto.blind_index("nationality", value) if value and value.strip() else ""
+
+
+def _nationality_labels() -> dict[str, str]:
+    """Index → label for every nationality on the Home Office form's list (recomputed per call: the key may
+    change in tests; about 220 HMACs)."""
+    return {nationality_index(value): label for value, label in nationalities()}
+
+
+# --- Results --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class Breakdown:
+    """Counts by one characteristic, most first (ties by label). A referral may count in several rows where
+    the characteristic has several values (exploitation types)."""
+
+    rows: list[Row] = field(default_factory=list)
+
+    def count(self, key: str) -> int:
+        return next((row.count for row in self.rows if row.key == key), 0)
+
+    def as_dict(self) -> dict[str, int]:
+        return {row.key: row.count for row in self.rows}
+
+    @property
+    def total(self) -> int:
+        return sum(row.count for row in self.rows)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    positive: int
+    negative: int
+
+    @property
+    def total(self) -> int:
+        return self.positive + self.negative
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Days between two steps, over the decisions made in the period."""
+
+    decisions: int
+    median_days: float | None
+
+
+@dataclass
+class NrmStatistics:
+    start: datetime.date
+    end: datetime.date
+    referrals: int
+    by_competent_authority: Breakdown
+    by_gender: Breakdown
+    by_age_at_exploitation: Breakdown
+    by_nationality: Breakdown
+    by_exploitation_type: Breakdown
+    by_where_exploited: Breakdown
+    by_county_lines: Breakdown
+    by_first_responder_type: Breakdown
+    by_police_force: Breakdown
+    by_local_authority: Breakdown
+    rg_outcomes: Outcomes
+    cg_outcomes: Outcomes
+    reconsideration_outcomes: Outcomes
+    referral_to_rg: Timing
+    rg_to_cg: Timing
+    duty_to_notify: int
+    duty_to_notify_anonymous: int
+    duty_to_notify_by_gender: Breakdown
+
+
+# --- Helpers --------------------------------------------------------------------------------------------
+
+
+def quarter(year: int, number: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of a calendar quarter (1 to 4), as the Home Office publishes them."""
+    if number not in (1, 2, 3, 4):
+        raise ValueError("A quarter is 1, 2, 3 or 4")
+    start = datetime.date(year, 3 * number - 2, 1)
+    end = (datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)) \
+        - datetime.timedelta(days=1)
+    return start, end
+
+
+def _breakdown(counts: Iterable[tuple[Any, int]], labels: dict[str, str]) -> Breakdown:
+    totals: Counter[str] = Counter()
+    for key, count in counts:
+        totals[str(key)] += count
+    rows = [Row(key, labels.get(key, key), count) for key, count in totals.items() if count]
+    rows.sort(key=lambda row: (-row.count, row.label))
+    return Breakdown(rows)
+
+
+def _grouped(qs: QuerySet[Any], column: str) -> list[tuple[Any, int]]:
+    """(value, count) per value of ``column``, counted in the database."""
+    return [(row[column], row["n"]) for row in qs.order_by().values(column).annotate(n=Count("pk", distinct=True))]
+
+
+def nrm_referrals(start: datetime.date, end: datetime.date) -> QuerySet[Referral]:
+    """The NRM referrals made between ``start`` and ``end`` (both included)."""
+    return Referral.objects.filter(kind=ReferralKind.NRM, made_on__range=(start, end))
+
+
+# --- Stand-ins, one function each ------------------------------------------------------------------------
+
+
+def _age_at_exploitation() -> Any:
+    """Adult, child or not known at the time of the exploitation, as a database expression on a referral.
+
+    For now from ``Case.child_at_exploitation`` and the route: recorded as a child when exploited, or on the
+    child route now, is a child; recorded as not a child, or on the adult route with nothing recorded, an adult;
+    an age still uncertain is not known. (The referral questions' "under 18 at any time during the
+    exploitation" answer — yes, no, not sure — replaces this when it is captured.)
+    """
+    return SqlCase(
+        When(case__child_at_exploitation=True, then=Value("child")),
+        When(case__child_at_exploitation=False, then=Value("adult")),
+        When(case__route=Route.CHILD, then=Value("child")),
+        When(case__route=Route.ADULT, then=Value("adult")),
+        default=Value(NOT_KNOWN), output_field=CharField(),
+    )
+
+
+_AGENCY_TYPE_TO_FIRST_RESPONDER = {
+    AgencyType.COUNCIL_SERVICE: FirstResponderType.LOCAL_AUTHORITY,
+    AgencyType.POLICE: FirstResponderType.POLICE,
+    AgencyType.HEALTH: FirstResponderType.HEALTH,
+    AgencyType.VOLUNTARY: FirstResponderType.NGO,
+    AgencyType.GOVERNMENT: FirstResponderType.OTHER_PUBLIC_BODY,
+}
+
+
+def _first_responder_groups(referrals: QuerySet[Referral]) -> list[tuple[str, FirstResponderType, int]]:
+    """(organisation, its first responder type, referrals) per first responder organisation, counted in the
+    database. For now the organisation is the referring agency: its value in the Home Office form's list when
+    it has one (classified from the reviewed list), else its name (classified by rule, then by its agency type).
+    """
+    rows = (referrals.order_by().values("made_by_agency__first_responder_code", "made_by_agency__name",
+                                        "made_by_agency__agency_type").annotate(n=Count("pk")))
+    out = []
+    for row in rows:
+        organisation = row["made_by_agency__first_responder_code"] or row["made_by_agency__name"]
+        kind = organisation_type(organisation)
+        if kind == FirstResponderType.OTHER:
+            kind = _AGENCY_TYPE_TO_FIRST_RESPONDER.get(row["made_by_agency__agency_type"], FirstResponderType.OTHER)
+        out.append((organisation, kind, row["n"]))
+    return out
+
+
+@functools.cache
+def _case_has_police_force() -> bool:
+    return any(f.name == "police_force" for f in Case._meta.get_fields())
+
+
+def _police_forces(referrals: QuerySet[Referral], organisations: list[tuple[str, FirstResponderType, int]]
+                   ) -> list[tuple[Any, int]]:
+    """Referrals by police force: the case's police force once it is recorded (the referral questions), until
+    then the referring organisation where it is a police force."""
+    if _case_has_police_force():
+        return [(value or NOT_KNOWN, n) for value, n in _grouped(referrals, "case__police_force")]
+    return [(name, n) for name, kind, n in organisations if kind == FirstResponderType.POLICE]
+
+
+# --- Timings ---------------------------------------------------------------------------------------------
+
+
+def _median_days(decisions: QuerySet[Decision], since: str) -> Timing:
+    """The median of (decided_on - ``since``) in days, sorted and picked in the database (at most two rows read)."""
+    timed = (decisions.exclude(**{f"{since}__isnull": True})
+             .annotate(wait=ExpressionWrapper(F("decided_on") - F(since), output_field=DurationField())))
+    count = timed.count()
+    if count == 0:
+        return Timing(0, None)
+    middle = list(timed.order_by("wait", "pk").values_list("wait", flat=True)[(count - 1) // 2: count // 2 + 1])
+    days = [value.days if isinstance(value, datetime.timedelta) else int(value) for value in middle]
+    return Timing(count, sum(days) / len(days))
+
+
+def _outcomes(decisions: QuerySet[Decision]) -> Outcomes:
+    counts = decisions.order_by().aggregate(n_positive=Count("pk", filter=Q(positive=True)),
+                                            n_negative=Count("pk", filter=Q(positive=False)))
+    return Outcomes(counts["n_positive"], counts["n_negative"])
+
+
+# --- The statistics -------------------------------------------------------------------------------------
+
+
+def nrm_statistics_for(*, user: Any, start: datetime.date, end: datetime.date) -> NrmStatistics:
+    """The statistics for someone who may see aggregates across the partnership; refused to anyone else."""
+    if not getattr(user, "is_authenticated", False) or not user.can(Capability.VIEW_AGGREGATES):
+        raise PermissionDenied
+    return nrm_statistics(start=start, end=end)
+
+
+def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics:
+    """Every breakdown for the NRM referrals, decisions and Duty to Notify reports of a period (both ends
+    included). Not access-checked: callers go through nrm_statistics_for."""
+    if end < start:
+        raise ValueError("The period ends before it starts")
+    referrals = nrm_referrals(start, end)
+    total = referrals.count()
+
+    first_rg = (Decision.objects.filter(case=OuterRef("case"), kind=DecisionKind.REASONABLE_GROUNDS)
+                .order_by("decided_on", "pk").values("competent_authority")[:1])
+    authority = referrals.annotate(authority=Subquery(first_rg))
+    authorities = [(value or NOT_DECIDED, n) for value, n in _grouped(authority, "authority")]
+
+    ages = _grouped(referrals.annotate(age=_age_at_exploitation()), "age")
+    types = [(value or ExploitationType.UNKNOWN, n) for value, n in _grouped(referrals, "case__exploitation__type")]
+    labels = _nationality_labels()
+    nationality_rows = [(labels.get(index, OTHER_NATIONALITY) if index else NOT_KNOWN, n)
+                        for index, n in _grouped(referrals, "case__person__nationality_index")]
+    organisations = _first_responder_groups(referrals)
+    county_lines = [("yes" if value else "no", n) for value, n in _grouped(referrals, "case__county_lines")]
+
+    decisions = Decision.objects.filter(decided_on__range=(start, end))
+    rg = decisions.filter(kind=DecisionKind.REASONABLE_GROUNDS)
+    cg = decisions.filter(kind=DecisionKind.CONCLUSIVE_GROUNDS)
+    dtn = Referral.objects.filter(kind=ReferralKind.DUTY_TO_NOTIFY, made_on__range=(start, end))
+
+    nationality_labels = {label: label for label in labels.values()} | {
+        NOT_KNOWN: "Not known", OTHER_NATIONALITY: "Not on the form's list"}
+    return NrmStatistics(
+        start=start, end=end, referrals=total,
+        by_competent_authority=_breakdown(authorities, {**dict(CompetentAuthority.choices),
+                                                        NOT_DECIDED: "No decision yet"}),
+        by_gender=_breakdown(_grouped(referrals, "case__person__gender"), dict(Gender.choices)),
+        by_age_at_exploitation=_breakdown(ages, {"adult": "Adult", "child": "Child", NOT_KNOWN: "Not known"}),
+        by_nationality=_breakdown(nationality_rows, nationality_labels),
+        by_exploitation_type=_breakdown(types, dict(ExploitationType.choices)),
+        by_where_exploited=_breakdown(_grouped(referrals, "case__where_exploited"), dict(WhereExploited.choices)),
+        by_county_lines=_breakdown(county_lines, {"yes": "County lines", "no": "Not county lines"}),
+        by_first_responder_type=_breakdown([(kind.value, n) for _name, kind, n in organisations],
+                                           dict(FirstResponderType.choices)),
+        by_police_force=_breakdown(_police_forces(referrals, organisations), {NOT_KNOWN: "Not known"}),
+        by_local_authority=_breakdown(
+            [(name, n) for name, kind, n in organisations if kind == FirstResponderType.LOCAL_AUTHORITY], {}),
+        rg_outcomes=_outcomes(rg),
+        cg_outcomes=_outcomes(cg),
+        reconsideration_outcomes=_outcomes(decisions.filter(kind=DecisionKind.RECONSIDERATION)),
+        referral_to_rg=_median_days(rg, "case__nrm_referred_on"),
+        rg_to_cg=_median_days(cg, "case__rg_decided_on"),
+        duty_to_notify=dtn.count(),
+        duty_to_notify_anonymous=dtn.filter(anonymous=True).count(),
+        duty_to_notify_by_gender=_breakdown(_grouped(dtn, "case__person__gender"), dict(Gender.choices)),
+    )
+
+
+__all__ = ["Breakdown", "NrmStatistics", "Outcomes", "Row", "Timing", "nationality_index", "nrm_referrals",
+           "nrm_statistics", "nrm_statistics_for", "quarter"]
