@@ -169,7 +169,7 @@ def _progress(case: Case, rng: random.Random, today: datetime.date, lead: User, 
         with _on(case, day):
             services.consent_record(case=case, acting_user=lead, given=given, explained_on=day,
                                     language=case.person.language or "English",
-                                    interpreter_used=case.person.interpreter_needed,
+                                    interpreter_used=bool(case.person.interpreter_needed),
                                     refusal_reason="" if given else "Afraid of what the exploiters will do.")
             if not given:
                 services.referral_record(case=case, acting_user=lead, kind=ReferralKind.DUTY_TO_NOTIFY, made_on=day)
