@@ -116,6 +116,7 @@ class Row:
     page_heading: str
     field: str
     label: str
+    hint: str
     summary_label: str
     field_type: str
     required: bool
@@ -138,7 +139,7 @@ def form_rows() -> tuple[Row, ...]:
     with FIELDS_CSV.open(encoding="utf-8-sig", newline="") as handle:
         return tuple(Row(
             step=r["step"], in_journey=r["step_in_journey"] == "true", page_heading=r["page_heading"],
-            field=r["field"], label=r["label"], summary_label=r["summary_label"], field_type=r["field_type"],
+            field=r["field"], label=r["label"], hint=r["hint"], summary_label=r["summary_label"], field_type=r["field_type"],
             required=r["required"] == "true",
             options=tuple(zip(r["options"].split("|"), r["option_labels"].split("|"), strict=True)) if r["options"] else (),
             shown_when=r["shown_when"], page_shown_when=r["page_shown_when"],
@@ -300,7 +301,7 @@ CODES: dict[str, Callable[[Facts], Any]] = {
     "is-this-the-first-chance-to-report": _first_chance_code,
     "modern-slavery-indicators": lambda f: ("yes" if _indicators_found(f) else "no") if _indicators_asked(f) else "",
     "evidence-of-dishonesty": lambda f: f.q.dishonesty,
-    "are-others-involved": lambda f: f.q.others_involved,
+    "are-others-involved": lambda f: f.q.others_involved or ("yes" if _others_held(f) else ""),
     "where-exploitation-happened": _where_code,
     "exploiters-location": _exploiters_location_code,
     "are-exploiters-in-the-uk": _exploiters_in_uk_code,
@@ -502,10 +503,15 @@ def _children(f: Facts) -> str:
 def _others_involved(f: Facts) -> str:
     if f.q.others_involved_details:
         return f.q.others_involved_details
+    return _joined(_others_held(f))
+
+
+def _others_held(f: Facts) -> list[str]:
+    """Other organisations the case already involves: its other referrals and its support."""
     held = [f"{r.get_kind_display()}{f': {r.to_organisation}' if r.to_organisation else ''}"
             for r in f.referrals if r.kind not in (ReferralKind.NRM, ReferralKind.DUTY_TO_NOTIFY)]
     held += [f"{s.get_kind_display()}: {s.provider}" for s in f.support]
-    return _joined(held)
+    return held
 
 
 def _documents(f: Facts) -> str:
@@ -636,8 +642,8 @@ SOURCES: dict[str, Source] = {
                                    lambda f: f.screening.judgement if f.screening else ""),
     "evidence-of-dishonesty": _qc("dishonesty", YES_NO),
     "evidence-of-dishonesty-details": _q("dishonesty_details"),
-    "are-others-involved": Source("ReferralQuestions.others_involved", QUESTIONS,
-                                  lambda f: _choice(f.q.others_involved, YES_NO)),
+    "are-others-involved": Source("ReferralQuestions.others_involved (else the case's referrals and support)",
+                                  QUESTIONS, _code_answer("are-others-involved", YES_NO)),
     "are-others-involved-details": Source(
         "ReferralQuestions.others_involved_details (else the case's referrals and support)", QUESTIONS,
         _others_involved),
