@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
+from lantern.cases import api_referral as cases_api_referral
 from lantern.core import views as core_views
 
 router = DefaultRouter()
@@ -14,6 +15,7 @@ router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("", include(cases_api_referral.urlpatterns)),
     path("", include(router.urls)),
 ]
 
