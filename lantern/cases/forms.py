@@ -505,7 +505,7 @@ MULTIPLE_CHOICES: dict[str, Any] = {"exploitation_checks": FormExploitation.choi
 
 
 def _question_field(name: str, model_field: Any, row: Any) -> forms.Field:
-    label, hint = row.label, row.hint
+    label, hint = row.label or row.page_heading or row.summary_label, row.hint
     if name in MULTIPLE_CHOICES:
         return forms.MultipleChoiceField(label=label if name != "exploitation_checks" else row.page_heading,
                                          help_text=hint or "Select all that apply.", required=False,

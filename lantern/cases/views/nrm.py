@@ -18,6 +18,14 @@ from lantern.cases.views._common import case_for_view, case_form_page
 from lantern.core.access import not_found, signed_in_user
 
 LIST_SLUGS = {kind.value.replace("_", "-"): kind for kind in ListKind}
+LIST_HEADINGS = {
+    ListKind.UK_PLACE: ("Places in the UK where they were exploited", "Add a place in the UK where they were exploited"),
+    ListKind.OVERSEAS_PLACE: ("Countries where they were exploited", "Add a country where they were exploited"),
+    ListKind.JOURNEY: ("The journey", "Add part of the journey"),
+    ListKind.EXPLOITER: ("Exploiters", "Add an exploiter"),
+    ListKind.OTHER_VICTIM: ("Other potential victims", "Add another potential victim"),
+    ListKind.CHILD: ("Their children", "Add a child of theirs"),
+}
 
 
 @login_required
@@ -32,8 +40,8 @@ def referral_questions(request: HttpRequest, reference: str) -> HttpResponse:
         entries = selectors.nrm_entries_of(case)
         state["context"] = {
             "answered": answered, "asked": asked, "case": case,
-            "lists": [{"kind": kind, "slug": slug, "entries": [e for e in entries if e.kind == kind]}
-                      for slug, kind in LIST_SLUGS.items()],
+            "lists": [{"kind": kind, "slug": slug, "heading": LIST_HEADINGS[kind][0], "add": LIST_HEADINGS[kind][1],
+                       "entries": [e for e in entries if e.kind == kind]} for slug, kind in LIST_SLUGS.items()],
         }
         return {"facts": facts}
 
@@ -60,7 +68,7 @@ def nrm_list_add(request: HttpRequest, reference: str, kind: str) -> HttpRespons
         services.nrm_entry_add(case=case, acting_user=acting, kind=list_kind, **form.cleaned_data)
 
     return case_form_page(
-        request, reference, heading=f"Add: {list_kind.label.lower()}", form_class=case_forms.NrmEntryForm,
+        request, reference, heading=LIST_HEADINGS[list_kind][1], form_class=case_forms.NrmEntryForm,
         form_kwargs={"kind": list_kind}, save=save, success=f"{list_kind.label} added.",
         success_url=lambda case: reverse("cases:case-referral-questions", args=[case.reference]),
     )
