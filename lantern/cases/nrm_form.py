@@ -27,7 +27,7 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,9 @@ SECTION_OF_STEP = {step: title for title, steps in SECTIONS for step in steps}
 DTN_IDENTIFYING_PAGES = ("/pv-name-dtn", "/pv-contact-details-dtn")
 
 
+_SLOT = re.compile(r"-(city|country)-(\d+)$")
+
+
 @dataclass(frozen=True)
 class Row:
     """One question of the form (a row of nrm_form_fields.csv)."""
@@ -127,6 +130,14 @@ class Row:
     @property
     def section(self) -> str:
         return SECTION_OF_STEP[self.step]
+
+    @cached_property
+    def slot(self) -> tuple[str, int] | None:
+        """For the form's numbered list slots (towns 1-10, countries 1-10): the list and the number."""
+        match = _SLOT.search(self.field)
+        if match is None:
+            return None
+        return (ListKind.UK_PLACE if match.group(1) == "city" else ListKind.OVERSEAS_PLACE), int(match.group(2))
 
     @property
     def question(self) -> str:
@@ -163,14 +174,14 @@ class Facts:
     types: set[str]
     first_responder: Any
     country: str
+    q: ReferralQuestions = field(init=False, repr=False)  # the referral questions, or all unanswered
+
+    def __post_init__(self) -> None:
+        self.q = self.questions or ReferralQuestions(case=self.case)
 
     @property
     def person(self) -> Any:
         return self.case.person
-
-    @property
-    def q(self) -> ReferralQuestions:
-        return self.questions or ReferralQuestions(case=self.case)
 
     def listed(self, kind: str) -> list[NrmListEntry]:
         return [entry for entry in self.entries if entry.kind == kind]
@@ -326,16 +337,31 @@ CODES: dict[str, Callable[[Facts], Any]] = {
 
 
 _ATOM = re.compile(r"^(not )?([a-z0-9-.]+?)(?: (=|!=|includes|is ticked|> 0)(?: (.+))?)?$")
+Atom = tuple[bool, str, str | None, str | None]
 
 
-def _atom(text: str, f: Facts, permissive: bool) -> bool:
-    text = text.strip().strip("()").strip()
-    if text == "files.length > 0":
-        return bool(f.attachments)
-    match = _ATOM.match(text)
-    if match is None:
-        raise ValueError(f"Unknown condition in the form's field list: {text!r}")
-    negate, name, op, value = match.groups()
+@cache
+def _parse(condition: str) -> tuple[tuple[Atom, ...], ...]:
+    """A condition of the form's field list as alternatives of atoms (parsed once per condition)."""
+    alternatives = []
+    for alternative in re.split(r" OR ", condition):
+        atoms: list[Atom] = []
+        for part in re.split(r" and ", alternative):
+            text = part.strip().strip("()").strip()
+            if text == "files.length > 0":
+                atoms.append((False, "files", None, None))
+                continue
+            match = _ATOM.match(text)
+            if match is None:
+                raise ValueError(f"Unknown condition in the form's field list: {text!r}")
+            negate, name, op, value = match.groups()
+            atoms.append((bool(negate), name, op, value))
+        alternatives.append(tuple(atoms))
+    return tuple(alternatives)
+
+
+def _atom(atom: Atom, f: Facts, permissive: bool) -> bool:
+    negate, name, op, value = atom
     code = CODES[name](f)
     if permissive and op is not None and not code:
         return True  # not answered yet: the question may yet apply
@@ -359,11 +385,7 @@ def condition_holds(condition: str, f: Facts, *, permissive: bool = False) -> bo
     """
     if not condition:
         return True
-    return any(all(_atom(part, f, permissive) for part in re.split(r" and ", alternative))
-               for alternative in re.split(r" OR ", condition))
-
-
-_SLOT = re.compile(r"-(city|country)-(\d+)$")
+    return any(all(_atom(atom, f, permissive) for atom in alternative) for alternative in _parse(condition))
 
 
 def applies(row: Row, f: Facts, *, permissive: bool = False) -> bool:
@@ -381,11 +403,9 @@ def applies(row: Row, f: Facts, *, permissive: bool = False) -> bool:
         return multiple == "yes" or (permissive and not multiple)
     if step == "" and row.field == "why-they-stayed":
         return f.q.still_in_situation == "no" or (permissive and not f.q.still_in_situation)
-    slot = _SLOT.search(row.field)
-    if slot and int(slot.group(2)) > 1:
-        kind = ListKind.UK_PLACE if slot.group(1) == "city" else ListKind.OVERSEAS_PLACE
-        if int(slot.group(2)) > len(f.listed(kind)):
-            return False
+    slot = row.slot
+    if slot is not None and slot[1] > 1 and slot[1] > len(f.listed(slot[0])):
+        return False
     condition = row.page_shown_when
     if step in DTN_IDENTIFYING_PAGES:
         condition = "pv-want-to-submit-nrm = no"  # the cooperation answer is replaced by the consent step's
@@ -818,6 +838,7 @@ def form_sections(f: Facts) -> list[Section]:
     """The questions the form asks of this case, section by section, with Lantern's answers."""
     sections = {title: Section(title) for title, _steps in SECTIONS}
     pages: dict[str, Page] = {}
+    urls: dict[tuple[str, str], str] = {}  # each step's address, worked out once
     for row in form_rows():
         if not applies(row, f):
             continue
@@ -826,7 +847,10 @@ def form_sections(f: Facts) -> list[Section]:
         if page is None:
             page = pages[row.step] = Page(heading=row.page_heading or row.label, step=row.step)
             sections[row.section].pages.append(page)
-        page.answers.append(Answer(row=row, answer=source.answer(f).strip(), url=source.url(f.case),
+        key = (source.step, source.list_kind)
+        if key not in urls:
+            urls[key] = source.url(f.case)
+        page.answers.append(Answer(row=row, answer=source.answer(f).strip(), url=urls[key],
                                    step_name=STEP_NAMES[source.step]))
     return [s for s in sections.values() if s.pages]
 
