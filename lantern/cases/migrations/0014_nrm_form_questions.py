@@ -231,6 +231,7 @@ class Migration(migrations.Migration):
             name='interpreter_needed',
             field=models.BooleanField(blank=True, help_text='Empty until asked.', null=True),
         ),
+        migrations.RunPython(forwards, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='case',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('child_at_exploitation', True), ('under_18_during_exploitation', 'yes')), models.Q(('child_at_exploitation', False), ('under_18_during_exploitation', 'no')), models.Q(('child_at_exploitation__isnull', True), ('under_18_during_exploitation__in', ['', 'not_sure'])), _connector='OR'), name='case_under_18_answer_agrees'),
