@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
+from lantern.cases import api_referral as cases_api_referral
 from lantern.core import views as core_views
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
@@ -23,6 +24,7 @@ router.register("contracts", due_diligence_api.ContractViewSet, basename="contra
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("", include(cases_api_referral.urlpatterns)),
     path("", include(router.urls)),
 ]
 

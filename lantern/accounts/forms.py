@@ -274,3 +274,17 @@ class UnlockRequestForm(GovukFormMixin, forms.Form):
 
 class UnlockConfirmForm(GovukFormMixin, forms.Form):
     submit_label = "Unlock my account"
+
+
+class ProfileForm(GovukFormMixin, forms.Form):
+    submit_label = "Save your details"
+    job_title = forms.CharField(label="Job title", max_length=150, required=False,
+                                help_text="Your role, as the Home Office referral form asks for it.")
+    phone = forms.CharField(label="Work phone number", max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}))
+    alternative_contact = forms.CharField(
+        label="Alternative contact (optional)", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who the Home Office can contact about your referrals when you are not available: "
+                  "a colleague's or team's name, phone number and email address.",
+    )

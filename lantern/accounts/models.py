@@ -13,6 +13,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from lantern.accounts.capabilities import Capability, Role, capabilities_for
 from lantern.core.crypto import blind_index
+from lantern.core.fields import EncryptedCharField, EncryptedTextField
 from lantern.core.models import TimeStampedModel
 
 
@@ -78,6 +79,9 @@ class User(AbstractBaseUser):  # type: ignore[django-manager-missing]  # backup 
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=150, blank=True)
+    phone = EncryptedCharField(max_length=40, blank=True, help_text="Work phone, given on the referrals they make.")
+    alternative_contact = EncryptedTextField(
+        blank=True, help_text="Who the Home Office can contact when they are not available (the NRM form asks).")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

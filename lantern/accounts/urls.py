@@ -14,6 +14,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
     path("two-factor/set-up/", views.two_factor_enrol, name="two-factor-enrol"),
     path("account/", views.account, name="account"),
+    path("account/profile/", views.profile, name="profile"),
     path("account/notifications/", views.notification_preference, name="notification-preference"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read_all, name="notifications-read-all"),

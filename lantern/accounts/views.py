@@ -27,6 +27,7 @@ from lantern.accounts.forms import (
     DeactivateForm,
     EnrolForm,
     NotificationPreferenceForm,
+    ProfileForm,
     ResetPasswordForm,
     RoleGrantDecisionForm,
     SignInForm,
@@ -146,6 +147,25 @@ def account(request: HttpRequest) -> HttpResponse:
         "crumbs": crumbs(("Your account", None)),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own work details: job title, phone and alternative contact."""
+    user = _user(request)
+
+    def save(form: ProfileForm) -> None:
+        services.user_update_profile(user=user, **form.cleaned_data)
+
+    return form_page(
+        request, form_class=ProfileForm, save=save, template="form_page.html", success_url=reverse("accounts:account"),
+        form_kwargs={"initial": {"job_title": user.job_title, "phone": user.phone,
+                                 "alternative_contact": user.alternative_contact}},
+        success_message="Your details have been saved.",
+        context={"heading": "Your work details", "lede": "Lantern gives these on the referrals you make, so the "
+                 "Home Office can reach you.",
+                 "crumbs": crumbs(("Your account", reverse("accounts:account")), ("Your work details", None))},
+    )
 
 
 @login_required

@@ -66,7 +66,8 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
     class Meta:
         model = Referral
-        fields = ["id", "kind", "made_on", "made_by_agency", "to_organisation", "external_reference", "anonymous"]
+        fields = ["id", "kind", "made_on", "made_by_agency", "to_organisation", "external_reference", "anonymous",
+                  "first_responder_organisation"]
 
 
 class DecisionSerializer(serializers.ModelSerializer[Decision]):
@@ -160,7 +161,7 @@ class PersonSerializer(serializers.Serializer[Any]):
     gender = serializers.CharField()
     nationality = serializers.CharField()
     language = serializers.CharField()
-    interpreter_needed = serializers.BooleanField()
+    interpreter_needed = serializers.BooleanField(allow_null=True, help_text="Empty until asked.")
     safe_contact = serializers.CharField(help_text="How and when it is safe to contact the person: check before any contact.")
 
 

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from lantern.accounts import services as accounts_services
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import Notification, User
 from lantern.cases import services
@@ -44,7 +45,8 @@ LANGUAGES = {"British": "English", "Romanian": "Romanian", "Albanian": "Albanian
 NATIONALITIES = list(LANGUAGES)
 LOCALES = {"British": "en_GB", "Romanian": "ro_RO", "Polish": "pl_PL", "Slovakian": "sk_SK", "Vietnamese": "vi_VN",
            "Indian": "en_IN", "Chinese": "zh_CN", "Iranian": "fa_IR"}
-CASE_COUNT = 60
+RANDOM_CASE_COUNT = 60
+CASE_COUNT = RANDOM_CASE_COUNT + 1  # and the fullest adult NRM referral (fullest_adult_nrm)
 
 
 def _date_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -78,7 +80,7 @@ def seed() -> int:
     responder = User.objects.get(email=demo_email("first.responder"))
     iset = indicators.current_set()
     codes = sorted(iset.codes())
-    for n in range(CASE_COUNT):
+    for n in range(RANDOM_CASE_COUNT):
         nationality = rng.choice(NATIONALITIES)
         fake = Faker(LOCALES.get(nationality, "en_GB"))
         fake.seed_instance(n)
@@ -120,7 +122,98 @@ def seed() -> int:
         # Not part of the triage form: what the case worker learns about where and how they were exploited.
         Case.objects.filter(pk=case.pk).update(where_exploited=where_exploited, county_lines=county_lines)
         _progress(case, rng, today, lead, fake, codes)
+    fullest_adult_nrm(today=today, lead=adult_workers[0], coordinator=coordinator, responder=responder,
+                      area=areas[0] if areas else None, codes=codes)
     return CASE_COUNT
+
+
+FULLEST_KNOWN_AS = "Ela"
+
+
+def fullest_adult_nrm(*, today: datetime.date, lead: User, coordinator: User, responder: User, area: Any,
+                      codes: list[str]) -> Case:
+    """An adult referred to the NRM with every question of the Home Office form that applies answered:
+    two exploitative situations (a farm in Romania, then a car wash and a house in the UK), recorded at the
+    steps where a worker learns each answer. It is the demo's fullest referral pack."""
+    opened = today - datetime.timedelta(days=20)
+    since = timezone.now()
+    accounts_services.user_update_profile(
+        user=lead, job_title=lead.job_title or "Modern slavery case worker", phone=lead.phone or "0121 569 2200",
+        alternative_contact=lead.alternative_contact or "Modern slavery team duty line, 0121 569 2201, "
+                                                         "modernslavery@sandwell.example")
+    concern = services.concern_start(raised_by=responder)
+    services.concern_update_draft(
+        concern=concern, acting_user=responder, immediate_danger=False, area=area, premises_type=PremisesType.CAR_WASH,
+        what_seen="A woman at the hand car wash on Oldbury Road said she works 14 hours a day for no pay and "
+                  "sleeps in a room above the bays with five others.",
+        seen_on=opened - datetime.timedelta(days=1), person_name="Mirela Dumitru", approximate_age=34,
+        gender=Gender.FEMALE, nationality="Romanian", language="Romanian", interpreter_needed=True,
+        indicators=[c for c in codes if c.startswith("ilo.")][:3], exploitation_types=[ExploitationType.LABOUR])
+    services.concern_submit(concern=concern, acting_user=responder)
+    born = opened - datetime.timedelta(days=34 * 365 + 40)
+    case = services.concern_open_case(concern=concern, acting_user=coordinator, lead_worker=lead,
+                                      given_name="Mirela", family_name="Dumitru", date_of_birth=born, opened_on=opened)
+    services.person_update(
+        case=case, acting_user=lead, known_as=FULLEST_KNOWN_AS, gender=Gender.FEMALE, nationality="Romanian",
+        second_nationality="Moldovan", language="Romanian", interpreter_needed=True, communication_aid_needed=False,
+        ho_reference_held=True, ho_references="Port reference LHR/23/118842 (arrival at Heathrow)",
+        phone="07700 900418", email="ela.d@example.org", address_street="Flat 2, 14 Victoria Road",
+        address_town="West Bromwich", address_county="West Midlands", address_postcode="B70 8QA",
+        contact_methods=["email", "post"], email_safe=True, post_safe=True,
+        safe_contact="Text first; she shares the phone with no one now.")
+    day = opened + datetime.timedelta(days=1)
+    services.screening_record(case=case, acting_user=lead, indicators_found=[c for c in codes if c.startswith("ilo.")][:4],
+                              evidence="Her passport is held by the car wash owner.",
+                              judgement="A consistent, detailed account over two interviews; her injuries match it.",
+                              conclusion="likely", screened_on=day)
+    services.consent_record(case=case, acting_user=lead, given=True, explained_on=day, language="Romanian",
+                            interpreter_used=True)
+    for kind, fields in (
+        ("overseas_place", {"country": "RO", "details": "A vegetable farm near Constanta, 2021 to 2022."}),
+        ("uk_place", {"town": "Oldbury", "details": "Hand car wash on Oldbury Road."}),
+        ("uk_place", {"town": "West Bromwich", "details": "A house on Lodge Road where the workers slept."}),
+        ("journey", {"details": "By minibus from Constanta to Calais with four other women, March 2023."}),
+        ("journey", {"details": "In a lorry from Calais to Dover, then driven to Oldbury."}),
+        ("exploiter", {"details": "'Sorin', about 40, Romanian, runs the car wash; his brother recruited her.",
+                       "location_known": True, "in_uk": True, "location": "Still runs the car wash in Oldbury."}),
+        ("other_victim", {"details": "Four other women who slept in the room above the car wash."}),
+        ("child", {"details": "A son, aged 9, living with his grandmother in Constanta."}),
+    ):
+        services.nrm_entry_add(case=case, acting_user=lead, kind=kind, **fields)
+    services.referral_questions_save(
+        case=case, acting_user=lead, under_18_during_exploitation="no", reported_to_police=True,
+        police_force="West Midlands Police", crime_reference="20/118842/23",
+        what_happened="Recruited in Constanta with the promise of farm work, then moved to the UK and made to work "
+                      "at a car wash for no pay.",
+        birthplace="Constanta, Romania", family="Mother and a son in Constanta; no family in the UK.",
+        education="Left school at 16.", employment_history="Farm and cleaning work in Romania.",
+        multiple_situations="yes",
+        situations_details="First on a farm near Constanta (2021 to 2022), then at the car wash in Oldbury (2023).",
+        when_exploited="From spring 2021 to October 2023.",
+        how_started="A neighbour's brother offered paid farm work with housing.",
+        required_to_do="Wash cars 14 hours a day, seven days a week.",
+        living_conditions="Six women in one room above the car wash, one toilet.",
+        treatment="Shouted at, threatened with violence to her son, passport taken.",
+        still_in_situation="no", how_they_left="Ran to a customer who called the council's outreach team.",
+        why_they_stayed="Her passport was held and she was told her son would be hurt.",
+        last_contact="within-the-last-month", last_contact_details="Sorin sent her a text message two weeks ago.",
+        first_chance_to_report="yes", first_chance_details="She was never left alone before.",
+        interview_details="At the council offices with a Romanian interpreter, two interviews.",
+        dishonesty="no", others_involved="yes",
+        others_involved_details="West Midlands Police modern slavery team; The Salvation Army.",
+        current_region="West Midlands",
+        exploitation_checks=["forced-to-work", "wages-taken", "other"],
+        other_exploitation_details="Made to hand over her bank card.",
+        future_exploitation="yes", future_exploitation_reasons="Debt she is told she still owes.",
+        cooperating="yes", cooperation_details="Has given a statement to West Midlands Police.",
+        support_wanted="yes", letter_recipient="potential-victim",
+        why_referring="Indicators of forced labour and trafficking; she consents to a referral.")
+    referred = opened + datetime.timedelta(days=2)
+    services.referral_record(case=case, acting_user=lead, kind=ReferralKind.NRM, made_on=referred,
+                             external_reference="NRM482917",
+                             first_responder_organisation="Sandwell Metropolitan Borough Council")
+    _backdate(case, since, opened)
+    return case
 
 
 def _person(fake: Faker, gender: str, nationality: str, rng: random.Random) -> dict[str, Any]:
@@ -169,7 +262,7 @@ def _progress(case: Case, rng: random.Random, today: datetime.date, lead: User, 
         with _on(case, day):
             services.consent_record(case=case, acting_user=lead, given=given, explained_on=day,
                                     language=case.person.language or "English",
-                                    interpreter_used=case.person.interpreter_needed,
+                                    interpreter_used=bool(case.person.interpreter_needed),
                                     refusal_reason="" if given else "Afraid of what the exploiters will do.")
             if not given:
                 services.referral_record(case=case, acting_user=lead, kind=ReferralKind.DUTY_TO_NOTIFY, made_on=day)

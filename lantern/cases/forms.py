@@ -4,32 +4,58 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.accounts.selectors import agencies_active, users_active, users_with_capability
+from lantern.cases import nrm_form
 from lantern.cases import selectors as case_selectors
 from lantern.cases.models import (
     CaseOutcome,
     CompetentAuthority,
     Concern,
+    ContactMethod,
     DecisionKind,
     EarlyDecisionReason,
+    FormExploitation,
     Gender,
+    ListKind,
     ReferralKind,
     Screening,
     SupportKind,
     WhereExploited,
 )
 from lantern.core.forms import GovukFormMixin, govuk_date_field, limit_characters
-from lantern.core.reference import ExploitationType, PremisesType, indicators
+from lantern.core.reference import (
+    ExploitationType,
+    PremisesType,
+    countries,
+    first_responder_organisations,
+    indicators,
+    local_authorities,
+    nationalities,
+    police_forces,
+    uk_regions,
+)
 from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
 from lantern.partnership.selectors import areas_active
 from lantern.supply_chain.selectors import suppliers as supply_chain_selectors
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+TRI_STATE = [("yes", "Yes"), ("no", "No")]
+
+
+def tri_state(value: bool | None) -> str:
+    """A nullable yes/no as a radio's value: "" when not asked."""
+    return "" if value is None else ("yes" if value else "no")
+
+
+def from_tri_state(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
 
 
 class CaseWorkerChoiceField(forms.ModelChoiceField):
@@ -274,6 +300,10 @@ class ReferralForm(GovukFormMixin, forms.Form):
     made_on = govuk_date_field("Date the referral was made")
     made_by_agency = forms.ModelChoiceField(label="Referring organisation", queryset=agencies_active(),
                                             error_messages={"required": "Choose the referring organisation"})
+    first_responder_organisation = forms.ChoiceField(
+        label="Referring organisation as the Home Office form lists it (NRM and Duty to Notify)", required=False,
+        choices=[("", "The organisation's own entry"), *first_responder_organisations()],
+        help_text="Leave as it is to use the referring organisation's entry in the form's list.")
     to_organisation = forms.CharField(label="Referred to (optional)", required=False, max_length=200)
     external_reference = forms.CharField(label="Their reference, for example the Home Office reference (optional)",
                                          required=False, max_length=60)
@@ -409,26 +439,79 @@ def yes(value: str) -> bool:
     return value == "yes"
 
 
+NATIONALITY_CHOICES = [("", "Not known")]
+
+
 class PersonForm(GovukFormMixin, forms.Form):
     submit_label = "Save details"
     given_name = forms.CharField(label="Given name (optional)", required=False, max_length=100)
     family_name = forms.CharField(label="Family name (optional)", required=False, max_length=100)
-    known_as = forms.CharField(label="Known as (optional)", required=False, max_length=100)
+    known_as = forms.CharField(label="Known as (optional)", required=False, max_length=100,
+                               help_text="A nickname or other name they use.")
     date_of_birth = govuk_date_field("Date of birth (optional)", required=False)
-    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, widget=forms.RadioSelect)
-    nationality = forms.CharField(label="Nationality (optional)", required=False, max_length=80)
-    second_nationality = forms.CharField(label="Second nationality (optional)", required=False, max_length=80)
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, widget=forms.RadioSelect,
+                               help_text="'Not known' until they say; 'Does not identify as male or female' "
+                                         "is an answer of its own.")
+    nationality = forms.ChoiceField(label="Nationality (optional)", required=False, choices=NATIONALITY_CHOICES)
+    second_nationality = forms.ChoiceField(label="Second nationality (optional)", required=False,
+                                           choices=NATIONALITY_CHOICES)
     language = forms.CharField(label="Language (optional)", required=False, max_length=80)
-    interpreter_needed = forms.BooleanField(label="Needs an interpreter", required=False)
+    interpreter_needed = forms.ChoiceField(label="Do they need an interpreter?", required=False, choices=TRI_STATE,
+                                           widget=forms.RadioSelect)
+    communication_aid_needed = forms.ChoiceField(label="Do they need any other help to communicate?",
+                                                 required=False, choices=TRI_STATE, widget=forms.RadioSelect)
+    communication_aid = forms.CharField(label="If yes: what help they need (optional)", required=False,
+                                        max_length=200, help_text="For example a sign language interpreter.")
+    ho_reference_held = forms.ChoiceField(
+        label="Do they have a Home Office reference already?", required=False, choices=TRI_STATE,
+        widget=forms.RadioSelect, help_text="A visa, port or asylum reference – not the NRM reference.")
+    ho_references = forms.CharField(label="If yes: their Home Office references and what each is (optional)",
+                                    required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     phone = forms.CharField(label="Phone number (optional)", required=False, max_length=40)
     email = forms.EmailField(label="Email address (optional)", required=False, max_length=200,
                              error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"})
-    address = forms.CharField(label="Address (optional)", required=False, max_length=500,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    address_street = forms.CharField(label="Building and street (optional)", required=False, max_length=500)
+    address_town = forms.CharField(label="Town or city (optional)", required=False, max_length=100,
+                                   help_text="Where they are now.")
+    address_county = forms.CharField(label="County (optional)", required=False, max_length=100)
+    address_postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10,
+                                       widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10",
+                                                                     "autocomplete": "off"}))
+    contact_methods = forms.MultipleChoiceField(
+        label="How may the Home Office write to them about the decision? (optional)", required=False,
+        choices=ContactMethod.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Only a way that is safe for them.")
+    email_safe = forms.ChoiceField(label="Have you confirmed it is safe to email them?", required=False,
+                                   choices=TRI_STATE, widget=forms.RadioSelect)
+    post_safe = forms.ChoiceField(label="Have you confirmed it is safe to write to the address?", required=False,
+                                  choices=TRI_STATE, widget=forms.RadioSelect)
     safe_contact = forms.CharField(
         label="Safe contact (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="How and when it is safe to contact them, for example 'text only, after 6pm'. Shown wherever contact details are.",
     )
+
+    TRI_STATE_FIELDS = ("interpreter_needed", "communication_aid_needed", "ho_reference_held", "email_safe", "post_safe")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        initial = dict(kwargs.get("initial") or {})
+        for name in self.TRI_STATE_FIELDS:
+            if name in initial:
+                initial[name] = tri_state(initial[name])
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        for name in ("nationality", "second_nationality"):
+            choices = [("", "Not known"), *nationalities()]
+            held = initial.get(name)
+            if held and held not in dict(choices):
+                choices.append((held, f"{held} (as recorded before the list)"))
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
+
+    def details(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in self.TRI_STATE_FIELDS:
+            data[name] = from_tri_state(data[name])
+        data["contact_methods"] = list(data["contact_methods"]) or None
+        return data
 
 
 class SafetyPlanForm(GovukFormMixin, forms.Form):
@@ -466,3 +549,138 @@ class BusinessForm(GovukFormMixin, forms.Form):
 
     def clean_supplier(self) -> Any:
         return supply_chain_selectors.supplier_pick(self.cleaned_data.get("supplier", ""))
+
+
+# --- The Home Office form's questions --------------------------------------------------------------
+
+LIST_CHOICES: dict[str, Any] = {
+    "local_authority": local_authorities, "current_region": uk_regions, "police_force": police_forces,
+}
+BOOLEAN_QUESTIONS = ("reported_to_police", "someone_else_permission")
+MULTIPLE_CHOICES: dict[str, Any] = {"exploitation_checks": FormExploitation.choices,
+                                    "someone_else_methods": ContactMethod.choices}
+
+
+def _question_field(name: str, model_field: Any, row: Any) -> forms.Field:
+    label, hint = row.label or row.page_heading or row.summary_label, row.hint
+    if name in MULTIPLE_CHOICES:
+        return forms.MultipleChoiceField(label=label if name != "exploitation_checks" else row.page_heading,
+                                         help_text=hint or "Select all that apply.", required=False,
+                                         choices=MULTIPLE_CHOICES[name], widget=forms.CheckboxSelectMultiple)
+    if name in BOOLEAN_QUESTIONS:
+        return forms.ChoiceField(label=label, help_text=hint, required=False, choices=TRI_STATE,
+                                 widget=forms.RadioSelect)
+    if name in LIST_CHOICES:
+        return forms.ChoiceField(label=label, help_text=hint, required=False,
+                                 choices=[("", "Choose from the list"), *LIST_CHOICES[name]()])
+    if model_field.choices:
+        return forms.ChoiceField(label=label, help_text=hint, required=False,
+                                 choices=[(v, lab) for v, lab in model_field.choices if v != ""],
+                                 widget=forms.RadioSelect)
+    if isinstance(model_field, models.TextField):
+        return forms.CharField(label=label, help_text=hint, required=False, max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    return forms.CharField(label=label, help_text=hint, required=False, max_length=model_field.max_length)
+
+
+class ReferralQuestionsForm(GovukFormMixin, forms.Form):
+    """The referral questions step: only what the case does not already hold, in the form's order and sections.
+
+    Every question is optional here (answer what is known now, come back for the rest); the pack and
+    the case page show what is still unanswered.
+    """
+
+    submit_label = "Save answers"
+
+    def __init__(self, *args: Any, facts: nrm_form.Facts, **kwargs: Any) -> None:
+        from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
+
+        wanted = nrm_form.still_to_ask(facts)
+        questions = facts.q
+        initial: dict[str, Any] = {}
+        self.sections: dict[str, list[str]] = {}
+        fields: dict[str, forms.Field] = {}
+        for name, rows in nrm_form.step_questions().items():
+            if name not in wanted:
+                continue
+            holder = facts.case if name in nrm_form.CASE_ANSWERS else questions
+            model_field = type(holder)._meta.get_field(name)
+            fields[name] = _question_field(name, model_field, rows[0])
+            value = getattr(holder, name)
+            initial[name] = tri_state(value) if name in BOOLEAN_QUESTIONS else value
+            self.sections.setdefault(rows[0].section, []).append(name)
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields)
+        for field in self.fields.values():
+            limit_characters(field)
+        self.helper = FormHelper(self)
+        self.helper.layout = Layout(*[
+            Fieldset(*names, legend=title, legend_size=Size.MEDIUM) for title, names in self.sections.items()])
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+    def answers(self) -> dict[str, Any]:
+        """The cleaned answers as the service takes them."""
+        out: dict[str, Any] = {}
+        for name, value in self.cleaned_data.items():
+            if name in BOOLEAN_QUESTIONS:
+                out[name] = from_tri_state(value)
+            elif name in MULTIPLE_CHOICES:
+                out[name] = list(value) or None
+            else:
+                out[name] = value.strip() if isinstance(value, str) else value
+        return out
+
+
+class NrmEntryForm(GovukFormMixin, forms.Form):
+    """One entry of one of the form's lists: the fields depend on the list."""
+
+    submit_label = "Add"
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        details = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+        if kind == ListKind.UK_PLACE:
+            self.fields["town"] = forms.CharField(label="Town or city", max_length=100,
+                                                  error_messages={"required": "Enter the town or city"})
+            self.fields["details"] = forms.CharField(
+                label="Where exactly, and what happened there (optional)", required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}), help_text="For example the address or the kind of place.")
+        elif kind == ListKind.OVERSEAS_PLACE:
+            self.fields["country"] = forms.ChoiceField(
+                label="Country", choices=[("", "Choose a country"), *[c for c in countries() if c[0] != "GB"]],
+                error_messages={"required": "Choose the country"})
+            self.fields["details"] = forms.CharField(
+                label="Where in the country, and what happened there (optional)", required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}))
+        elif kind == ListKind.EXPLOITER:
+            details.label = "Who exploited them"
+            details.help_text = "Names, nicknames, descriptions, nationality, how they are connected to the person."
+            self.fields["details"] = details
+            self.fields["location_known"] = forms.ChoiceField(label="Do you know where they are now?",
+                                                              choices=TRI_STATE, widget=forms.RadioSelect,
+                                                              required=False)
+            self.fields["in_uk"] = forms.ChoiceField(label="If known: are they in the UK?", choices=TRI_STATE,
+                                                     widget=forms.RadioSelect, required=False)
+            self.fields["location"] = forms.CharField(label="If known: where they are (optional)", required=False,
+                                                      max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+        else:
+            details.label = {ListKind.JOURNEY: "This part of the journey",
+                             ListKind.OTHER_VICTIM: "Who else may be a victim",
+                             ListKind.CHILD: "About their child"}[ListKind(kind)]
+            details.help_text = {
+                ListKind.JOURNEY: "From where to where, when, how they travelled and who took them.",
+                ListKind.OTHER_VICTIM: "Names or descriptions, and where they are.",
+                ListKind.CHILD: "Age, and where the child is now. Do not give more than the referral needs."}[ListKind(kind)]
+            self.fields["details"] = details
+        for field in self.fields.values():
+            limit_characters(field)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "location_known" in data:
+            data["location_known"] = from_tri_state(data["location_known"])
+            data["in_uk"] = from_tri_state(data["in_uk"])
+            if not data["location_known"] and (data["in_uk"] is not None or data.get("location")):
+                self.add_error("location_known", "Select yes if you know where they are")
+        return data

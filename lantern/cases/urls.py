@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lantern.cases.views import case_list, cases, concerns, documents, referrals, safeguarding, team
+from lantern.cases.views import case_list, cases, concerns, documents, nrm, referrals, safeguarding, team
 
 app_name = "cases"
 
@@ -35,6 +35,10 @@ urlpatterns = [
          name="case-strategy-discussion"),
     path("cases/<str:reference>/safeguarding/<slug:step>/not-needed/", safeguarding.case_step_not_needed,
          name="case-step-not-needed"),
+    path("cases/<str:reference>/referral-questions/", nrm.referral_questions, name="case-referral-questions"),
+    path("cases/<str:reference>/referral-questions/<slug:kind>/new/", nrm.nrm_list_add, name="case-nrm-list"),
+    path("cases/<str:reference>/referral-questions/entries/<int:entry_id>/remove/", nrm.nrm_list_remove,
+         name="case-nrm-list-remove"),
     path("cases/<str:reference>/referral-pack/<slug:kind>/", referrals.referral_pack, name="referral-pack"),
     path("cases/<str:reference>/person/", cases.case_person, name="case-person"),
     path("cases/<str:reference>/business/", cases.case_business, name="case-business"),

@@ -21,12 +21,13 @@ class PartnershipForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "short_name", "local_authority", "strategy_title", "contact_email",
+        fields = ["name", "short_name", "local_authority", "country", "strategy_title", "contact_email",
                   "childrens_services_lead", "ictg_available"]
         labels = {
             "name": "Name of the partnership",
             "short_name": "Short name (optional)",
             "local_authority": "Lead council (optional)",
+            "country": "Which UK country is the partnership in?",
             "strategy_title": "Title of the current strategy (optional)",
             "contact_email": "Contact email address (optional)",
             "childrens_services_lead": "Children's services lead (optional)",

@@ -9,6 +9,15 @@ from django.db import models
 from lantern.core.models import TimeStampedModel
 
 
+class Country(models.TextChoices):
+    """Where a partnership reports from: the Home Office NRM form's four locations."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
+
+
 class Partnership(TimeStampedModel):
     """One row: the partnership this installation serves."""
 
@@ -17,6 +26,10 @@ class Partnership(TimeStampedModel):
     short_name = models.CharField(max_length=40, blank=True, help_text="e.g. 'SASP'.")
     local_authority = models.CharField(
         max_length=120, blank=True, help_text="The lead council, as named in the Home Office form's list."
+    )
+    country = models.CharField(
+        max_length=20, choices=Country.choices, default=Country.ENGLAND,
+        help_text="The UK country the partnership is in: where its NRM referrals are made from.",
     )
     strategy_title = models.CharField(
         max_length=200, blank=True, help_text="e.g. 'Striving for a Slavery Free Sandwell 2022-2027'."

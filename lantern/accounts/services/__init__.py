@@ -14,6 +14,7 @@ from lantern.accounts.services.notifications import (
     notification_send,
     notifications_mark_all_read,
     user_set_notify_by_email,
+    user_update_profile,
 )
 from lantern.accounts.services.role_grants import (
     role_grant_approve,
@@ -89,6 +90,7 @@ __all__ = [
     "user_reset_password",
     "user_reset_two_factor",
     "user_set_notify_by_email",
+    "user_update_profile",
     "user_sign_in_password_record",
     "user_sign_in_two_factor_record",
     "user_unlock",

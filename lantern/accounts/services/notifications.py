@@ -8,7 +8,7 @@ from django.utils import timezone
 from lantern.accounts import tasks
 from lantern.accounts.models import Notification, User
 from lantern.audit.models import AuditAction
-from lantern.audit.services import audit_record
+from lantern.audit.services import audit_record, describe_changes
 from lantern.core.notify import notify_on_commit
 
 # --- Notifications (ADR 17) -------------------------------------------------------------
@@ -72,4 +72,16 @@ def user_set_notify_by_email(*, user: User, notify_by_email: bool) -> User:
         user.save(update_fields=["notify_by_email"])
         audit_record(actor=user, action="user.notification_preference", kind=AuditAction.UPDATE, target=user,
                      changes={"notify_by_email": notify_by_email})
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, job_title: str, phone: str, alternative_contact: str) -> User:
+    """The person's own work details, given on the referrals they make (the NRM form asks for them)."""
+    before = {"job_title": user.job_title, "phone": user.phone, "alternative_contact": user.alternative_contact}
+    user.job_title, user.phone, user.alternative_contact = job_title.strip(), phone.strip(), alternative_contact.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["job_title", "phone", "alternative_contact"])
+    audit_record(actor=user, action="user.profile", kind=AuditAction.UPDATE, target=user,
+                 changes=describe_changes(instance=user, fields=before, before=before))
     return user

@@ -22,9 +22,21 @@ from lantern.cases.models.cases import (
     CaseStatus,
     Route,
     WhereExploited,
+    YesNoNotSure,
 )
 from lantern.cases.models.concerns import CONCERN_WITH_CASE, Concern, ConcernStatus
-from lantern.cases.models.people import Gender, Person, PersonNameKey, PersonNameKeyKind
+from lantern.cases.models.nrm import (
+    FormExploitation,
+    LastContact,
+    LetterRecipient,
+    ListKind,
+    MultipleSituations,
+    NrmListEntry,
+    PhoneAnswer,
+    ReferralQuestions,
+    YesNo,
+)
+from lantern.cases.models.people import ContactMethod, Gender, Person, PersonNameKey, PersonNameKeyKind
 from lantern.cases.models.records import (
     AgeAssessment,
     CompetentAuthority,
@@ -45,6 +57,17 @@ from lantern.cases.models.records import (
 from lantern.cases.models.work import CaseAttachment, CaseNote, Task, TaskQuerySet, TaskStatus
 
 __all__ = [
+    "YesNoNotSure",
+    "YesNo",
+    "ReferralQuestions",
+    "PhoneAnswer",
+    "NrmListEntry",
+    "MultipleSituations",
+    "ListKind",
+    "LetterRecipient",
+    "LastContact",
+    "FormExploitation",
+    "ContactMethod",
     "ADULT_ONLY_STAGES",
     "CONCERN_WITH_CASE",
     "AgeAssessment",

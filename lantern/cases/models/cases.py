@@ -58,6 +58,12 @@ class WhereExploited(models.TextChoices):
     UNKNOWN = "unknown", "Not known"
 
 
+class YesNoNotSure(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_SURE = "not_sure", "Not sure"
+
+
 class Case(TimeStampedModel):
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
@@ -107,6 +113,14 @@ class Case(TimeStampedModel):
         help_text="Under 18 at any time during the exploitation (the NRM form asks). Kept when the person "
                   "turns 18 or is assessed as an adult; empty when not known.",
     )
+    under_18_during_exploitation = models.CharField(
+        max_length=10, choices=YesNoNotSure.choices, blank=True,
+        help_text="The NRM form's question, as answered (empty until asked). child_at_exploitation always agrees: "
+                  "yes is true, no is false, not sure or unanswered is empty.",
+    )
+    reported_to_police = models.BooleanField(null=True, blank=True, help_text="Empty until asked.")
+    police_force = models.CharField(max_length=100, blank=True, help_text="A value of the form's police force list.")
+    crime_reference = EncryptedCharField(max_length=60, blank=True)
     transition_task_raised_on = models.DateField(
         null=True, blank=True,
         help_text="When the task to plan the move to adult services was raised (a child's case, before they turn 18).",
@@ -139,6 +153,13 @@ class Case(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(cg_decided_on__isnull=True) | Q(rg_decided_on__isnull=False),
                 name="case_cg_follows_rg",
+            ),
+            # The asked answer and the flag the statistics use never disagree.
+            models.CheckConstraint(
+                condition=Q(under_18_during_exploitation=YesNoNotSure.YES, child_at_exploitation=True)
+                | Q(under_18_during_exploitation=YesNoNotSure.NO, child_at_exploitation=False)
+                | Q(under_18_during_exploitation__in=["", YesNoNotSure.NOT_SURE], child_at_exploitation__isnull=True),
+                name="case_under_18_answer_agrees",
             ),
         ]
 

@@ -10,8 +10,15 @@ from lantern.core.models import TimeStampedModel
 class Gender(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"
-    OTHER = "other", "Other"
+    OTHER = "other", "Does not identify as male or female"
     UNKNOWN = "unknown", "Not known"
+
+
+class ContactMethod(models.TextChoices):
+    """How the Home Office may write to someone about the decision (the form's checkboxes)."""
+
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
 
 
 class Person(TimeStampedModel):
@@ -19,7 +26,8 @@ class Person(TimeStampedModel):
 
     # Not encrypted (statistics use them) but they describe the person: the audit trail
     # records that they changed, never their values (it never copies encrypted fields either).
-    audit_withheld_fields = frozenset({"approximate_age", "gender", "interpreter_needed"})
+    audit_withheld_fields = frozenset({"approximate_age", "gender", "interpreter_needed", "communication_aid_needed",
+                                       "ho_reference_held", "contact_methods", "email_safe", "post_safe"})
 
     given_name = EncryptedCharField(max_length=100, blank=True)
     family_name = EncryptedCharField(max_length=100, blank=True)
@@ -31,10 +39,24 @@ class Person(TimeStampedModel):
     nationality = EncryptedCharField(max_length=80, blank=True, help_text="From the Home Office form's list.")
     second_nationality = EncryptedCharField(max_length=80, blank=True)
     language = EncryptedCharField(max_length=80, blank=True)
-    interpreter_needed = models.BooleanField(default=False)
+    interpreter_needed = models.BooleanField(null=True, blank=True, help_text="Empty until asked.")
+    communication_aid_needed = models.BooleanField(
+        null=True, blank=True, help_text="Needs other help to communicate (the NRM form asks); empty until asked.")
+    communication_aid = EncryptedCharField(max_length=200, blank=True, help_text="What help they need to communicate.")
+    ho_reference_held = models.BooleanField(
+        null=True, blank=True, help_text="Has a Home Office reference already (visa, port, asylum); empty until asked.")
+    ho_references = EncryptedTextField(
+        blank=True, help_text="The Home Office references they already have, with their type (not the NRM reference).")
     phone = EncryptedCharField(max_length=40, blank=True)
     email = EncryptedCharField(max_length=200, blank=True)
-    address = EncryptedTextField(blank=True)
+    address_street = EncryptedTextField(blank=True, help_text="Building and street.")
+    address_town = EncryptedCharField(max_length=100, blank=True)
+    address_county = EncryptedCharField(max_length=100, blank=True)
+    address_postcode = EncryptedCharField(max_length=10, blank=True)
+    contact_methods = models.JSONField(
+        null=True, blank=True, help_text="How the decision letter may be sent to them (email, post); empty until asked.")
+    email_safe = models.BooleanField(null=True, blank=True, help_text="Confirmed it is safe to email them.")
+    post_safe = models.BooleanField(null=True, blank=True, help_text="Confirmed it is safe to write to the address.")
     safe_contact = EncryptedTextField(
         blank=True, help_text="How and when it is safe to contact the person. Shown wherever contact details are."
     )
@@ -52,6 +74,11 @@ class Person(TimeStampedModel):
     def display_name(self) -> str:
         name = " ".join(p for p in (self.given_name, self.family_name) if p)
         return name or self.known_as or "Name not known"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [part for part in (self.address_street, self.address_town, self.address_county,
+                                  self.address_postcode) if part]
 
 
 class PersonNameKeyKind(models.TextChoices):

@@ -101,6 +101,10 @@ class Referral(CreatedByModel):
         help_text="The Home Office or receiving organisation's reference (encrypted: it identifies the person there).",
     )
     anonymous = models.BooleanField(default=False, help_text="Duty to Notify made without the person's details.")
+    first_responder_organisation = models.CharField(
+        max_length=200, blank=True,
+        help_text="The referring organisation as the Home Office form lists it (a value of its list).",
+    )
     notes = EncryptedTextField(blank=True)
 
     class Meta:

@@ -66,6 +66,13 @@ from lantern.cases.selectors.finding import (
     person_search,
     searchable_name,
 )
+from lantern.cases.selectors.nrm import (
+    nrm_completeness,
+    nrm_entries_of,
+    nrm_entry_get_on_case,
+    nrm_facts,
+    referral_questions_of,
+)
 from lantern.cases.selectors.overdue import (
     due_soon_q,
     overdue_q,
@@ -88,6 +95,11 @@ from lantern.cases.selectors.work import (
 )
 
 __all__ = [
+    "referral_questions_of",
+    "nrm_facts",
+    "nrm_entry_get_on_case",
+    "nrm_entries_of",
+    "nrm_completeness",
     "CANDIDATE_PEOPLE",
     "CaseAge",
     "CaseFilters",

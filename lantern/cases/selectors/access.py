@@ -90,7 +90,7 @@ def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None 
     if child_safeguarding:
         qs = with_child_safeguarding(qs)
     case = (
-        qs.select_related("person", "lead_worker", "lead_agency", "area")
+        qs.select_related("person", "lead_worker", "lead_agency", "area", "referral_questions")
         .filter(reference=reference.upper())
         .first()
     )

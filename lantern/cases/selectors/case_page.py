@@ -59,6 +59,7 @@ class CasePage:
 
     team: Any
     types: list[str]
+    type_codes: list[str]
     events: Any
     tasks: Any
     referrals: list[Any]
@@ -77,16 +78,18 @@ class CasePage:
 def case_page(*, user: Any, case: Case) -> CasePage:
     """The case page's records; ``case`` must come from case_get_for_user (access already checked)."""
     referrals = list(case.referrals.select_related("made_by_agency"))
+    exploitation = list(case.exploitation.all())
     return CasePage(
         team=list(case_team(case)),
-        types=[row.get_type_display() for row in case.exploitation.all()],
+        types=[row.get_type_display() for row in exploitation],
+        type_codes=[row.type for row in exploitation],
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),
         referrals=referrals,
         decisions=case.decisions.all(),
-        support=case.support.all(),
+        support=list(case.support.all()),
         notes=case.notes.select_related("created_by")[:20],
-        attachments=case.attachments.select_related("created_by"),
+        attachments=list(case.attachments.select_related("created_by")),
         consent=None if case.is_child else latest_consent(case),
         screening=case.screenings.first(),
         missing=case.missing_episodes.all() if case.is_child else None,

@@ -21,7 +21,6 @@ one function so that they are switched in one place: the age at exploitation
 """
 
 import datetime
-import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,7 +45,6 @@ from django.db.models import (
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import AgencyType
 from lantern.cases.models import (
-    Case,
     CompetentAuthority,
     Decision,
     DecisionKind,
@@ -55,6 +53,7 @@ from lantern.cases.models import (
     ReferralKind,
     Route,
     WhereExploited,
+    YesNoNotSure,
 )
 from lantern.core import crypto
 from lantern.core.reference import ExploitationType, nationalities
@@ -190,14 +189,15 @@ def nrm_referrals(start: datetime.date, end: datetime.date) -> QuerySet[Referral
 def _age_at_exploitation() -> Any:
     """Adult, child or not known at the time of the exploitation, as a database expression on a referral.
 
-    For now from ``Case.child_at_exploitation`` and the route: recorded as a child when exploited, or on the
-    child route now, is a child; recorded as not a child, or on the adult route with nothing recorded, an adult;
-    an age still uncertain is not known. (The referral questions' "under 18 at any time during the
-    exploitation" answer — yes, no, not sure — replaces this when it is captured.)
+    From the form's "under 18 at any time during the exploitation" answer (yes: child; no: adult; not
+    sure: not known). Where it was never asked, the route decides: the child route is a child, the adult
+    route an adult, and an age still uncertain is not known. (``Case.child_at_exploitation`` always
+    agrees with the answer: a database constraint holds them together.)
     """
     return SqlCase(
-        When(case__child_at_exploitation=True, then=Value("child")),
-        When(case__child_at_exploitation=False, then=Value("adult")),
+        When(case__under_18_during_exploitation=YesNoNotSure.YES, then=Value("child")),
+        When(case__under_18_during_exploitation=YesNoNotSure.NO, then=Value("adult")),
+        When(case__under_18_during_exploitation=YesNoNotSure.NOT_SURE, then=Value(NOT_KNOWN)),
         When(case__route=Route.CHILD, then=Value("child")),
         When(case__route=Route.ADULT, then=Value("adult")),
         default=Value(NOT_KNOWN), output_field=CharField(),
@@ -215,33 +215,34 @@ _AGENCY_TYPE_TO_FIRST_RESPONDER = {
 
 def _first_responder_groups(referrals: QuerySet[Referral]) -> list[tuple[str, FirstResponderType, int]]:
     """(organisation, its first responder type, referrals) per first responder organisation, counted in the
-    database. For now the organisation is the referring agency: its value in the Home Office form's list when
-    it has one (classified from the reviewed list), else its name (classified by rule, then by its agency type).
+    database. The organisation is the one the referral names from the Home Office form's list
+    (``Referral.first_responder_organisation``); for a referral recorded before that was asked, the
+    referring agency: its value in the form's list when it has one, else its name. Each is classified from
+    the reviewed list, by rule, then by the agency's type.
     """
-    rows = (referrals.order_by().values("made_by_agency__first_responder_code", "made_by_agency__name",
-                                        "made_by_agency__agency_type").annotate(n=Count("pk")))
-    out = []
+    rows = (referrals.order_by().values("first_responder_organisation", "made_by_agency__first_responder_code",
+                                        "made_by_agency__name", "made_by_agency__agency_type").annotate(n=Count("pk")))
+    counts: dict[tuple[str, FirstResponderType], int] = {}
     for row in rows:
-        organisation = row["made_by_agency__first_responder_code"] or row["made_by_agency__name"]
+        organisation = (row["first_responder_organisation"] or row["made_by_agency__first_responder_code"]
+                        or row["made_by_agency__name"])
         kind = organisation_type(organisation)
         if kind == FirstResponderType.OTHER:
             kind = _AGENCY_TYPE_TO_FIRST_RESPONDER.get(row["made_by_agency__agency_type"], FirstResponderType.OTHER)
-        out.append((organisation, kind, row["n"]))
-    return out
+        counts[(organisation, kind)] = counts.get((organisation, kind), 0) + row["n"]
+    return [(organisation, kind, n) for (organisation, kind), n in counts.items()]
 
 
-@functools.cache
-def _case_has_police_force() -> bool:
-    return any(f.name == "police_force" for f in Case._meta.get_fields())
-
-
-def _police_forces(referrals: QuerySet[Referral], organisations: list[tuple[str, FirstResponderType, int]]
-                   ) -> list[tuple[Any, int]]:
-    """Referrals by police force: the case's police force once it is recorded (the referral questions), until
-    then the referring organisation where it is a police force."""
-    if _case_has_police_force():
-        return [(value or NOT_KNOWN, n) for value, n in _grouped(referrals, "case__police_force")]
-    return [(name, n) for name, kind, n in organisations if kind == FirstResponderType.POLICE]
+def _police_forces(referrals: QuerySet[Referral]) -> list[tuple[Any, int]]:
+    """Referrals by police force: the case's police force where it is recorded (the referral questions);
+    where it is not, the referring organisation when that is a police force; else not known."""
+    counts: dict[Any, int] = {}
+    for value, n in _grouped(referrals.exclude(case__police_force=""), "case__police_force"):
+        counts[value] = counts.get(value, 0) + n
+    for name, kind, n in _first_responder_groups(referrals.filter(case__police_force="")):
+        key = name if kind == FirstResponderType.POLICE else NOT_KNOWN
+        counts[key] = counts.get(key, 0) + n
+    return list(counts.items())
 
 
 # --- Timings ---------------------------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
         by_county_lines=_breakdown(county_lines, {"yes": "County lines", "no": "Not county lines"}),
         by_first_responder_type=_breakdown([(kind.value, n) for _name, kind, n in organisations],
                                            dict(FirstResponderType.choices)),
-        by_police_force=_breakdown(_police_forces(referrals, organisations), {NOT_KNOWN: "Not known"}),
+        by_police_force=_breakdown(_police_forces(referrals), {NOT_KNOWN: "Not known"}),
         by_local_authority=_breakdown(
             [(name, n) for name, kind, n in organisations if kind == FirstResponderType.LOCAL_AUTHORITY], {}),
         rg_outcomes=_outcomes(rg),

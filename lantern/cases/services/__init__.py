@@ -31,6 +31,7 @@ from lantern.cases.services.concerns import (
 )
 from lantern.cases.services.decisions import decision_record
 from lantern.cases.services.documents import attachment_add
+from lantern.cases.services.nrm import nrm_entry_add, nrm_entry_remove, referral_questions_save
 from lantern.cases.services.people import person_create, person_indexes, person_name_keys_save, person_update
 from lantern.cases.services.referrals import referral_record
 from lantern.cases.services.safeguarding import safeguarding_step_not_needed, strategy_discussion_record
@@ -41,6 +42,9 @@ from lantern.cases.services.team import case_add_member, case_remove_member
 from lantern.cases.services.transitions import case_turn_adult, cases_apply_age_transitions
 
 __all__ = [
+    "referral_questions_save",
+    "nrm_entry_remove",
+    "nrm_entry_add",
     "age_assessment_record",
     "attachment_add",
     "case_add_member",

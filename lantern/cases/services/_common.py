@@ -32,3 +32,17 @@ def lock(instance: models.Model) -> None:
 def ensure_open(case: Case) -> None:
     if case.status != CaseStatus.OPEN:
         raise ValidationError("The case is closed. Reopen it first.")
+
+
+def under_18_answer(value: bool | None, current: str = "") -> str:
+    """The under-18-during-exploitation answer that agrees with the flag ``value`` (a database constraint
+    keeps them together): yes for true, no for false; for not known, "not sure" if that was the answer."""
+    if value is None:
+        return current if current == "not_sure" else ""
+    return "yes" if value else "no"
+
+
+def set_child_at_exploitation(case: Case, value: bool | None) -> None:
+    """Set whether they were a child when exploited, and the NRM form's answer with it."""
+    case.child_at_exploitation = value
+    case.under_18_during_exploitation = under_18_answer(value, case.under_18_during_exploitation)

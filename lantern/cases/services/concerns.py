@@ -13,7 +13,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import SENSITIVE_MARK, audit_record, describe_changes
 from lantern.cases import notifications, rules, selectors, tasks, workflow
 from lantern.cases.models import Case, CaseExploitation, CaseMember, Concern, ConcernStatus, Route
-from lantern.cases.services._common import event, lock, not_in_future, today
+from lantern.cases.services._common import event, lock, not_in_future, today, under_18_answer
 from lantern.cases.services.people import person_create
 from lantern.cases.services.team import case_add_childrens_services
 from lantern.core.access import not_found, require_capability
@@ -176,7 +176,7 @@ def concern_open_case(
     person = person_create(
         acting_user=acting_user, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
         description=concern.person_description, approximate_age=concern.approximate_age, gender=concern.gender,
-        nationality=concern.nationality, language=concern.language, interpreter_needed=concern.interpreter_needed,
+        nationality=concern.nationality, language=concern.language, interpreter_needed=True if concern.interpreter_needed else None,
         known_as=concern.person_name if not (given_name or family_name) else "",
     )
     route = rules.route_for(date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
@@ -186,14 +186,16 @@ def concern_open_case(
             and not childrens_lead_reason):
         raise ValidationError({"childrens_lead_reason": "This is a child's case: choose a lead worker from "
                                "children's services, or give the reason someone else should lead it"})
+    child_when_exploited = rules.child_at_exploitation(
+        date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
+        age_uncertain=concern.age_uncertain, seen_on=concern.seen_on, opened_on=opened_on)
     case = save_with_reference(Case(
         person=person, route=route,
         stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
         area=concern.area, opened_on=opened_on, childrens_lead_reason=childrens_lead_reason,
         business_name=concern.business_name, business_supplier_id=concern.business_supplier_id,
-        child_at_exploitation=rules.child_at_exploitation(
-            date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
-            age_uncertain=concern.age_uncertain, seen_on=concern.seen_on, opened_on=opened_on),
+        child_at_exploitation=child_when_exploited,
+        under_18_during_exploitation=under_18_answer(child_when_exploited),
     ), prefix=CASE_PREFIX)
     CaseMember.objects.create(case=case, user=lead_worker, role_in_case="Lead worker")
     CaseExploitation.objects.bulk_create(

@@ -2,16 +2,18 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record, describe_changes
 from lantern.cases import rules, selectors, workflow
-from lantern.cases.models import Case, Person, PersonNameKey, Route
+from lantern.cases.models import Case, ContactMethod, Person, PersonNameKey, Route
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import event, lock, not_in_future, today
+from lantern.cases.services._common import event, lock, not_in_future, set_child_at_exploitation, today
 from lantern.cases.services.team import case_add_childrens_services
+from lantern.core.reference import nationalities
 
 
 def person_indexes(person: Person) -> None:
@@ -64,6 +66,13 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     person = case.person
     not_in_future(fields.get("date_of_birth"), "date_of_birth")
     before = {name: getattr(person, name) for name in fields}
+    for name in ("nationality", "second_nationality"):
+        # From the form's list; a value kept from before the list (a concern's free text) may stay as it is.
+        if fields.get(name) and fields[name] != before[name] and fields[name] not in dict(nationalities()):
+            raise ValidationError({name: "Choose a nationality from the list"})
+    methods = fields.get("contact_methods")
+    if methods is not None and (not isinstance(methods, list) or set(methods) - set(ContactMethod.values)):
+        raise ValidationError({"contact_methods": "Choose email, post or both"})
     for name, value in fields.items():
         setattr(person, name, value)
     person_indexes(person)
@@ -74,8 +83,8 @@ def person_update(*, case: Case, acting_user: User, **fields: Any) -> Person:
     if person.date_of_birth and case.route == Route.ADULT and rules.age_on(person.date_of_birth, today()) < rules.ADULT_AGE:
         # Under 18 after all: the child route, where every child is referred to the NRM.
         workflow.route_change(case, to=Route.CHILD, by="person_update")
-        case.child_at_exploitation = True
-        case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
+        set_child_at_exploitation(case, True)
+        case.save(update_fields=["route", "stage", "child_at_exploitation", "under_18_during_exploitation", "updated_at"])
         event(case, acting_user, "route.child", "Moved to the child route: the date of birth shows they are under 18")
         audit_record(actor=acting_user, action="case.route_change", kind=AuditAction.UPDATE, target=case,
                      changes={"route": Route.CHILD})

@@ -12,6 +12,7 @@ from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import Case, CaseStage, Referral, ReferralKind
 from lantern.cases.selectors import ensure_can_work_case
 from lantern.cases.services._common import ensure_open, event, lock, not_in_future
+from lantern.core.reference import first_responder_organisations
 
 
 def _check_nrm(case: Case) -> None:
@@ -41,6 +42,7 @@ def _check_duty_to_notify(case: Case) -> bool:
 def referral_record(
     *, case: Case, acting_user: User, kind: str, made_on: datetime.date, to_organisation: str = "",
     external_reference: str = "", notes: str = "", made_by_agency: Agency | None = None,
+    first_responder_organisation: str = "",
 ) -> Referral:
     """Record a referral. The case row is locked first, so two people recording the same NRM
     referral at once get one referral and one clear refusal (the database backs this up)."""
@@ -62,9 +64,19 @@ def referral_record(
     agency = made_by_agency or acting_user.agency or case.lead_agency
     if kind in (ReferralKind.NRM, ReferralKind.DUTY_TO_NOTIFY) and not agency.is_first_responder:
         raise ValidationError(f"{agency} is not a first responder organisation, so it cannot make this referral.")
+    organisations = dict(first_responder_organisations())
+    if kind in (ReferralKind.NRM, ReferralKind.DUTY_TO_NOTIFY):
+        # The referring organisation as the Home Office form lists it: chosen, else the agency's own entry.
+        first_responder_organisation = first_responder_organisation or (
+            agency.first_responder_code if agency.first_responder_code in organisations else "")
+        if first_responder_organisation and first_responder_organisation not in organisations:
+            raise ValidationError({"first_responder_organisation": "Choose the organisation from the form's list"})
+    else:
+        first_responder_organisation = ""
     referral = Referral.objects.create(
         case=case, kind=kind, made_on=made_on, made_by_agency=agency, to_organisation=to_organisation,
         external_reference=external_reference, anonymous=anonymous, notes=notes, created_by=acting_user,
+        first_responder_organisation=first_responder_organisation,
     )
     if kind == ReferralKind.NRM:
         workflow.advance(case, to=CaseStage.REFERRED, by="referral_record")
@@ -77,5 +89,6 @@ def referral_record(
     # The timeline is not encrypted: the kind only, never the Home Office reference or other free text.
     event(case, acting_user, f"referral.{kind}", f"{ReferralKind(kind).label} referral recorded")
     audit_record(actor=acting_user, action="case.referral", kind=AuditAction.CREATE, target=case,
-                 changes={"kind": kind, "made_on": made_on.isoformat()})
+                 changes={"kind": kind, "made_on": made_on.isoformat(),
+                          "first_responder_organisation": first_responder_organisation})
     return referral

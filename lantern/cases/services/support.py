@@ -11,7 +11,14 @@ from lantern.audit.services import audit_record
 from lantern.cases import rules, selectors, workflow
 from lantern.cases.models import AgeAssessment, Case, MissingEpisode, Route, SupportService
 from lantern.cases.selectors import ensure_can_work_case
-from lantern.cases.services._common import ensure_open, event, lock, not_in_future, today
+from lantern.cases.services._common import (
+    ensure_open,
+    event,
+    lock,
+    not_in_future,
+    set_child_at_exploitation,
+    today,
+)
 from lantern.cases.services.tasks import task_add
 from lantern.cases.services.team import case_add_childrens_services
 
@@ -62,14 +69,14 @@ def age_assessment_record(*, case: Case, acting_user: User, assessed_on: datetim
     found_child = outcome == "child"
     workflow.route_change(case, to=Route.CHILD if found_child else Route.ADULT, by="age_assessment_record")
     if found_child:
-        case.child_at_exploitation = True
+        set_child_at_exploitation(case, True)
     elif was_child:
         # Found to be an adult: a child when exploited only if their date of birth says so (an earlier
         # assessment finding a child no longer holds), else not known.
-        case.child_at_exploitation = rules.child_at_exploitation(
+        set_child_at_exploitation(case, rules.child_at_exploitation(
             date_of_birth=case.person.date_of_birth, approximate_age=None, age_uncertain=False,
-            seen_on=None, opened_on=case.opened_on)
-    case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
+            seen_on=None, opened_on=case.opened_on))
+    case.save(update_fields=["route", "stage", "child_at_exploitation", "under_18_during_exploitation", "updated_at"])
     finding = "a child" if found_child else "an adult"
     route = "the child route" if found_child else "the adult route: consent is needed for any new referral"
     event(case, acting_user, "age_assessment",

@@ -24,7 +24,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.cases import rules, workflow
 from lantern.cases.models import Case, CaseStatus, Route
-from lantern.cases.services._common import event, lock, today
+from lantern.cases.services._common import event, lock, set_child_at_exploitation, today
 from lantern.cases.services.tasks import task_add
 
 
@@ -73,8 +73,8 @@ def case_turn_adult(*, case: Case) -> Case:
     An NRM referral already made stands; one not yet made now needs the person's consent.
     """
     workflow.route_change(case, to=Route.ADULT, by="case_turn_adult")
-    case.child_at_exploitation = True
-    case.save(update_fields=["route", "stage", "child_at_exploitation", "updated_at"])
+    set_child_at_exploitation(case, True)
+    case.save(update_fields=["route", "stage", "child_at_exploitation", "under_18_during_exploitation", "updated_at"])
     event(case, None, "route.adult", "Moved to the adult route: they are now 18. Recorded as a child when "
                                      "exploited; consent is needed for any new referral")
     audit_record(actor=None, action="case.route_change", kind=AuditAction.UPDATE, target=case,

@@ -201,7 +201,7 @@ def test_before_screening_the_pack_answers_the_indicators_from_the_first_respond
 def test_a_pack_without_concern_or_screening_still_asks(lead):
     case = CaseFactory(lead_worker=lead)
     html = verified_client(lead).get(f"/cases/{case.reference}/referral-pack/nrm/").content.decode()
-    assert pack_answer(html, "Modern slavery indicators") == "Not recorded in Lantern – ask or complete on the form"
+    assert pack_answer(html, "Modern slavery indicators") == "Not answered"
 
 
 # --- Triage filled in from the concern --------------------------------------------------------------

@@ -135,7 +135,8 @@ def test_moving_a_case_onto_the_child_route_adds_childrens_services(trust_worker
 def test_the_administrator_sets_the_childrens_services_lead_and_ictg(trust_worker, adult_worker):
     admin = make_user(Role.SYSTEM_ADMINISTRATOR)
     client = verified_client(admin)
-    data = {"name": "Sandwell Anti-Slavery Partnership", "childrens_services_lead": adult_worker.pk}
+    data = {"name": "Sandwell Anti-Slavery Partnership", "childrens_services_lead": adult_worker.pk,
+            "country": "england"}
     html = client.post("/partnership/change/", data).content.decode()
     assert "Select a valid choice" in html  # only children's services case workers are offered
     response = client.post("/partnership/change/", {**data, "childrens_services_lead": trust_worker.pk,

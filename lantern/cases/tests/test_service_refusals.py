@@ -55,6 +55,10 @@ def _with_helper(case: Case) -> None:
 # Each service: how the case is prepared (so the write would otherwise succeed), and the call as ``user``.
 Call = Callable[[Case, Any], object]
 SERVICES: dict[str, tuple[Callable[[Case], None] | None, Call]] = {
+    "referral_questions_save": (None, lambda case, user: services.referral_questions_save(
+        case=case, acting_user=user, birthplace="Constanta", under_18_during_exploitation="no")),
+    "nrm_entry_add": (None, lambda case, user: services.nrm_entry_add(
+        case=case, acting_user=user, kind="overseas_place", country="RO", details="A farm near Constanta")),
     "consent_record": (None, lambda case, user: services.consent_record(
         case=case, acting_user=user, given=True, explained_on=days_ago(1), language="Romanian",
         interpreter_used=False)),

@@ -74,7 +74,7 @@ def partnership_cases():
                       decisions=[("rg", D(2026, 1, 23), False, "ieca")]),
         # The next quarter's first day: an adult exploited as a child, in the UK and overseas.
         "d": referred(on=D(2026, 4, 1), by=council, types=["sexual"], where_exploited="uk_and_overseas",
-                      child_at_exploitation=True, person=PersonFactory(gender="male", nationality="albanian")),
+                      child_at_exploitation=True, under_18_during_exploitation="yes", person=PersonFactory(gender="male", nationality="albanian")),
         # Duty to Notify reports: one anonymous in the quarter, one on its last day, one after.
         "f": referred(on=D(2026, 2, 15), by=council, kind="dtn", anonymous=True, person=PersonFactory(gender="female")),
         "g": referred(on=D(2026, 3, 31), by=police, kind="dtn", person=PersonFactory(gender="male")),
@@ -95,7 +95,8 @@ def test_a_quarters_referrals_by_every_breakdown_the_home_office_publishes(partn
     assert stats.by_where_exploited.as_dict() == {"uk": 2, "overseas": 1, "unknown": 1}
     assert stats.by_county_lines.as_dict() == {"yes": 2, "no": 2}
     assert stats.by_first_responder_type.as_dict() == {"local_authority": 2, "police": 1, "ngo": 1}
-    assert stats.by_police_force.as_dict() == {"West Midlands Police": 1}
+    # No case has its police force recorded: the police referral counts under its force, the rest as not known.
+    assert stats.by_police_force.as_dict() == {"West Midlands Police": 1, "not_known": 3}
     assert stats.by_local_authority.as_dict() == {"Sandwell Metropolitan Borough Council": 2}
     assert (stats.rg_outcomes.positive, stats.rg_outcomes.negative) == (2, 1)
     assert (stats.cg_outcomes.positive, stats.cg_outcomes.negative) == (1, 0)

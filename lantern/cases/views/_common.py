@@ -43,7 +43,8 @@ def case_form_page(
     request: HttpRequest, reference: str, *, heading: str, form_class: type[forms.Form],
     save: Callable[[Case, User, Any], object], success: str,
     form_kwargs: Mapping[str, Any] | Callable[[Case], Mapping[str, Any]] | None = None, lede: str = "", template: str = "form_page.html",
-    not_for: Callable[[Case], str] | None = None,
+    not_for: Callable[[Case], str] | None = None, extra_context: Callable[[Case], Mapping[str, Any]] | None = None,
+    success_url: Callable[[Case], str] | None = None,
 ) -> HttpResponse:
     """A form page on a case for someone who may work it: ``save(case, user, form)`` calls the service.
 
@@ -51,7 +52,10 @@ def case_form_page(
     ``not_for(case)``, if given, says why the page does not apply to this case ("" when it does):
     the user is sent back to the case page with that message.
 
-    Opening the page is audited like opening the case; success returns to the case page.
+    ``extra_context(case)`` adds to the page's context (called after ``form_kwargs``).
+
+    Opening the page is audited like opening the case; success returns to the case page, or to
+    ``success_url(case)``.
     """
     user = signed_in_user(request)
     case, on_caseload, purpose = case_for_view(request, reference)
@@ -69,9 +73,11 @@ def case_form_page(
     def save_on_case(form: Any) -> None:
         save(case, user, form)
 
+    kwargs = form_kwargs(case) if callable(form_kwargs) else form_kwargs
     return form_page(
-        request, form_class=form_class, form_kwargs=form_kwargs(case) if callable(form_kwargs) else form_kwargs, save=save_on_case,
-        template=template, success_url=reverse("cases:case-detail", args=[case.reference]), success_message=success,
+        request, form_class=form_class, form_kwargs=kwargs, save=save_on_case, template=template,
+        success_url=success_url(case) if success_url else reverse("cases:case-detail", args=[case.reference]),
+        success_message=success,
         context={"heading": heading, "lede": lede, "caption": f"Case {case.reference}",
-                 "crumbs": case_crumbs(case, heading)},
+                 "crumbs": case_crumbs(case, heading), **(extra_context(case) if extra_context else {})},
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
-from lantern.cases import selectors, services, workflow
+from lantern.cases import nrm_form, selectors, services, workflow
 from lantern.cases.models import Case
 from lantern.cases.views._common import case_for_view, case_form_page
 from lantern.core.access import signed_in_user
@@ -29,7 +29,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     audit_read(user=user, record=case, label=case.reference, request=request)
     today = timezone.localdate()
     page = selectors.case_page(user=user, case=case)
+    facts = selectors.nrm_facts(case=case, user=user, page=page)
+    form_sections = nrm_form.form_sections(facts)
+    form_answered, form_asked = nrm_form.totals(form_sections)
     return render(request, "cases/case_detail.html", {
+        "form_sections": form_sections, "form_answered": form_answered, "form_asked": form_asked,
+        "form_kind": facts.kind,
         "case": case,
         "person": case.person,
         "today": today,
@@ -46,7 +51,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 PERSON_FIELDS = ["given_name", "family_name", "known_as", "date_of_birth", "gender", "nationality",
-                 "second_nationality", "language", "interpreter_needed", "phone", "email", "address", "safe_contact"]
+                 "second_nationality", "language", "interpreter_needed", "communication_aid_needed",
+                 "communication_aid", "ho_reference_held", "ho_references", "phone", "email", "address_street",
+                 "address_town", "address_county", "address_postcode", "contact_methods", "email_safe", "post_safe",
+                 "safe_contact"]
 
 
 @login_required
@@ -55,7 +63,8 @@ def case_person(request: HttpRequest, reference: str) -> HttpResponse:
         return {"initial": {f: getattr(case.person, f) for f in PERSON_FIELDS}}
 
     def save(case: Case, user: User, form: case_forms.PersonForm) -> None:
-        services.person_update(case=case, acting_user=user, **{f: form.cleaned_data[f] for f in PERSON_FIELDS})
+        details = form.details()
+        services.person_update(case=case, acting_user=user, **{f: details[f] for f in PERSON_FIELDS})
 
     return case_form_page(request, reference, heading="Change the person's details", form_class=case_forms.PersonForm,
                           form_kwargs=current_details, save=save, success="The person's details have been saved.")

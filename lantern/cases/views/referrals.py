@@ -9,9 +9,8 @@ from django.shortcuts import render
 from lantern.accounts.models import User
 from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
-from lantern.cases import selectors, services
+from lantern.cases import nrm_form, selectors, services
 from lantern.cases.models import Case, ReferralKind
-from lantern.cases.pack import referral_pack_sections
 from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page
 from lantern.core.access import not_found, signed_in_user
 from lantern.core.reference import indicators
@@ -76,7 +75,8 @@ def case_referral(request: HttpRequest, reference: str) -> HttpResponse:
         d = form.cleaned_data
         services.referral_record(
             case=case, acting_user=user, kind=d["kind"], made_on=d["made_on"], made_by_agency=d["made_by_agency"],
-            to_organisation=d["to_organisation"], external_reference=d["external_reference"], notes=d["notes"])
+            to_organisation=d["to_organisation"], external_reference=d["external_reference"], notes=d["notes"],
+            first_responder_organisation=d["first_responder_organisation"])
 
     return case_form_page(request, reference, heading="Record a referral", form_class=case_forms.ReferralForm,
                           form_kwargs=suggested, save=save, success="Referral recorded.",
@@ -111,8 +111,10 @@ def referral_pack(request: HttpRequest, reference: str, kind: str) -> HttpRespon
     user = signed_in_user(request)
     audit_read(user=user, record=case, label=case.reference, action="case.referral_pack", export=True,
                details={"form": kind})
-    consent = selectors.latest_consent(case)
+    facts = selectors.nrm_facts(case=case, user=user, kind=kind)
+    sections = nrm_form.form_sections(facts)
+    answered, asked = nrm_form.totals(sections)
     return render(request, "cases/referral_pack.html", {
-        "case": case, "kind": kind, "sections": referral_pack_sections(case=case, kind=kind, user=user, consent=consent),
-        "consent_given": bool(consent and consent.given), "crumbs": case_crumbs(case, "Referral pack"),
+        "case": case, "kind": kind, "sections": sections, "answered": answered, "asked": asked,
+        "consent_given": bool(facts.consent and facts.consent.given), "crumbs": case_crumbs(case, "Referral pack"),
     })

@@ -4,7 +4,8 @@
 - Indicator sets (versioned, for screenings): ``lantern.core.reference.indicators``.
 - Lists loaded from the versioned CSV files in ``data/`` (sources and versions in
   ``data/manifest.csv`` and ``data/SOURCES.md``): ``nationalities()``,
-  ``police_forces()``, ``countries()``, ``sectors()``, ``wards()``; ``items(name)``
+  ``police_forces()``, ``countries()``, ``first_responder_organisations()``,
+  ``local_authorities()``, ``uk_regions()``, ``sectors()``, ``wards()``; ``items(name)``
   for whole rows, ``label(name, value)``, ``dataset(name)`` for a list's version.
 
 Like the rest of core, this package imports no other Lantern app.
@@ -20,15 +21,19 @@ from lantern.core.reference.lists import (
     countries,
     dataset,
     datasets,
+    first_responder_organisations,
     items,
     label,
+    local_authorities,
     nationalities,
     police_forces,
     sectors,
+    uk_regions,
     wards,
 )
 
 __all__ = [
     "Choices", "Dataset", "ExploitationType", "Item", "PremisesType", "ReferenceDataError", "choices", "countries",
-    "dataset", "datasets", "items", "label", "nationalities", "police_forces", "sectors", "wards",
+    "dataset", "datasets", "first_responder_organisations", "items", "label", "local_authorities", "nationalities",
+    "police_forces", "sectors", "uk_regions", "wards",
 ]

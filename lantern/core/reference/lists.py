@@ -126,3 +126,18 @@ def wards() -> Choices:
     """The demo partnership's wards, its seed list. A partnership's configured wards are
     ``partnership.Area`` rows, not this list."""
     return choices("sandwell_wards")
+
+
+def first_responder_organisations() -> Choices:
+    """The first responder organisations of the Home Office NRM form (value and label are the same)."""
+    return choices("first_responder_organisations")
+
+
+def local_authorities() -> Choices:
+    """The local authorities of the Home Office NRM form (value and label are the same)."""
+    return choices("uk_local_authorities")
+
+
+def uk_regions() -> Choices:
+    """The UK regions of the Home Office NRM form's current-location page (historic and ceremonial counties)."""
+    return choices("uk_regions")

@@ -40,7 +40,7 @@ def test_configuration_pages_are_for_system_administrators_only(template, area, 
 
 def test_only_administrators_can_rename_the_partnership():
     PartnershipFactory()
-    data = {"name": "Renamed Partnership"}
+    data = {"name": "Renamed Partnership", "country": "england"}
     for role in EVERYONE - ADMIN:
         assert verified_client(make_user(role)).post("/partnership/change/", data).status_code == 403
     assert Partnership.objects.get().name == "Sandwell Anti-Slavery Partnership"

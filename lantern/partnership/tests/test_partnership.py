@@ -23,7 +23,7 @@ def partnership_data(**overrides):
     data = {"name": "Sandwell Anti-Slavery Partnership", "short_name": "SASP",
             "local_authority": "Sandwell Metropolitan Borough Council",
             "strategy_title": "Striving for a Slavery Free Sandwell 2022-2027",
-            "contact_email": "antislavery@sandwell.example"}
+            "contact_email": "antislavery@sandwell.example", "country": "england"}
     data.update(overrides)
     return data
 

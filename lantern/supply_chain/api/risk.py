@@ -26,7 +26,7 @@ class ReasonSerializer(serializers.Serializer[Any]):
     points = serializers.IntegerField()
 
 
-class ScreeningSerializer(serializers.ModelSerializer[SupplierScreening]):
+class SupplierScreeningSerializer(serializers.ModelSerializer[SupplierScreening]):
     supplier_id = serializers.IntegerField(read_only=True)
     supplier_reference = serializers.CharField(source="supplier.reference", read_only=True)
     supplier_name = serializers.CharField(source="supplier.name", read_only=True)
@@ -70,7 +70,7 @@ class RiskModelPagination(CursorPagination):
 class SupplierRiskViewSet(viewsets.GenericViewSet[SupplierScreening], mixins.ListModelMixin,
                           mixins.RetrieveModelMixin):
     permission_classes = [capability_permission(Capability.VIEW_SUPPLY_CHAIN)]
-    serializer_class = ScreeningSerializer
+    serializer_class = SupplierScreeningSerializer
     pagination_class = ScreeningPagination
     lookup_field = "supplier_id"
     lookup_value_regex = r"[0-9]{1,18}"
@@ -85,12 +85,12 @@ class SupplierRiskViewSet(viewsets.GenericViewSet[SupplierScreening], mixins.Lis
             screenings = screenings.filter(band=band)
         return screenings
 
-    @extend_schema(summary="Every screening of one supplier, newest first", responses=ScreeningSerializer(many=True))
+    @extend_schema(summary="Every screening of one supplier, newest first", responses=SupplierScreeningSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, supplier_id: str) -> Response:
         supplier = risk_selectors.supplier_get_for_user(user=request.user, supplier_id=int(supplier_id))
         screenings = risk_selectors.supplier_screenings(supplier).select_related("supplier")[:100]
-        return Response(ScreeningSerializer(screenings, many=True).data)
+        return Response(SupplierScreeningSerializer(screenings, many=True).data)
 
 
 @extend_schema_view(

@@ -1,0 +1,89 @@
+"""The referral questions step: what the Home Office NRM form asks that the case does not already hold."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from lantern.accounts.models import User
+from lantern.cases import forms as case_forms
+from lantern.cases import nrm_form, selectors, services
+from lantern.cases.models import Case, ListKind
+from lantern.cases.views._common import case_for_view, case_form_page
+from lantern.core.access import not_found, signed_in_user
+
+LIST_SLUGS = {kind.value.replace("_", "-"): kind for kind in ListKind}
+LIST_HEADINGS = {
+    ListKind.UK_PLACE: ("Places in the UK where they were exploited", "Add a place in the UK where they were exploited"),
+    ListKind.OVERSEAS_PLACE: ("Countries where they were exploited", "Add a country where they were exploited"),
+    ListKind.JOURNEY: ("The journey", "Add part of the journey"),
+    ListKind.EXPLOITER: ("Exploiters", "Add an exploiter"),
+    ListKind.OTHER_VICTIM: ("Other potential victims", "Add another potential victim"),
+    ListKind.CHILD: ("Their children", "Add a child of theirs"),
+}
+
+
+@login_required
+def referral_questions(request: HttpRequest, reference: str) -> HttpResponse:
+    user = signed_in_user(request)
+    state: dict[str, Any] = {}
+
+    def with_facts(case: Case) -> dict[str, Any]:
+        facts = selectors.nrm_facts(case=case, user=user)
+        sections = nrm_form.form_sections(facts)
+        answered, asked = nrm_form.totals(sections)
+        entries = selectors.nrm_entries_of(case)
+        state["context"] = {
+            "answered": answered, "asked": asked, "case": case,
+            "lists": [{"kind": kind, "slug": slug, "heading": LIST_HEADINGS[kind][0], "add": LIST_HEADINGS[kind][1],
+                       "entries": [e for e in entries if e.kind == kind]} for slug, kind in LIST_SLUGS.items()],
+        }
+        return {"facts": facts}
+
+    def save(case: Case, acting: User, form: case_forms.ReferralQuestionsForm) -> None:
+        services.referral_questions_save(case=case, acting_user=acting, **form.answers())
+
+    return case_form_page(
+        request, reference, heading="Referral questions", form_class=case_forms.ReferralQuestionsForm,
+        form_kwargs=with_facts, save=save, success="Referral questions saved.",
+        template="cases/referral_questions.html", extra_context=lambda case: state["context"],
+        success_url=lambda case: reverse("cases:case-referral-questions", args=[case.reference]),
+        lede="What the Home Office form asks that the case does not hold yet. Answer what you know now; "
+             "everything is optional here, and the referral pack shows what is still to ask.",
+    )
+
+
+@login_required
+def nrm_list_add(request: HttpRequest, reference: str, kind: str) -> HttpResponse:
+    list_kind = LIST_SLUGS.get(kind)
+    if list_kind is None:
+        raise not_found()
+
+    def save(case: Case, acting: User, form: case_forms.NrmEntryForm) -> None:
+        services.nrm_entry_add(case=case, acting_user=acting, kind=list_kind, **form.cleaned_data)
+
+    return case_form_page(
+        request, reference, heading=LIST_HEADINGS[list_kind][1], form_class=case_forms.NrmEntryForm,
+        form_kwargs={"kind": list_kind}, save=save, success=f"{list_kind.label} added.",
+        success_url=lambda case: reverse("cases:case-referral-questions", args=[case.reference]),
+    )
+
+
+@login_required
+@require_POST
+def nrm_list_remove(request: HttpRequest, reference: str, entry_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    case, on_caseload, purpose = case_for_view(request, reference)
+    if purpose is not None:
+        return purpose
+    if not selectors.may_work_case(user, case, on_caseload=on_caseload):
+        raise PermissionDenied
+    entry = selectors.nrm_entry_get_on_case(case=case, entry_id=entry_id)
+    services.nrm_entry_remove(entry=entry, acting_user=user)
+    messages.success(request, f"{ListKind(entry.kind).label} removed.")
+    return redirect("cases:case-referral-questions", reference=case.reference)
