@@ -17,7 +17,7 @@ from lantern.cases.models import (
     WhereExploited,
 )
 from lantern.cases.selectors import aggregates as agg
-from lantern.core.kpis import Direction, Kpi, KpiResult, Unit, one_way, two_way
+from lantern.core.kpis import Direction, Kpi, KpiResult, Rag, Unit, one_way, two_way
 from lantern.core.periods import Period
 from lantern.core.reference import ExploitationType, Objective
 
@@ -164,7 +164,9 @@ KPIS = (
         direction=Direction.LOWER_IS_BETTER),
     Kpi("days-waiting-rg", "Days waiting for a reasonable grounds decision", "Median days from NRM referral to the "
         "reasonable grounds decision, over the decisions made in the period.", OBJ.ADULT_VICTIMS, Unit.DAYS,
-        days_waiting_rg, direction=Direction.LOWER_IS_BETTER),
+        days_waiting_rg, direction=Direction.LOWER_IS_BETTER, target=7, rag=Rag(green=7, amber=30),
+        note="The Home Office aims to decide reasonable grounds about 5 working days after referral (7 days here); "
+             "beyond 30 days is red."),
     Kpi("waiting-rg", "Waiting for a reasonable grounds decision", "Cases referred to the NRM with no reasonable grounds "
         "decision at the end of the period.", OBJ.ADULT_VICTIMS, Unit.COUNT, waiting_rg, direction=Direction.LOWER_IS_BETTER),
     Kpi("days-waiting-cg", "Days waiting for a conclusive grounds decision", "Median days from NRM referral to the "

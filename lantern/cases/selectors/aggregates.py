@@ -168,13 +168,16 @@ def adults_asked_for_consent(*, start: datetime.date, end: datetime.date) -> tup
 
 def days_from_concern_to_nrm_referral(*, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:
     """Median whole days from the case's first submitted concern to its NRM referral, over the NRM
-    referrals made in the period (referrals of cases opened without a concern left out)."""
+    referrals made in the period. Left out: referrals of cases opened without a concern, and those
+    whose first concern came after the referral (linked to the case later)."""
     first_concern = (
         Concern.objects.filter(case=OuterRef("case"), submitted_at__isnull=False)
         .order_by("submitted_at").annotate(day=TruncDate("submitted_at")).values("day")[:1]
     )
-    return median(_referrals([ReferralKind.NRM], start, end),
-                  DaysBetween(F("made_on"), Subquery(first_concern, output_field=DateField())))
+    referrals = (_referrals([ReferralKind.NRM], start, end)
+                 .annotate(first_concern_on=Subquery(first_concern, output_field=DateField()))
+                 .filter(first_concern_on__lte=F("made_on")))
+    return median(referrals, DaysBetween(F("made_on"), F("first_concern_on")))
 
 
 def days_waiting_for_rg(*, start: datetime.date, end: datetime.date) -> tuple[float | None, int]:

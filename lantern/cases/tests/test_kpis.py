@@ -172,7 +172,7 @@ def test_the_share_of_adults_consenting_counts_each_adult_once(agency):
 
 
 def test_median_days_from_concern_to_referral(agency):
-    # Days from first concern to referral: 2, 4, 10, 20 -> median 7.
+    # Days from first concern to referral: 2, 4, 10, 20 (an even count: the mean of the middle two, 7).
     for days in (2, 4, 10, 20):
         case = CaseFactory()
         made_on = D(2026, 8, 25)
@@ -180,12 +180,21 @@ def test_median_days_from_concern_to_referral(agency):
         ConcernFactory(case=case, status=ConcernStatus.CASE_OPENED, submitted_at=submitted)
         ConcernFactory(case=case, status=ConcernStatus.LINKED, submitted_at=submitted + datetime.timedelta(days=1))
         referral(case, ReferralKind.NRM, made_on, agency)
+    assert (result("days-concern-to-referral").value, result("days-concern-to-referral").base) == (7.0, 4)
     no_concern = CaseFactory()  # opened directly: left out
     referral(no_concern, ReferralKind.NRM, D(2026, 8, 25), agency)
+    linked_later = CaseFactory()  # its only concern came after the referral: left out
+    referral(linked_later, ReferralKind.NRM, D(2026, 8, 1), agency)
+    ConcernFactory(case=linked_later, status=ConcernStatus.LINKED,
+                   submitted_at=datetime.datetime(2026, 8, 20, 10, 0, tzinfo=LONDON))
+    same_day = CaseFactory()  # the same day: 0 days, counted (now 0, 2, 4, 10 and 20: the middle one, 4)
+    referral(same_day, ReferralKind.NRM, D(2026, 8, 25), agency)
+    ConcernFactory(case=same_day, status=ConcernStatus.CASE_OPENED,
+                   submitted_at=datetime.datetime(2026, 8, 25, 8, 0, tzinfo=LONDON))
 
     figure = result("days-concern-to-referral")
-    assert figure.value == 7.0
-    assert figure.base == 4
+    assert figure.value == 4.0
+    assert figure.base == 5
 
 
 def test_median_days_waiting_for_decisions_and_how_many_are_waiting():
@@ -280,3 +289,9 @@ def test_every_table_that_partitions_a_count_adds_up_to_it(agency):
                 continue
             total = sum(map(sum, breakdown.grid)) if breakdown.two_way else sum(breakdown.counts)
             assert total == figure.value, f"{kpi.slug} {breakdown.slug}"
+
+
+def test_reasonable_grounds_waits_have_a_target_and_rag_thresholds():
+    kpi = kpi_get("days-waiting-rg")
+    assert kpi.target == 7
+    assert [kpi.status(v) for v in (5, 7, 8, 30, 31)] == ["green", "green", "amber", "amber", "red"]
