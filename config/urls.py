@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.core import views as core_views
+from lantern.insights import api as insights_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -14,6 +15,7 @@ router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("insights/kpis/", insights_api.KpiReadingsView.as_view(), name="insight-kpis"),
     path("", include(router.urls)),
 ]
 
@@ -26,6 +28,7 @@ urlpatterns = [
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),
+    path("", include("lantern.insights.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,6 +9,7 @@ PROTECTED = {
     "Concerns": "cases:concern-list",
     "Cases": "cases:case-list",
     "SHOP agenda": "cases:shop-agenda",
+    "Insights": "insights:dashboard",
     "Audit trail": "audit:log",
     "Users": "accounts:user-list",
     "Agencies": "accounts:agency-list",
@@ -24,10 +25,10 @@ ROLES = [
     ("dpo", "Sarah", {"Audit trail"}),
     ("first.responder", "Amira", {"Concerns"}),
     ("case.worker", "Daniel", {"My work", "Concerns", "Cases"}),
-    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda"}),
-    ("programme.manager", "Tom", {"Concerns", "Cases"}),
+    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Insights"}),
+    ("programme.manager", "Tom", {"Concerns", "Cases", "Insights"}),
     ("procurement", "Helen", set()),
-    ("board.viewer", "Cllr", set()),
+    ("board.viewer", "Cllr", {"Insights"}),
 ]
 
 
