@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.services import audit_read
@@ -80,6 +80,7 @@ def _release_page(request: HttpRequest, form: ReleaseBuildForm, status: int = 20
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def release_list(request: HttpRequest) -> HttpResponse:
     """The releases, and (for the programme manager) the form that builds a new one in the background."""
     user = signed_in_user(request)
