@@ -6,6 +6,7 @@ from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.cases import api_referral as cases_api_referral
 from lantern.core import views as core_views
+from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
@@ -25,6 +26,7 @@ router.register("contracts", due_diligence_api.ContractViewSet, basename="contra
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("", include(cases_api_referral.urlpatterns)),
+    path("insights/kpis/", insights_api.KpiReadingsView.as_view(), name="insight-kpis"),
     path("", include(router.urls)),
 ]
 
@@ -38,6 +40,7 @@ urlpatterns = [
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),
+    path("", include("lantern.insights.urls")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lantern.supply_chain",
     "lantern.cases",
     "lantern.confidential_reports",
+    "lantern.insights",
     "django_ratelimit",
 ]
 
@@ -408,6 +409,13 @@ SILENCED_SYSTEM_CHECKS += [  # noqa: F405
     # Django's own Redis backend increments atomically, which is all django-ratelimit needs.
     "django_ratelimit.W001",
 ]
+
+# --- Insight: small-number suppression ------------------------------------------
+
+# Counts from 1 to this minus one are never shown outside case work (dashboard, open data, public page, API).
+LANTERN_SUPPRESSION_THRESHOLD = env.int("LANTERN_SUPPRESSION_THRESHOLD", default=5)
+# Published open-data counts are rounded to the nearest multiple of this (1: no rounding).
+LANTERN_OPEN_DATA_ROUNDING = env.int("LANTERN_OPEN_DATA_ROUNDING", default=5)
 
 # --- Confidential reporting ---------------------------------------------------
 

@@ -47,6 +47,7 @@ class Capability(StrEnum):
     VIEW_SUPPLY_CHAIN = "supply_chain.view"
     MANAGE_SUPPLY_CHAIN = "supply_chain.manage"
     VIEW_AGGREGATES = "insights.view_aggregates"
+    PUBLISH_STATISTICS = "insights.publish_statistics"
     VIEW_AUDIT = audit_capabilities.VIEW_AUDIT
     EXPORT_AUDIT = audit_capabilities.EXPORT_AUDIT
     MANAGE_USERS = "accounts.manage_users"
@@ -78,7 +79,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.PROGRAMME_MANAGER: frozenset(
-        {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.VIEW_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}
+        {
+            C.TRIAGE_CONCERN,
+            C.OVERSEE_CASES,
+            C.VIEW_AGGREGATES,
+            C.PUBLISH_STATISTICS,
+            C.VIEW_SUPPLY_CHAIN,
+            C.VIEW_PARTNERSHIP,
+            C.USE_API,
+        }
     ),
     Role.PROCUREMENT_OFFICER: frozenset(
         {C.VIEW_SUPPLY_CHAIN, C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}

@@ -1,10 +1,10 @@
-"""How an app plugs into the shell: its menu items, home-page sections and demo data.
+"""How an app plugs into the shell: its menu items, home-page sections, demo data and KPIs.
 
 Each Lantern app's AppConfig subclasses ``LanternAppConfig`` and declares its
-``navigation``. Its home-page sections and demo data come from its own
-``home.py`` (``home_sections(user)``) and ``demo.py`` (``seed_demo()``), when
-it has them: the base class finds and calls them, so no app writes the hooks
-out by hand. Core collects from every installed config in INSTALLED_APPS
+``navigation``. Its home-page sections, demo data and KPIs come from its own
+``home.py`` (``home_sections(user)``), ``demo.py`` (``seed_demo()``) and
+``kpis.py`` (``KPIS``, see ``lantern.core.kpis``), when it has them: the
+base class finds and calls them, so no app writes the hooks out by hand. Core collects from every installed config in INSTALLED_APPS
 order (``lantern_apps()``) and never names an app, so a new capability adds
 itself without changing core.
 
@@ -18,11 +18,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig, apps
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import module_has_submodule
+
+if TYPE_CHECKING:
+    from lantern.core.kpis import Kpi
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,12 @@ class LanternAppConfig(AppConfig):
         INSTALLED_APPS order, after the apps it needs."""
         demo = self._own_module("demo")
         return demo.seed_demo() if demo else None
+
+    def kpis(self) -> "Sequence[Kpi]":
+        """The KPIs this app registers: ``<app>.kpis.KPIS``, each computed from the app's own records
+        through its aggregate selectors (``lantern.core.kpis``)."""
+        module = self._own_module("kpis")
+        return tuple(getattr(module, "KPIS", ())) if module else ()  # core's own kpis.py is the registry
 
     def error_page(self, request: HttpRequest, status: int) -> HttpResponse | None:
         """The app's own page for an error (400, 403, 404, 500) on ``request``, or None for the shared

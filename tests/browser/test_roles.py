@@ -9,6 +9,7 @@ PROTECTED = {
     "Concerns": "cases:concern-list",
     "Cases": "cases:case-list",
     "SHOP agenda": "cases:shop-agenda",
+    "Insights": "insights:dashboard",
     "Audit trail": "audit:log",
     "Users": "accounts:user-list",
     "Agencies": "accounts:agency-list",
@@ -25,10 +26,10 @@ ROLES = [
     ("dpo", "Sarah", {"Audit trail"}),
     ("first.responder", "Amira", {"Concerns"}),
     ("case.worker", "Daniel", {"My work", "Concerns", "Cases"}),
-    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Supply chains"}),
-    ("programme.manager", "Tom", {"Concerns", "Cases", "Supply chains"}),
+    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Supply chains"}),
+    ("programme.manager", "Tom", {"Concerns", "Cases", "Insights", "Supply chains"}),
     ("procurement", "Helen", {"Supply chains"}),
-    ("board.viewer", "Cllr", {"Supply chains"}),
+    ("board.viewer", "Cllr", {"Insights", "Supply chains"}),
 ]
 
 

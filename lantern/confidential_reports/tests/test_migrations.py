@@ -6,8 +6,10 @@ from django.utils import timezone
 from tests.support import migrate_to
 
 CASES = ("cases", "0006_concern_source_report_reference")
-BEFORE = [("confidential_reports", "0002_reportattachment_encrypted_file"), CASES]
-AFTER = [("confidential_reports", "0003_reportoutcome_concern_link"), CASES]
+# Users as they were then too: the user is made through the historical model, so the table must match it.
+ACCOUNTS = ("accounts", "0006_notifications")
+BEFORE = [("confidential_reports", "0002_reportattachment_encrypted_file"), CASES, ACCOUNTS]
+AFTER = [("confidential_reports", "0003_reportoutcome_concern_link"), CASES, ACCOUNTS]
 
 
 @pytest.mark.django_db(transaction=True)

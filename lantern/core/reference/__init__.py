@@ -1,6 +1,6 @@
 """Reference data shared by Lantern's apps: one place for each vocabulary.
 
-- ``PremisesType``, ``ExploitationType``: TextChoices, because code branches on them.
+- ``PremisesType``, ``ExploitationType``, ``Objective`` (the strategy's seven): TextChoices, because code branches on them.
 - Indicator sets (versioned, for screenings): ``lantern.core.reference.indicators``.
 - Lists loaded from the versioned CSV files in ``data/`` (sources and versions in
   ``data/manifest.csv`` and ``data/SOURCES.md``): ``nationalities()``,
@@ -11,7 +11,7 @@
 Like the rest of core, this package imports no other Lantern app.
 """
 
-from lantern.core.reference.choices import ExploitationType, PremisesType
+from lantern.core.reference.choices import ExploitationType, FirstResponderType, Objective, PremisesType
 from lantern.core.reference.lists import (
     Choices,
     Dataset,
@@ -33,7 +33,7 @@ from lantern.core.reference.lists import (
 )
 
 __all__ = [
-    "Choices", "Dataset", "ExploitationType", "Item", "PremisesType", "ReferenceDataError", "choices", "countries",
-    "dataset", "datasets", "first_responder_organisations", "items", "label", "local_authorities", "nationalities",
-    "police_forces", "sectors", "uk_regions", "wards",
+    "Choices", "Dataset", "ExploitationType", "FirstResponderType", "Item", "Objective", "PremisesType",
+    "ReferenceDataError", "choices", "countries", "dataset", "datasets", "first_responder_organisations", "items",
+    "label", "local_authorities", "nationalities", "police_forces", "sectors", "uk_regions", "wards",
 ]

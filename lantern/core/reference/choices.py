@@ -46,3 +46,16 @@ class FirstResponderType(models.TextChoices):
     HEALTH = "health", "Health"
     OTHER_PUBLIC_BODY = "other_public_body", "Other public body"
     OTHER = "other", "Other or not known"
+class Objective(models.TextChoices):
+    """The seven objectives of the partnership's modern slavery strategy (DOMAIN.md section 2).
+
+    Every KPI names the one it serves, so the dashboard can be read objective by objective.
+    """
+
+    GOVERNANCE = "governance", "1. Governance and accountability"
+    TRAINING = "training", "2. Training and awareness"
+    ADULT_VICTIMS = "adult_victims", "3. Adult victims"
+    CHILD_VICTIMS = "child_victims", "4. Child victims"
+    DISRUPTION = "disruption", "5. Disruption and prevention"
+    PROCUREMENT = "procurement", "6. Procurement and commissioning"
+    REPORTING = "reporting", "7. Reporting and evaluation"

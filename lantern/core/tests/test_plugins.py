@@ -32,7 +32,7 @@ def test_every_lantern_app_plugs_in_through_its_config():
 def test_menu_items_come_from_each_apps_config(monkeypatch):
     coordinator = make_user(Role.SHOP_COORDINATOR)
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Partnership", "Supply chains"]
+    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership", "Supply chains"]
 
     monkeypatch.setattr(apps.get_app_config("cases"), "navigation", ())
     monkeypatch.setattr(apps.get_app_config("partnership"), "navigation", (
@@ -40,7 +40,7 @@ def test_menu_items_come_from_each_apps_config(monkeypatch):
         plugins.NavItem("Boards first", "partnership:overview", ("partnership.view",), 5, "boards"),
     ))
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "Boards first", "Partnership", "Supply chains"]
+    assert labels == ["Home", "Boards first", "Insights", "Partnership", "Supply chains"]
 
 
 @pytest.mark.django_db
@@ -98,6 +98,29 @@ def test_an_apps_home_sections_and_demo_come_from_its_own_home_and_demo_modules(
     assert core.seed_demo() is None
     audit = apps.get_app_config("audit")  # a home.py but no demo.py
     assert audit.seed_demo() is None
+
+
+def test_an_apps_kpis_come_from_its_own_kpis_module(monkeypatch):
+    """Insight names no app: each app's ``kpis.KPIS`` is gathered in INSTALLED_APPS order."""
+    from lantern.core.kpis import Kpi, KpiRegistryError, KpiResult, Unit, kpi_get, kpis_all
+    from lantern.core.reference import Objective
+
+    overridden = [config.label for config in plugins.lantern_apps() if type(config).kpis is not plugins.LanternAppConfig.kpis]
+    assert overridden == []
+    owners = [config.label for config in plugins.lantern_apps() if config.kpis()]
+    assert owners == ["cases", "confidential_reports"]
+    assert apps.get_app_config("core").kpis() == ()  # core's kpis.py is the registry, not KPIs
+    assert apps.get_app_config("audit").kpis() == ()  # no kpis.py: nothing
+
+    training = Kpi("first-responders-trained", "First responders trained", "Test.", Objective.TRAINING, Unit.PERCENTAGE,
+                   lambda period: KpiResult(None))
+    monkeypatch.setattr(apps.get_app_config("partnership"), "kpis", lambda: (training,))
+    assert kpis_all()[0] == training  # partnership comes before cases
+    assert kpi_get("first-responders-trained") == training
+
+    monkeypatch.setattr(apps.get_app_config("audit"), "kpis", lambda: (training,))
+    with pytest.raises(KpiRegistryError, match="first-responders-trained"):
+        kpis_all()
 
 
 class _FakeConfig:

@@ -1,0 +1,170 @@
+"""The KPI registry: every key performance indicator, defined once beside the data it reads.
+
+A KPI (``Kpi``) is a name, a slug, a description, the strategy objective it serves
+(``lantern.core.reference.Objective``), a unit, how it is computed (a function taking a
+``Period`` and returning a ``KpiResult``: the value, how many records it rests on, and breakdown
+tables, all computed by the database with aggregations), and optionally a target and RAG
+thresholds with the direction that is better.
+
+Each app defines its KPIs in its own ``kpis.py`` as ``KPIS`` (a sequence of ``Kpi``), reading its
+records only through its aggregate selectors; ``LanternAppConfig.kpis()`` finds them and
+``kpis_all()`` gathers every installed app's, in INSTALLED_APPS order. Insight shows whatever is
+registered, so an app adds KPIs without changing the dashboard, the releases or the public page.
+
+Nothing here suppresses small numbers: every output passes a KPI's figures through
+``lantern.core.suppression`` before anyone sees them.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from lantern.core.periods import Period
+from lantern.core.reference import Objective
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+    DAYS = "days"
+    MONEY = "money"
+
+
+class Direction(StrEnum):
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+    NEUTRAL = "neutral"  # more or fewer is neither good nor bad (e.g. concerns raised)
+
+
+class RagStatus(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+@dataclass(frozen=True)
+class Rag:
+    """RAG thresholds: green at or beyond ``green``, amber at or beyond ``amber``, red otherwise
+    ("beyond" is above when higher is better, below when lower is better)."""
+
+    green: float
+    amber: float
+
+    def status(self, value: float, direction: Direction) -> RagStatus:
+        if direction == Direction.LOWER_IS_BETTER:
+            return RagStatus.GREEN if value <= self.green else RagStatus.AMBER if value <= self.amber else RagStatus.RED
+        return RagStatus.GREEN if value >= self.green else RagStatus.AMBER if value >= self.amber else RagStatus.RED
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A table of counts behind a KPI: one-way (``rows`` and ``counts``) or two-way (``rows``,
+    ``columns`` and ``grid``, counts by row then column).
+
+    ``partitions``: each record falls in exactly one row (one-way) or cell (two-way), so the table's
+    total is the KPI's value and suppression must protect it together with the headline. A table
+    where a record can count in several rows (exploitation types) has ``partitions=False``; then
+    its rows are protected one by one and no total is shown.
+    """
+
+    slug: str
+    title: str
+    heading: str
+    rows: tuple[str, ...]
+    counts: tuple[int, ...] = ()
+    columns: tuple[str, ...] = ()
+    grid: tuple[tuple[int, ...], ...] = ()
+    partitions: bool = True
+
+    @property
+    def two_way(self) -> bool:
+        return bool(self.columns)
+
+
+def one_way(slug: str, title: str, heading: str, counts: Mapping[Any, int], *,
+            labels: Sequence[tuple[Any, str]] = (), partitions: bool = True) -> Breakdown:
+    """A one-way table from counts by value: every labelled value in order (zero where none), then
+    any other value found, under its own name."""
+    known = {value for value, _ in labels}
+    rows = [(label, counts.get(value, 0)) for value, label in labels]
+    rows += [(str(value), n) for value, n in counts.items() if value not in known]
+    return Breakdown(slug, title, heading, tuple(r for r, _ in rows), tuple(n for _, n in rows), partitions=partitions)
+
+
+def two_way(slug: str, title: str, heading: str, counts: Mapping[tuple[Any, Any], int], *,
+            rows: Sequence[tuple[Any, str]], columns: Sequence[tuple[Any, str]]) -> Breakdown:
+    """A two-way table from counts by (row value, column value); each record in one cell."""
+    grid = tuple(tuple(counts.get((r, c), 0) for c, _ in columns) for r, _ in rows)
+    return Breakdown(slug, title, heading, tuple(label for _, label in rows), columns=tuple(label for _, label in columns),
+                     grid=grid)
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """A KPI's figure for one period. ``base``: how many records a rate or median rests on (None
+    for a count, whose base is itself); ``value`` None when there is nothing to measure (a median
+    of no records)."""
+
+    value: int | float | None
+    base: int | None = None
+    breakdowns: tuple[Breakdown, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kpi:
+    slug: str
+    name: str
+    description: str
+    objective: Objective
+    unit: Unit
+    compute: Callable[[Period], KpiResult] = field(compare=False, repr=False)
+    direction: Direction = Direction.NEUTRAL
+    target: float | None = None
+    rag: Rag | None = None
+    note: str = ""  # what is not in the figure yet, or how to read it
+
+    def __post_init__(self) -> None:
+        if self.rag is not None and self.direction == Direction.NEUTRAL:
+            raise ValueError(f"KPI {self.slug}: RAG thresholds need a direction (higher or lower is better).")
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit == Unit.COUNT
+
+    def status(self, value: float | None) -> RagStatus | None:
+        if self.rag is None or value is None:
+            return None
+        return self.rag.status(value, self.direction)
+
+
+class KpiRegistryError(ValueError):
+    pass
+
+
+def kpis_all() -> list[Kpi]:
+    """Every installed app's KPIs, in INSTALLED_APPS order then each app's own order."""
+    from lantern.core.plugins import lantern_apps
+
+    found: list[Kpi] = []
+    seen: set[str] = set()
+    for config in lantern_apps():
+        for kpi in config.kpis():
+            if kpi.slug in seen:
+                raise KpiRegistryError(f"Two KPIs are registered as {kpi.slug!r}.")
+            seen.add(kpi.slug)
+            found.append(kpi)
+    return found
+
+
+def kpis_for(objective: str | None = None) -> list[Kpi]:
+    return [kpi for kpi in kpis_all() if not objective or kpi.objective == objective]
+
+
+def kpi_get(slug: str) -> Kpi | None:
+    return next((kpi for kpi in kpis_all() if kpi.slug == slug), None)
+
+
+def objectives_with_kpis(kpis: Sequence[Kpi]) -> list[Objective]:
+    present = {kpi.objective for kpi in kpis}
+    return [objective for objective in Objective if objective in present]
