@@ -259,7 +259,7 @@ def record_nrm_referral(
     page.wait_for_url(journey.url(f"/cases/{case_reference}/referrals/new/?kind=nrm"))
     assert page.get_by_role("heading", level=1).inner_text() == "Record a referral"
     assert page.get_by_label("National Referral Mechanism").is_checked()
-    referrer = page.get_by_label("Referring organisation")
+    referrer = page.get_by_label("Referring organisation", exact=True)
     assert referrer.locator("option:checked").inner_text() == agency
     journey.check("record the NRM referral")
     fill_date(page, "made_on", today)

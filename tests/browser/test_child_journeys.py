@@ -79,7 +79,7 @@ def record_step_referral(
     page.wait_for_url(journey.url(f"/cases/{case_reference}/referrals/new/?kind={kind}"))
     assert chosen.is_checked()
     if referring_organisation is not None:
-        assert page.get_by_label("Referring organisation").locator("option:checked").inner_text() == (
+        assert page.get_by_label("Referring organisation", exact=True).locator("option:checked").inner_text() == (
             referring_organisation
         )
     journey.check(view)
