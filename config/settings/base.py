@@ -310,6 +310,10 @@ SPECTACULAR_SETTINGS = {
         "SupportKindEnum": "lantern.cases.models.SupportKind",
         "CaseOutcomeEnum": "lantern.cases.models.CaseOutcome",
         "AgeAssessmentOutcomeEnum": "lantern.cases.models.records.AGE_ASSESSMENT_OUTCOMES",
+        "YesNoEnum": "lantern.cases.models.nrm.YesNo",
+        "YesNoNotSureEnum": "lantern.cases.models.cases.YesNoNotSure",
+        "ContactMethodEnum": "lantern.cases.models.people.ContactMethod",
+        "NationalityEnum": "lantern.cases.api_referral.NATIONALITY_CHOICES",
     },
 }
 

@@ -57,6 +57,10 @@ def _call(func: Any, **kwargs: Any) -> Any:
         raise ApiPermissionDenied() from exc
 
 
+# One choice set for both nationalities, named once in the schema (ENUM_NAME_OVERRIDES).
+NATIONALITY_CHOICES = [("", "Not known"), *nationalities()]
+
+
 def _list_choice(choices: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=[("", "Not answered"), *choices()], required=False, allow_blank=True)
 
@@ -112,9 +116,9 @@ class PersonNrmSerializer(serializers.Serializer[Any]):
     known_as = serializers.CharField(required=False, allow_blank=True, max_length=100)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
-    nationality = serializers.ChoiceField(choices=[("", "Not known"), *nationalities()], required=False,
+    nationality = serializers.ChoiceField(choices=NATIONALITY_CHOICES, required=False,
                                           allow_blank=True)
-    second_nationality = serializers.ChoiceField(choices=[("", "Not known"), *nationalities()], required=False,
+    second_nationality = serializers.ChoiceField(choices=NATIONALITY_CHOICES, required=False,
                                                  allow_blank=True)
     language = serializers.CharField(required=False, allow_blank=True, max_length=80)
     interpreter_needed = serializers.BooleanField(required=False, allow_null=True)
