@@ -17,12 +17,12 @@ RAG_TAGS = {"green": ("govuk-tag--green", "Green"), "amber": ("govuk-tag--yellow
 def figure(value: dict[str, Any] | None, unit: str = "count") -> SafeString:
     """``{"value": 12, "suppressed": false}`` as "12" ("45.0%", "12.5 days"); a suppressed one as [c]."""
     if value is None:
-        return mark_safe("")  # noqa: S308  (a constant)
+        return mark_safe("")  # noqa: S308  (a constant)  # nosec B308 B703 (a constant)
     if value.get("suppressed"):
         return format_html('{}<span class="govuk-visually-hidden"> (not shown: a small number)</span>', SUPPRESSED_MARK)
     number = value.get("value")
     if number is None:
-        return mark_safe('–<span class="govuk-visually-hidden"> (nothing to measure)</span>')  # noqa: S308
+        return mark_safe('–<span class="govuk-visually-hidden"> (nothing to measure)</span>')  # noqa: S308  # nosec B308 B703 (a constant)
     if unit == "percentage":
         return format_html("{}%", f"{float(number):,.1f}")
     if unit == "days":
@@ -35,6 +35,6 @@ def figure(value: dict[str, Any] | None, unit: str = "count") -> SafeString:
 @register.filter
 def rag_tag(status: str | None) -> SafeString:
     if not status:
-        return mark_safe('<span class="govuk-body-s">No threshold</span>')  # noqa: S308  (a constant)
+        return mark_safe('<span class="govuk-body-s">No threshold</span>')  # noqa: S308  (a constant)  # nosec B308 B703 (a constant)
     css, label = RAG_TAGS[str(status)]
     return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)

@@ -116,7 +116,7 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
             spend_file = SpendFile.objects.create(**spend_file_values)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608
+                    f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
                     "charity_number, vat_number, match_status, match_reason) "
                     "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
                     f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
@@ -127,7 +127,7 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
                 columns = ", ".join(_LINE_FIELDS)
                 selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
                 cursor.execute(
-                    f"INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608
+                    f"INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
                     f"SELECT %s, n.id, {selected} FROM {stage} s "
                     f"LEFT JOIN {names} n ON n.key = s.payee_key AND NOT s.redacted "
                     "ORDER BY s.line_key ON CONFLICT DO NOTHING", [spend_file.pk])

@@ -130,7 +130,7 @@ def _update_names(rows: list[tuple[Any, ...]]) -> None:
                for f in ("supplier", "match_status", "match_confidence", "match_reason", "updated_at")]
     # Only the model's own table and column names are put in the text; every value is a parameter.
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608  # nosec B608 (names quoted from the model, values as parameters)
     updated_at = cast(models.Field[Any, Any], meta.get_field("updated_at"))
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*row[:4], updated_at.get_db_prep_value(row[4], connection), row[5]) for row in rows])
