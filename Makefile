@@ -22,7 +22,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only LANTERN_ALLOW_UNSCANNED_UPLOADS=true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint checks pytest test-postgres chromium bench-reports migrate seed totp worker assets lock clean
+.PHONY: help setup run test lint checks pytest test-postgres chromium pdf-libs bench-reports bench-insights migrate seed totp worker assets lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -89,6 +89,10 @@ test-postgres: setup ## The suite on PostgreSQL (DATABASE_URL defaults to the lo
 chromium: ## Install Debian's Chromium for the browser tests (needs root and apt)
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 	@chromium --version 2>/dev/null | head -1
+
+pdf-libs: ## Install the Debian libraries WeasyPrint renders PDFs with (board reports; needs root and apt)
+	@ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
+	@ldconfig -p | grep -o 'libpangoft2-1.0.so.0' | head -1
 
 bench-reports: setup ## Load-test the public report form: wrk against gunicorn (PostgreSQL, Redis; BENCH_ARGS=...)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

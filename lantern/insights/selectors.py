@@ -14,7 +14,7 @@ from lantern.core.access import not_found, require_capability
 from lantern.core.kpis import kpis_for
 from lantern.core.periods import Period
 from lantern.insights.figures import Reading, dashboard_rules, publish
-from lantern.insights.models import Release, ReleaseStatus
+from lantern.insights.models import BoardCommentary, BoardReport, Release, ReleaseStatus, Statement
 
 
 def dashboard_readings(*, user: Any, period: Period, objective: str | None = None) -> list[Reading]:
@@ -45,3 +45,36 @@ def release_get_for_user(*, user: Any, release_id: int) -> Release:
 def release_published_latest() -> Release | None:
     """The release the public statistics page shows: the one approved most recently."""
     return Release.objects.filter(status=ReleaseStatus.APPROVED).order_by("-approved_at", "-pk").first()
+
+
+# --- Board reports and statements: read by everyone who reads aggregates ------------------------
+
+
+def board_commentary_for(*, user: Any, period: Period) -> BoardCommentary | None:
+    require_capability(user, Capability.VIEW_AGGREGATES)
+    return BoardCommentary.objects.filter(period_code=period.code).select_related("updated_by").first()
+
+
+def board_reports_visible_to(user: Any) -> QuerySet[BoardReport]:
+    """The generated board reports, without their PDFs (a download reads one)."""
+    require_capability(user, Capability.VIEW_AGGREGATES)
+    return BoardReport.objects.select_related("generated_by", "job").defer("pdf")
+
+
+def board_report_get_for_user(*, user: Any, report_id: int) -> BoardReport:
+    try:
+        return board_reports_visible_to(user).defer(None).get(pk=report_id)
+    except BoardReport.DoesNotExist:
+        raise not_found() from None
+
+
+def statements_visible_to(user: Any) -> QuerySet[Statement]:
+    require_capability(user, Capability.VIEW_AGGREGATES)
+    return Statement.objects.select_related("created_by", "approved_by")
+
+
+def statement_get_for_user(*, user: Any, statement_id: int) -> Statement:
+    try:
+        return statements_visible_to(user).get(pk=statement_id)
+    except Statement.DoesNotExist:
+        raise not_found() from None
