@@ -98,6 +98,9 @@ bench-reports: setup ## Load-test the public report form: wrk against gunicorn (
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/reports_load.py $(BENCH_ARGS)
 
+bench-insights: setup ## Time the insight dashboard and the board report PDF at 100,000 cases (PostgreSQL; BENCH_ARGS=...)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lantern_insights_bench} $(PY) bench/insights_bench.py $(BENCH_ARGS)
+
 lock: $(PY) ## Re-pin every Python package after changing pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	( echo "# Every package, direct and indirect, at the version CI tests. Regenerate with 'make lock'."; \

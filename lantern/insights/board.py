@@ -37,7 +37,7 @@ class StatisticsTable:
 
 HOME_OFFICE_TABLES = (
     StatisticsTable("Referrals by competent authority (SCA or IECA)", "nrm-referrals", "by-competent-authority",
-                    "Lantern does not record yet which competent authority made the decisions."),
+                    "Decisions by competent authority are not yet among the measures."),
     StatisticsTable("Referrals by age at exploitation and gender", "nrm-referrals", "by-age-and-gender", ""),
     StatisticsTable("Referrals by age at exploitation", "nrm-referrals", "by-age-group", ""),
     StatisticsTable("Referrals by nationality", "nrm-referrals", "by-nationality",

@@ -7,11 +7,12 @@ not see, or that does not exist, is a 404. The latest approved release is public
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.core.access import not_found, require_capability
-from lantern.core.kpis import kpis_for
+from lantern.core.kpis import kpi_results_cached, kpis_for
 from lantern.core.periods import Period
 from lantern.insights.figures import Reading, dashboard_rules, publish
 from lantern.insights.models import BoardCommentary, BoardReport, Release, ReleaseStatus, Statement
@@ -19,14 +20,17 @@ from lantern.insights.models import BoardCommentary, BoardReport, Release, Relea
 
 def dashboard_readings(*, user: Any, period: Period, objective: str | None = None) -> list[Reading]:
     """Each registered KPI (of ``objective``, if given) for ``period`` and the period before, as
-    everyone on the dashboard sees them: small numbers suppressed, not rounded."""
+    everyone on the dashboard sees them: small numbers suppressed, not rounded. The KPIs' results are
+    cached for LANTERN_KPI_CACHE_SECONDS (``kpi_results_cached``), so a figure may be that old."""
     require_capability(user, Capability.VIEW_AGGREGATES)
     rules = dashboard_rules()
     previous = period.previous()
+    kpis = kpis_for(objective)
+    results = kpi_results_cached(kpis, [period, previous], seconds=settings.LANTERN_KPI_CACHE_SECONDS)
     return [
-        Reading(current=publish(kpi, kpi.compute(period), rules), previous=publish(kpi, kpi.compute(previous), rules),
-                period=period)
-        for kpi in kpis_for(objective)
+        Reading(current=publish(kpi, results[kpi.slug, period.code], rules),
+                previous=publish(kpi, results[kpi.slug, previous.code], rules), period=period)
+        for kpi in kpis
     ]
 
 

@@ -7,6 +7,7 @@ record or anything about a person.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -89,6 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "objectives": Objective.choices,
         "readings": readings,
         "rules": dashboard_rules(),
+        "cache_minutes": -(-settings.LANTERN_KPI_CACHE_SECONDS // 60),
         "crumbs": crumbs(("Insights", None)),
     })
 
