@@ -17,7 +17,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from lantern.core.kpis import kpis_all, objectives_with_kpis
+from lantern.core.kpis import kpi_results_cached, kpis_all, objectives_with_kpis
 from lantern.core.periods import Period, PeriodError, PeriodKind, parse
 from lantern.core.reference import Objective
 from lantern.insights.figures import Reading, dashboard_rules, publish, published_json, table_json
@@ -70,16 +70,21 @@ def _period_json(period: Period) -> dict[str, str]:
     return {"code": period.code, "label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
-def board_content(period: Period, *, on_progress: Callable[[int, str], None] | None = None) -> dict[str, Any]:
-    """The figures of the board report for ``period`` (each KPI beside the quarter before), suppressed."""
+def board_content(period: Period, *, on_progress: Callable[[int, str], None] | None = None,
+                  cache_seconds: int = 0) -> dict[str, Any]:
+    """The figures of the board report for ``period`` (each KPI beside the quarter before), suppressed.
+
+    A generated report computes every figure afresh (``cache_seconds`` 0); the page that previews it
+    may reuse the dashboard's cached figures."""
     rules = dashboard_rules()
     previous = period.previous()
     kpis = kpis_all()
     readings: list[dict[str, Any]] = []
     tables: dict[tuple[str, str], dict[str, Any]] = {}
     for done, kpi in enumerate(kpis, start=1):
-        current = publish(kpi, kpi.compute(period), rules)
-        reading = Reading(current=current, previous=publish(kpi, kpi.compute(previous), rules), period=period)
+        results = kpi_results_cached([kpi], [period, previous], seconds=cache_seconds)
+        current = publish(kpi, results[kpi.slug, period.code], rules)
+        reading = Reading(current=current, previous=publish(kpi, results[kpi.slug, previous.code], rules), period=period)
         readings.append({
             "objective": kpi.objective.value,
             "current": published_json(reading.current),

@@ -6,7 +6,7 @@ from typing import Any
 from lantern.core.jobs import ProgressReporter, job_kind
 from lantern.core.kpis import kpis_all
 from lantern.core.models import BackgroundJob
-from lantern.insights.models import BoardReport, Release
+from lantern.insights.models import BoardReport, BoardReportStatus, Release
 from lantern.insights.services import BOARD_REPORT_JOB, BUILD_JOB, board_report_generate, release_build
 
 
@@ -25,8 +25,13 @@ def generate_board_report(job: BackgroundJob, progress: ProgressReporter) -> dic
     report = BoardReport.objects.get(job=job)
     progress.every = 1
     progress.total(len(kpis_all()) + 1)
-    report = board_report_generate(report=report,
-                                   on_progress=lambda done, name: progress.advance(done, f"Computed {name}"))
+    try:
+        report = board_report_generate(report=report,
+                                       on_progress=lambda done, name: progress.advance(done, f"Computed {name}"))
+    except Exception:
+        BoardReport.objects.filter(pk=report.pk, status=BoardReportStatus.GENERATING).update(
+            status=BoardReportStatus.FAILED)
+        raise  # the job records the failure (and logs where, never what)
     job.message = (f"The board report for {report.period_code} is ready to download under Insights, Board reports "
                    f"({report.pdf_size // 1024 + 1} KB).")
     return {"board_report": report.pk, "period": report.period_code, "bytes": report.pdf_size}

@@ -233,7 +233,7 @@ def board_report(request: HttpRequest, period: str) -> HttpResponse:
     quarter = _quarter_or_404(period)
     commentary = selectors.board_commentary_for(user=user, period=quarter)
     snapshot = commentary.snapshot() if commentary else {"executive_summary": "", "objectives": {}}
-    content = board_content(quarter)
+    content = board_content(quarter, cache_seconds=settings.LANTERN_KPI_CACHE_SECONDS)
     return render(request, "insights/board_report.html", {
         "period": quarter,
         "report": content,

@@ -200,3 +200,17 @@ def test_the_command_writes_the_pdf(tmp_path, q3_referrals, manager_client):
 def test_the_command_refuses_a_period_that_is_not_a_quarter(tmp_path):
     with pytest.raises(CommandError, match="covers a quarter"):
         call_command("board_report", "--period", "2026-07", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_a_generation_that_fails_is_marked_failed_and_offers_no_download(
+        manager_client, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(html):
+        raise OSError("no fonts")
+
+    monkeypatch.setattr("lantern.insights.board.render_pdf", broken)
+    generate(manager_client, "2026-Q3", django_capture_on_commit_callbacks)
+    report = BoardReport.objects.get()
+    assert report.status == BoardReportStatus.FAILED
+    assert BackgroundJob.objects.get().status == JobStatus.FAILED
+    assert "Failed" in manager_client.get("/insights/board-reports/").content.decode()
+    assert manager_client.get(f"/insights/board-reports/download/{report.pk}.pdf").status_code == 404
