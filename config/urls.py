@@ -6,12 +6,21 @@ from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.core import views as core_views
 from lantern.insights import api as insights_api
+from lantern.supply_chain.api import due_diligence as due_diligence_api
+from lantern.supply_chain.api import risk as supply_chain_risk_api
+from lantern.supply_chain.api import suppliers as supplier_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("concerns", cases_api.ConcernViewSet, basename="concern")
 router.register("my-tasks", cases_api.MyTaskViewSet, basename="my-task")
+router.register("suppliers", supplier_api.SupplierViewSet, basename="supplier")
+router.register("supply-chain/risk/suppliers", supply_chain_risk_api.SupplierRiskViewSet, basename="supplier-risk")
+router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewSet, basename="risk-model")
+router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
+router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
+router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -25,6 +34,7 @@ urlpatterns = [
     path("partnership/", include("lantern.partnership.urls")),
     path("", include("lantern.guides.urls")),
     path("supply-chain/", include("lantern.supply_chain.urls")),
+    path("supplier-questionnaire/", include("lantern.supply_chain.urls_public")),
     path("", include("lantern.audit.urls")),
     path("", include("lantern.cases.urls")),
     path("", include("lantern.confidential_reports.urls")),

@@ -230,6 +230,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Uploads: size limit, and the virus scanner (a dotted path to a function
 # taking bytes and returning "clean" or "infected").
 LANTERN_MAX_UPLOAD_BYTES = env.int("LANTERN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Files for the import pipeline (spend files and the like, CSV or XLSX) may be larger; bigger ones
+# go through the command line (e.g. `manage.py import_spend`).
+LANTERN_IMPORT_MAX_UPLOAD_BYTES = env.int("LANTERN_IMPORT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 LANTERN_VIRUS_SCANNER = env("LANTERN_VIRUS_SCANNER", default="lantern.core.files.scanner_not_configured")
 # Without a scanner, uploads are refused unless the partnership accepts the risk (local and test
 # settings do; production checks it with `check --deploy`).
@@ -302,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
         "ReferralKindEnum": "lantern.cases.models.ReferralKind",
         "DecisionKindEnum": "lantern.cases.models.DecisionKind",
+        "QuestionnaireStatusEnum": "lantern.supply_chain.models.QuestionnaireStatus",
+        "CorrectiveActionStatusEnum": "lantern.supply_chain.models.ActionStatus",
     },
 }
 
@@ -382,7 +387,13 @@ CELERY_BEAT_SCHEDULE = {
     "age-transitions": {"task": "lantern.cases.apply_age_transitions", "schedule": 60 * 60 * 24},
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
+    "due-diligence-daily": {"task": "lantern.supply_chain.due_diligence_daily", "schedule": 60 * 60 * 24},
 }
+
+# Supplier questionnaire links (no account): how long a link lasts, and how many tries at a link
+# one address may make (django-ratelimit's rate, e.g. "20/m"), wrong links included.
+LANTERN_SUPPLIER_LINK_DAYS = env.int("LANTERN_SUPPLIER_LINK_DAYS", default=60)
+LANTERN_SUPPLIER_LINK_RATE = env("LANTERN_SUPPLIER_LINK_RATE", default="30/m")
 
 # --- Cache --------------------------------------------------------------------
 # Rate limits and one-use report forms need a cache all web processes share:

@@ -39,3 +39,6 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]  # noqa: F405
 # The report form's puzzle is easy and may be sent at once, so tests stay quick.
 LANTERN_REPORT_POW_MAX_NUMBER = 50
 LANTERN_REPORT_MIN_SECONDS = 0
+# Tries at supplier questionnaire links: generous, so tests sharing one cache never reach it
+# (the rate limit's own test sets a small one).
+LANTERN_SUPPLIER_LINK_RATE = "1000/m"

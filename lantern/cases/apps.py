@@ -12,3 +12,10 @@ class CasesConfig(plugins.LanternAppConfig):
         plugins.NavItem("Cases", "cases:case-list", (C.WORK_CASES, C.OVERSEE_CASES), 30, "cases"),
         plugins.NavItem("SHOP agenda", "cases:shop-agenda", (C.COORDINATE_SHOP,), 50, "shop"),
     )
+
+    def ready(self) -> None:
+        from lantern.cases.selectors.supplier_links import cases_naming_supplier, concerns_naming_supplier
+        from lantern.supply_chain.links import register_link_provider
+
+        register_link_provider("cases.concerns", concerns_naming_supplier)
+        register_link_provider("cases.cases", cases_naming_supplier)

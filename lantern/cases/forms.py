@@ -24,6 +24,7 @@ from lantern.core.forms import GovukFormMixin, govuk_date_field, limit_character
 from lantern.core.reference import ExploitationType, PremisesType, indicators
 from lantern.core.reference.indicators import flat_indicator_choices, indicator_choices
 from lantern.partnership.selectors import areas_active
+from lantern.supply_chain.selectors import suppliers as supply_chain_selectors
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -409,3 +410,21 @@ class AttachmentForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper.form_enctype = "multipart/form-data"
+
+
+class BusinessForm(GovukFormMixin, forms.Form):
+    """The business where the person was exploited, and the council supplier it is, if it is one."""
+
+    submit_label = "Save"
+    business_name = forms.CharField(
+        label="Name of the business (optional)", required=False, max_length=200,
+        help_text="As you know it: a trading name, the name on the van or the shop sign.",
+    )
+    supplier = forms.CharField(
+        label="Council supplier (optional)", required=False, max_length=200,
+        help_text="If the business supplies the council: the supplier's reference (like SU-7K3Q-9XC), company "
+                  "number or name. The procurement team will see only that a concern names the supplier.",
+    )
+
+    def clean_supplier(self) -> Any:
+        return supply_chain_selectors.supplier_pick(self.cleaned_data.get("supplier", ""))

@@ -17,6 +17,11 @@ class ConfidentialReportsConfig(plugins.LanternAppConfig):
 
         user_logged_in.connect(forget_report_on_sign_in, dispatch_uid="confidential_reports.forget_on_sign_in")
 
+        from lantern.confidential_reports.selectors import reports_naming_supplier
+        from lantern.supply_chain.links import register_link_provider
+
+        register_link_provider("confidential_reports.reports", reports_naming_supplier)
+
     def error_page(self, request: HttpRequest, status: int) -> HttpResponse | None:
         """Under /report/, errors get the reporting pages' own look, files and links, so that no request
         a reporter makes (nor the link they follow next) falls outside /report/."""

@@ -17,30 +17,14 @@ from lantern.confidential_reports.models import (
     YesNoUnknown,
 )
 from lantern.confidential_reports.signs import SIGN_CHOICES
-from lantern.core.forms import GovukFormMixin
+from lantern.core.forms import GovukFormMixin, MultipleFileField
 from lantern.core.reference import PremisesType, indicators
 from lantern.partnership.selectors import areas_active
+from lantern.supply_chain.selectors import suppliers as supply_chain_selectors
 
 MAX_TEXT = 5000
 MAX_FILES = 5
 HELD_SALT = "lantern.confidential_reports.held-files"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Any number of files in one input; each is checked by the view (type, size, metadata)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 def _text(label: str, *, required: bool = False, max_length: int = MAX_TEXT, required_message: str = "") -> Any:
@@ -172,7 +156,22 @@ def _indicator_choices() -> list[tuple[str, str]]:
     return indicators.flat_indicator_choices(indicators.CURRENT_VERSION)
 
 
-class OpenConcernForm(GovukFormMixin, forms.Form):
+class SupplierPickerMixin(forms.Form):
+    """The council supplier a report is about, when it is about one: picked by reference, company
+    number or name from the supply-chain app's suppliers."""
+
+    supplier = forms.CharField(
+        label="Council supplier (optional)", required=False, max_length=200,
+        help_text="If the report is about a business that supplies the council: the supplier's reference (like "
+                  "SU-7K3Q-9XC), company number or name. The procurement team will see only that a report "
+                  "names the supplier, never the report.",
+    )
+
+    def clean_supplier(self) -> Any:
+        return supply_chain_selectors.supplier_pick(self.cleaned_data.get("supplier", ""))
+
+
+class OpenConcernForm(GovukFormMixin, SupplierPickerMixin):
     submit_label = "Open the concern"
     immediate_danger = forms.ChoiceField(
         label="Is anyone in immediate danger?", choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
@@ -200,7 +199,7 @@ class OpenConcernForm(GovukFormMixin, forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PassOnForm(GovukFormMixin, forms.Form):
+class PassOnForm(GovukFormMixin, SupplierPickerMixin):
     submit_label = "Record that it was passed on"
     agency = forms.ModelChoiceField(label="Agency", queryset=agencies_active(), required=False,
                                     empty_label="Not listed")
@@ -214,7 +213,7 @@ class PassOnForm(GovukFormMixin, forms.Form):
                            help_text="What was shared. Do not record the reporter's identity here.")
 
 
-class IntelligenceForm(GovukFormMixin, forms.Form):
+class IntelligenceForm(GovukFormMixin, SupplierPickerMixin):
     submit_label = "Record the intelligence"
     subject = forms.ChoiceField(label="Is it about premises or a business?", choices=IntelligenceSubject.choices,
                                 widget=forms.RadioSelect,
@@ -231,7 +230,7 @@ class IntelligenceForm(GovukFormMixin, forms.Form):
                               error_messages={"required": "Enter a summary of the intelligence"})
 
 
-class CloseForm(GovukFormMixin, forms.Form):
+class CloseForm(GovukFormMixin, SupplierPickerMixin):
     submit_label = "Close the report"
     reason = forms.ChoiceField(label="Why are you closing the report?", choices=CloseReason.choices,
                                widget=forms.RadioSelect,

@@ -232,10 +232,15 @@ class ReportOutcome(CreatedByModel):
     intelligence = models.ForeignKey(
         "IntelligenceRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    supplier = models.ForeignKey(
+        "supply_chain.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The council supplier the report is about, chosen by the reporting team: a link down the "
+                  "layers (docs/decisions/0012-links-between-apps.md). The supplier's page shows only a count.",
+    )
     supplier_reference = models.CharField(
         max_length=40, blank=True,
-        help_text="Seam for supply chains: the supplier a report is about, as text until the supply-chain app "
-                  "exists and this becomes a link to its Supplier (docs/decisions/0012-links-between-apps.md).",
+        help_text="A supplier reference recorded as text before suppliers existed that matched no supplier "
+                  "when the link was made; kept as it was. New outcomes use the supplier link.",
     )
     note = EncryptedTextField(blank=True)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
@@ -19,10 +19,12 @@ from lantern.confidential_reports.models import (
     Report,
     ReportAttachment,
     ReporterIdentity,
+    ReportOutcome,
     ReportStatus,
 )
 from lantern.confidential_reports.signs import sign_label
 from lantern.core.access import not_found
+from lantern.supply_chain.links import LinkCount
 
 
 def reports_visible_to(user: Any) -> QuerySet[Report]:
@@ -100,6 +102,7 @@ def report_page(report: Report) -> ReportPage:
         # rows would decrypt a victim's details for a team that may not read concerns.
         outcomes=list(report.outcomes.select_related("agency", "created_by").annotate(
             concern_reference=F("concern__reference"), intelligence_reference=F("intelligence__reference"),
+            supplier_name=F("supplier__name"), supplier_ref=F("supplier__reference"),
         )),
         has_identity=report_has_identity(report),
     )
@@ -143,3 +146,14 @@ def reports_due_for_anonymising(*, now: datetime.datetime | None = None) -> Quer
     return Report.objects.filter(
         status=ReportStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False, anonymised_at__isnull=True
     ).order_by("closed_at")
+
+
+def reports_naming_supplier(supplier_id: int, user: Any) -> LinkCount | None:
+    """How many reports name a council supplier, and when the latest outcome named it: a count for the
+    supplier's page (lantern.supply_chain.links), never a report or its reference."""
+    if not (getattr(user, "is_authenticated", False) and user.can(Capability.VIEW_SUPPLY_CHAIN)):
+        return None
+    found = ReportOutcome.objects.filter(supplier_id=supplier_id).aggregate(
+        count=Count("report", distinct=True), latest=Max("created_at"))
+    latest = found["latest"]
+    return LinkCount("confidential reports", found["count"], latest.date() if latest else None)

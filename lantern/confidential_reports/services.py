@@ -239,6 +239,9 @@ def _outcome(report: Report, acting_user: User, kind: str, **fields: Any) -> Rep
     """Record a triage outcome. A concern opened or a referral to an agency passes the report on;
     intelligence recorded from it does not (the report is still being looked at until it is closed)."""
     outcome = ReportOutcome.objects.create(report=report, kind=kind, created_by=acting_user, **fields)
+    if outcome.supplier_id is not None:
+        _audit(acting_user, "report.name_supplier", AuditAction.UPDATE, report,
+               {"supplier": outcome.supplier.reference if outcome.supplier else None, "outcome": kind})
     if kind == OutcomeKind.INTELLIGENCE:
         _touch(report, status=ReportStatus.IN_TRIAGE if report.status == ReportStatus.NEW else None,
                assign_to=acting_user)
@@ -251,6 +254,7 @@ def _outcome(report: Report, acting_user: User, kind: str, **fields: Any) -> Rep
 def report_open_concern(
     *, report: Report, acting_user: User, immediate_danger: bool, what_seen: str, address: str, area: Any,
     premises_type: str, person_description: str, age_uncertain: bool, indicator_codes: list[str], note: str = "",
+    supplier: Any = None,
 ) -> ReportOutcome:
     """Open a concern in cases from the report, copying only what the team chose; the concern links back."""
     _ensure_team(acting_user)
@@ -263,7 +267,7 @@ def report_open_concern(
         what_seen=what_seen, address=address, area=area, premises_type=premises_type,
         person_description=person_description, age_uncertain=age_uncertain, indicator_codes=indicator_codes,
     )
-    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern=concern, note=note)
+    outcome = _outcome(report, acting_user, OutcomeKind.CONCERN_OPENED, concern=concern, note=note, supplier=supplier)
     _audit(acting_user, "report.open_concern", AuditAction.UPDATE, report,
            {"concern": concern.reference, "status": report.status})
     return outcome
@@ -272,7 +276,7 @@ def report_open_concern(
 @transaction.atomic
 def report_pass_on(
     *, report: Report, acting_user: User, agency: Agency | None, other_recipient: str, passed_via: str,
-    recipient_reference: str = "", note: str = "",
+    recipient_reference: str = "", note: str = "", supplier: Any = None,
 ) -> ReportOutcome:
     """Record that the report went to the police or another agency, how, and their reference."""
     _ensure_team(acting_user)
@@ -282,7 +286,7 @@ def report_pass_on(
         raise ValidationError({"agency": "Choose the agency, or enter the organisation it went to"})
     outcome = _outcome(report, acting_user, OutcomeKind.PASSED_TO_AGENCY, agency=agency,
                        other_recipient=other_recipient.strip(), passed_via=passed_via,
-                       recipient_reference=recipient_reference.strip(), note=note)
+                       recipient_reference=recipient_reference.strip(), note=note, supplier=supplier)
     _audit(acting_user, "report.pass_on", AuditAction.UPDATE, report, {
         "agency": agency.pk if agency else None, "other_recipient": other_recipient.strip(),
         "passed_via": passed_via, "status": report.status,
@@ -293,7 +297,7 @@ def report_pass_on(
 @transaction.atomic
 def report_record_intelligence(
     *, report: Report, acting_user: User, subject: str, name: str, address: str, area: Any, premises_type: str,
-    summary: str,
+    summary: str, supplier: Any = None,
 ) -> IntelligenceRecord:
     """Keep what the report says about premises or a business as intelligence for disruption work."""
     _ensure_team(acting_user)
@@ -307,7 +311,7 @@ def report_record_intelligence(
         subject=subject, name=name, address=address, area=area, premises_type=premises_type, summary=summary,
         source_report=report, created_by=acting_user,
     ), prefix=INTELLIGENCE_PREFIX)
-    _outcome(report, acting_user, OutcomeKind.INTELLIGENCE, intelligence=record)
+    _outcome(report, acting_user, OutcomeKind.INTELLIGENCE, intelligence=record, supplier=supplier)
     _audit(acting_user, "intelligence.create", AuditAction.CREATE, record, {"source_report": report.reference})
     _audit(acting_user, "report.record_intelligence", AuditAction.UPDATE, report,
            {"intelligence": record.reference, "status": report.status})
@@ -315,7 +319,7 @@ def report_record_intelligence(
 
 
 @transaction.atomic
-def report_close(*, report: Report, acting_user: User, reason: str, note: str = "") -> Report:
+def report_close(*, report: Report, acting_user: User, reason: str, note: str = "", supplier: Any = None) -> Report:
     """Close a report; its retention period starts now."""
     _ensure_team(acting_user)
     _lock(report)
@@ -324,7 +328,7 @@ def report_close(*, report: Report, acting_user: User, reason: str, note: str = 
         raise ValidationError({"reason": "Choose why the report is being closed"})
     if reason == CloseReason.OTHER and not note.strip():
         raise ValidationError({"note": "Enter the reason for closing the report"})
-    _outcome(report, acting_user, OutcomeKind.CLOSED, note=note)
+    _outcome(report, acting_user, OutcomeKind.CLOSED, note=note, supplier=supplier)
     report.status = ReportStatus.CLOSED
     report.closed_at = timezone.now()
     report.close_reason = reason

@@ -156,6 +156,7 @@ def team_open_concern(request: HttpRequest, reference: str) -> HttpResponse:
             what_seen=data["what_seen"], address=data["address"], area=data["area"],
             premises_type=data["premises_type"], person_description=data["person_description"],
             age_uncertain=data["age_uncertain"], indicator_codes=data["indicator_codes"], note=data["note"],
+            supplier=data["supplier"],
         )
 
     def saved(outcome: ReportOutcome) -> str:

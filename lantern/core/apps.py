@@ -15,5 +15,6 @@ class CoreConfig(plugins.LanternAppConfig):
             files,
             keys,  # noqa: F401  (registers the key rotation job and its system check)
         )
+        from lantern.core.imports import pipeline  # noqa: F401  (registers the import jobs)
 
         checks.register(files.check_virus_scanner, checks.Tags.security, deploy=True)

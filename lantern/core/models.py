@@ -119,3 +119,64 @@ class BackgroundJob(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Columns to confirm"
+    CHECKING = "checking", "Being checked"
+    CHECKED = "checked", "Checked: ready to import"
+    IMPORTING = "importing", "Being imported"
+    IMPORTED = "imported", "Imported"
+    DUPLICATE = "duplicate", "Already imported"
+    FAILED = "failed", "Failed"
+
+
+class ImportFile(EncryptedFile, TimeStampedModel):
+    """A file uploaded to be imported, as it goes through the one import pipeline
+    (``lantern.core.imports``): upload, column mapping, checking with a per-row report, import.
+
+    The file is kept encrypted (imports may carry personal data). ``kind`` names the
+    app's import (``lantern.core.imports.registry``); ``source`` the publisher or
+    partner it came from, by which a confirmed mapping is remembered.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=60, db_index=True, help_text="Which import, e.g. 'supply_chain.spend'.")
+    source = models.CharField(max_length=200, help_text="Who published or sent the file, e.g. Leeds City Council.")
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    headers = models.JSONField(default=list, blank=True, help_text="The file's column headings.")
+    proposal = models.JSONField(
+        default=dict, blank=True, help_text="The proposed mapping: each field's column, confidence and reason.")
+    mapping = models.JSONField(default=dict, blank=True, help_text="The confirmed mapping: {field: heading}.")
+    counts = models.JSONField(
+        default=dict, blank=True, help_text="Rows read, accepted, rejected and with warnings, from the last check "
+        "or import.")
+    problems = models.JSONField(
+        default=list, blank=True,
+        help_text="The per-row report: row number, column heading and reason. Never a cell's value.")
+    result = models.JSONField(default=dict, blank=True, help_text="What the import made (the app's record ids).")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    job = models.ForeignKey(
+        BackgroundJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The background job now checking or importing the file, or the last one that did.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+
+class ImportMapping(TimeStampedModel):
+    """A mapping a person confirmed for files of one kind from one source, proposed again for the next."""
+
+    kind = models.CharField(max_length=60)
+    source = models.CharField(max_length=200)
+    columns = models.JSONField(help_text="{field: column heading}.")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "source"], name="import_mapping_once_per_source")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.source}"

@@ -12,6 +12,8 @@ if (box && box.dataset.finished === "false") {
       ? `${job.progress_done} of ${job.progress_total} done (${job.percent}%)`
       : "";
     document.getElementById("job-message").textContent = job.message;
+    const bar = document.getElementById("job-bar");
+    if (bar && job.percent !== null) bar.value = job.percent;
     if (job.finished) {
       clearInterval(timer);
       window.location.reload();

@@ -13,6 +13,7 @@ PROTECTED = {
     "Audit trail": "audit:log",
     "Users": "accounts:user-list",
     "Agencies": "accounts:agency-list",
+    "Supply chains": "supply_chain:overview",
 }
 EVERYONE = {"Home", "Partnership"}
 
@@ -25,10 +26,10 @@ ROLES = [
     ("dpo", "Sarah", {"Audit trail"}),
     ("first.responder", "Amira", {"Concerns"}),
     ("case.worker", "Daniel", {"My work", "Concerns", "Cases"}),
-    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Insights"}),
-    ("programme.manager", "Tom", {"Concerns", "Cases", "Insights"}),
-    ("procurement", "Helen", set()),
-    ("board.viewer", "Cllr", {"Insights"}),
+    ("shop.coordinator", "Priya", {"My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Supply chains"}),
+    ("programme.manager", "Tom", {"Concerns", "Cases", "Insights", "Supply chains"}),
+    ("procurement", "Helen", {"Supply chains"}),
+    ("board.viewer", "Cllr", {"Insights", "Supply chains"}),
 ]
 
 

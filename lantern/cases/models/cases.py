@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from lantern.cases import rules
 from lantern.cases.models.people import Person
-from lantern.core.fields import EncryptedTextField
+from lantern.core.fields import EncryptedCharField, EncryptedTextField
 from lantern.core.models import TimeStampedModel
 from lantern.core.reference import ExploitationType
 
@@ -69,6 +69,16 @@ class Case(TimeStampedModel):
     area = models.ForeignKey("partnership.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     where_exploited = models.CharField(max_length=20, choices=WhereExploited.choices, default=WhereExploited.UNKNOWN)
     county_lines = models.BooleanField(default=False)
+    business_name = EncryptedCharField(
+        max_length=200, blank=True,
+        help_text="The business where the person was exploited, as the worker names it (encrypted: a small "
+                  "business's name can be a person's, and with the record it points to the victim).",
+    )
+    business_supplier = models.ForeignKey(
+        "supply_chain.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The council supplier that business is, when it is one: a link down the layers "
+                  "(docs/decisions/0012-links-between-apps.md). The supplier's page shows only a count.",
+    )
     opened_on = models.DateField(db_index=True)
     nrm_referred_on = models.DateField(null=True, blank=True)
     rg_expected_by = models.DateField(null=True, blank=True, db_index=True)

@@ -59,6 +59,16 @@ class Concern(CreatedByModel):
     triaged_at = models.DateTimeField(null=True, blank=True)
     triage_reason = EncryptedTextField(blank=True)
     case = models.ForeignKey("Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns")
+    business_name = EncryptedCharField(
+        max_length=200, blank=True,
+        help_text="The business where the person was exploited, as the worker names it (encrypted: a small "
+                  "business's name can be a person's, and with the record it points to the victim).",
+    )
+    business_supplier = models.ForeignKey(
+        "supply_chain.Supplier", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The council supplier that business is, when it is one: a link down the layers "
+                  "(docs/decisions/0012-links-between-apps.md). The supplier's page shows only a count.",
+    )
     source_report_reference = models.CharField(
         max_length=20, blank=True,
         help_text="The confidential report this concern was opened from (a reference, never the reporter).",

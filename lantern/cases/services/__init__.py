@@ -10,6 +10,7 @@ The public names are re-exported here: ``from lantern.cases import services;
 services.case_close(...)``.
 """
 
+from lantern.cases.services.business import case_set_business, concern_set_business
 from lantern.cases.services.cases import (
     case_close,
     case_flag_for_shop,
@@ -45,6 +46,7 @@ __all__ = [
     "case_flag_for_shop",
     "case_remove_member",
     "case_reopen",
+    "case_set_business",
     "case_turn_adult",
     "case_unflag_for_shop",
     "case_update_safety",
@@ -53,6 +55,7 @@ __all__ = [
     "concern_from_report",
     "concern_link_case",
     "concern_open_case",
+    "concern_set_business",
     "concern_start",
     "concern_submit",
     "concern_update_draft",

@@ -190,6 +190,7 @@ def concern_open_case(
         person=person, route=route,
         stage=workflow.INITIAL_STAGE, lead_worker=lead_worker, lead_agency=lead_worker.agency,
         area=concern.area, opened_on=opened_on, childrens_lead_reason=childrens_lead_reason,
+        business_name=concern.business_name, business_supplier_id=concern.business_supplier_id,
         child_at_exploitation=rules.child_at_exploitation(
             date_of_birth=date_of_birth, approximate_age=concern.approximate_age,
             age_uncertain=concern.age_uncertain, seen_on=concern.seen_on, opened_on=opened_on),

@@ -70,6 +70,8 @@ SERVICES: dict[str, tuple[Callable[[Case], None] | None, Call]] = {
     "case_flag_for_shop": (None, lambda case, user: services.case_flag_for_shop(
         case=case, acting_user=user, reason="Discuss")),
     "case_unflag_for_shop": (_flagged, lambda case, user: services.case_unflag_for_shop(case=case, acting_user=user)),
+    "case_set_business": (None, lambda case, user: services.case_set_business(
+        case=case, acting_user=user, business_name="Sparkle car wash")),
     "case_update_safety": (None, lambda case, user: services.case_update_safety(
         case=case, acting_user=user, safety_plan="Meet at the library only.")),
     "case_reopen": (_closed, lambda case, user: services.case_reopen(case=case, acting_user=user, reason="New risk")),

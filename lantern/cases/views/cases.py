@@ -61,6 +61,20 @@ def case_person(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
+def case_business(request: HttpRequest, reference: str) -> HttpResponse:
+    def current(case: Case) -> dict[str, Any]:
+        supplier = case.business_supplier
+        return {"initial": {"business_name": case.business_name, "supplier": supplier.reference if supplier else ""}}
+
+    def save(case: Case, user: User, form: case_forms.BusinessForm) -> None:
+        services.case_set_business(case=case, acting_user=user, business_name=form.cleaned_data["business_name"],
+                                   supplier=form.cleaned_data["supplier"])
+
+    return case_form_page(request, reference, heading="Business where the person was exploited",
+                          form_class=case_forms.BusinessForm, form_kwargs=current, save=save, success="Business saved.")
+
+
+@login_required
 def case_safety_plan(request: HttpRequest, reference: str) -> HttpResponse:
     def current_plan(case: Case) -> dict[str, Any]:
         return {"initial": {"safety_plan": case.safety_plan}}

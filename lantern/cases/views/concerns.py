@@ -18,6 +18,7 @@ from lantern.cases.models import Case, Concern, ConcernStatus
 from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
+from lantern.core.pages import form_page
 from lantern.core.reference import ExploitationType, indicators
 
 STEPS: list[tuple[str, str, type[case_forms.StepForm], list[str]]] = [
@@ -184,6 +185,32 @@ def concern_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_triage": can_triage, "indicator_labels": [iset.label(c) for c in concern.indicators],
         "crumbs": crumbs(("Concerns", reverse("cases:concern-list")), (concern.reference, None)),
     })
+
+
+@login_required
+def concern_business(request: HttpRequest, reference: str) -> HttpResponse:
+    """Triage names the business where the person was exploited, and the council supplier it is."""
+    user = signed_in_user(request)
+    concern = selectors.concern_get_for_user(user=user, reference=reference)
+    if not user.can(Capability.TRIAGE_CONCERN) or concern.status == ConcernStatus.DRAFT:
+        raise not_found()
+    detail = reverse("cases:concern-detail", args=[concern.reference])
+    if request.method == "GET":
+        audit_read(user=user, record=concern, label=concern.reference, request=request)
+    supplier = concern.business_supplier
+
+    def save(form: case_forms.BusinessForm) -> None:
+        services.concern_set_business(concern=concern, acting_user=user, business_name=form.cleaned_data["business_name"],
+                                      supplier=form.cleaned_data["supplier"])
+
+    return form_page(
+        request, form_class=case_forms.BusinessForm, save=save, template="form_page.html",
+        form_kwargs={"initial": {"business_name": concern.business_name, "supplier": supplier.reference if supplier else ""}},
+        context={"heading": "Business where the person was exploited", "caption": f"Concern {concern.reference}",
+                 "crumbs": crumbs(("Concerns", reverse("cases:concern-list")), (concern.reference, detail),
+                                  ("Business", None))},
+        success_url=detail, success_message="Business saved.",
+    )
 
 
 def _remember_triage_purpose(request: HttpRequest, case: Case, purpose: str) -> None:

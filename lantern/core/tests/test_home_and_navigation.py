@@ -13,16 +13,16 @@ pytestmark = pytest.mark.django_db
 
 MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
         "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Insights": "/insights/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
-        "Agencies": "/agencies/"}
+        "Agencies": "/agencies/", "Supply chains": "/supply-chain/"}
 
 EXPECTED_MENU = {
     Role.FIRST_RESPONDER: ["Home", "Concerns", "Partnership"],
     Role.CASE_WORKER: ["Home", "My work", "Concerns", "Cases", "Partnership"],
-    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership"],
-    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Insights", "Partnership"],
-    Role.PROCUREMENT_OFFICER: ["Home", "Partnership"],
+    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership", "Supply chains"],
+    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Insights", "Partnership", "Supply chains"],
+    Role.PROCUREMENT_OFFICER: ["Home", "Partnership", "Supply chains"],
     Role.REPORTING_TEAM: ["Home", "Concerns", "Reports", "Partnership"],
-    Role.BOARD_VIEWER: ["Home", "Insights", "Partnership"],
+    Role.BOARD_VIEWER: ["Home", "Insights", "Partnership", "Supply chains"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
 }
@@ -31,8 +31,8 @@ EXPECTED_SECTIONS = {
     Role.FIRST_RESPONDER: ["Concerns", "The partnership"],
     Role.CASE_WORKER: ["Concerns", "Cases", "The partnership"],
     Role.SHOP_COORDINATOR: ["Concerns", "Cases", "The partnership", "Insights"],
-    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "The partnership", "Insights"],
-    Role.PROCUREMENT_OFFICER: ["The partnership"],
+    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "Supply chains", "The partnership", "Insights"],
+    Role.PROCUREMENT_OFFICER: ["Supply chains", "The partnership"],
     Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership"],
     Role.BOARD_VIEWER: ["The partnership", "Insights"],
     Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership"],

@@ -32,7 +32,7 @@ def test_every_lantern_app_plugs_in_through_its_config():
 def test_menu_items_come_from_each_apps_config(monkeypatch):
     coordinator = make_user(Role.SHOP_COORDINATOR)
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership"]
+    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership", "Supply chains"]
 
     monkeypatch.setattr(apps.get_app_config("cases"), "navigation", ())
     monkeypatch.setattr(apps.get_app_config("partnership"), "navigation", (
@@ -40,7 +40,7 @@ def test_menu_items_come_from_each_apps_config(monkeypatch):
         plugins.NavItem("Boards first", "partnership:overview", ("partnership.view",), 5, "boards"),
     ))
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "Boards first", "Insights", "Partnership"]
+    assert labels == ["Home", "Boards first", "Insights", "Partnership", "Supply chains"]
 
 
 @pytest.mark.django_db

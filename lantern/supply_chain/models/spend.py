@@ -17,9 +17,19 @@ class SpendFile(TimeStampedModel):
     rows_imported = models.PositiveIntegerField(default=0)
     rows_redacted = models.PositiveIntegerField(default=0, help_text="Payments to individuals, kept as redacted.")
     rows_rejected = models.PositiveIntegerField(default=0)
+    rows_duplicate = models.PositiveIntegerField(
+        default=0, help_text="Payments already imported from another file, so not imported again.")
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    upload = models.ForeignKey(
+        "core.ImportFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The upload the file came in through the pages, with its per-row report (empty when it was "
+        "imported from the command line).")
+    first_payment_date = models.DateField(null=True, blank=True)
+    last_payment_date = models.DateField(null=True, blank=True)
+    total_amount = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="Pounds: payments less credits.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -31,10 +41,12 @@ class SpendFile(TimeStampedModel):
 class SpendLine(models.Model):
     """One payment (or credit, when the amount is negative) from a spend file."""
 
-    file = models.ForeignKey(SpendFile, on_delete=models.PROTECT, related_name="lines")
+    # Neither foreign key has an index of its own: the unique (file, row) and the (payee, date) indexes
+    # start with them, and every index costs time on an import of a million lines.
+    file = models.ForeignKey(SpendFile, on_delete=models.PROTECT, related_name="lines", db_index=False)
     row_number = models.PositiveIntegerField(help_text="The line's row in its file (1 is the first data row).")
     line_key = models.CharField(
-        max_length=64, unique=True,
+        max_length=64,
         help_text="SHA-256 of the publisher and the row's values: the same payment imported again from "
         "another file changes nothing.",
     )
@@ -44,9 +56,11 @@ class SpendLine(models.Model):
     proclass_code = models.CharField(max_length=20, blank=True)
     payment_date = models.DateField(db_index=True)
     transaction_number = models.CharField(max_length=60, blank=True)
+    supplier_number = models.CharField(
+        max_length=60, blank=True, help_text="The publisher's own number for the payee (empty when redacted).")
     amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Pounds; negative for a credit note.")
     payee = models.ForeignKey(
-        SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines",
+        SupplierName, on_delete=models.PROTECT, null=True, blank=True, related_name="lines", db_index=False,
         help_text="Empty for a payment redacted as personal data: those are never matched to a supplier.",
     )
     redacted = models.BooleanField(default=False)
@@ -55,6 +69,9 @@ class SpendLine(models.Model):
         ordering = ["file", "row_number"]
         constraints = [
             models.UniqueConstraint(fields=["file", "row_number"], name="spend_line_row_once"),
+            # A constraint rather than unique=True: the same uniqueness, without the second (pattern) index
+            # PostgreSQL would get for a unique text field, which nothing searches by.
+            models.UniqueConstraint(fields=["line_key"], name="spend_line_key_once"),
             models.CheckConstraint(
                 condition=models.Q(redacted=False) | models.Q(payee__isnull=True),
                 name="spend_line_redacted_has_no_payee",

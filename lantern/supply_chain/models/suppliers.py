@@ -33,6 +33,11 @@ class Supplier(TimeStampedModel):
     )
     charity_number = models.CharField(max_length=20, blank=True, help_text="Charity Commission number, if known.")
     vat_number = models.CharField(max_length=20, blank=True, help_text="VAT registration number, if known.")
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Set when every name of this supplier was moved into another (a merge, or an undone split): "
+        "its pages lead there. Cleared when the merge is undone.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -82,3 +87,61 @@ class SupplierName(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChangeKind(models.TextChoices):
+    MERGE = "merge", "Merge"
+    SPLIT = "split", "Split"
+
+
+class SupplierChange(models.Model):
+    """A merge or a split: which names moved from which supplier to which, so it can be undone.
+
+    A merge moves every name of ``source`` into ``target``; a split moves the chosen names of
+    ``source`` into ``target``, a new supplier. Undoing moves the same names back, with the
+    match status, confidence and reason each had before (``SupplierChangeName``).
+    """
+
+    kind = models.CharField(max_length=10, choices=ChangeKind.choices)
+    source = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="changes_from")
+    target = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="changes_to")
+    reason = models.CharField(max_length=500, blank=True, help_text="Why the person made the change.")
+    made_at = models.DateTimeField(db_index=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(source=models.F("target")), name="supplier_change_two_suppliers"),
+            models.CheckConstraint(
+                condition=models.Q(undone_at__isnull=True, undone_by__isnull=True)
+                | models.Q(undone_at__isnull=False, undone_by__isnull=False),
+                name="supplier_change_undone_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.source_id} → {self.target_id}"
+
+
+class SupplierChangeName(models.Model):
+    """One name moved by a change, and how it was matched before, to restore on undo."""
+
+    change = models.ForeignKey(SupplierChange, on_delete=models.CASCADE, related_name="moved")
+    name = models.ForeignKey(SupplierName, on_delete=models.PROTECT, related_name="+")
+    previous_status = models.CharField(max_length=12, choices=MatchStatus.choices)
+    previous_confidence = models.FloatField(null=True, blank=True)
+    previous_reason = models.CharField(max_length=300, blank=True)
+    previous_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["change", "name"], name="supplier_change_name_once")]
+
+    def __str__(self) -> str:
+        return f"{self.change_id}:{self.name_id}"

@@ -1,0 +1,1 @@
+"""The supply chain's JSON API, one module per part, registered in config/urls.py's router."""

@@ -1,0 +1,1 @@
+"""Reading published spend files: plain Python, no Django (see parsing and fields)."""
