@@ -1,7 +1,8 @@
 """The quarterly board report for the Safer Sandwell Police and Crime Board and SASP.
 
-``board_content`` computes every registered KPI for the quarter and the quarter before it and
-passes each through ``figures.publish`` under the dashboard's rules (small numbers suppressed),
+``board_content`` computes every registered KPI for the quarter and the quarter before it (and its
+trend over the last six quarters, drawn as a chart wherever no point is suppressed) and passes
+each through ``figures.publish`` under the dashboard's rules (small numbers suppressed),
 then lays out a statistics section the way the Home Office publishes its NRM statistics
 (DOMAIN.md section 7) from whatever breakdown tables the registry's KPIs provide. A breakdown the
 Home Office publishes that no KPI provides yet is listed as not yet available, never left out
@@ -21,6 +22,7 @@ from lantern.core.kpis import kpi_results_cached, kpis_all, objectives_with_kpis
 from lantern.core.periods import Period, PeriodError, PeriodKind, parse
 from lantern.core.reference import Objective
 from lantern.insights.figures import Reading, dashboard_rules, publish, published_json, table_json
+from lantern.insights.trends import kpi_trends, trend_chart
 
 FORMAT_VERSION = 1
 
@@ -83,6 +85,7 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
     tables: dict[tuple[str, str], dict[str, Any]] = {}
     for done, kpi in enumerate(kpis, start=1):
         results = kpi_results_cached([kpi], [period, previous], seconds=cache_seconds)
+        trend = kpi_trends([kpi], period, rules, cache_seconds=cache_seconds)[kpi.slug]
         current = publish(kpi, results[kpi.slug, period.code], rules)
         reading = Reading(current=current, previous=publish(kpi, results[kpi.slug, previous.code], rules), period=period)
         readings.append({
@@ -92,6 +95,7 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
             "change": reading.change_display,
             "status": reading.status.value if reading.status else None,
             "target": kpi.target,
+            "trend": trend,
         })
         for table in current.tables:
             tables[(kpi.slug, table.slug)] = table_json(table)
@@ -121,7 +125,13 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
 def commentary_by_objective(content: dict[str, Any], commentary: dict[str, Any]) -> list[dict[str, Any]]:
     """Each objective of the report with its readings and the commentary written for it."""
     written = commentary.get("objectives", {}) or {}
-    return [{**objective, "commentary": written.get(objective["value"], "")} for objective in content["objectives"]]
+    return [
+        {**objective, "commentary": written.get(objective["value"], ""),
+         "charts": [chart for reading in objective["readings"]
+                    if (chart := trend_chart(reading["current"]["name"], reading["current"]["unit"], reading.get("trend"),
+                                             id_prefix="board-trend"))]}
+        for objective in content["objectives"]
+    ]
 
 
 def objectives_for_commentary() -> list[Objective]:

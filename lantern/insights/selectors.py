@@ -16,6 +16,7 @@ from lantern.core.kpis import kpi_results_cached, kpis_for
 from lantern.core.periods import Period
 from lantern.insights.figures import Reading, dashboard_rules, publish
 from lantern.insights.models import BoardCommentary, BoardReport, Release, ReleaseStatus, Statement
+from lantern.insights.trends import kpi_trends
 
 
 def dashboard_readings(*, user: Any, period: Period, objective: str | None = None) -> list[Reading]:
@@ -32,6 +33,12 @@ def dashboard_readings(*, user: Any, period: Period, objective: str | None = Non
                 previous=publish(kpi, results[kpi.slug, previous.code], rules), period=period)
         for kpi in kpis
     ]
+
+
+def dashboard_trends(*, user: Any, period: Period, objective: str | None = None) -> dict[str, dict[str, Any]]:
+    """Each KPI's published headline over the last periods up to ``period`` (for the trend charts)."""
+    require_capability(user, Capability.VIEW_AGGREGATES)
+    return kpi_trends(kpis_for(objective), period, dashboard_rules(), cache_seconds=settings.LANTERN_KPI_CACHE_SECONDS)
 
 
 def releases_visible_to(user: Any) -> QuerySet[Release]:

@@ -52,6 +52,7 @@ from lantern.insights.statement import (
     registry_fields,
     render_statement_html,
 )
+from lantern.insights.trends import breakdown_chart, trend_chart
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", release_csv),
@@ -73,13 +74,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if form.is_bound:
             period = form.cleaned_data["period"] or period
             objective = form.cleaned_data["objective"]
+        trends = selectors.dashboard_trends(user=user, period=period, objective=objective or None)
         for reading in selectors.dashboard_readings(user=user, period=period, objective=objective or None):
+            current = published_json(reading.current)
             readings.append({
                 "kpi": reading.kpi,
-                "current": published_json(reading.current),
+                "current": current,
                 "previous": published_json(reading.previous),
                 "change": reading.change_display,
                 "status": reading.status,
+                "trend": trends.get(reading.kpi.slug),
+                "trend_chart": trend_chart(reading.kpi.name, reading.kpi.unit, trends.get(reading.kpi.slug)),
+                "tables": [(table, breakdown_chart(table, kpi_name=reading.kpi.name)) for table in current["tables"]],
             })
     return render(request, "insights/dashboard.html", {
         "form": form,

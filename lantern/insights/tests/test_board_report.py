@@ -214,3 +214,17 @@ def test_a_generation_that_fails_is_marked_failed_and_offers_no_download(
     assert BackgroundJob.objects.get().status == JobStatus.FAILED
     assert "Failed" in manager_client.get("/insights/board-reports/").content.decode()
     assert manager_client.get(f"/insights/board-reports/download/{report.pk}.pdf").status_code == 404
+
+
+def test_the_pdf_draws_each_trend_whose_figures_are_all_published(tmp_path, q3_referrals):
+    out = tmp_path / "q3.pdf"
+    call_command("board_report", "--period", "2026-Q3", "--out", str(out))
+    reader = PdfReader(str(out))
+    text = pdf_text(out.read_bytes())
+    # NRM referrals over six quarters (0, 0, 0, 0, 6, 12) is drawn, its figures in the table below it.
+    assert "Figures: NRM referrals: the last 6 periods" in text
+    assert "2025-Q2" in text and "2026-Q3" in text
+    # Duty to Notify (2 in the quarter, suppressed) is not drawn.
+    assert "Duty to Notify reports: the last 6 periods" not in text
+    # The charts are drawn on the page: WeasyPrint turns each SVG into a vector drawing (a form XObject).
+    assert any("/XObject" in page["/Resources"] for page in reader.pages)
