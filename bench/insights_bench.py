@@ -26,7 +26,6 @@ def add_referrals_and_decisions() -> int:
     from django.db import transaction
     from django.utils import timezone
 
-    from lantern.cases import rules
     from lantern.cases.models import (
         Case,
         CompetentAuthority,
@@ -68,10 +67,8 @@ def add_referrals_and_decisions() -> int:
         with transaction.atomic():
             Referral.objects.bulk_create(referrals, batch_size=5000)
             Decision.objects.bulk_create(decisions, batch_size=5000)
-            for pk, day in rg_days.items():
-                Case.objects.filter(pk=pk).update(rg_decided_on=day, rg_expected_by=rules.rg_expected_by(day))
-            for pk, day in cg_days.items():
-                Case.objects.filter(pk=pk).update(cg_decided_on=day)
+            Case.objects.bulk_update([Case(pk=pk, rg_decided_on=day, cg_decided_on=cg_days.get(pk))
+                                      for pk, day in rg_days.items()], ["rg_decided_on", "cg_decided_on"], batch_size=1000)
         made += len(referrals)
         print(f"  {start + 5000} cases given their referrals", flush=True)
     return made
