@@ -78,6 +78,8 @@ def test_the_commentary_is_saved_as_a_draft_and_shown_in_the_report(manager, man
 
     form = manager_client.get("/insights/board-reports/2026-Q3/commentary/").content.decode()
     assert "Referrals doubled after the awareness campaign in July." in form  # comes back to be edited
+    assert "Commentary on objective 3. Adult victims" in form
+    assert "The backlog of reasonable grounds decisions is the main risk." in form
     html = manager_client.get("/insights/board-reports/2026-Q3/").content.decode()
     assert "Referrals doubled after the awareness campaign in July." in html
     assert "The backlog of reasonable grounds decisions is the main risk." in html
