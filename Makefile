@@ -22,7 +22,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only LANTERN_ALLOW_UNSCANNED_UPLOADS=true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint checks pytest test-postgres chromium bench-reports bench-spend migrate seed totp worker assets lock clean
+.PHONY: help setup run test lint checks pytest test-postgres chromium pdf-libs bench-reports bench-spend bench-insights migrate seed totp worker assets lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -90,12 +90,19 @@ chromium: ## Install Debian's Chromium for the browser tests (needs root and apt
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
 	@chromium --version 2>/dev/null | head -1
 
+pdf-libs: ## Install the Debian libraries WeasyPrint renders PDFs with (board reports; needs root and apt)
+	@ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation >/dev/null; }
+	@ldconfig -p | grep -o 'libpangoft2-1.0.so.0' | head -1
+
 bench-reports: setup ## Load-test the public report form: wrk against gunicorn (PostgreSQL, Redis; BENCH_ARGS=...)
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/reports_load.py $(BENCH_ARGS)
 
 bench-spend: setup ## Import 1,000,000 generated spend rows on PostgreSQL, against DuckDB's load (DATABASE_URL, BENCH_ARGS=...)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lantern_bench_spend} $(PY) bench/spend_bench.py $(BENCH_ARGS)
+
+bench-insights: setup ## Time the insight dashboard and the board report PDF at 100,000 cases (PostgreSQL; BENCH_ARGS=...)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lantern_insights_bench} $(PY) bench/insights_bench.py $(BENCH_ARGS)
 
 lock: $(PY) ## Re-pin every Python package after changing pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"

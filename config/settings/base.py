@@ -420,6 +420,9 @@ SILENCED_SYSTEM_CHECKS += [  # noqa: F405
 LANTERN_SUPPRESSION_THRESHOLD = env.int("LANTERN_SUPPRESSION_THRESHOLD", default=5)
 # Published open-data counts are rounded to the nearest multiple of this (1: no rounding).
 LANTERN_OPEN_DATA_ROUNDING = env.int("LANTERN_OPEN_DATA_ROUNDING", default=5)
+# The dashboard and the KPI API reuse each KPI's figures for a period for this many seconds (Django's
+# cache; 0: compute on every request). Releases, board reports and statements always compute afresh.
+LANTERN_KPI_CACHE_SECONDS = env.int("LANTERN_KPI_CACHE_SECONDS", default=300)
 
 # --- Confidential reporting ---------------------------------------------------
 

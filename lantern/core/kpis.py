@@ -168,3 +168,27 @@ def kpi_get(slug: str) -> Kpi | None:
 def objectives_with_kpis(kpis: Sequence[Kpi]) -> list[Objective]:
     present = {kpi.objective for kpi in kpis}
     return [objective for objective in Objective if objective in present]
+
+
+CACHE_PREFIX = "lantern:kpi:1"
+
+
+def kpi_results_cached(kpis: Sequence[Kpi], periods: Sequence[Period], *, seconds: int) -> dict[tuple[str, str], KpiResult]:
+    """Each KPI's result for each period, by (slug, period code), read from Django's cache where it is
+    there and computed (then cached for ``seconds``) where it is not. ``seconds`` of 0 computes every one.
+
+    For pages read often (the dashboard, the KPI API): a figure may be up to ``seconds`` old, since no
+    write in any app clears it. Releases, board reports and statements compute afresh, so what is
+    generated or published is never stale. Only aggregates are cached: counts, medians and tables.
+    """
+    from django.core.cache import cache
+
+    wanted = {(kpi.slug, period.code): (kpi, period) for kpi in kpis for period in periods}
+    keys = {f"{CACHE_PREFIX}:{slug}:{code}": (slug, code) for slug, code in wanted}
+    found: dict[tuple[str, str], KpiResult] = {}
+    if seconds > 0:
+        found = {keys[key]: value for key, value in cache.get_many(list(keys)).items() if isinstance(value, KpiResult)}
+    computed = {pair: wanted[pair][0].compute(wanted[pair][1]) for pair in wanted if pair not in found}
+    if seconds > 0 and computed:
+        cache.set_many({f"{CACHE_PREFIX}:{slug}:{code}": result for (slug, code), result in computed.items()}, seconds)
+    return {**found, **computed}

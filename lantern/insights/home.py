@@ -16,6 +16,10 @@ def home_sections(user: Any) -> list[HomeSection]:
         "The partnership's measures, period by period, with small numbers suppressed. No personal data.",
         (HomeLink("Dashboard", reverse("insights:dashboard"), "Every measure for a period beside the one before."),
          HomeLink("Open data", reverse("insights:release-list"),
-                  "Releases of the statistics for publication, and the public statistics page.")),
+                  "Releases of the statistics for publication, and the public statistics page."),
+         HomeLink("Board reports", reverse("insights:board-report-list"),
+                  "The quarterly report to the Safer Sandwell Police and Crime Board and SASP, as HTML and PDF."),
+         HomeLink("Modern slavery statements", reverse("insights:statement-list"),
+                  "The council's annual statement, its approval and the details for the government's registry.")),
         70,
     )]

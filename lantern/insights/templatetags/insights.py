@@ -38,3 +38,21 @@ def rag_tag(status: str | None) -> SafeString:
         return mark_safe('<span class="govuk-body-s">No threshold</span>')  # noqa: S308  (a constant)  # nosec B308 B703 (a constant)
     css, label = RAG_TAGS[str(status)]
     return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+
+
+@register.filter
+def statement_text(text: str) -> SafeString:
+    """A statement section's plain text as HTML: paragraphs split by blank lines, lines starting with
+    a dash as a list. Everything typed is escaped."""
+    blocks = [block.strip() for block in str(text or "").replace("\r\n", "\n").split("\n\n") if block.strip()]
+    html: list[str] = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        intro = [line for line in lines if not line.startswith("- ")]
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        if intro:
+            html.append(format_html('<p class="govuk-body">{}</p>', " ".join(intro)))
+        if items:
+            html.append('<ul class="govuk-list govuk-list--bullet">'
+                        + "".join(format_html("<li>{}</li>", item) for item in items) + "</ul>")
+    return mark_safe("".join(html))  # noqa: S308  (each piece escaped by format_html)

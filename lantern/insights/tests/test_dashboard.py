@@ -137,3 +137,24 @@ def test_a_headline_that_totals_a_table_is_hidden_with_that_tables_total():
     assert all(t.total.suppressed is False for t in published.tables)
     tiny = publish(kpi, KpiResult(3, breakdowns=(one_way("a", "A", "Row", {"x": 3, "y": 0}),)), dashboard_rules())
     assert tiny.value.suppressed and tiny.tables[0].total.suppressed
+
+
+def test_each_measure_has_a_trend_chart_unless_a_point_of_it_is_suppressed(manager_client, settings):
+    settings.LANTERN_KPI_CACHE_SECONDS = 0
+    nrm_referrals(7, D(2026, 9, 30))
+    nrm_referrals(5, D(2026, 4, 1))
+    html = manager_client.get("/insights/", {"period": "2026-Q3"}).content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="trend-nrm-referrals-title"' in html
+    assert "Figures: NRM referrals: the last 6 periods" in html
+    assert "<th scope=\"row\" class=\"govuk-table__header\">2025-Q2</th>" in html
+
+    nrm_referrals(2, D(2026, 1, 10))  # 2026-Q1: a suppressed point
+    html = manager_client.get("/insights/", {"period": "2026-Q3"}).content.decode()
+    assert 'aria-labelledby="trend-nrm-referrals-title"' not in html
+    assert "(2025-Q2: 0; 2025-Q3: 0; 2025-Q4: 0; 2026-Q1: [c]" in html
+
+
+def test_breakdowns_with_every_row_published_are_drawn_as_bars(manager_client):
+    nrm_referrals(6, D(2026, 9, 30))
+    html = manager_client.get("/insights/", {"period": "2026-Q3"}).content.decode()
+    assert "Figures: NRM referrals, by where exploited" in html or "Figures: NRM referrals, by age when exploited" in html
