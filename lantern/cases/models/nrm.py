@@ -5,7 +5,7 @@ every answer empty until asked (a question never asked is "Not answered", never
 "No"). ``NrmListEntry`` holds the form's lists: places in the UK and overseas
 where the person was exploited, the journey, the exploiters, other potential
 victims and the person's children. Free text is encrypted: it can name people
-and places that identify them. lantern/cases/nrm_form.py maps each question of
+and places that identify them. lantern/cases/nrm_form/ maps each question of
 the form to the field that answers it.
 """
 
