@@ -107,7 +107,8 @@ def test_screening_evidence_for_each_indicator_has_a_count_and_a_plain_limit(me,
 
 
 STAFF_FORM_MODULES = ("lantern.accounts.forms", "lantern.audit.forms", "lantern.partnership.forms",
-                      "lantern.cases.forms", "lantern.confidential_reports.forms")
+                      "lantern.cases.forms", "lantern.confidential_reports.forms", "lantern.supply_chain.forms",
+                      "lantern.supply_chain.forms_due_diligence", "lantern.insights.forms")
 
 
 def test_every_staff_text_field_has_a_limit():

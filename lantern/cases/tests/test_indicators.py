@@ -2,8 +2,8 @@
 
 import pytest
 
-from lantern.cases.forms import flat_indicator_choices
 from lantern.core.reference import indicators
+from lantern.core.reference.indicators import flat_indicator_choices
 
 
 def test_the_current_version_is_a_published_set():
