@@ -77,9 +77,9 @@ def build(count: int) -> None:
         PersonNameKey,
         Route,
     )
-    from lantern.cases.selectors import person_name_digests
+    from lantern.cases.selectors import nationality_index, person_name_digests
     from lantern.core import crypto
-    from lantern.core.reference import ExploitationType
+    from lantern.core.reference import ExploitationType, nationalities, police_forces
     from lantern.core.references import reference_generate
     from lantern.partnership.models import Area
     from tests.support import make_user
@@ -87,6 +87,9 @@ def build(count: int) -> None:
     rng = random.Random(7)  # noqa: S311
     pools = name_pools()
     areas = [Area.objects.get_or_create(name=f"Ward {i}")[0] for i in range(24)]
+    nations = [value for value, _label in nationalities()]
+    forces = [value for value, _label in police_forces()]
+
     def user(role: str, email: str) -> User:  # kept from an earlier build, so a build can add to one
         return User.objects.filter(email=email).first() or make_user(role, email=email)
 
@@ -103,8 +106,13 @@ def build(count: int) -> None:
             given_names, family_names = rng.choice(pools)
             given, family = rng.choice(given_names), rng.choice(family_names)
             dob = datetime.date(1960, 1, 1) + datetime.timedelta(days=rng.randint(0, 22000))
+            nation = rng.choice(nations)
             people.append(Person(given_name=given, family_name=family, date_of_birth=dob, gender="unknown",
-                                 nationality="Romanian", name_index=crypto.blind_index(f"{given} {family}"),
+                                 nationality=nation, nationality_index=nationality_index(nation),
+                                 address_street=f"{rng.randint(1, 200)} High Street", address_town="West Bromwich",
+                                 address_county="West Midlands", address_postcode="B70 7PG",
+                                 interpreter_needed=rng.random() < 0.4,
+                                 name_index=crypto.blind_index(f"{given} {family}"),
                                  name_dob_index=crypto.blind_index(f"{given} {family}", dob.isoformat())))
         people = Person.objects.bulk_create(people)
         keys = []
@@ -121,10 +129,14 @@ def build(count: int) -> None:
             stage = rng.choice(stages)
             if rules.is_child_route(route) and stage in ADULT_ONLY_STAGES:
                 stage = CaseStage.NRM_DUE  # children are never asked for consent (a database constraint)
+            reported = rng.random() < 0.5
             cases.append(Case(
-                reference=reference_generate("MSC", length=8), person=person, route=route, stage=stage, lead_worker=lead, lead_agency=lead.agency, area=rng.choice(areas),
+                reference=reference_generate("MSC", length=8), person=person, route=route, stage=stage,
+                lead_worker=lead, lead_agency=lead.agency, area=rng.choice(areas),
                 opened_on=opened, nrm_referred_on=referred,
                 rg_expected_by=rules.rg_expected_by(referred) if referred else None,
+                reported_to_police=reported, police_force=rng.choice(forces) if reported else "",
+                crime_reference=f"CR/{rng.randint(10000, 99999)}/26" if reported else "",
             ))
         cases = Case.objects.bulk_create(cases)
         CaseMember.objects.bulk_create([CaseMember(case=c, user=c.lead_worker) for c in cases])
@@ -133,7 +145,36 @@ def build(count: int) -> None:
         now = timezone.now()
         CaseEvent.objects.bulk_create([CaseEvent(case=c, occurred_at=now - datetime.timedelta(days=d), kind="bench",
                                                  summary="Benchmark event") for c in cases for d in range(5)])
+        build_form_answers(cases, rng)
         print(f"  {start + n} cases", flush=True)
+
+
+def build_form_answers(cases: list, rng: random.Random) -> None:
+    """The Home Office form's own answers, as a worker records them: the referral questions for each referred
+    case, and the form's lists (places in the UK and overseas, the journey, exploiters) for every case."""
+    from lantern.cases.models import ListKind, NrmListEntry, ReferralQuestions
+    from lantern.core.reference import countries
+
+    codes = [code for code, _label in countries() if code != "GB"]
+    ReferralQuestions.objects.bulk_create([ReferralQuestions(
+        case=c, what_happened="Recruited with a promise of work; passport kept; paid nothing for months.",
+        how_started="Met a recruiter through a friend.", required_to_do="Worked twelve-hour shifts at a car wash.",
+        living_conditions="Shared a room above the business with five others.", still_in_situation="no",
+        how_they_left="Left when the police visited the premises.", multiple_situations="no",
+        taken_somewhere="yes", support_wanted="yes", others_involved="no", dishonesty="no",
+        why_referring="Indicators of forced labour and debt bondage.",
+    ) for c in cases if c.nrm_referred_on], batch_size=2000)
+    entries = []
+    for c in cases:
+        entries.append(NrmListEntry(case=c, kind=ListKind.UK_PLACE, town="West Bromwich", details="A car wash."))
+        if rng.random() < 0.4:
+            entries.append(NrmListEntry(case=c, kind=ListKind.OVERSEAS_PLACE, country=rng.choice(codes),
+                                        details="Recruited here."))
+            entries.append(NrmListEntry(case=c, kind=ListKind.JOURNEY, details="By coach through France."))
+        if rng.random() < 0.6:
+            entries.append(NrmListEntry(case=c, kind=ListKind.EXPLOITER, details="Two men who ran the business.",
+                                        location_known=True, in_uk=True, location="Birmingham"))
+    NrmListEntry.objects.bulk_create(entries, batch_size=5000)
 
 
 def measure(label: str, call, runs: int) -> dict:
@@ -184,6 +225,7 @@ def main() -> None:
     if args.rebuild:
         with connection.cursor() as cur:
             cur.execute("TRUNCATE cases_caseevent, cases_caseexploitation, cases_casemember, cases_concern, "
+                        "cases_referralquestions, cases_nrmlistentry, "
                         "cases_case, cases_personnamekey, cases_person RESTART IDENTITY CASCADE")
     have = Case.objects.count()
     if have < args.cases:
@@ -201,7 +243,7 @@ def main() -> None:
     coordinator = verified_client(User.objects.get(email="coordinator@bench.example"))
     worker = User.objects.get(email="worker0@bench.example")
     worker_client = verified_client(worker)
-    own_case = Case.objects.filter(lead_worker=worker, route="adult").order_by("-opened_on").first()
+    own_case = Case.objects.filter(lead_worker=worker, route="adult", nrm_referred_on__isnull=False).order_by("-opened_on").first()
     own_child_case = Case.objects.filter(lead_worker=worker, route="child").order_by("-opened_on").first()
     # People on adult cases, which the coordinator sees (children's cases may be restricted).
     adults = Case.objects.filter(route="adult").select_related("person")
@@ -238,6 +280,10 @@ def main() -> None:
         measure("case page (team member, a child's case)",
                 lambda: worker_client.get(f"/cases/{own_child_case.reference}/"), args.runs),
         measure("case list (case worker, own team)", lambda: worker_client.get("/cases/"), args.runs),
+        measure("referral questions (team member, an adult's case)",
+                lambda: worker_client.get(f"/cases/{own_case.reference}/referral-questions/"), args.runs),
+        measure("referral pack, NRM (team member, an adult's case)",
+                lambda: worker_client.get(f"/cases/{own_case.reference}/referral-pack/nrm/"), args.runs),
     ]
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
