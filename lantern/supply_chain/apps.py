@@ -16,9 +16,10 @@ class SupplyChainConfig(plugins.LanternAppConfig):
         super().ready()
         from lantern.core.imports import registry
         from lantern.supply_chain import (
-            jobs,  # noqa: F401  (registers the risk and statement job kinds)
+            jobs,  # noqa: F401  (registers the risk job kind)
             pipeline,
         )
         from lantern.supply_chain.services import suppliers  # noqa: F401  (registers the resolution job kind)
 
         registry.register(pipeline.SPEND_IMPORT)
+        registry.register(pipeline.STATEMENT_IMPORT)

@@ -215,19 +215,15 @@ class SupplierRiskContextForm(GovukFormMixin, forms.Form):
 
 
 class StatementUploadForm(GovukFormMixin, forms.Form):
-    submit_label = "Import statements"
+    submit_label = "Upload and continue"
 
     file = forms.FileField(
-        label="The registry's CSV file",
-        help_text="The statement summaries CSV downloaded from the Modern Slavery Statement Registry.",
-        error_messages={"required": "Choose the registry's CSV file", "empty": "The file is empty"},
+        label="The registry's file",
+        help_text="The statement summaries downloaded from the Modern Slavery Statement Registry, as CSV or "
+                  "Excel (.xlsx). Next, you check which column holds which field; nothing is imported until "
+                  "every row has been checked.",
+        error_messages={"required": "Choose the registry's file", "empty": "The selected file is empty"},
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a CSV file")
-        return upload
 
 
 def _points(label: str) -> forms.IntegerField:

@@ -1,12 +1,10 @@
-"""Background jobs of the supply chain: re-screening every supplier, importing the statement registry."""
+"""Background jobs of the supply chain: re-screening every supplier (imports run as the pipeline's jobs)."""
 
 from typing import Any
 
 from lantern.core.jobs import ProgressReporter, job_kind
 from lantern.core.models import BackgroundJob
-from lantern.supply_chain.models import StatementImport
 from lantern.supply_chain.services import risk as risk_services
-from lantern.supply_chain.services import statements as statement_services
 
 
 @job_kind(risk_services.RESCORE_JOB)
@@ -17,12 +15,3 @@ def rescore(job: BackgroundJob, progress: ProgressReporter) -> dict[str, Any]:
                    f"{': ' + bands if bands else ''}.")
     return result.as_dict()
 
-
-@job_kind(statement_services.IMPORT_JOB)
-def import_statements(job: BackgroundJob, progress: ProgressReporter) -> dict[str, Any]:
-    upload = StatementImport.objects.get(job=job)
-    outcome = statement_services.statement_import_run(upload=upload, reporter=progress)
-    rejected = f"; {len(outcome.problems)} rows not imported" if outcome.problems else ""
-    job.message = (f"{outcome.added} statements added, {outcome.updated} updated, {outcome.matched} matched to "
-                   f"suppliers{rejected}.")
-    return {**outcome.as_dict(), "upload": upload.pk}

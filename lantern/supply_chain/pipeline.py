@@ -16,8 +16,10 @@ from django.urls import reverse
 from lantern.core.imports import registry
 from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.models import ImportFile, ImportStatus
+from lantern.supply_chain import statements
 from lantern.supply_chain.models import SpendFile
 from lantern.supply_chain.services import risk, spend_imports, suppliers
+from lantern.supply_chain.services import statements as statement_services
 from lantern.supply_chain.spend.fields import SPEND_SPEC, row_reader
 
 
@@ -75,4 +77,19 @@ def upload_page(import_file: ImportFile) -> str:
 SPEND_IMPORT = registry.ImportKind(
     name=spend_imports.KIND, label="spend file", spec=SPEND_SPEC, row_reader=row_reader,
     commit=spend_imports.spend_file_commit, page_url=upload_page, after_commit=run_steps,
+)
+
+
+def statement_upload_page(import_file: ImportFile) -> str:
+    """Where a registry upload's pages continue: its mapping, or its report (with the outcome once imported)."""
+    if import_file.status == ImportStatus.UPLOADED:
+        return reverse("supply_chain:statement-upload-mapping", args=[import_file.pk])
+    return reverse("supply_chain:statement-upload-report", args=[import_file.pk])
+
+
+# The registry's statements: matched to suppliers as the follow-on step.
+STATEMENT_IMPORT = registry.ImportKind(
+    name=statement_services.KIND, label="statement registry file", spec=statements.STATEMENT_SPEC,
+    row_reader=statements.row_reader, commit=statement_services.statements_commit, page_url=statement_upload_page,
+    after_commit=statement_services.statements_match_step,
 )

@@ -1,86 +1,161 @@
-"""Reading the Modern Slavery Statement Registry's yearly CSV: plain Python, no Django.
+"""The fields of the Modern Slavery Statement Registry's yearly CSV, and one row read into a statement.
 
-``parse_registry(rows)`` takes the file's rows as dicts (header → text, as ``read_csv`` or a
-file-import pipeline hands them over; an empty dict for a blank line keeps the numbering) and returns typed
-``StatementRecord``s and a ``RowProblem`` for each row it could not use, with the reason.
-``read_csv(data)`` turns the file's bytes into those rows (UTF-8 with or without a BOM, or
-Windows-1252).
-
-Headers are recognised by meaning, not by exact spelling: the registry has renamed its
-columns between years ("StatementYear", "Statement year", "Year"), so each field lists
-the names it is known by, compared without case, spaces or punctuation.
+Plain Python, no Django. ``STATEMENT_SPEC`` tells the import pipeline (lantern.core.imports,
+ADR 19) the header wordings and value shapes of each field: the registry has renamed its
+columns between years ("StatementYear", "Statement year", "Year"), so each field lists the
+wordings it is known by and the pipeline proposes the mapping (and asks when unsure).
+``row_reader`` turns a row's cells into a ``StatementRecord`` or the reasons it cannot be
+imported; like every import's report, a reason names the column, never the cell's value.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from lantern.supply_chain.names import normalise_company_number, normalise_name
+from lantern.core.imports.mapping import ImportSpec, TargetField
+from lantern.core.imports.report import RowProblem
+from lantern.supply_chain.names import normalise_name
+from lantern.supply_chain.spend import parsing
+from lantern.supply_chain.spend.parsing import Cell, CellError
 
+# The six areas the statutory guidance recommends a statement covers, in the model's order.
 AREAS = ("structure", "policies", "due_diligence", "risk_assessment", "kpis", "training")
-
-# field → the header names it is known by (compared by _key).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "statement_year": ("StatementYear", "Statement year", "Year", "Registry year", "ReportingYear"),
-    "organisation_name": ("OrganisationName", "Organisation name", "Organisation", "Company name", "Name"),
-    "company_number": ("CompanyNumber", "Company number", "Companies House number", "CompanyRegistrationNumber"),
-    "sector": ("SectorDescription", "Sector", "Sectors", "Sector description"),
-    "turnover_band": ("Turnover", "TurnoverBand", "Turnover band", "Annual turnover"),
-    "statement_url": ("StatementURL", "Statement URL", "URL", "Link to statement"),
-    "period_start": ("StatementStartDate", "StartDate", "Statement start date", "Period start", "PeriodStart"),
-    "period_end": ("StatementEndDate", "EndDate", "Statement end date", "Period end", "PeriodEnd"),
-    "approved_by": ("ApprovingPerson", "Approving person", "Approver", "ApprovedBy", "Statement approved by"),
-    "approved_on": ("DateApproved", "Date approved", "ApprovalDate", "Approved on"),
-    "structure": ("IncludesStructure", "OrganisationStructure", "Structure", "Organisation structure",
-                  "Organisation's structure, business and supply chains", "Covers structure"),
-    "policies": ("IncludesPolicies", "Policies", "Covers policies"),
-    "due_diligence": ("IncludesDueDiligence", "DueDiligence", "Due diligence", "Covers due diligence"),
-    "risk_assessment": ("IncludesRiskAssessment", "RiskAssessment", "Risk assessment", "Risks",
-                        "Covers risk assessment"),
-    "kpis": ("IncludesGoals", "IncludesKPIs", "Goals", "KPIs", "Goals and KPIs", "Effectiveness", "Covers KPIs"),
-    "training": ("IncludesTraining", "Training", "Training about modern slavery", "Covers training"),
-}
-# Further summary columns kept as they come (policies, training, audits, grievance, risks, ILO indicators...).
-DETAIL_HEADERS: dict[str, tuple[str, ...]] = {
-    "policies_detail": ("StatementPolicies", "PolicyTypes", "Policies details", "Other policies"),
-    "training_detail": ("StatementTraining", "TrainingTypes", "Training details", "Other training"),
-    "social_audits": ("SocialAudits", "Social audits", "IncludesSocialAudits"),
-    "grievance_mechanisms": ("GrievanceMechanisms", "Grievance mechanisms"),
-    "risk_1": ("Risk1", "Risk 1", "Risk1Description"),
-    "risk_1_area": ("Risk1Area", "Risk 1 area"),
-    "risk_1_tier": ("Risk1SupplyChainTier", "Risk1Tier", "Risk 1 tier"),
-    "risk_1_location": ("Risk1Location", "Risk 1 location"),
-    "risk_1_mitigation": ("Risk1Mitigation", "Risk 1 mitigation"),
-    "risk_2": ("Risk2", "Risk 2", "Risk2Description"),
-    "risk_2_area": ("Risk2Area", "Risk 2 area"),
-    "risk_2_tier": ("Risk2SupplyChainTier", "Risk2Tier", "Risk 2 tier"),
-    "risk_2_location": ("Risk2Location", "Risk 2 location"),
-    "risk_2_mitigation": ("Risk2Mitigation", "Risk 2 mitigation"),
-    "risk_3": ("Risk3", "Risk 3", "Risk3Description"),
-    "risk_3_area": ("Risk3Area", "Risk 3 area"),
-    "risk_3_tier": ("Risk3SupplyChainTier", "Risk3Tier", "Risk 3 tier"),
-    "risk_3_location": ("Risk3Location", "Risk 3 location"),
-    "risk_3_mitigation": ("Risk3Mitigation", "Risk 3 mitigation"),
-    "ilo_indicators": ("ILOIndicators", "ILO indicators", "ForcedLabourIndicators"),
-    "demonstrating_progress": ("DemonstratingProgress", "Demonstrating progress", "Progress"),
-    "group_submission": ("GroupSubmission", "Group submission"),
-    "parent_name": ("ParentName", "Parent name", "Parent organisation"),
-}
-REQUIRED = ("statement_year", "organisation_name")
 
 TRUE_WORDS = frozenset({"yes", "y", "true", "1", "covered", "included"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0", "not covered", "not included", ""})
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M:%S",
-                "%d/%m/%Y %H:%M")
+_YEAR = re.compile(r"(\d{4})(?:\s*[-/]\s*\d{2,4})?")  # "2023" or "2023-24"
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_BARE_URL = re.compile(r"^[\w.-]+\.[a-z]{2,}(/|$)", re.IGNORECASE)
 
 
-class RegistryFileError(ValueError):
-    """The file cannot be read as the registry's CSV at all (not a row's problem)."""
+def _flag(value: Cell) -> bool | None:
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    text = text.strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
+def looks_like_flag(value: Cell) -> bool:
+    return _flag(value) is not None
+
+
+def parse_year(value: Cell) -> int:
+    text = str(int(value)) if isinstance(value, int | float) and float(value).is_integer() else str(value).strip()
+    match = _YEAR.fullmatch(text)
+    if not match or not 2015 <= int(match.group(1)) <= 2100:  # noqa: PLR2004  (the Act's first statements)
+        raise CellError("is not a year from 2015 (for example 2023 or 2023-24)")
+    return int(match.group(1))
+
+
+def looks_like_year(value: Cell) -> bool:
+    try:
+        parse_year(value)
+    except CellError:
+        return False
+    return True
+
+
+def _url(value: Cell) -> str:
+    text = _text(value, 1000)
+    if text and not _URL.match(text):
+        text = "https://" + text if _BARE_URL.match(text) else ""
+    return text[:1000]
+
+
+def _area(name: str, label: str, *wordings: str) -> TargetField:
+    return TargetField(name, label, wordings, recogniser=looks_like_flag, hint="Yes or No.")
+
+
+def _detail(name: str, label: str, *wordings: str) -> TargetField:
+    return TargetField(name, label, wordings)
+
+
+def _risk(number: int) -> tuple[TargetField, ...]:
+    n = str(number)
+    return (
+        _detail(f"risk_{n}", f"Risk {n}", f"risk{n}", f"risk {n}", f"risk{n}description", f"risk {n} description"),
+        _detail(f"risk_{n}_area", f"Risk {n}: area", f"risk{n}area", f"risk {n} area"),
+        _detail(f"risk_{n}_tier", f"Risk {n}: supply chain tier", f"risk{n}supplychaintier", f"risk{n}tier",
+                f"risk {n} tier", f"risk {n} supply chain tier"),
+        _detail(f"risk_{n}_location", f"Risk {n}: location", f"risk{n}location", f"risk {n} location"),
+        _detail(f"risk_{n}_mitigation", f"Risk {n}: mitigation", f"risk{n}mitigation", f"risk {n} mitigation"),
+    )
+
+
+# Synonyms are written as ``header_words`` reads a heading: lower case, no punctuation, so the
+# registry's run-together headings ("StatementYear") are listed as one word.
+STATEMENT_SPEC = ImportSpec(name="supply_chain.statements", fields=(
+    TargetField("statement_year", "Statement year", (
+        "statementyear", "statement year", "year", "registry year", "reportingyear", "reporting year"),
+        recogniser=looks_like_year, required=True, hint="The registry year, e.g. 2023 or 2023-24."),
+    TargetField("organisation_name", "Organisation name", (
+        "organisationname", "organisation name", "organisation", "company name", "companyname", "name"),
+        recogniser=parsing.looks_like_name, required=True),
+    TargetField("company_number", "Company number", (
+        "companynumber", "company number", "companies house number", "companyregistrationnumber",
+        "company registration number"),
+        recogniser=parsing.looks_like_company_number, hint="A Companies House number: statements are matched "
+        "to suppliers by it first, then by name."),
+    TargetField("sector", "Sector", ("sectordescription", "sector description", "sector", "sectors")),
+    TargetField("turnover_band", "Turnover band", (
+        "turnover", "turnoverband", "turnover band", "annual turnover")),
+    TargetField("statement_url", "Statement address (URL)", (
+        "statementurl", "statement url", "url", "link to statement")),
+    TargetField("period_start", "Period start", (
+        "statementstartdate", "startdate", "statement start date", "start date", "period start", "periodstart"),
+        recogniser=parsing.looks_like_date),
+    TargetField("period_end", "Period end", (
+        "statementenddate", "enddate", "statement end date", "end date", "period end", "periodend"),
+        recogniser=parsing.looks_like_date),
+    TargetField("approved_by", "Approved by", (
+        "approvingperson", "approving person", "approver", "approvedby", "approved by", "statement approved by"),
+        personal=True, hint="The director who approved it."),
+    TargetField("approved_on", "Date approved", (
+        "dateapproved", "date approved", "approvaldate", "approval date", "approved on"),
+        recogniser=parsing.looks_like_date),
+    _area("structure", "Covers organisation structure and supply chains",
+          "includesstructure", "organisationstructure", "structure", "organisation structure", "covers structure"),
+    _area("policies", "Covers policies", "includespolicies", "policies", "covers policies"),
+    _area("due_diligence", "Covers due diligence",
+          "includesduediligence", "duediligence", "due diligence", "covers due diligence"),
+    _area("risk_assessment", "Covers risk assessment",
+          "includesriskassessment", "riskassessment", "risk assessment", "risks", "covers risk assessment"),
+    _area("kpis", "Covers effectiveness measured by KPIs",
+          "includesgoals", "includeskpis", "goals", "kpis", "goals and kpis", "effectiveness", "covers kpis"),
+    _area("training", "Covers training", "includestraining", "training", "training about modern slavery",
+          "covers training"),
+    _detail("policies_detail", "Policies (details)", "statementpolicies", "policytypes", "policy types",
+            "policies details", "other policies"),
+    _detail("training_detail", "Training (details)", "statementtraining", "trainingtypes", "training types",
+            "training details", "other training"),
+    _detail("social_audits", "Social audits", "socialaudits", "social audits", "includessocialaudits"),
+    _detail("grievance_mechanisms", "Grievance mechanisms", "grievancemechanisms", "grievance mechanisms"),
+    *_risk(1), *_risk(2), *_risk(3),
+    _detail("ilo_indicators", "ILO indicators", "iloindicators", "ilo indicators", "forcedlabourindicators",
+            "forced labour indicators"),
+    _detail("demonstrating_progress", "Demonstrating progress", "demonstratingprogress", "demonstrating progress",
+            "progress"),
+    _detail("group_submission", "Group submission", "groupsubmission", "group submission"),
+    _detail("parent_name", "Parent organisation", "parentname", "parent name", "parent organisation"),
+))
+
+_TEXT_LIMITS = {"sector": 500, "turnover_band": 100, "approved_by": 300}
+_DATES = ("period_start", "period_end", "approved_on")
+_MAIN = frozenset({"statement_year", "organisation_name", "company_number", "statement_url", *_TEXT_LIMITS, *_DATES,
+                   *AREAS})
+DETAILS = tuple(target.name for target in STATEMENT_SPEC.fields if target.name not in _MAIN)  # kept as they come
+
+
+def _text(value: Cell, limit: int) -> str:
+    try:
+        return parsing.text_value(value, limit=limit)
+    except CellError:  # a spreadsheet's date where text was expected
+        return ""
 
 
 @dataclass(frozen=True)
@@ -107,159 +182,71 @@ class StatementRecord:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    row_number: int  # 1 is the first data row
-    message: str
+RowResult = tuple[StatementRecord | None, list[RowProblem]]
 
 
-@dataclass
-class ParseResult:
-    records: list[StatementRecord]
-    problems: list[RowProblem]
-    columns: dict[str, str]  # field → the header it was read from
+def row_reader(columns: dict[str, int], headers: list[str]) -> Callable[[int, list[Cell]], RowResult]:
+    """A reader of rows laid out as ``columns`` says (``{field: column index}``).
 
-
-def _key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", header.lower())
-
-
-def recognise_columns(headers: Iterable[str]) -> dict[str, str]:
-    """Field → the file's header for it, for every field whose header is found."""
-    by_key = {_key(h): h for h in headers if h}
-    found: dict[str, str] = {}
-    for name, known in {**HEADERS, **DETAIL_HEADERS}.items():
-        for candidate in known:
-            header = by_key.get(_key(candidate))
-            if header is not None and header not in found.values():
-                found[name] = header
-                break
-    return found
-
-
-def _flag(value: str) -> bool | None:
-    text = value.strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    return None
-
-
-def _date(value: str) -> datetime.date | None:
-    text = value.strip()
-    if not text:
-        return None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a calendar date)
-        except ValueError:
-            continue
-    raise ValueError(f"{text!r} is not a date")
-
-
-def _year(value: str) -> int:
-    text = value.strip()
-    match = re.fullmatch(r"(\d{4})(?:\s*[-/]\s*\d{2,4})?", text)  # "2023" or "2023-24"
-    if not match or not 2015 <= int(match.group(1)) <= 2100:
-        raise ValueError(f"the statement year {text!r} is not a year from 2015")
-    return int(match.group(1))
-
-
-def _url(value: str) -> str:
-    text = value.strip()
-    if not text:
-        return ""
-    if not re.match(r"^https?://", text, re.IGNORECASE):
-        text = "https://" + text if re.match(r"^[\w.-]+\.[a-z]{2,}(/|$)", text, re.IGNORECASE) else ""
-    return text[:1000]
-
-
-def parse_registry(rows: Iterable[Mapping[str, Any]], headers: Iterable[str] | None = None) -> ParseResult:
-    """Typed statements from the registry's rows, and the rows that could not be used and why.
-
-    Raises ``RegistryFileError`` when the columns every statement needs are not there.
+    A row is rejected when its year or organisation name cannot be read, when one of the six
+    areas is neither Yes nor No, or when its period ends before it starts; a date or company
+    number that cannot be read is left out and reported, and the row is imported.
     """
-    iterator: Iterator[Mapping[str, Any]] = iter(rows)
-    first: Mapping[str, Any] | None = None
-    if headers is None:
-        first = next(iterator, None)
-        headers = list(first.keys()) if first is not None else []
-    columns = recognise_columns(headers)
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        raise RegistryFileError(
-            "This does not look like the statement registry's CSV: no column for "
-            + " or ".join(name.replace("_", " ") for name in missing) + "."
-        )
-    records: list[StatementRecord] = []
-    problems: list[RowProblem] = []
-    all_rows = ([first] if first is not None else []) + list(iterator)
-    for number, row in enumerate(all_rows, 1):
-        def cell(name: str, row: Mapping[str, Any] = row) -> str:
-            header = columns.get(name)
-            value = row.get(header) if header else None
-            return str(value).strip() if value is not None else ""
+    year_at, name_at = columns["statement_year"], columns["organisation_name"]
+    areas = [(area, columns[area], headers[columns[area]]) for area in AREAS if area in columns]
+    dates = [(name, columns[name], headers[columns[name]]) for name in _DATES if name in columns]
+    details = [(name, columns[name]) for name in DETAILS if name in columns]
+    texts = [(name, columns[name], limit) for name, limit in _TEXT_LIMITS.items() if name in columns]
+    number_at, url_at = columns.get("company_number"), columns.get("statement_url")
 
-        if not any(str(v or "").strip() for v in row.values()):
-            continue  # a blank line
-        name = " ".join(cell("organisation_name").split())
-        if not name:
-            problems.append(RowProblem(number, "No organisation name."))
-            continue
+    def read(number: int, cells: list[Cell]) -> RowResult:
+        problems: list[RowProblem] = []
         try:
-            year = _year(cell("statement_year"))
-            period_start, period_end = _date(cell("period_start")), _date(cell("period_end"))
-            approved_on = _date(cell("approved_on"))
-        except ValueError as error:
-            problems.append(RowProblem(number, f"{name}: {error}."))
-            continue
-        if period_start and period_end and period_end < period_start:
-            problems.append(RowProblem(number, f"{name}: the statement period ends before it starts."))
-            continue
-        areas = set()
-        unreadable = []
-        for area in AREAS:
-            if area not in columns:
-                continue
-            flag = _flag(cell(area))
+            year = parse_year(cells[year_at])
+        except CellError as error:
+            problems.append(RowProblem(number, headers[year_at], f"Statement year {error}", True))
+        name = _text(cells[name_at], 300)
+        normalised = normalise_name(name)[:300] if name else ""
+        if not normalised:
+            problems.append(RowProblem(number, headers[name_at], "Organisation name is empty" if not name
+                                       else "Organisation name has no letters or digits", True))
+        covered = set()
+        for area, at, header in areas:
+            flag = _flag(cells[at])
             if flag is None:
-                unreadable.append(area.replace("_", " "))
+                problems.append(RowProblem(number, header, "The answer is neither Yes nor No", True))
             elif flag:
-                areas.add(area)
-        if unreadable:
-            problems.append(RowProblem(number, f"{name}: cannot tell whether it covers {', '.join(unreadable)} "
-                                               "(expected Yes or No)."))
-            continue
-        raw_number = cell("company_number")
-        company_number = normalise_company_number(raw_number)
-        details = {key: cell(key) for key in DETAIL_HEADERS if cell(key)}
-        if raw_number and not company_number:
-            details["company_number_as_given"] = raw_number
-        records.append(StatementRecord(
-            row_number=number, statement_year=year, organisation_name=name[:300],
-            normalised_name=normalise_name(name)[:300], company_number=company_number,
-            sector=cell("sector")[:500], turnover_band=cell("turnover_band")[:100], statement_url=_url(cell("statement_url")),
-            period_start=period_start, period_end=period_end, approved_by=cell("approved_by")[:300],
-            approved_on=approved_on, areas=frozenset(areas), details=details,
-        ))
-    return ParseResult(records=records, problems=problems, columns=columns)
+                covered.add(area)
+        found: dict[str, datetime.date | None] = {}
+        for name_of_date, at, header in dates:
+            if cells[at] == "":
+                found[name_of_date] = None
+                continue
+            try:
+                found[name_of_date] = parsing.parse_date(cells[at])
+            except CellError as error:
+                found[name_of_date] = None
+                problems.append(RowProblem(number, header, f"The date {error}", False))
+        start, end = found.get("period_start"), found.get("period_end")
+        if start and end and end < start:
+            problems.append(RowProblem(number, headers[columns["period_end"]],
+                                       "The statement period ends before it starts", True))
+        company_number = ""
+        if number_at is not None:
+            try:
+                company_number = parsing.parse_company_number(cells[number_at])
+            except CellError as error:
+                problems.append(RowProblem(number, headers[number_at], f"Company number {error}", False))
+        if any(problem.rejected for problem in problems):
+            return None, problems
+        values = {name_of_text: _text(cells[at], limit) for name_of_text, at, limit in texts}
+        kept = {name_of_detail: text for name_of_detail, at in details
+                if (text := _text(cells[at], 2000))}
+        return StatementRecord(
+            row_number=number, statement_year=year, organisation_name=name, normalised_name=normalised,
+            company_number=company_number, statement_url=_url(cells[url_at]) if url_at is not None else "",
+            period_start=start, period_end=end, approved_on=found.get("approved_on"), areas=frozenset(covered),
+            details=kept, **values,
+        ), problems
 
-
-def read_csv(data: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of a CSV file's bytes (UTF-8, with or without BOM, or Windows-1252)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise RegistryFileError("This is not a CSV file (it contains binary data).")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, [])
-        headers = [h.strip() for h in header]
-        # Blank lines stay as empty rows, so that row numbers are those of the file (1: the first data row).
-        rows = [dict(zip(headers, values, strict=False)) if values else {} for values in reader]
-    except csv.Error as error:
-        raise RegistryFileError(f"The CSV cannot be read: {error}.") from error
-    return [h for h in headers if h], rows
+    return read

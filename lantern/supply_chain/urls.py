@@ -1,7 +1,9 @@
 from django.urls import URLPattern, URLResolver, path
 
+from lantern.supply_chain.services import spend_imports
+from lantern.supply_chain.services import statements as statement_services
 from lantern.supply_chain.views import due_diligence as dd
-from lantern.supply_chain.views import risk, spend_files, statements, suppliers
+from lantern.supply_chain.views import risk, spend_files, statements, suppliers, uploads
 
 app_name = "supply_chain"
 
@@ -9,10 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("spend-files/", spend_files.spend_file_list, name="spend-file-list"),
     path("spend-files/upload/", spend_files.spend_upload, name="spend-upload"),
     path("spend-files/<int:spend_file_id>/", spend_files.spend_file_detail, name="spend-file-detail"),
-    path("spend-files/uploads/<uuid:upload_id>/columns/", spend_files.upload_mapping, name="upload-mapping"),
-    path("spend-files/uploads/<uuid:upload_id>/", spend_files.upload_report, name="upload-report"),
-    path("spend-files/uploads/<uuid:upload_id>/import/", spend_files.upload_import, name="upload-import"),
-    path("spend-files/uploads/<uuid:upload_id>/report.csv", spend_files.upload_report_csv, name="upload-report-csv"),
+    *uploads.upload_paths("spend-files/uploads/", spend_imports.KIND, ""),
     path("suppliers/", suppliers.supplier_list, name="supplier-list"),
     path("suppliers/review/", suppliers.review_queue, name="review-queue"),
     path("suppliers/resolve/", suppliers.resolve_start, name="resolve-start"),
@@ -30,7 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("risk/suppliers/<int:supplier_id>/", risk.supplier_risk, name="supplier-risk"),
     path("risk/suppliers/<int:supplier_id>/known/", risk.supplier_risk_context_edit, name="supplier-risk-context"),
     path("statements/", statements.statement_list, name="statements"),
-    path("statements/imports/<int:import_id>/", statements.statement_import, name="statement-import"),
+    *uploads.upload_paths("statements/uploads/", statement_services.KIND, "statement-"),
     # Due diligence
     path("suppliers/<int:supplier_id>/due-diligence/", dd.supplier_due_diligence, name="supplier-due-diligence"),
     path("suppliers/<int:supplier_id>/questionnaires/new/", dd.questionnaire_create, name="questionnaire-create"),

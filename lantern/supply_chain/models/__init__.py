@@ -22,7 +22,6 @@ from lantern.supply_chain.models.spend import SpendFile, SpendLine
 from lantern.supply_chain.models.statements import (
     STATEMENT_AREAS,
     ModernSlaveryStatement,
-    StatementImport,
     StatementMatch,
 )
 from lantern.supply_chain.models.suppliers import (
@@ -38,7 +37,7 @@ __all__ = [
     "STATEMENT_AREAS", "ActionStatus", "AuditFinding", "AuditKind", "ChangeKind", "CodeOfConductAcknowledgement",
     "CodeOfConductVersion", "Contract", "CorrectiveAction", "CorrectiveActionEvidence", "CorrectiveActionUpdate",
     "MatchStatus", "ModernSlaveryStatement", "QuestionSetVersion", "Questionnaire", "QuestionnaireStatus",
-    "RiskBand", "RiskModel", "Severity", "SpendFile", "SpendLine", "StatementImport", "StatementMatch", "Supplier",
+    "RiskBand", "RiskModel", "Severity", "SpendFile", "SpendLine", "StatementMatch", "Supplier",
     "SupplierAudit", "SupplierChange", "SupplierChangeName", "SupplierName", "SupplierRiskContext",
     "SupplierScreening",
 ]

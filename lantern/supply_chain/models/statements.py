@@ -72,26 +72,3 @@ class ModernSlaveryStatement(models.Model):
     def areas_covered(self) -> int:
         return sum(covered for _label, covered in self.areas)
 
-
-class StatementImport(models.Model):
-    """One upload of the registry's CSV: the file (public data) until its job has read it, and the
-    outcome with each rejected row and why."""
-
-    name = models.CharField(max_length=200, help_text="The file's name as uploaded.")
-    content = models.BinaryField(help_text="The file's bytes; emptied once the import has run.")
-    job = models.OneToOneField("core.BackgroundJob", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
-    rows_read = models.PositiveIntegerField(default=0)
-    added = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    matched = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True, help_text="[{row, message}] for each row not imported.")
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -6,8 +6,9 @@ from django.db.models import QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.core.access import not_found, require_capability
-from lantern.core.models import ImportFile, ImportStatus
+from lantern.core.models import ImportFile
 from lantern.supply_chain.models import SpendFile
+from lantern.supply_chain.selectors import uploads
 from lantern.supply_chain.services.spend_imports import KIND
 
 
@@ -24,18 +25,7 @@ def spend_file_get(*, user: Any, spend_file_id: int) -> SpendFile:
     return spend_file
 
 
-def spend_uploads_visible_to(user: Any) -> QuerySet[ImportFile]:
-    require_capability(user, Capability.VIEW_SUPPLY_CHAIN)
-    return ImportFile.objects.filter(kind=KIND).select_related("uploaded_by")
-
-
 def spend_uploads_waiting(user: Any) -> QuerySet[ImportFile]:
-    """Uploads not yet imported (columns to confirm, being checked, checked, failed)."""
-    return spend_uploads_visible_to(user).exclude(status__in=[ImportStatus.IMPORTED, ImportStatus.DUPLICATE])
-
-
-def spend_upload_get(*, user: Any, upload_id: Any) -> ImportFile:
-    upload = spend_uploads_visible_to(user).filter(pk=upload_id).first()
-    if upload is None:
-        raise not_found()
-    return upload
+    """Spend uploads not yet imported (columns to confirm, being checked, checked, failed)."""
+    require_capability(user, Capability.VIEW_SUPPLY_CHAIN)
+    return uploads.uploads_waiting(user, kind=KIND)

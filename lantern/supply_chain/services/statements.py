@@ -1,48 +1,70 @@
-"""Writes for modern slavery statements: importing the registry's CSV and matching statements to
-suppliers (by company number, then by normalised name). Each audited."""
+"""Modern slavery statements in: the registry's CSV through the one import pipeline (ADR 19), each step
+audited, then matched to suppliers (by company number, then by normalised name).
 
-from dataclasses import dataclass, field
+The steps are the pipeline's (lantern.core.imports): upload, the mapping proposed and confirmed
+(remembered for the registry), the check with its per-row report, and the commit here, which
+writes every statement in one transaction: a statement is known by its year, normalised name and
+company number, so importing the same file again adds and changes nothing. Matching runs after
+the commit as a follow-on step (``statements_match_step``), and again whenever it is asked for.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count
-from django.utils import timezone
+from django.db.models import Count, QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core.access import require_capability
-from lantern.core.jobs import ProgressReporter, job_start
-from lantern.core.models import BackgroundJob
-from lantern.supply_chain import statements as registry
-from lantern.supply_chain.models import (
-    ModernSlaveryStatement,
-    StatementImport,
-    StatementMatch,
-    Supplier,
-    SupplierName,
-)
+from lantern.core.imports import pipeline
+from lantern.core.imports.registry import ImportSource, Progress
+from lantern.core.imports.report import ImportStats
+from lantern.core.models import BackgroundJob, ImportFile
+from lantern.supply_chain.models import ModernSlaveryStatement, StatementMatch, Supplier, SupplierName
+from lantern.supply_chain.statements import AREAS, STATEMENT_SPEC, StatementRecord
 
-IMPORT_JOB = "supply_chain.statements_import"
-MAX_FILE_BYTES = 50 * 1024 * 1024
-AREA_FIELDS = {area: f"covers_{area}" for area in registry.AREAS}
+KIND = STATEMENT_SPEC.name
+REGISTRY = "Modern Slavery Statement Registry"  # the publisher its mapping is remembered for
+BATCH = 1000
+AREA_FIELDS = {area: f"covers_{area}" for area in AREAS}
+_LABEL = "Modern slavery statement registry file"
 
 
-@dataclass
-class ImportOutcome:
-    rows_read: int = 0
-    added: int = 0
-    updated: int = 0
-    matched: int = 0
-    problems: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"rows_read": self.rows_read, "added": self.added, "updated": self.updated, "matched": self.matched,
-                "rejected": len(self.problems)}
+@transaction.atomic
+def statement_upload(*, upload: UploadedFile, acting_user: Any) -> ImportFile:
+    """Take the registry's file (CSV or XLSX) and propose its mapping."""
+    require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
+    import_file = pipeline.import_file_create(kind=KIND, source=REGISTRY, upload=upload, user=acting_user)
+    audit_record(actor=acting_user, action="statement_upload.create", kind=AuditAction.CREATE, target=import_file,
+                 target_label=_LABEL, changes={"size": import_file.size, "columns": len(import_file.headers)})
+    return import_file
 
 
-def _values(record: registry.StatementRecord) -> dict[str, Any]:
+@transaction.atomic
+def statement_upload_map(*, import_file: ImportFile, columns: dict[str, str], acting_user: Any) -> BackgroundJob:
+    """Confirm which column holds which field (remembered for the registry), and start the check."""
+    require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
+    pipeline.import_file_map(import_file=import_file, columns=columns, user=acting_user)
+    job = pipeline.import_check_start(import_file=import_file, user=acting_user)
+    audit_record(actor=acting_user, action="statement_upload.map", kind=AuditAction.UPDATE, target=import_file,
+                 target_label=_LABEL, changes={"mapping": columns})
+    return job
+
+
+@transaction.atomic
+def statement_upload_import(*, import_file: ImportFile, acting_user: Any) -> BackgroundJob:
+    """Start importing a checked file's statements."""
+    require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
+    job = pipeline.import_commit_start(import_file=import_file, user=acting_user)
+    audit_record(actor=acting_user, action="statement_upload.import", kind=AuditAction.UPDATE, target=import_file,
+                 target_label=_LABEL)
+    return job
+
+
+def _values(record: StatementRecord) -> dict[str, Any]:
     values: dict[str, Any] = {
         "statement_year": record.statement_year, "organisation_name": record.organisation_name,
         "normalised_name": record.normalised_name, "company_number": record.company_number,
@@ -54,47 +76,49 @@ def _values(record: registry.StatementRecord) -> dict[str, Any]:
     return values
 
 
-def statements_import(*, data: bytes, acting_user: Any, reporter: ProgressReporter | None = None) -> ImportOutcome:
-    """Import the registry's CSV: every usable row added or brought up to date (importing the same
-    file again changes nothing), every other row reported with its reason; then match statements
-    to suppliers. All or nothing: a failure leaves no row behind."""
-    require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
-    try:
-        headers, rows = registry.read_csv(data)
-        parsed = registry.parse_registry(rows, headers=headers)
-    except registry.RegistryFileError as error:
-        raise ValidationError(str(error)) from error
-    outcome = ImportOutcome(rows_read=sum(1 for row in rows if any(str(v or "").strip() for v in row.values())),
-                            problems=[{"row": p.row_number, "message": p.message} for p in parsed.problems])
-    if reporter is not None:
-        reporter.total(len(parsed.records))
-    # A statement listed twice in one file: the later row wins.
-    by_key = {record.key: record for record in parsed.records}
+_FIELDS = list(_values(StatementRecord(row_number=0, statement_year=2015, organisation_name="", normalised_name="")))
+
+
+def statements_commit(*, source: ImportSource, rows: Any, stats: ImportStats, progress: Progress) -> dict[str, Any]:
+    """Write the file's statements, all or none: each one added, or brought up to date when the
+    registry has changed it; importing the same file again changes nothing.
+
+    The rows are staged (read and checked, a statement listed twice keeping its later row)
+    before the one transaction that writes them.
+    """
+    staged: dict[str, StatementRecord] = {record.key: record for record in rows}
+    progress.advance(0, "Saving the statements")
+    added = updated = 0
+    keys = list(staged)
     with transaction.atomic():
-        existing = {s.key: s for s in ModernSlaveryStatement.objects.filter(key__in=list(by_key))}
-        new, changed = [], []
-        for done, (key, record) in enumerate(by_key.items(), 1):
-            values = _values(record)
-            statement = existing.get(key)
-            if statement is None:
-                new.append(ModernSlaveryStatement(key=key, imported_by=acting_user, **values))
-            elif any(getattr(statement, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(statement, name, value)
-                changed.append(statement)
-            if reporter is not None:
-                reporter.advance(done, f"{done} of {len(by_key)} statements read")
-        ModernSlaveryStatement.objects.bulk_create(new, batch_size=1000)
-        if changed:
-            ModernSlaveryStatement.objects.bulk_update(changed, list(_values(parsed.records[0])), batch_size=1000)
-        outcome.added, outcome.updated = len(new), len(changed)
-        outcome.matched = _match(ModernSlaveryStatement.objects.filter(key__in=list(by_key)))
-        audit_record(actor=acting_user, action="statements.import", kind=AuditAction.CREATE,
-                     target_label="Modern slavery statement registry", changes=outcome.as_dict())
-    return outcome
+        for start in range(0, len(keys), BATCH):
+            batch = keys[start:start + BATCH]
+            existing = ModernSlaveryStatement.objects.in_bulk(batch, field_name="key")
+            new, changed = [], []
+            for key in batch:
+                values = _values(staged[key])
+                statement = existing.get(key)
+                if statement is None:
+                    new.append(ModernSlaveryStatement(key=key, imported_by=source.user, **values))
+                elif any(getattr(statement, name) != value for name, value in values.items()):
+                    for name, value in values.items():
+                        setattr(statement, name, value)
+                    changed.append(statement)
+            ModernSlaveryStatement.objects.bulk_create(new)
+            ModernSlaveryStatement.objects.bulk_update(changed, _FIELDS)
+            added, updated = added + len(new), updated + len(changed)
+        unchanged = len(staged) - added - updated
+        stats.extra.update({"added": added, "updated": updated, "unchanged": unchanged})
+        audit_record(actor=source.user, action="statements.import", kind=AuditAction.CREATE,
+                     target=source.import_file, target_label=source.name, changes={
+                         "rows_read": stats.read, "added": added, "updated": updated, "unchanged": unchanged,
+                         "rejected": stats.rejected})
+    return {"added": added, "updated": updated, "unchanged": unchanged, "statements": keys,
+            "message": f"{added:,} statements added, {updated:,} updated, {unchanged:,} unchanged "
+                       f"({stats.rejected:,} rows not imported)."}
 
 
-def _match(statements: Any) -> int:
+def _match(batches: Iterable[QuerySet[ModernSlaveryStatement]]) -> int:
     """Link statements to suppliers: by company number (the supplier's, or one of its names'),
     then by normalised name where exactly one supplier has it. Returns how many are linked."""
     by_number: dict[str, int] = {}
@@ -111,7 +135,9 @@ def _match(statements: Any) -> int:
         names.setdefault(name, set()).add(supplier_id)
     changed = []
     linked = 0
-    for statement in statements.only("pk", "company_number", "normalised_name", "supplier_id", "matched_by"):
+    statements = (statement for batch in batches
+                  for statement in batch.only("pk", "company_number", "normalised_name", "supplier_id", "matched_by"))
+    for statement in statements:
         found: int | None = None
         how = StatementMatch.NONE
         if statement.company_number and statement.company_number in by_number:
@@ -123,7 +149,7 @@ def _match(statements: Any) -> int:
         if (statement.supplier_id, statement.matched_by) != (found, how):
             statement.supplier_id, statement.matched_by = found, how
             changed.append(statement)
-    ModernSlaveryStatement.objects.bulk_update(changed, ["supplier", "matched_by"], batch_size=1000)
+    ModernSlaveryStatement.objects.bulk_update(changed, ["supplier", "matched_by"], batch_size=BATCH)
     return linked
 
 
@@ -131,38 +157,24 @@ def _match(statements: Any) -> int:
 def statements_match(*, acting_user: Any) -> int:
     """Match every statement to suppliers again (after suppliers are imported, merged or split)."""
     require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
-    linked = _match(ModernSlaveryStatement.objects.all())
+    linked = _match([ModernSlaveryStatement.objects.all()])
     audit_record(actor=acting_user, action="statements.match", kind=AuditAction.UPDATE,
                  target_label="Modern slavery statements", changes={"matched": linked})
     return linked
 
 
-@transaction.atomic
-def statements_import_start(*, name: str, data: bytes, acting_user: Any) -> BackgroundJob:
-    """Keep an uploaded registry file and queue its import (``lantern.supply_chain.jobs``)."""
-    require_capability(acting_user, Capability.MANAGE_SUPPLY_CHAIN)
-    if not data:
-        raise ValidationError("The file is empty.")
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationError("The file is larger than 50 MB.")
-    job = job_start(kind=IMPORT_JOB, title=f"Import modern slavery statements from {name[:120]}",
-                    started_by=acting_user)
-    StatementImport.objects.create(name=name[:200], content=data, job=job, imported_by=acting_user)
-    return job
-
-
-def statement_import_run(*, upload: StatementImport, reporter: ProgressReporter | None = None) -> ImportOutcome:
-    """Run a kept upload's import and record its outcome on it (the job's work)."""
-    try:
-        outcome = statements_import(data=bytes(upload.content), acting_user=upload.imported_by, reporter=reporter)
-    except ValidationError as error:
-        outcome = ImportOutcome(problems=[{"row": 0, "message": " ".join(error.messages)}])
-    upload.rows_read, upload.added, upload.updated = outcome.rows_read, outcome.added, outcome.updated
-    upload.matched, upload.problems = outcome.matched, outcome.problems[:1000]
-    upload.content = b""
-    upload.finished_at = timezone.now()
-    upload.save()
-    return outcome
+def statements_match_step(source: ImportSource, result: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """The import's follow-on step: match the file's statements to suppliers, in its own transaction."""
+    progress.advance(0, "Matching the statements to suppliers")
+    with transaction.atomic():
+        keys = result.get("statements", [])
+        matched = _match(ModernSlaveryStatement.objects.filter(key__in=keys[start:start + BATCH])
+                         for start in range(0, len(keys), BATCH))
+        audit_record(actor=source.user, action="statements.match", kind=AuditAction.UPDATE,
+                     target_label=source.name, changes={"matched": matched})
+    message = str(result.get("message", "")).rstrip(".")
+    return {"statements": len(keys), "matched": matched,
+            "message": f"{message}; {matched:,} matched to suppliers."}
 
 
 def statement_coverage() -> dict[str, int]:

@@ -1,4 +1,8 @@
-"""Modern slavery statement pages: coverage, the registry upload and each import's report."""
+"""Modern slavery statements: coverage, the registry upload and the uploads so far.
+
+An upload then goes through the pages every supply-chain import shares (``views.uploads``):
+its columns, the check's report, the import and its outcome.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -7,16 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.core.access import not_found, require_capability, signed_in_user
+from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.supply_chain import forms as sc_forms
-from lantern.supply_chain.models import STATEMENT_AREAS, ModernSlaveryStatement, StatementImport
+from lantern.supply_chain.models import STATEMENT_AREAS, ModernSlaveryStatement
 from lantern.supply_chain.selectors import risk as risk_selectors
+from lantern.supply_chain.selectors import uploads as upload_selectors
 from lantern.supply_chain.services import statements as statement_services
-
-
-def _crumbs(*more: tuple[str, str | None]) -> list[dict[str, str | None]]:
-    return crumbs(("Supply chains", reverse("supply_chain:overview")), *more)
 
 
 @login_required
@@ -29,33 +30,17 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         require_capability(user, Capability.MANAGE_SUPPLY_CHAIN)
         assert form is not None  # noqa: S101 (made above for managers)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                job = statement_services.statements_import_start(name=upload.name, data=upload.read(),
-                                                                 acting_user=user)
+                upload = statement_services.statement_upload(upload=form.cleaned_data["file"], acting_user=user)
             except ValidationError as error:
                 form.add_error("file", error)
             else:
-                return redirect("core:job-detail", job_id=job.pk)
+                return redirect("supply_chain:statement-upload-mapping", upload_id=upload.pk)
     matched = (ModernSlaveryStatement.objects.filter(supplier__isnull=False).select_related("supplier")
                .order_by("-statement_year", "organisation_name")[:200])
     return render(request, "supply_chain/statements/list.html", {
         "form": form, "coverage": statement_services.statement_coverage(), "statements": matched,
-        "area_labels": [label for _field, label in STATEMENT_AREAS],
-        "imports": StatementImport.objects.filter(finished_at__isnull=False).defer("content")[:10],
-        "crumbs": _crumbs(("Modern slavery statements", None)),
-    })
-
-
-@login_required
-def statement_import(request: HttpRequest, import_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    if not risk_selectors.may_view_suppliers(user):
-        raise not_found()
-    upload = StatementImport.objects.defer("content").filter(pk=import_id).first()
-    if upload is None:
-        raise not_found()
-    return render(request, "supply_chain/statements/import.html", {
-        "upload": upload,
-        "crumbs": _crumbs(("Modern slavery statements", reverse("supply_chain:statements")), (upload.name, None)),
+        "area_labels": [label for _field, label in STATEMENT_AREAS], "may_manage": may_manage,
+        "uploads": upload_selectors.uploads_visible_to(user, kind=statement_services.KIND).order_by("-created_at")[:10],
+        "crumbs": crumbs(("Supply chains", reverse("supply_chain:overview")), ("Modern slavery statements", None)),
     })
