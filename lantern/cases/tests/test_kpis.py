@@ -148,7 +148,19 @@ def test_nrm_referrals_and_duty_to_notify_reports_with_the_home_office_breakdown
     assert grid[("Child (under 18 when exploited)", "Female")] == 1
     assert grid[("Not known", "Male")] == 1
     assert sum(grid.values()) == 3
-    assert "Nationality" in kpi_get("nrm-referrals").note
+    # Each person once by age and exploitation type: the man's two types count as more than one type.
+    by_type = table("nrm-referrals", "by-age-and-exploitation")
+    assert by_type[("Child (under 18 when exploited)", "Sexual")] == 1
+    assert by_type[("Adult", "More than one type")] == 1
+    assert by_type[("Adult", "Labour")] == 0
+    assert by_type[("Not known", "Labour")] == 1
+    assert sum(by_type.values()) == 3
+    # The Home Office statistics' own breakdowns: every person is Romanian (the factory's), none county lines.
+    assert table("nrm-referrals", "by-nationality") == {"Romanian": 3}
+    assert table("nrm-referrals", "by-county-lines") == {"County lines": 0, "Not county lines": 3}
+    assert table("nrm-referrals", "by-competent-authority")["No decision yet"] == 3
+    assert sum(table("nrm-referrals", "by-first-responder").values()) == 3
+    assert sum(table("nrm-referrals", "by-police-force").values()) == 3
 
     assert result("duty-to-notify").value == 1
     assert table("duty-to-notify", "by-gender")["Female"] == 1
