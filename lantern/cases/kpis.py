@@ -44,6 +44,13 @@ NRM_STATISTICS = StatisticsSection(
     "The quarter's NRM referrals, Duty to Notify reports and Home Office decisions, laid out as the Home Office "
     "publishes its national NRM statistics so that they can be read beside them.",
 )
+# Nationalities shown on their own row, always (a zero included): those most referred in the Home Office's
+# national statistics. Every other nationality is grouped, so that a table never reveals that someone of a
+# rare nationality was referred here in a period.
+NATIONALITY_GROUPS = ("British", "Albanian", "Vietnamese", "Eritrean", "Sudanese", "Romanian", "Indian", "Chinese",
+                      "Afghan", "Iranian", "Iraqi", "Nigerian")
+OTHER_NATIONALITIES = "Other nationalities"
+
 # Each referral under one type: its only type, "more than one type", or not specified or unknown (last).
 EXPLOITATION_CATEGORIES = [
     *((value, label) for value, label in ExploitationType.choices if value != ExploitationType.UNKNOWN),
@@ -108,11 +115,19 @@ def _home_office_breakdowns(period: Period) -> tuple[Breakdown, ...]:
     def by_label(name: str) -> dict[str, int]:  # most first, one row per value found in the period
         return {row.label: row.count for row in found[name].rows}
 
+    nationality: dict[str, int] = {}
+    for row in found["nationality"].rows:
+        group = row.key if row.key in NATIONALITY_GROUPS or row.key == stats.NOT_KNOWN else OTHER_NATIONALITIES
+        nationality[group] = nationality.get(group, 0) + row.count
+
     return (
         one_way("by-competent-authority", "By the competent authority of the first reasonable grounds decision",
                 "Competent authority", by_key("competent_authority"),
                 labels=[*_choices(CompetentAuthority), (stats.NOT_DECIDED, "No decision yet")]),
-        one_way("by-nationality", "By nationality", "Nationality", by_label("nationality")),
+        one_way("by-nationality", "By nationality (those most referred nationally; the others grouped)",
+                "Nationality", nationality, labels=[*((n, n) for n in NATIONALITY_GROUPS),
+                                                    (OTHER_NATIONALITIES, OTHER_NATIONALITIES),
+                                                    (stats.NOT_KNOWN, "Not known")]),
         one_way("by-first-responder", "By first responder organisation type", "First responder organisation",
                 by_key("first_responder_type"), labels=_choices(FirstResponderType)),
         one_way("by-county-lines", "By county lines flag", "County lines", by_key("county_lines"),

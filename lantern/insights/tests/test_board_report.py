@@ -271,6 +271,7 @@ def test_the_home_office_tables_suppress_small_cells_and_what_would_give_them_ba
     # 10 with a published total of 12 would give the 2 back: it is hidden too (secondary), the total stays.
     assert nationality["Albanian"]["suppressed"] is True
     assert blocks["Referrals by nationality"]["total"] == {"value": 12, "suppressed": False}
+    assert nationality["Eritrean"]["value"] == 0 and nationality["Other nationalities"]["value"] == 0
 
     by_type = blocks["Referrals by age at exploitation and exploitation type"]
     adult = next(row for row in by_type["rows"] if row["label"] == "Adult")
