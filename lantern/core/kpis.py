@@ -11,6 +11,12 @@ records only through its aggregate selectors; ``LanternAppConfig.kpis()`` finds 
 ``kpis_all()`` gathers every installed app's, in INSTALLED_APPS order. Insight shows whatever is
 registered, so an app adds KPIs without changing the dashboard, the releases or the public page.
 
+A KPI may also place some of its figures in a **statistics section** laid out like a national
+publication (``StatisticsSection``; the board report's "National Referral Mechanism statistics",
+laid out as the Home Office publishes them): each ``StatisticsTable`` names one of the KPI's
+breakdowns, or its headline figure, and where it goes. ``statistics_sections`` gathers them from
+every registered KPI, so the board report shows whatever the apps register there.
+
 Nothing here suppresses small numbers: every output passes a KPI's figures through
 ``lantern.core.suppression`` before anyone sees them.
 """
@@ -112,6 +118,26 @@ class KpiResult:
 
 
 @dataclass(frozen=True)
+class StatisticsSection:
+    """A section of statistics laid out like a national publication, which KPIs contribute tables to."""
+
+    slug: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class StatisticsTable:
+    """A KPI's figure in a statistics section: its breakdown ``breakdown`` (a slug of its results' tables), or
+    its headline figure when ``breakdown`` is empty. Tables of a section are shown by ``order``."""
+
+    section: StatisticsSection
+    title: str
+    order: int
+    breakdown: str = ""
+
+
+@dataclass(frozen=True)
 class Kpi:
     slug: str
     name: str
@@ -123,6 +149,7 @@ class Kpi:
     target: float | None = None
     rag: Rag | None = None
     note: str = ""  # what is not in the figure yet, or how to read it
+    statistics: tuple[StatisticsTable, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.rag is not None and self.direction == Direction.NEUTRAL:
@@ -170,7 +197,16 @@ def objectives_with_kpis(kpis: Sequence[Kpi]) -> list[Objective]:
     return [objective for objective in Objective if objective in present]
 
 
-CACHE_PREFIX = "lantern:kpi:1"
+def statistics_sections(kpis: Sequence[Kpi]) -> list[tuple[StatisticsSection, list[tuple[Kpi, StatisticsTable]]]]:
+    """Each statistics section the KPIs contribute to (in the order first met), with its tables by ``order``."""
+    sections: dict[str, tuple[StatisticsSection, list[tuple[Kpi, StatisticsTable]]]] = {}
+    for kpi in kpis:
+        for table in kpi.statistics:
+            sections.setdefault(table.section.slug, (table.section, []))[1].append((kpi, table))
+    return [(section, sorted(tables, key=lambda pair: pair[1].order)) for section, tables in sections.values()]
+
+
+CACHE_PREFIX = "lantern:kpi:2"
 
 
 def kpi_results_cached(kpis: Sequence[Kpi], periods: Sequence[Period], *, seconds: int) -> dict[tuple[str, str], KpiResult]:

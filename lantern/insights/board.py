@@ -3,57 +3,28 @@
 ``board_content`` computes every registered KPI for the quarter and the quarter before it (and its
 trend over the last six quarters, drawn as a chart wherever no point is suppressed) and passes
 each through ``figures.publish`` under the dashboard's rules (small numbers suppressed),
-then lays out a statistics section the way the Home Office publishes its NRM statistics
-(DOMAIN.md section 7) from whatever breakdown tables the registry's KPIs provide. A breakdown the
-Home Office publishes that no KPI provides yet is listed as not yet available, never left out
-silently. ``render_html`` and ``render_pdf`` turn the stored content and the commentary into the
+then lays out the statistics sections the KPIs register (``Kpi.statistics``; the cases app's
+"National Referral Mechanism statistics", laid out as the Home Office publishes them, DOMAIN.md
+section 7): each table is a KPI's breakdown, or its headline figure, under the same suppression (no
+count below the threshold shown, secondary suppression protecting every total). A table a KPI
+registers but whose result lacks it is listed as not available, never left out silently. ``render_html`` and ``render_pdf`` turn the stored content and the commentary into the
 document; the page, the background job and ``manage.py board_report`` all use them, so they never
 differ.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from lantern.core.kpis import kpi_results_cached, kpis_all, objectives_with_kpis
+from lantern.core.kpis import Kpi, kpi_results_cached, kpis_all, objectives_with_kpis, statistics_sections
 from lantern.core.periods import Period, PeriodError, PeriodKind, parse
 from lantern.core.reference import Objective
 from lantern.insights.figures import Reading, dashboard_rules, publish, published_json, table_json
 from lantern.insights.trends import kpi_trends, trend_chart
 
-FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class StatisticsTable:
-    """One table of the Home Office's NRM statistics, and where Lantern finds it: a KPI's breakdown."""
-
-    title: str
-    kpi: str
-    breakdown: str
-    missing: str  # what to say while no KPI provides it
-
-
-HOME_OFFICE_TABLES = (
-    StatisticsTable("Referrals by competent authority (SCA or IECA)", "nrm-referrals", "by-competent-authority",
-                    "Decisions by competent authority are not yet among the measures."),
-    StatisticsTable("Referrals by age at exploitation and gender", "nrm-referrals", "by-age-and-gender", ""),
-    StatisticsTable("Referrals by age at exploitation", "nrm-referrals", "by-age-group", ""),
-    StatisticsTable("Referrals by nationality", "nrm-referrals", "by-nationality",
-                    "Referrals by nationality group are not yet among the measures."),
-    StatisticsTable("Referrals by first responder organisation type", "nrm-referrals", "by-first-responder",
-                    "Referrals by the type of first responder organisation are not yet among the measures."),
-    StatisticsTable("Referrals by where exploited (UK, overseas or both)", "nrm-referrals", "by-where-exploited", ""),
-    StatisticsTable("Referrals by exploitation type", "nrm-referrals", "by-exploitation", ""),
-    StatisticsTable("Referrals flagged as county lines", "nrm-referrals", "by-county-lines",
-                    "The county lines flag is not yet among the measures."),
-    StatisticsTable("Duty to Notify reports by gender", "duty-to-notify", "by-gender", ""),
-    StatisticsTable("Duty to Notify reports by exploitation type", "duty-to-notify", "by-exploitation", ""),
-    StatisticsTable("Reasonable and conclusive grounds decisions", "decision-outcomes", "by-kind-and-outcome", ""),
-)
+FORMAT_VERSION = 2
 
 
 class BoardPeriodError(PeriodError):
@@ -83,6 +54,7 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
     kpis = kpis_all()
     readings: list[dict[str, Any]] = []
     tables: dict[tuple[str, str], dict[str, Any]] = {}
+    headlines: dict[str, dict[str, Any]] = {}
     for done, kpi in enumerate(kpis, start=1):
         results = kpi_results_cached([kpi], [period, previous], seconds=cache_seconds)
         trend = kpi_trends([kpi], period, rules, cache_seconds=cache_seconds)[kpi.slug]
@@ -97,6 +69,7 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
             "target": kpi.target,
             "trend": trend,
         })
+        headlines[kpi.slug] = readings[-1]["current"]
         for table in current.tables:
             tables[(kpi.slug, table.slug)] = table_json(table)
         if on_progress:
@@ -106,11 +79,7 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
          "readings": [r for r in readings if r["objective"] == objective.value]}
         for objective in objectives_with_kpis(kpis)
     ]
-    statistics = [
-        {"title": spec.title, "table": tables.get((spec.kpi, spec.breakdown)),
-         "missing": spec.missing or "Not among the measures registered yet."}
-        for spec in HOME_OFFICE_TABLES
-    ]
+    statistics = _statistics(kpis, tables, headlines)
     return {
         "format_version": FORMAT_VERSION,
         "period": _period_json(period),
@@ -120,6 +89,29 @@ def board_content(period: Period, *, on_progress: Callable[[int, str], None] | N
         "objectives": objectives,
         "statistics": statistics,
     }
+
+
+def _statistics(kpis: list[Kpi], tables: dict[tuple[str, str], dict[str, Any]],
+                headlines: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The registered statistics sections, each as blocks in order: a run of headline figures makes one
+    table of figures; each breakdown is a table of its own (None, with a note, if the KPI lacks it)."""
+    sections = []
+    for section, entries in statistics_sections(kpis):
+        blocks: list[dict[str, Any]] = []
+        for kpi, spec in entries:
+            if not spec.breakdown:
+                headline = headlines[kpi.slug]
+                row = {"title": spec.title, "value": headline["value"], "unit": headline["unit"]}
+                if blocks and blocks[-1]["kind"] == "figures":
+                    blocks[-1]["rows"].append(row)
+                else:
+                    blocks.append({"kind": "figures", "rows": [row]})
+                continue
+            blocks.append({"kind": "table", "title": spec.title, "table": tables.get((kpi.slug, spec.breakdown)),
+                           "missing": f"{kpi.name} gives no table {spec.breakdown!r} for this period."})
+        sections.append({"slug": section.slug, "title": section.title, "description": section.description,
+                         "blocks": blocks})
+    return sections
 
 
 def commentary_by_objective(content: dict[str, Any], commentary: dict[str, Any]) -> list[dict[str, Any]]:

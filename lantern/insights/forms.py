@@ -7,7 +7,18 @@ from lantern.core.forms import GovukFormMixin, govuk_date_field, limit_character
 from lantern.core.periods import Period
 from lantern.core.reference import Objective
 from lantern.insights.board import board_period
-from lantern.insights.statement import TURNOVER_BANDS, statement_period
+from lantern.insights.statement import (
+    ILO_INDICATORS,
+    REGISTRY_GRIEVANCE,
+    REGISTRY_POLICIES,
+    REGISTRY_SOCIAL_AUDITS,
+    REGISTRY_TRAINING,
+    RISK_AREAS,
+    RISK_SLOTS,
+    RISK_TIERS,
+    TURNOVER_BANDS,
+    statement_period,
+)
 
 PERIOD_HINT = "A quarter (2026-Q3), a month (2026-07), a financial year (FY2026-27) or dates (2026-07-01..2026-08-15)."
 
@@ -120,6 +131,54 @@ class StatementRegistryForm(GovukFormMixin, forms.Form):
                                    assume_scheme="https",
                                    help_text="The page on the council's website where the statement is published.",
                                    error_messages={"invalid": "Enter a web address, like https://www.sandwell.gov.uk/"})
+    policies = forms.MultipleChoiceField(label="Policies that bear on modern slavery", required=False,
+                                         choices=REGISTRY_POLICIES, widget=forms.CheckboxSelectMultiple)
+    training = forms.MultipleChoiceField(label="Who was given training on modern slavery in the year", required=False,
+                                         choices=REGISTRY_TRAINING, widget=forms.CheckboxSelectMultiple)
+    social_audits = forms.MultipleChoiceField(label="Social audits of suppliers", required=False,
+                                              choices=REGISTRY_SOCIAL_AUDITS, widget=forms.CheckboxSelectMultiple)
+    grievance_mechanisms = forms.MultipleChoiceField(label="How workers and others can raise concerns (grievance "
+                                                           "mechanisms)", required=False, choices=REGISTRY_GRIEVANCE,
+                                                     widget=forms.CheckboxSelectMultiple)
+    ilo_indicators = forms.MultipleChoiceField(
+        label="Indicators of forced labour (ILO) found in the operations or supply chains", required=False,
+        choices=ILO_INDICATORS, widget=forms.CheckboxSelectMultiple)
+    demonstrating_progress = forms.CharField(
+        label="How the organisation demonstrates progress", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, the key performance indicators reported to the board each quarter.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Up to three risks, each with its area, supply chain tier, location and the action taken.
+        for n in RISK_SLOTS:
+            self.fields[f"risk_{n}_description"] = forms.CharField(
+                label=f"Risk {n} (optional)", required=False, max_length=300,
+                help_text="A risk of modern slavery in the operations or supply chains, e.g. agency cleaning staff.")
+            self.fields[f"risk_{n}_area"] = forms.ChoiceField(label=f"Risk {n}: where", required=False,
+                                                              choices=RISK_AREAS)
+            self.fields[f"risk_{n}_tier"] = forms.ChoiceField(label=f"Risk {n}: supply chain tier", required=False,
+                                                              choices=RISK_TIERS)
+            self.fields[f"risk_{n}_location"] = forms.CharField(label=f"Risk {n}: location (country or area)",
+                                                                required=False, max_length=200)
+            self.fields[f"risk_{n}_mitigation"] = forms.CharField(
+                label=f"Risk {n}: action taken", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+        for name, field in self.fields.items():
+            if name.startswith("risk_"):
+                limit_characters(field)
+        self.order_fields([*(name for name in self.fields if not name.startswith("risk_")
+                             and name not in ("ilo_indicators", "demonstrating_progress")),
+                           *(name for name in self.fields if name.startswith("risk_")),
+                           "ilo_indicators", "demonstrating_progress"])
+        self.helper.layout = None  # every field, in order
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in RISK_SLOTS:
+            details = any(data.get(f"risk_{n}_{part}") for part in ("area", "tier", "location", "mitigation"))
+            if details and not data.get(f"risk_{n}_description"):
+                self.add_error(f"risk_{n}_description", f"Describe risk {n}, or clear its details")
+        return data
 
 
 class StatementApproveForm(GovukFormMixin, forms.Form):

@@ -90,12 +90,85 @@ TURNOVER_BANDS = [
     ("over_500m", "Over £500 million"),
 ]
 
-REGISTRY_DEFAULTS = {
+# The options of the registry's summary questions (DOMAIN.md section 9), in the registry's words where it
+# has fixed answers. Each is one list, read by the form and by the fields shown for the registry.
+REGISTRY_POLICIES = [
+    ("code_of_conduct", "Staff code of conduct"),
+    ("supplier_code", "Supplier code of conduct"),
+    ("whistleblowing", "Whistleblowing"),
+    ("recruitment", "Recruitment"),
+    ("procurement", "Procurement and responsible sourcing"),
+    ("safeguarding", "Safeguarding"),
+    ("modern_slavery_strategy", "Modern slavery strategy or policy"),
+    ("other", "Other"),
+]
+REGISTRY_TRAINING = [
+    ("whole_organisation", "The whole organisation"),
+    ("frontline", "Frontline staff"),
+    ("procurement", "Procurement staff"),
+    ("hr", "Human resources"),
+    ("executive", "Executive level"),
+    ("suppliers", "Suppliers"),
+    ("community", "The wider community"),
+    ("other", "Other"),
+]
+REGISTRY_SOCIAL_AUDITS = [
+    ("own_staff", "Audits by the organisation's own staff"),
+    ("third_party_own", "Third-party audits arranged by the organisation"),
+    ("supplier_staff", "Audits by suppliers' own staff"),
+    ("third_party_supplier", "Third-party audits arranged by suppliers"),
+    ("none", "No social audits"),
+    ("other", "Other"),
+]
+REGISTRY_GRIEVANCE = [
+    ("whistleblowing", "Anonymous whistleblowing services, such as a helpline"),
+    ("confidential_reporting", "A confidential reporting route for workers and the public"),
+    ("unions", "Trade unions or other worker representative groups"),
+    ("none", "None"),
+    ("other", "Other"),
+]
+ILO_INDICATORS = [
+    ("vulnerability", "Abuse of vulnerability"),
+    ("deception", "Deception"),
+    ("movement", "Restriction of movement"),
+    ("isolation", "Isolation"),
+    ("violence", "Physical and sexual violence"),
+    ("threats", "Intimidation and threats"),
+    ("documents", "Retention of identity documents"),
+    ("wages", "Withholding of wages"),
+    ("debt", "Debt bondage"),
+    ("conditions", "Abusive working and living conditions"),
+    ("overtime", "Excessive overtime"),
+]
+RISK_AREAS = [
+    ("", "Choose an area"),
+    ("operations", "Within the organisation's own operations"),
+    ("supply_chains", "Within its supply chains"),
+    ("other", "Other"),
+]
+RISK_TIERS = [
+    ("", "Choose a tier"),
+    ("tier_1", "Tier 1 (direct suppliers)"),
+    ("tier_2", "Tier 2"),
+    ("tier_3_or_below", "Tier 3 or below"),
+    ("not_known", "Not known"),
+]
+RISK_SLOTS = (1, 2, 3)  # the registry asks for up to three risks
+RISK_PARTS = ("description", "area", "tier", "location", "mitigation")
+REGISTRY_CHOICE_LISTS = {
+    "policies": REGISTRY_POLICIES, "training": REGISTRY_TRAINING, "social_audits": REGISTRY_SOCIAL_AUDITS,
+    "grievance_mechanisms": REGISTRY_GRIEVANCE, "ilo_indicators": ILO_INDICATORS,
+}
+
+REGISTRY_DEFAULTS: dict[str, Any] = {
     "organisation_name": "Sandwell Metropolitan Borough Council",
     "company_number": "",
     "sector": "Public sector: local government",
     "turnover_band": "over_500m",
     "statement_url": "",
+    **{name: [] for name in REGISTRY_CHOICE_LISTS},
+    **{f"risk_{n}_{part}": "" for n in RISK_SLOTS for part in RISK_PARTS},
+    "demonstrating_progress": "",
 }
 
 
@@ -179,7 +252,40 @@ def registry_fields(statement: Statement) -> list[tuple[str, str]]:
         ("Approval date", f"{approved:%d/%m/%Y}" if approved else "Not approved yet"),
     ]
     fields += [(f"Covers: {label.lower()}", "Yes" if covered else "No") for _, label, covered in areas_covered(statement)]
+    fields += [(REGISTRY_QUESTIONS[name], _chosen(registry.get(name), options))
+               for name, options in REGISTRY_CHOICE_LISTS.items() if name != "ilo_indicators"]
+    areas, tiers = dict(RISK_AREAS), dict(RISK_TIERS)
+    for n in RISK_SLOTS:
+        if not str(registry.get(f"risk_{n}_description", "")).strip():
+            continue
+        fields += [
+            (f"Risk {n}", registry[f"risk_{n}_description"]),
+            (f"Risk {n}: area", areas.get(registry.get(f"risk_{n}_area", ""), "") or "Not given"),
+            (f"Risk {n}: supply chain tier", tiers.get(registry.get(f"risk_{n}_tier", ""), "") or "Not given"),
+            (f"Risk {n}: location", registry.get(f"risk_{n}_location") or "Not given"),
+            (f"Risk {n}: action taken", registry.get(f"risk_{n}_mitigation") or "Not given"),
+        ]
+    if not any(str(registry.get(f"risk_{n}_description", "")).strip() for n in RISK_SLOTS):
+        fields.append(("Risks", "None given"))
+    fields.append((REGISTRY_QUESTIONS["ilo_indicators"], _chosen(registry.get("ilo_indicators"), ILO_INDICATORS)))
+    fields.append(("Demonstrating progress", registry.get("demonstrating_progress") or "Not given"))
     return fields
+
+
+REGISTRY_QUESTIONS = {
+    "policies": "Policies",
+    "training": "Training on modern slavery given to",
+    "social_audits": "Social audits",
+    "grievance_mechanisms": "Grievance mechanisms",
+    "ilo_indicators": "ILO indicators of forced labour found",
+}
+
+
+def _chosen(values: Any, options: list[tuple[str, str]]) -> str:
+    """The labels of the options chosen, in the list's order ("None given" when none is)."""
+    chosen = set(values or [])
+    labels = [label for value, label in options if value in chosen]
+    return "; ".join(labels) if labels else "None given"
 
 
 def render_statement_html(statement: Statement) -> str:
@@ -188,4 +294,5 @@ def render_statement_html(statement: Statement) -> str:
         "statement": statement, "period": parse(statement.period_code),
         "sections": [(label, statement.area_text(value)) for value, label, _ in areas_covered(statement)],
         "registry": {**REGISTRY_DEFAULTS, **statement.registry},
+        "registry_fields": registry_fields(statement),
     })

@@ -403,7 +403,8 @@ def statement_registry(request: HttpRequest, statement_id: int) -> HttpResponse:
                      template="form_page.html", success_url=detail, success_message="The registry details are saved.",
                      context={"heading": "Details for the Modern Slavery Statement Registry",
                               "caption": f"Modern slavery statement: {_statement_title(statement)}",
-                              "lede": "What the government's registry asks about the organisation. The period, the "
+                              "lede": "What the government's registry asks about the organisation, its policies, "
+                                      "training, audits, grievance mechanisms, risks and progress. The period, the "
                                       "approval and the areas covered are filled in from the statement itself.",
                               "crumbs": _statement_crumbs((_statement_title(statement), detail), ("Registry details", None))})
 

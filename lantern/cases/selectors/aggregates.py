@@ -16,7 +16,21 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case as Cases
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 
 from lantern.cases.models import (
@@ -33,6 +47,7 @@ from lantern.cases.models import (
     SupportService,
 )
 from lantern.core.aggregates import DaysBetween, median
+from lantern.core.reference import ExploitationType
 
 NOT_RECORDED = "Not recorded"
 AGE_GROUPS = (("child", "Child (under 18 when exploited)"), ("adult", "Adult"), ("unknown", "Not known"))
@@ -143,6 +158,29 @@ def referrals_by_age_group_and_gender(*, kind: str, start: datetime.date, end: d
     rows = (_referrals([kind], start, end).annotate(age_group=_age_group("case__")).order_by()
             .values("age_group", "case__person__gender").annotate(n=Count("pk")))
     return {(row["age_group"], row["case__person__gender"]): row["n"] for row in rows}
+
+
+MORE_THAN_ONE_TYPE = "more_than_one"
+
+
+def referrals_by_age_group_and_exploitation(*, kind: str, start: datetime.date,
+                                            end: datetime.date) -> dict[tuple[str, str], int]:
+    """Referrals by age when exploited and exploitation type, each referral in one cell, counted in the
+    database: the case's type when it has exactly one, ``MORE_THAN_ONE_TYPE`` when it has several, not
+    specified or unknown when none is recorded (so the table adds up to the referrals)."""
+    types = CaseExploitation.objects.filter(case=OuterRef("case")).order_by().values("case")
+    rows = (
+        _referrals([kind], start, end)
+        .annotate(age_group=_age_group("case__"),
+                  n_types=Subquery(types.annotate(n=Count("type", distinct=True)).values("n")[:1],
+                                   output_field=IntegerField()),
+                  lowest_type=Subquery(types.annotate(first=Min("type")).values("first")[:1], output_field=CharField()))
+        .annotate(category=Cases(When(n_types__gt=1, then=Value(MORE_THAN_ONE_TYPE)),
+                                 When(n_types=1, then=F("lowest_type")),
+                                 default=Value(ExploitationType.UNKNOWN.value), output_field=CharField()))
+        .order_by().values("age_group", "category").annotate(n=Count("pk"))
+    )
+    return {(row["age_group"], row["category"]): row["n"] for row in rows}
 
 
 def referrals_by_where_exploited(*, kind: str, start: datetime.date, end: datetime.date) -> dict[str, int]:

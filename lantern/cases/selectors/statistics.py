@@ -276,6 +276,38 @@ def nrm_statistics_for(*, user: Any, start: datetime.date, end: datetime.date) -
     return nrm_statistics(start=start, end=end)
 
 
+def nrm_referral_breakdowns(*, start: datetime.date, end: datetime.date) -> dict[str, Breakdown]:
+    """The breakdowns of the NRM referrals made in a period (both ends included) that only these statistics
+    give: ``competent_authority``, ``nationality``, ``first_responder_type``, ``county_lines``,
+    ``police_force`` and ``local_authority``. Aggregates only, not access-checked: for the KPI registry
+    (``lantern.cases.kpis``), whose outputs suppress small numbers, and for ``nrm_statistics``."""
+    if end < start:
+        raise ValueError("The period ends before it starts")
+    referrals = nrm_referrals(start, end)
+    first_rg = (Decision.objects.filter(case=OuterRef("case"), kind=DecisionKind.REASONABLE_GROUNDS)
+                .order_by("decided_on", "pk").values("competent_authority")[:1])
+    authority = referrals.annotate(authority=Subquery(first_rg))
+    authorities = [(value or NOT_DECIDED, n) for value, n in _grouped(authority, "authority")]
+    labels = _nationality_labels()
+    nationality_rows = [(labels.get(index, OTHER_NATIONALITY) if index else NOT_KNOWN, n)
+                        for index, n in _grouped(referrals, "case__person__nationality_index")]
+    nationality_labels = {label: label for label in labels.values()} | {
+        NOT_KNOWN: "Not known", OTHER_NATIONALITY: "Not on the form's list"}
+    organisations = _first_responder_groups(referrals)
+    county_lines = [("yes" if value else "no", n) for value, n in _grouped(referrals, "case__county_lines")]
+    return {
+        "competent_authority": _breakdown(authorities, {**dict(CompetentAuthority.choices),
+                                                        NOT_DECIDED: "No decision yet"}),
+        "nationality": _breakdown(nationality_rows, nationality_labels),
+        "first_responder_type": _breakdown([(kind.value, n) for _name, kind, n in organisations],
+                                           dict(FirstResponderType.choices)),
+        "county_lines": _breakdown(county_lines, {"yes": "County lines", "no": "Not county lines"}),
+        "police_force": _breakdown(_police_forces(referrals), {NOT_KNOWN: "Not known"}),
+        "local_authority": _breakdown(
+            [(name, n) for name, kind, n in organisations if kind == FirstResponderType.LOCAL_AUTHORITY], {}),
+    }
+
+
 def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics:
     """Every breakdown for the NRM referrals, decisions and Duty to Notify reports of a period (both ends
     included). Not access-checked: callers go through nrm_statistics_for."""
@@ -283,42 +315,27 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
         raise ValueError("The period ends before it starts")
     referrals = nrm_referrals(start, end)
     total = referrals.count()
-
-    first_rg = (Decision.objects.filter(case=OuterRef("case"), kind=DecisionKind.REASONABLE_GROUNDS)
-                .order_by("decided_on", "pk").values("competent_authority")[:1])
-    authority = referrals.annotate(authority=Subquery(first_rg))
-    authorities = [(value or NOT_DECIDED, n) for value, n in _grouped(authority, "authority")]
-
+    found = nrm_referral_breakdowns(start=start, end=end)
     ages = _grouped(referrals.annotate(age=_age_at_exploitation()), "age")
     types = [(value or ExploitationType.UNKNOWN, n) for value, n in _grouped(referrals, "case__exploitation__type")]
-    labels = _nationality_labels()
-    nationality_rows = [(labels.get(index, OTHER_NATIONALITY) if index else NOT_KNOWN, n)
-                        for index, n in _grouped(referrals, "case__person__nationality_index")]
-    organisations = _first_responder_groups(referrals)
-    county_lines = [("yes" if value else "no", n) for value, n in _grouped(referrals, "case__county_lines")]
 
     decisions = Decision.objects.filter(decided_on__range=(start, end))
     rg = decisions.filter(kind=DecisionKind.REASONABLE_GROUNDS)
     cg = decisions.filter(kind=DecisionKind.CONCLUSIVE_GROUNDS)
     dtn = Referral.objects.filter(kind=ReferralKind.DUTY_TO_NOTIFY, made_on__range=(start, end))
 
-    nationality_labels = {label: label for label in labels.values()} | {
-        NOT_KNOWN: "Not known", OTHER_NATIONALITY: "Not on the form's list"}
     return NrmStatistics(
         start=start, end=end, referrals=total,
-        by_competent_authority=_breakdown(authorities, {**dict(CompetentAuthority.choices),
-                                                        NOT_DECIDED: "No decision yet"}),
+        by_competent_authority=found["competent_authority"],
         by_gender=_breakdown(_grouped(referrals, "case__person__gender"), dict(Gender.choices)),
         by_age_at_exploitation=_breakdown(ages, {"adult": "Adult", "child": "Child", NOT_KNOWN: "Not known"}),
-        by_nationality=_breakdown(nationality_rows, nationality_labels),
+        by_nationality=found["nationality"],
         by_exploitation_type=_breakdown(types, dict(ExploitationType.choices)),
         by_where_exploited=_breakdown(_grouped(referrals, "case__where_exploited"), dict(WhereExploited.choices)),
-        by_county_lines=_breakdown(county_lines, {"yes": "County lines", "no": "Not county lines"}),
-        by_first_responder_type=_breakdown([(kind.value, n) for _name, kind, n in organisations],
-                                           dict(FirstResponderType.choices)),
-        by_police_force=_breakdown(_police_forces(referrals), {NOT_KNOWN: "Not known"}),
-        by_local_authority=_breakdown(
-            [(name, n) for name, kind, n in organisations if kind == FirstResponderType.LOCAL_AUTHORITY], {}),
+        by_county_lines=found["county_lines"],
+        by_first_responder_type=found["first_responder_type"],
+        by_police_force=found["police_force"],
+        by_local_authority=found["local_authority"],
         rg_outcomes=_outcomes(rg),
         cg_outcomes=_outcomes(cg),
         reconsideration_outcomes=_outcomes(decisions.filter(kind=DecisionKind.RECONSIDERATION)),
@@ -330,5 +347,5 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
     )
 
 
-__all__ = ["Breakdown", "NrmStatistics", "Outcomes", "Row", "Timing", "nationality_index", "nrm_referrals",
-           "nrm_statistics", "nrm_statistics_for", "quarter"]
+__all__ = ["Breakdown", "NrmStatistics", "Outcomes", "Row", "Timing", "nationality_index", "nrm_referral_breakdowns",
+           "nrm_referrals", "nrm_statistics", "nrm_statistics_for", "quarter"]

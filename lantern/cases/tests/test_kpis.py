@@ -148,7 +148,21 @@ def test_nrm_referrals_and_duty_to_notify_reports_with_the_home_office_breakdown
     assert grid[("Child (under 18 when exploited)", "Female")] == 1
     assert grid[("Not known", "Male")] == 1
     assert sum(grid.values()) == 3
-    assert "Nationality" in kpi_get("nrm-referrals").note
+    # Each person once by age and exploitation type: the man's two types count as more than one type.
+    by_type = table("nrm-referrals", "by-age-and-exploitation")
+    assert by_type[("Child (under 18 when exploited)", "Sexual")] == 1
+    assert by_type[("Adult", "More than one type")] == 1
+    assert by_type[("Adult", "Labour")] == 0
+    assert by_type[("Not known", "Labour")] == 1
+    assert sum(by_type.values()) == 3
+    # The Home Office statistics' own breakdowns: every person is Romanian (the factory's), none county lines.
+    by_nationality = table("nrm-referrals", "by-nationality")
+    assert by_nationality["Romanian"] == 3 and by_nationality["Albanian"] == 0  # the main nationalities always listed
+    assert sum(by_nationality.values()) == 3
+    assert table("nrm-referrals", "by-county-lines") == {"County lines": 0, "Not county lines": 3}
+    assert table("nrm-referrals", "by-competent-authority")["No decision yet"] == 3
+    assert sum(table("nrm-referrals", "by-first-responder").values()) == 3
+    assert sum(table("nrm-referrals", "by-police-force").values()) == 3
 
     assert result("duty-to-notify").value == 1
     assert table("duty-to-notify", "by-gender")["Female"] == 1
@@ -299,3 +313,13 @@ def test_reasonable_grounds_waits_have_a_target_and_rag_thresholds():
     kpi = kpi_get("days-waiting-rg")
     assert kpi.target == 7
     assert [kpi.status(v) for v in (5, 7, 8, 30, 31)] == ["green", "green", "amber", "amber", "red"]
+
+
+def test_a_rare_nationality_is_counted_in_a_group_never_on_a_row_of_its_own(agency):
+    for nationality in ("Bhutanese", "Albanian", "", "Atlantean"):
+        case = CaseFactory(person=PersonFactory(nationality=nationality))
+        referral(case, ReferralKind.NRM, D(2026, 8, 3), agency)
+    by_nationality = table("nrm-referrals", "by-nationality")
+    assert "Bhutanese" not in by_nationality and "Atlantean" not in by_nationality
+    assert by_nationality["Other nationalities"] == 2  # Bhutanese, and one not on the form's list
+    assert by_nationality["Albanian"] == 1 and by_nationality["Not known"] == 1

@@ -11,13 +11,16 @@ from django.core.management.base import CommandError
 from pypdf import PdfReader
 
 from lantern.accounts.capabilities import Role
+from lantern.accounts.models import AgencyType
 from lantern.audit.models import AuditEntry
 from lantern.cases.models import Referral, ReferralKind, Route
 from lantern.cases.tests.factories import AgencyFactory, CaseFactory, PersonFactory
+from lantern.cases.tests.test_statistics import agency, referred
+from lantern.core.kpis import kpis_all, statistics_sections
 from lantern.core.models import BackgroundJob, JobStatus
 from lantern.core.periods import parse
 from lantern.core.suppression import SUPPRESSED_MARK
-from lantern.insights.board import HOME_OFFICE_TABLES, board_content
+from lantern.insights.board import board_content
 from lantern.insights.models import BoardCommentary, BoardReport, BoardReportStatus
 from tests.support import FORBIDDEN, assert_access, make_user, verified_client
 
@@ -107,18 +110,25 @@ def test_the_page_shows_the_quarter_beside_the_previous_one_with_small_numbers_s
     assert "Popescu" not in html and "Andrei" not in html
     assert "National Referral Mechanism statistics" in html
     assert "Referrals by age at exploitation and gender" in html
-    assert "Referrals by nationality" in html and "Not yet available." in html
+    assert "Referrals by nationality" in html and "Referrals by competent authority (SCA or IECA)" in html
+    assert "Not available." not in html
 
 
-def test_the_statistics_section_follows_the_home_office_layout_and_labels_what_is_missing(q3_referrals):
+def test_the_statistics_section_shows_every_table_the_kpis_register_in_order(q3_referrals):
     content = board_content(parse("2026-Q3"))
-    titles = [item["title"] for item in content["statistics"]]
-    assert titles == [spec.title for spec in HOME_OFFICE_TABLES]
-    by_title = {item["title"]: item for item in content["statistics"]}
-    gender = by_title["Referrals by age at exploitation and gender"]["table"]
+    [section] = content["statistics"]
+    assert section["title"] == "National Referral Mechanism statistics"
+    [(_, registered)] = statistics_sections(kpis_all())
+    titles = [row["title"] for block in section["blocks"] for row in block.get("rows", [block])]
+    assert titles == [spec.title for _, spec in registered]
+    assert titles[:2] == ["NRM referrals", "Duty to Notify reports"]  # the headline counts first, as the Home Office
+    blocks = {block["title"]: block for block in section["blocks"] if block["kind"] == "table"}
+    assert all(block["table"] is not None for block in blocks.values())  # every Home Office breakdown is registered
+    gender = blocks["Referrals by age at exploitation and gender"]["table"]
     assert gender["total"] == {"value": 12, "suppressed": False}
-    assert by_title["Referrals by nationality"]["table"] is None
-    assert "nationality" in by_title["Referrals by nationality"]["missing"]
+    figures = section["blocks"][0]["rows"]
+    assert figures[0]["value"] == {"value": 12, "suppressed": False}
+    assert figures[1]["value"] == {"value": None, "suppressed": True}  # 2 Duty to Notify reports
 
 
 def test_a_report_is_generated_in_the_background_stored_and_downloaded_with_an_audit_entry(
@@ -155,7 +165,7 @@ def test_a_report_is_generated_in_the_background_stored_and_downloaded_with_an_a
     assert "Rewritten afterwards." not in text
     assert "NRM referrals 12 6 Up 6" in text
     assert SUPPRESSED_MARK in text
-    assert "National Referral Mechanism statistics" in text and "Not yet available." in text
+    assert "National Referral Mechanism statistics" in text and "Referrals by nationality" in text
     assert "Popescu" not in text
 
     entry = AuditEntry.objects.get(action="board_report.download")
@@ -230,3 +240,76 @@ def test_the_pdf_draws_each_trend_whose_figures_are_all_published(tmp_path, q3_r
     assert "Duty to Notify reports: the last 6 periods" not in text
     # The charts are drawn on the page: WeasyPrint turns each SVG into a vector drawing (a form XObject).
     assert any("/XObject" in page["/Resources"] for page in reader.pages)
+
+
+@pytest.fixture
+def home_office_mix():
+    """12 NRM referrals in 2026-Q3: 10 Albanian women exploited for labour, referred by the council, with a
+    positive reasonable grounds decision by the Single Competent Authority; 2 Vietnamese men exploited
+    sexually in a county lines case, referred by the police. Both groups are adults exploited in the UK."""
+    council = agency("Sandwell Council Modern Slavery Team", AgencyType.COUNCIL_SERVICE,
+                     "Sandwell Metropolitan Borough Council")
+    police = agency("West Midlands Police Modern Slavery Unit", AgencyType.POLICE, "West Midlands Police")
+    for _ in range(10):
+        referred(on=D(2026, 7, 6), by=council, types=["labour"], where_exploited="uk", child_at_exploitation=False,
+                 under_18_during_exploitation="no",
+                 person=PersonFactory(gender="female", nationality="Albanian", given_name="Andrei",
+                                      family_name="Popescu"),
+                 decisions=[("rg", D(2026, 7, 13), True, "sca")])
+    for _ in range(2):
+        referred(on=D(2026, 8, 3), by=police, types=["sexual"], where_exploited="uk", county_lines=True,
+                 child_at_exploitation=False, under_18_during_exploitation="no",
+                 person=PersonFactory(gender="male", nationality="Vietnamese"))
+
+
+def test_the_home_office_tables_suppress_small_cells_and_what_would_give_them_back(home_office_mix):
+    content = board_content(parse("2026-Q3"))
+    blocks = {block["title"]: block["table"] for block in content["statistics"][0]["blocks"] if block["kind"] == "table"}
+
+    nationality = {row["label"]: row for row in blocks["Referrals by nationality"]["rows"]}
+    assert nationality["Vietnamese"] == {"label": "Vietnamese", "value": None, "suppressed": True}  # 2: primary
+    # 10 with a published total of 12 would give the 2 back: it is hidden too (secondary), the total stays.
+    assert nationality["Albanian"]["suppressed"] is True
+    assert blocks["Referrals by nationality"]["total"] == {"value": 12, "suppressed": False}
+    assert nationality["Eritrean"]["value"] == 0 and nationality["Other nationalities"]["value"] == 0
+
+    by_type = blocks["Referrals by age at exploitation and exploitation type"]
+    adult = next(row for row in by_type["rows"] if row["label"] == "Adult")
+    cells = dict(zip(by_type["columns"], adult["cells"], strict=True))
+    assert cells["Sexual"]["suppressed"] and cells["Labour"]["suppressed"]
+    assert adult["total"] == {"value": 12, "suppressed": False}
+
+    county = {row["label"]: row for row in blocks["Referrals flagged as county lines"]["rows"]}
+    assert county["County lines"]["suppressed"] and county["Not county lines"]["suppressed"]
+    authority = {row["label"]: row for row in blocks["Referrals by competent authority (SCA or IECA)"]["rows"]}
+    assert authority["Single Competent Authority"]["suppressed"]  # 10 beside 2 with no decision yet
+    responders = {row["label"]: row for row in blocks["Referrals by first responder organisation type"]["rows"]}
+    assert responders["Police"]["suppressed"] and responders["Local authority"]["suppressed"]
+
+    # No published figure anywhere in the section is a count from 1 to 4.
+    def counts(table):
+        for row in table["rows"]:
+            yield from row.get("cells", [row]) + ([row["total"]] if "total" in row else [])
+        yield from table.get("column_totals", [])
+        if table.get("total"):
+            yield table["total"]
+
+    shown = [f["value"] for table in blocks.values() for f in counts(table) if not f["suppressed"]]
+    assert shown and not [value for value in shown if 0 < value < 5]
+
+
+def test_the_pdf_has_the_statistics_section_with_its_headings_and_suppressed_cells(tmp_path, home_office_mix):
+    out = tmp_path / "q3.pdf"
+    call_command("board_report", "--period", "2026-Q3", "--out", str(out))
+    text = pdf_text(out.read_bytes())
+    for heading in ("National Referral Mechanism statistics", "Referrals by age at exploitation and gender",
+                    "Referrals by age at exploitation and exploitation type", "Referrals by nationality",
+                    "Referrals flagged as county lines", "Referrals by first responder organisation type",
+                    "Referrals by competent authority (SCA or IECA)", "Referrals by police force",
+                    "Reasonable and conclusive grounds decisions", "Duty to Notify reports by gender",
+                    "Median days from referral to reasonable grounds decision"):
+        assert heading in text, heading
+    assert f"Vietnamese {SUPPRESSED_MARK}" in text  # the 2 Vietnamese men
+    assert f"Albanian {SUPPRESSED_MARK}" in text  # hidden as well, or the total would give the 2 back
+    assert "Vietnamese 2" not in text and "Albanian 10" not in text
+    assert "Popescu" not in text and "Andrei" not in text

@@ -137,6 +137,64 @@ def test_the_registry_fields_are_shown_ready_to_copy(manager_client):
     assert "Enter the organisation&#x27;s name" in bad.content.decode()
 
 
+def test_the_registry_summary_questions_are_asked_saved_and_shown_on_the_statement(manager, manager_client):
+    _, statement = start(manager_client)
+    form = manager_client.get(f"/insights/statements/{statement.pk}/registry/").content.decode()
+    for question in ("Policies that bear on modern slavery", "Social audits of suppliers", "grievance mechanisms",
+                     "Risk 3: supply chain tier", "Indicators of forced labour (ILO)",
+                     "How the organisation demonstrates progress"):
+        assert question in form, question
+    response = manager_client.post(f"/insights/statements/{statement.pk}/registry/", {
+        "organisation_name": "Sandwell Metropolitan Borough Council", "sector": "Local government",
+        "turnover_band": "over_500m", "statement_url": "https://www.sandwell.gov.uk/modern-slavery",
+        "policies": ["whistleblowing", "procurement"], "training": ["frontline", "procurement"],
+        "social_audits": ["third_party_own"], "grievance_mechanisms": ["confidential_reporting"],
+        "risk_1_description": "Agency cleaning staff in council buildings", "risk_1_area": "supply_chains",
+        "risk_1_tier": "tier_1", "risk_1_location": "West Midlands",
+        "risk_1_mitigation": "Contract clauses and unannounced welfare visits",
+        "ilo_indicators": ["wages", "overtime"],
+        "demonstrating_progress": "Quarterly KPIs reported to the Safer Sandwell Police and Crime Board"})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.registry["policies"] == ["whistleblowing", "procurement"]
+    assert AuditEntry.objects.filter(action="statement.registry", actor_id=manager.pk).count() == 1
+
+    expected = [
+        ("Policies", "Whistleblowing; Procurement and responsible sourcing"),
+        ("Training on modern slavery given to", "Frontline staff; Procurement staff"),
+        ("Social audits", "Third-party audits arranged by the organisation"),
+        ("Grievance mechanisms", "A confidential reporting route for workers and the public"),
+        ("Risk 1", "Agency cleaning staff in council buildings"),
+        ("Risk 1: area", "Within its supply chains"),
+        ("Risk 1: supply chain tier", "Tier 1 (direct suppliers)"),
+        ("Risk 1: location", "West Midlands"),
+        ("Risk 1: action taken", "Contract clauses and unannounced welfare visits"),
+        ("ILO indicators of forced labour found", "Withholding of wages; Excessive overtime"),
+        ("Demonstrating progress", "Quarterly KPIs reported to the Safer Sandwell Police and Crime Board"),
+    ]
+    html = manager_client.get(f"/insights/statements/{statement.pk}/").content.decode()
+    for key, value in expected:
+        assert (f'<dt class="govuk-summary-list__key">{key}</dt>\n    <dd class="govuk-summary-list__value">'
+                f'<span class="registry-value">{value}</span>') in html, key
+    assert "Risk 2" not in html  # only the risks given
+
+    document = manager_client.get(f"/insights/statements/{statement.pk}/statement.html").content.decode()
+    assert "Summary for the Modern Slavery Statement Registry" in document
+    for key, value in expected:
+        assert f"<dt>{key}</dt><dd>{value}</dd>" in document, key
+    text = pdf_text(manager_client.get(f"/insights/statements/{statement.pk}/statement.pdf").content)
+    assert "Withholding of wages; Excessive overtime" in text
+
+    # A risk's details without the risk itself are refused, and nothing is saved.
+    bad = manager_client.post(f"/insights/statements/{statement.pk}/registry/", {
+        "organisation_name": "Sandwell Metropolitan Borough Council", "sector": "Local government",
+        "turnover_band": "over_500m", "risk_2_location": "Vietnam", "policies": ["bribery"]})
+    assert bad.status_code == 200
+    assert "Describe risk 2, or clear its details" in bad.content.decode()
+    statement.refresh_from_db()
+    assert "risk_2_location" not in statement.registry or statement.registry["risk_2_location"] == ""
+
+
 def test_approval_by_a_named_person_locks_the_version_and_a_change_is_a_new_version(manager, manager_client):
     _, statement = start(manager_client)
     response = approve(manager_client, statement)
