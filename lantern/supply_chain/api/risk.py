@@ -17,6 +17,7 @@ from lantern.accounts.capabilities import Capability
 from lantern.core.api import CursorPagination
 from lantern.supply_chain.models import RiskBand, RiskModel, SupplierScreening
 from lantern.supply_chain.selectors import risk as risk_selectors
+from lantern.supply_chain.selectors import suppliers as supplier_selectors
 from lantern.supply_chain.services import risk as risk_services
 
 
@@ -88,7 +89,7 @@ class SupplierRiskViewSet(viewsets.GenericViewSet[SupplierScreening], mixins.Lis
     @extend_schema(summary="Every screening of one supplier, newest first", responses=SupplierScreeningSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request: Request, supplier_id: str) -> Response:
-        supplier = risk_selectors.supplier_get_for_user(user=request.user, supplier_id=int(supplier_id))
+        supplier = supplier_selectors.supplier_get_for_user(user=request.user, supplier_id=int(supplier_id))
         screenings = risk_selectors.supplier_screenings(supplier).select_related("supplier")[:100]
         return Response(SupplierScreeningSerializer(screenings, many=True).data)
 

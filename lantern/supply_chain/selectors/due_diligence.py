@@ -59,11 +59,6 @@ def _get(qs: QuerySet[Any], **lookup: Any) -> Any:
         raise not_found() from None
 
 
-def supplier_get_for_user(*, user: Any, supplier_id: Any) -> Supplier:
-    ensure_can_view(user)
-    return _get(Supplier.objects.all(), pk=supplier_id)
-
-
 def questionnaire_get_for_user(*, user: Any, reference: str) -> Questionnaire:
     ensure_can_view(user)
     return _get(Questionnaire.objects.select_related("supplier", "question_set", "sent_by"),
@@ -122,9 +117,16 @@ def evidence_get_on_action(*, action: CorrectiveAction, evidence_id: Any) -> Cor
     return _get(action.evidence.all(), pk=evidence_id)
 
 
+def actions_open_on_q(day: datetime.date) -> Q:
+    """Corrective actions open (or in progress) on ``day``: added by then, and not done by then (still
+    open or in progress, or marked done only after it). For today, simply the open and in-progress ones."""
+    return Q(created_at__date__lte=day) & (Q(status__in=OPEN_ACTION_STATUSES) | Q(done_on__gt=day))
+
+
 def overdue_actions_q(today: datetime.date) -> Q:
-    """The one definition of an overdue corrective action: open or in progress, past its due date."""
-    return Q(status__in=OPEN_ACTION_STATUSES, due_on__lt=today)
+    """The one definition of an overdue corrective action: open or in progress on ``today`` (any day, for
+    a past period's figure), past its due date."""
+    return actions_open_on_q(today) & Q(due_on__lt=today)
 
 
 def due_soon_actions_q(today: datetime.date) -> Q:
@@ -182,6 +184,7 @@ class DueDiligenceSummary:
 
     supplier: Supplier
     questionnaires: list[Questionnaire]
+    latest_answered: Questionnaire | None  # the newest round submitted: its scores per theme are shown
     code_version: CodeOfConductVersion | None
     code_acknowledgements: list[CodeOfConductAcknowledgement]
     code_current_acknowledged: bool
@@ -200,9 +203,11 @@ def due_diligence_summary(*, user: Any, supplier: Supplier,
     actions = list(CorrectiveAction.objects.open().filter(finding__audit__supplier=supplier)
                    .select_related("finding__audit", "owner").order_by("due_on", "id"))
     acknowledgements = list(code_acknowledgements_for(supplier))
+    questionnaires = list(questionnaires_for_supplier(supplier))
     return DueDiligenceSummary(
         supplier=supplier,
-        questionnaires=list(questionnaires_for_supplier(supplier)),
+        questionnaires=questionnaires,
+        latest_answered=next((q for q in questionnaires if q.status in ANSWERED_STATUSES), None),
         code_version=code_version,
         code_acknowledgements=acknowledgements,
         code_current_acknowledged=code_version is not None

@@ -25,6 +25,7 @@ from lantern.supply_chain.models import (
     Supplier,
     SupplierScreening,
 )
+from lantern.supply_chain.selectors import aggregates
 from lantern.supply_chain.selectors import risk as risk_selectors
 
 NOT_SCREENED = "Not screened"
@@ -89,8 +90,7 @@ class Overview:
 
 
 def _lines(period: Period) -> Any:
-    return SpendLine.objects.filter(payment_date__gte=period.start, payment_date__lte=period.end, redacted=False,
-                                    payee__supplier__isnull=False)
+    return aggregates.spend_lines_between(period.start, period.end)
 
 
 def _screened_lines(period: Period) -> Any:
@@ -215,6 +215,22 @@ def statements_panel(period: Period, **_: Any) -> Panel:
                  context={"charts": [chart], "covered": covered, "total": total})
 
 
+def due_diligence_panel(period: Period, **_: Any) -> Panel:
+    """The share of high-risk spend paid to suppliers that have had due diligence (the KPI of the same name)."""
+    figure = aggregates.high_risk_spend_due_diligence(start=period.start, end=period.end)
+    without = figure.spend - figure.spend_with_due_diligence
+    chart = charts.bar_chart(
+        id="chart-high-risk-due-diligence", title="High-risk spend, by whether the supplier has had due diligence",
+        description=(f"Spend in {period.label.lower()} with high and very high risk suppliers: how much went to "
+                     "suppliers that have had due diligence (a questionnaire submitted or an audit carried out in "
+                     f"the 12 months to {figure.as_of:%-d %B %Y}) and how much did not."),
+        labels=["With due diligence", "Without due diligence"],
+        values=[float(figure.spend_with_due_diligence), float(without)], fmt=pounds,
+        category_label="Suppliers paid", value_label="Spend")
+    return Panel("due-diligence", "High-risk spend with due diligence", "supply_chain/overview/_due_diligence.html",
+                 context={"charts": [chart], "figure": figure})
+
+
 def top_risk_panel(period: Period, **_: Any) -> Panel:
     paid = _lines(period).values("payee__supplier").order_by()
     screenings = (SupplierScreening.objects.filter(is_latest=True, supplier__in=paid)
@@ -251,8 +267,8 @@ def scatter_panel(period: Period, **_: Any) -> Panel:
 
 PanelBuilder = Callable[..., Panel | None]
 # The overview's panels, in page order.
-PANELS: list[PanelBuilder] = [band_panel, top_risk_panel, category_panel, scatter_panel, trend_panel,
-                              statements_panel]
+PANELS: list[PanelBuilder] = [band_panel, due_diligence_panel, top_risk_panel, category_panel, scatter_panel,
+                              trend_panel, statements_panel]
 
 
 def overview_for(*, user: Any, period_key: str | None) -> Overview:

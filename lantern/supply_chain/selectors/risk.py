@@ -110,16 +110,6 @@ def latest_screenings() -> QuerySet[SupplierScreening]:
     return SupplierScreening.objects.filter(is_latest=True)
 
 
-def supplier_get_for_user(*, user: Any, supplier_id: int) -> Supplier:
-    """A supplier, for someone who may see suppliers; 404 otherwise, as for a missing one."""
-    if not may_view_suppliers(user):
-        raise not_found()
-    supplier = Supplier.objects.filter(pk=supplier_id).first()
-    if supplier is None:
-        raise not_found()
-    return supplier
-
-
 def supplier_latest_screening(supplier: Supplier) -> SupplierScreening | None:
     return (SupplierScreening.objects.filter(supplier=supplier, is_latest=True).select_related("model").first())
 

@@ -106,10 +106,18 @@ def suppliers_for_list(*, user: Any, query: str = "", state: str = "", sort: str
     return qs.order_by(SORTS.get(sort, SORTS["spend"]), "name", "pk")
 
 
-def supplier_get_for_user(*, user: Any, reference: str) -> Supplier:
-    """The supplier with ``reference``, for someone who may view supply chains; 404 otherwise."""
+def supplier_get_for_user(*, user: Any, reference: str | None = None, supplier_id: Any = None) -> Supplier:
+    """The supplier with ``reference`` (as people write it) or ``supplier_id`` (as the due-diligence and
+    risk addresses hold it), for someone who may view supply chains; 404 otherwise, as for a missing one.
+    The one read of a single supplier for every supplier page and API route."""
     ensure_can_view(user)
-    supplier = Supplier.objects.filter(reference=reference_normalise(reference)).first()
+    if reference is not None:
+        supplier = Supplier.objects.filter(reference=reference_normalise(reference)).first()
+    else:
+        try:
+            supplier = Supplier.objects.filter(pk=int(supplier_id)).first()
+        except (TypeError, ValueError):
+            supplier = None
     if supplier is None:
         raise not_found()
     return supplier

@@ -55,7 +55,7 @@ def test_an_officer_records_an_audit_a_finding_and_a_corrective_action():
 
     page = client.get(f"/supply-chain/audits/{audit.reference}/").content.decode()
     assert "Worker interviews" in page and "Critical" in page and "Stop the fee" in page and "Sam Okoro" in page
-    dd = client.get(f"/supply-chain/suppliers/{supplier.pk}/due-diligence/").content.decode()
+    dd = client.get(f"/supply-chain/suppliers/{supplier.reference}/").content.decode()
     assert audit.reference in dd and "Stop the fee and repay every carer." in dd
 
 
@@ -191,7 +191,7 @@ def test_the_code_of_conduct_acknowledgement_is_recorded_by_an_officer_once_per_
     ack = supplier.code_acknowledgements.get()
     assert (ack.acknowledged_by_name, ack.acknowledged_on, ack.via, ack.recorded_by) == (
         "Mark Evans", day, "officer", procurement)
-    dd = client.get(f"/supply-chain/suppliers/{supplier.pk}/due-diligence/").content.decode()
+    dd = client.get(f"/supply-chain/suppliers/{supplier.reference}/").content.decode()
     assert "Mark Evans (Managing Director)" in dd and "Acknowledged" in dd
     response = client.post(url, {"name": "Someone Else", **_date("acknowledged_on", day)})
     assert "has already acknowledged version 1" in response.content.decode()

@@ -155,10 +155,10 @@ def test_the_contract_pages_add_change_and_remove():
     assert not Contract.objects.exists()
 
 
-def test_contracts_show_on_the_suppliers_due_diligence_page():
+def test_contracts_show_in_the_due_diligence_section_of_the_suppliers_page():
     contract = ContractFactory(modern_slavery_clauses=False, title="Responsive repairs")
     page = verified_client(officer()).get(
-        f"/supply-chain/suppliers/{contract.supplier.pk}/due-diligence/").content.decode()
+        f"/supply-chain/suppliers/{contract.supplier.reference}/").content.decode()
     assert "Responsive repairs" in page and "£250,000" in page
 
 

@@ -199,3 +199,22 @@ def test_a_supplier_not_yet_screened_says_so(screened):
     html = page(verified_client(screened["officer"]), f"/supply-chain/risk/suppliers/{newcomer.pk}/")
     assert "This supplier has not been screened yet." in html
     assert "No statement found on the Modern Slavery Statement Registry." in html
+
+
+def test_the_overview_shows_the_share_of_high_risk_spend_with_due_diligence_and_its_table(screened):
+    from lantern.supply_chain.selectors.aggregates import high_risk_spend_due_diligence
+    from lantern.supply_chain.tests.factories_diligence import SupplierAuditFactory
+
+    client = verified_client(screened["officer"])
+    html = page(client, "/supply-chain/")
+    assert 'id="chart-high-risk-due-diligence"' in html and "0.0%" in html  # no due diligence yet
+    SupplierAuditFactory(supplier=screened["cleaner"], carried_out_on=datetime.date(2024, 6, 1))
+    figure = high_risk_spend_due_diligence(start=datetime.date(2023, 7, 1), end=datetime.date(2024, 6, 30))
+    assert figure.spend_with_due_diligence == 1_200_000 and figure.suppliers_with_due_diligence == 1
+    html = page(client, "/supply-chain/")
+    assert f"{figure.share}%" in html and "£1,200,000 of £" in html
+    table = html[html.index('id="chart-high-risk-due-diligence"'):]
+    assert "With due diligence" in table and "£1,200,000" in table  # the chart's data table
+    board = page(verified_client(make_user(Role.BOARD_VIEWER)), "/supply-chain/")
+    assert f"{figure.share}%" in board and "Sparkle Cleaning" not in board  # a total: board viewers see it
+    assert verified_client(make_user(Role.CASE_WORKER)).get("/supply-chain/").status_code == FORBIDDEN

@@ -1,8 +1,10 @@
 """The officer's due-diligence pages: a supplier's questionnaires, code of conduct, audits, corrective
-actions and contracts; the overdue actions across suppliers; the contract register.
+actions and contracts (a section of the supplier's page: ``due_diligence_context``); the overdue actions
+across suppliers; the contract register.
 
-Procurement officers manage; programme managers read; every other role is refused (403), and a
-record that does not exist is 404.
+Procurement officers manage; programme managers read. Every other role is refused: 404 for a page of
+one supplier (as the supplier's own page answers), 403 for the other pages; a record that does not
+exist is 404.
 """
 
 from typing import Any
@@ -34,11 +36,13 @@ from lantern.supply_chain.models import (
     SupplierAudit,
 )
 from lantern.supply_chain.selectors import due_diligence as selectors
+from lantern.supply_chain.selectors import suppliers as supplier_selectors
 from lantern.supply_chain.services import due_diligence as services
 
 
 def _dd_url(supplier: Supplier) -> str:
-    return reverse("supply_chain:supplier-due-diligence", args=[supplier.pk])
+    """The supplier's due diligence: a section of the supplier's page."""
+    return reverse("supply_chain:supplier-detail", args=[supplier.reference]) + "#due-diligence"
 
 
 def _supplier_crumbs(supplier: Supplier, *rest: tuple[str, str | None]) -> list[dict[str, str | None]]:
@@ -66,11 +70,10 @@ def due_diligence_context(*, user: Any, supplier: Supplier) -> dict[str, Any]:
 
 @login_required
 def supplier_due_diligence(request: HttpRequest, supplier_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    supplier = selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
-    return render(request, "supply_chain/due_diligence/supplier.html", {
-        "supplier": supplier, **due_diligence_context(user=user, supplier=supplier),
-        "crumbs": crumbs((f"{supplier.name}: due diligence", None))})
+    """The address a supplier's due diligence had when it was a page of its own: it is now a section of
+    the supplier's page (``due_diligence_context``), so this leads there."""
+    supplier = supplier_selectors.supplier_get_for_user(user=signed_in_user(request), supplier_id=supplier_id)
+    return redirect(_dd_url(supplier))
 
 
 # --- Questionnaires ----------------------------------------------------------------------------
@@ -79,7 +82,7 @@ def supplier_due_diligence(request: HttpRequest, supplier_id: int) -> HttpRespon
 @login_required
 def questionnaire_create(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    supplier = selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
+    supplier = supplier_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
 
     def save(form: dd_forms.QuestionnaireCreateForm) -> Questionnaire:
         return services.questionnaire_create(supplier=supplier, acting_user=user, **form.cleaned_data)
@@ -189,7 +192,7 @@ def questionnaire_withdraw(request: HttpRequest, reference: str) -> HttpResponse
 @login_required
 def code_acknowledgement_record(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    supplier = selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
+    supplier = supplier_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
     version = services.code_of_conduct_current()
 
     def save(form: dd_forms.CodeAcknowledgementForm) -> CodeOfConductAcknowledgement:
@@ -211,7 +214,7 @@ def code_acknowledgement_record(request: HttpRequest, supplier_id: int) -> HttpR
 @login_required
 def audit_create(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    supplier = selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
+    supplier = supplier_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
 
     def save(form: dd_forms.SupplierAuditForm) -> SupplierAudit:
         return services.supplier_audit_create(supplier=supplier, acting_user=user, **form.cleaned_data)

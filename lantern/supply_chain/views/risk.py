@@ -20,6 +20,7 @@ from lantern.supply_chain import forms as sc_forms
 from lantern.supply_chain.models import RiskBand
 from lantern.supply_chain.selectors import overview as overview_selectors
 from lantern.supply_chain.selectors import risk as risk_selectors
+from lantern.supply_chain.selectors import suppliers as supplier_selectors
 from lantern.supply_chain.services import risk as risk_services
 
 
@@ -130,7 +131,7 @@ def rescore(request: HttpRequest) -> HttpResponse:
 @login_required
 def supplier_risk(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    supplier = risk_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
+    supplier = supplier_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
     context = getattr(supplier, "risk_context", None) if hasattr(supplier, "risk_context") else None
     return render(request, "supply_chain/risk/supplier.html", {
         **risk_selectors.supplier_risk_section(supplier), "history": risk_selectors.supplier_screenings(supplier)[:20],
@@ -143,7 +144,7 @@ def supplier_risk(request: HttpRequest, supplier_id: int) -> HttpResponse:
 @login_required
 def supplier_risk_context_edit(request: HttpRequest, supplier_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    supplier = risk_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
+    supplier = supplier_selectors.supplier_get_for_user(user=user, supplier_id=supplier_id)
     require_capability(user, Capability.MANAGE_SUPPLY_CHAIN)
     known = getattr(supplier, "risk_context", None) if hasattr(supplier, "risk_context") else None
     initial = {} if known is None else {

@@ -22,6 +22,7 @@ from lantern.supply_chain.models import MatchStatus, Supplier, SupplierName
 from lantern.supply_chain.selectors import risk as risk_selectors
 from lantern.supply_chain.selectors import suppliers as selectors
 from lantern.supply_chain.services import suppliers as services
+from lantern.supply_chain.views.due_diligence import due_diligence_context
 
 PAGE_SIZE = 50
 LINES_PAGE_SIZE = 25
@@ -70,6 +71,7 @@ def supplier_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "can_manage": selectors.can_manage(user), "statuses": MatchStatus,
         "crumbs": crumbs(_list_crumb(), (supplier.name, None)),
         **risk_selectors.supplier_risk_section(supplier),
+        **due_diligence_context(user=user, supplier=supplier),
     })
 
 
