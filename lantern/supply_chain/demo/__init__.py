@@ -1,11 +1,10 @@
 """The supply-chain app's demo: a real published spend file (its suppliers resolved and screened
-by the import's own steps), then due diligence with a few suppliers."""
+by the import's own steps), then due diligence on its highest-risk suppliers."""
 
 from lantern.core.plugins import DemoSeeded
 from lantern.supply_chain.demo import due_diligence, spend
-from lantern.supply_chain.demo.due_diligence import supplier_by_name
 
-__all__ = ["seed_demo", "supplier_by_name"]
+__all__ = ["seed_demo"]
 
 
 def seed_demo() -> DemoSeeded:

@@ -67,8 +67,11 @@ class HighRiskDueDiligence:
         return round(float(self.spend_with_due_diligence / self.spend * 100), 1)
 
 
-def high_risk_spend_due_diligence(*, start: datetime.date, end: datetime.date) -> HighRiskDueDiligence:
-    as_of = reading_day(end)
+def high_risk_spend_due_diligence(*, start: datetime.date, end: datetime.date,
+                                  as_of: datetime.date | None = None) -> HighRiskDueDiligence:
+    """``as_of``: the day due diligence is judged on (the 12 months up to it); the period's reading day
+    unless given (the overview gives today: which of the period's high-risk spend is covered now)."""
+    as_of = as_of or reading_day(end)
     lines = high_risk_lines_between(start, end)
     checked = suppliers_with_due_diligence(as_of=as_of).values("pk")
     totals = lines.aggregate(

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from lantern.core import charts
 from lantern.supply_chain import risk
@@ -216,8 +217,10 @@ def statements_panel(period: Period, **_: Any) -> Panel:
 
 
 def due_diligence_panel(period: Period, **_: Any) -> Panel:
-    """The share of high-risk spend paid to suppliers that have had due diligence (the KPI of the same name)."""
-    figure = aggregates.high_risk_spend_due_diligence(start=period.start, end=period.end)
+    """The share of the period's high-risk spend paid to suppliers that have had due diligence, judged today
+    (the working view: what is covered now). The KPI of the same name judges it on the period's last day."""
+    figure = aggregates.high_risk_spend_due_diligence(start=period.start, end=period.end,
+                                                      as_of=timezone.localdate())
     without = figure.spend - figure.spend_with_due_diligence
     chart = charts.bar_chart(
         id="chart-high-risk-due-diligence", title="High-risk spend, by whether the supplier has had due diligence",

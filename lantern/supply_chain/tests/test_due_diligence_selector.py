@@ -71,8 +71,25 @@ def test_the_demo_seeds_due_diligence_in_every_state_once():
     assert (Questionnaire.objects.count(), Supplier.objects.count(), Contract.objects.count()) == counts
 
 
-def test_the_demo_uses_suppliers_the_spend_import_made():
-    from lantern.supply_chain import demo
+def test_the_demos_due_diligence_is_on_the_highest_risk_suppliers_of_the_real_spend_file():
+    from django.db.models import Sum
 
-    existing = SupplierFactory(name="MIDLAND CARE STAFFING LIMITED")
-    assert demo.supplier_by_name("Midland Care Staffing Ltd") == existing
+    from lantern.supply_chain.models import SpendLine, SupplierScreening
+
+    call_command("seed_demo", stdout=StringIO())
+    with_dd = (set(Questionnaire.objects.values_list("supplier", flat=True))
+               | set(SupplierAudit.objects.values_list("supplier", flat=True))
+               | set(Contract.objects.values_list("supplier", flat=True))
+               | set(CodeOfConductAcknowledgement.objects.values_list("supplier", flat=True)))
+    assert len(with_dd) == 4
+    for supplier_id in with_dd:  # each is paid in the imported file
+        spend = SpendLine.objects.filter(payee__supplier=supplier_id, redacted=False).aggregate(t=Sum("amount"))["t"]
+        assert spend and spend > 0
+    # They are the four with the highest risk score (no other supplier scores more than the lowest of them).
+    scores = dict(SupplierScreening.objects.filter(is_latest=True).values_list("supplier", "score"))
+    assert min(scores[s] for s in with_dd) >= max(score for s, score in scores.items() if s not in with_dd)
+    audited = SupplierAudit.objects.get().supplier
+    assert scores[audited.pk] == max(scores.values())
+    # The contracts are what each was paid for, not the demo's invention.
+    contract = Contract.objects.get(supplier=audited)
+    assert SpendLine.objects.filter(payee__supplier=audited, expense_type=contract.category).exists()
