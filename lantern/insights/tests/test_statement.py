@@ -69,8 +69,11 @@ def test_a_statement_is_pre_filled_with_the_years_figures_by_area(manager, manag
     assert "In financial year 2026 to 2027, Lantern recorded:" in effectiveness
     assert "- NRM referrals: 15" in effectiveness  # 13, rounded to the nearest 5: the statement is published
     assert "- Duty to Notify reports: fewer than 5 (not published)" in effectiveness
-    # No procurement or training measures are registered yet: the text says what to add instead.
-    assert "Lantern does not hold supply-chain figures yet" in statement.area_text(StatementArea.STRUCTURE)
+    # The supply chain's measures (objective 6) fill the structure and supply chains area.
+    structure = statement.area_text(StatementArea.STRUCTURE)
+    assert "Lantern does not hold supply-chain figures yet" not in structure
+    assert "- High-risk spend with due diligence: none to measure" in structure
+    assert "- Corrective actions overdue: 0" in structure
     assert AuditEntry.objects.filter(action="statement.create", actor_id=manager.pk).count() == 1
 
     # Opening the same year again opens the same draft.
