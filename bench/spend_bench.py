@@ -133,7 +133,9 @@ def import_once(path: Path) -> dict[str, object]:
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:  # start from empty spend tables each run
-        cursor.execute("TRUNCATE supply_chain_spendline, supply_chain_suppliername, supply_chain_spendfile CASCADE")
+        # Suppliers and their screenings too: resolution compares new names with the suppliers already known.
+        cursor.execute("TRUNCATE supply_chain_spendline, supply_chain_suppliername, supply_chain_spendfile, "
+                       "supply_chain_supplier CASCADE")
     columns = {"body": "Body Name", "service": "Service Area", "expense_type": "Expenses Type",
                "proclass_code": "ProClass", "payment_date": "Date", "transaction_number": "Transaction Number",
                "amount": "Amount", "supplier_name": "Supplier Name", "supplier_id": "Supplier ID",

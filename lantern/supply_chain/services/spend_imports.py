@@ -87,7 +87,7 @@ def _stage_rows(rows: Iterable[SpendRow], publisher: str,
 PAYEE_COLUMNS = (("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),
                  ("company_number", "text"), ("charity_number", "text"), ("vat_number", "text"))
 STAGE_COLUMNS = (
-    ("row_number", "integer"), ("line_key", "text"), ("body", "text"), ("service", "text"),
+    ("row_number", "integer"), ("line_key", "uuid"), ("body", "text"), ("service", "text"),
     ("expense_type", "text"), ("proclass_code", "text"), ("payment_date", "date"),
     ("transaction_number", "text"), ("amount", "numeric(14,2)"), ("redacted", "boolean"),
     ("supplier_number", "text"), ("payee_key", "text"),
@@ -96,7 +96,9 @@ _LINE_FIELDS = ("row_number", "line_key", "body", "service", "expense_type", "pr
                 "transaction_number", "amount", "redacted", "supplier_number")
 
 
-Finish = Callable[[SpendFile, int], None]  # counts and the audit entry, inside the commit's transaction
+# Counts and the audit entry, inside the commit's transaction: given the file, the lines imported and,
+# where the commit counted them as it went, how many of those are redacted.
+Finish = Callable[[SpendFile, int, int | None], None]
 
 
 def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], progress: Progress,
@@ -121,18 +123,18 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
                     "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
                     f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
                     [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
-                # In line-key order, the unique index on the key (the largest) grows at its right-hand edge
-                # instead of being written all over: enough memory for the sort keeps it off the disk.
-                cursor.execute("SET LOCAL work_mem = '256MB'")
+                # In the file's order (the primary key and the (file, row) index grow at their right-hand
+                # edge; the 16-byte line keys fit in memory wherever they fall), counting what went in.
                 columns = ", ".join(_LINE_FIELDS)
                 selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
                 cursor.execute(
-                    f"INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
+                    f"WITH added AS (INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
                     f"SELECT %s, n.id, {selected} FROM {stage} s "
                     f"LEFT JOIN {names} n ON n.key = s.payee_key AND NOT s.redacted "
-                    "ORDER BY s.line_key ON CONFLICT DO NOTHING", [spend_file.pk])
-                imported = cursor.rowcount
-            finish(spend_file, imported)
+                    "ON CONFLICT DO NOTHING RETURNING redacted) "
+                    "SELECT count(*), count(*) FILTER (WHERE redacted) FROM added", [spend_file.pk])
+                imported, redacted = cursor.fetchone()
+            finish(spend_file, imported, redacted)
             return spend_file, imported
 
 
@@ -155,13 +157,14 @@ def _commit_batches(spend_file_values: dict[str, Any], rows: Iterable[SpendRow],
                 for key in missing], ignore_conflicts=True)
             known.update(SupplierName.objects.filter(key__in=missing).values_list("key", "pk"))
             line_keys = [row[1] for row in batch]
-            existing = set(SpendLine.objects.filter(line_key__in=line_keys).values_list("line_key", flat=True))
+            existing = {key.hex for key in SpendLine.objects.filter(line_key__in=line_keys)
+                        .values_list("line_key", flat=True)}  # UUIDs, as the 32 digits the rows carry
             new_lines = [SpendLine(file=spend_file, payee_id=None if row[9] else known[row[11]],
                                    **dict(zip(_LINE_FIELDS, row[:11], strict=True)))
                          for row in batch if row[1] not in existing]
             SpendLine.objects.bulk_create(new_lines, ignore_conflicts=True)
             imported += len(new_lines)
-        finish(spend_file, imported)
+        finish(spend_file, imported, None)
         return spend_file, imported
 
 
@@ -180,11 +183,11 @@ def spend_file_commit(*, source: ImportSource, rows: Iterator[SpendRow], stats: 
               "upload": source.import_file}
     commit = _commit_copy if connection.vendor == "postgresql" else _commit_batches
 
-    def finish(spend_file: SpendFile, imported: int) -> None:
+    def finish(spend_file: SpendFile, imported: int, redacted: int | None) -> None:
         spend_file.rows_read = stats.read
         spend_file.rows_imported = imported
         spend_file.rows_rejected = stats.rejected
-        spend_file.rows_redacted = spend_file.lines.filter(redacted=True).count()
+        spend_file.rows_redacted = spend_file.lines.filter(redacted=True).count() if redacted is None else redacted
         spend_file.rows_duplicate = stats.accepted - imported
         spend_file.save()
         stats.extra.update({"imported": imported, "redacted": spend_file.rows_redacted,

@@ -16,7 +16,7 @@ _counter = itertools.count(1)
 def spend_file(name: str = "spend.csv") -> SpendFile:
     number = next(_counter)
     return SpendFile.objects.create(publisher="Test Council", name=f"{number}-{name}",
-                                    sha256=hashlib.sha256(f"file-{number}".encode()).hexdigest())
+                                    sha256=hashlib.sha256(f"file-{number}".encode()).hexdigest()[:32])
 
 
 def supplier(name: str, *, company_number: str = "", **fields: Any) -> Supplier:
@@ -35,7 +35,7 @@ def pay(to: Supplier, amount: float | str | Decimal, *, expense_type: str = "", 
     number = next(_counter)
     file = file or _default_file()
     return SpendLine.objects.create(
-        file=file, row_number=number, line_key=hashlib.sha256(f"line-{number}".encode()).hexdigest(),
+        file=file, row_number=number, line_key=hashlib.sha256(f"line-{number}".encode()).hexdigest()[:32],
         body="Test Council", service=service, expense_type=expense_type, proclass_code=proclass_code,
         payment_date=on or datetime.date(2024, 3, 15), amount=Decimal(str(amount)), payee=to.names.first(),
     )

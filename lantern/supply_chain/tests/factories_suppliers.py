@@ -43,7 +43,7 @@ class SpendFileFactory(factory.django.DjangoModelFactory):
 
     publisher = "Leeds City Council"
     name = factory.Sequence(lambda n: f"spend-{n}.csv")
-    sha256 = factory.LazyAttribute(lambda f: hashlib.sha256(f.name.encode()).hexdigest())
+    sha256 = factory.LazyAttribute(lambda f: hashlib.sha256(f.name.encode()).hexdigest()[:32])
 
 
 class SpendLineFactory(factory.django.DjangoModelFactory):
@@ -52,7 +52,7 @@ class SpendLineFactory(factory.django.DjangoModelFactory):
 
     file = factory.SubFactory(SpendFileFactory)
     row_number = factory.Sequence(lambda n: n + 1)
-    line_key = factory.LazyAttribute(lambda line: hashlib.sha256(f"{line.file.pk}:{line.row_number}".encode()).hexdigest())
+    line_key = factory.LazyAttribute(lambda line: hashlib.sha256(f"{line.file.pk}:{line.row_number}".encode()).hexdigest()[:32])
     service = "Adults and Health"
     expense_type = "Third Party Payments"
     payment_date = datetime.date(2020, 6, 24)
