@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supply_chain', '0005_due_diligence'),
+        ('supply_chain', '0006_remove_statement_import'),
     ]
 
     operations = [
