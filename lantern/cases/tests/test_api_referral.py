@@ -97,3 +97,12 @@ def test_the_schema_documents_the_new_endpoints(case):
     for path in ("/api/v1/cases/{reference}/referral-questions/", "/api/v1/cases/{reference}/nrm-lists/",
                  "/api/v1/cases/{reference}/nrm-form/", "/api/v1/cases/{reference}/person/"):
         assert path in schema
+
+
+def test_an_entry_is_removed_only_by_someone_who_may_work_the_case(case):
+    entry = services.nrm_entry_add(case=case, acting_user=case.lead_worker, kind="journey", details="By lorry")
+    url = f"/api/v1/cases/{case.reference}/nrm-lists/{entry.pk}/"
+    assert token_client(worker()).delete(url).status_code == 404
+    assert token_client(worker(Role.SHOP_COORDINATOR)).delete(url).status_code == 403  # no reason given yet
+    assert NrmListEntry.objects.filter(pk=entry.pk).exists()
+    assert not AuditEntry.objects.filter(action="nrm_list.remove").exists()
