@@ -154,16 +154,6 @@ class NrmStatistics:
 # --- Helpers --------------------------------------------------------------------------------------------
 
 
-def quarter(year: int, number: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of a calendar quarter (1 to 4), as the Home Office publishes them."""
-    if number not in (1, 2, 3, 4):
-        raise ValueError("A quarter is 1, 2, 3 or 4")
-    start = datetime.date(year, 3 * number - 2, 1)
-    end = (datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)) \
-        - datetime.timedelta(days=1)
-    return start, end
-
-
 def _breakdown(counts: Iterable[tuple[Any, int]], labels: dict[str, str]) -> Breakdown:
     totals: Counter[str] = Counter()
     for key, count in counts:
@@ -331,4 +321,4 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
 
 
 __all__ = ["Breakdown", "NrmStatistics", "Outcomes", "Row", "Timing", "nationality_index", "nrm_referrals",
-           "nrm_statistics", "nrm_statistics_for", "quarter"]
+           "nrm_statistics", "nrm_statistics_for"]
