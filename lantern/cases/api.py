@@ -434,8 +434,6 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         if request.method == "PUT":
             data = MoveOnPlanSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            if data.validated_data["planned_on"] is None:
-                raise ApiValidationError({"planned_on": ["Enter when the plan was agreed."]})
             service_call(services.case_record_move_on_plan, case=case, acting_user=request.user,
                           **data.validated_data)
         else:

@@ -1,24 +1,16 @@
 """The referral questions, the form's lists and the person's details through the JSON API, with the pages' rules."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from lantern.accounts.capabilities import Role
-from lantern.accounts.services import api_token_create
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import services
 from lantern.cases.models import NrmListEntry, ReferralQuestions
 from lantern.cases.tests.factories import CaseFactory, days_ago, worker
+from lantern.cases.tests.test_exports_and_api import token_client
 from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user) -> APIClient:
-    _token, raw = api_token_create(user=user, name="test")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
 
 
 @pytest.fixture
