@@ -370,7 +370,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
                 if agency is None:
                     raise ApiValidationError({"made_by_agency": ["Choose an organisation of the partnership."]})
             referral = service_call(services.referral_record, case=case, acting_user=request.user,
-                                     made_by_agency=agency, **d)
+                                    made_by_agency=agency, **d)
             return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
         case = case_for_api(request, reference)
         return self._records(request, case, "referrals", ReferralSerializer,
@@ -435,7 +435,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
             data = MoveOnPlanSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             service_call(services.case_record_move_on_plan, case=case, acting_user=request.user,
-                          **data.validated_data)
+                         **data.validated_data)
         else:
             audit_read(user=request.user, record=case, label=case.reference, request=request._request,
                        details={"api": "move_on_plan"})
@@ -451,7 +451,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         if owner is None:  # one answer whether or not the address exists: no account discovery
             raise ApiValidationError({"owner_email": ["The owner must be on the case team."]})
         task = service_call(services.task_create, case=case, acting_user=request.user, title=data.validated_data["title"],
-                             owner=owner, due_on=data.validated_data["due_on"])
+                            owner=owner, due_on=data.validated_data["due_on"])
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 

@@ -157,7 +157,7 @@ class ReferralQuestionsView(APIView):
         data = ReferralQuestionsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         questions = service_call(services.referral_questions_save, case=case, acting_user=request.user,
-                          **data.validated_data)
+                                 **data.validated_data)
         return Response(ReferralQuestionsSerializer(questions).data)
 
 
@@ -178,8 +178,8 @@ class NrmListView(APIView):
         data = NrmListEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in data.validated_data.items() if k != "kind" and v not in ("", None)}
-        entry = service_call(services.nrm_entry_add, case=case, acting_user=request.user, kind=data.validated_data["kind"],
-                      **fields)
+        entry = service_call(services.nrm_entry_add, case=case, acting_user=request.user,
+                             kind=data.validated_data["kind"], **fields)
         return Response(NrmListEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
