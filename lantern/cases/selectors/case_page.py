@@ -12,10 +12,9 @@ from lantern.cases import rules, safeguarding
 from lantern.cases.models import Case, CaseAttachment, CaseMember, CaseStatus, ConsentRecord, Task
 from lantern.cases.selectors.child_safeguarding import child_safeguarding_steps
 from lantern.cases.selectors.concerns import FirstResponderAccount, first_responder_accounts
-from lantern.cases.selectors.exploitation import exploitation_type_codes
+from lantern.cases.selectors.exploitation import exploitation_type_codes, exploitation_type_labels
 from lantern.cases.selectors.finding import other_cases_of_person
 from lantern.core.access import not_found
-from lantern.core.reference import ExploitationType
 
 
 def latest_consent(case: Case) -> ConsentRecord | None:
@@ -83,7 +82,7 @@ def case_page(*, user: Any, case: Case) -> CasePage:
     type_codes = exploitation_type_codes(case)
     return CasePage(
         team=list(case_team(case)),
-        types=[ExploitationType(code).label for code in type_codes],
+        types=exploitation_type_labels(case),
         type_codes=type_codes,
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),

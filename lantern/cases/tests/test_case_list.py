@@ -222,7 +222,7 @@ def test_the_case_page_costs_fewer_than_28_queries_for_an_adult_and_a_child():
         assert not [sql for sql in queries if sql.startswith('UPDATE "django_session"')]
 
 
-def test_the_case_page_reads_the_exploitation_types_with_the_case():
+def test_the_case_page_and_list_read_the_exploitation_types_with_the_cases():
     me = worker()
     case = CaseFactory(lead_worker=me, types=["criminal", "labour"])
     bare = CaseFactory(lead_worker=me, types=[])
@@ -232,6 +232,10 @@ def test_the_case_page_reads_the_exploitation_types_with_the_case():
     row = 'Exploitation</dt><dd class="govuk-summary-list__value">'
     assert row + "Criminal, Labour" in html  # by code, as on the case list
     assert row + "Not known" in client.get(f"/cases/{bare.reference}/").content.decode()
+    with CaptureQueriesContext(connection) as listing:
+        page = client.get("/cases/").content.decode()
+    assert "Criminal, Labour" in page  # the case list reads them with its page too
+    assert not [q for q in listing.captured_queries if q["sql"].startswith('SELECT "cases_caseexploitation"')]
 
 
 def test_the_case_page_names_other_cases_of_the_same_person_from_the_stored_indexes():
