@@ -421,7 +421,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
             audit_read(user=request.user, record=case, label=case.reference, request=request._request,
                        details={"api": "exploitation"})
         return Response(ExploitationSerializer({
-            "types": sorted(case.exploitation.values_list("type", flat=True)),
+            "types": selectors.exploitation_type_codes(case),
             "where_exploited": case.where_exploited, "county_lines": case.county_lines}).data)
 
     @extend_schema(methods=["GET"], responses={200: MoveOnPlanSerializer})
