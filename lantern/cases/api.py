@@ -11,7 +11,6 @@ the same services as the forms, so the same rules apply.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -47,7 +46,7 @@ from lantern.cases.models import (
     WhereExploited,
 )
 from lantern.cases.models.records import AGE_ASSESSMENT_OUTCOMES
-from lantern.core.api import CursorPagination
+from lantern.core.api import CursorPagination, service_call
 from lantern.core.reference import ExploitationType
 
 
@@ -249,13 +248,15 @@ class TaskInputSerializer(serializers.Serializer[Any]):
     due_on = serializers.DateField()
 
 
-def _service_call(func: Any, **kwargs: Any) -> Any:
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied() from exc
+def case_for_api(request: Request, reference: str) -> Case:
+    """The case (404 if hidden), if it is on the caller's caseload or a reason was given in the web page (403).
+
+    Writes go through the services, which refuse (403) anyone who may not work the case.
+    """
+    case = selectors.case_get_for_user(user=request.user, reference=reference)
+    if not selectors.is_on_caseload(request.user, case) and access_purpose_given(request._request, case) is None:
+        raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
+    return case
 
 
 class MayListCases(IsTwoFactorVerified):
@@ -285,20 +286,13 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         return CaseDetailSerializer if self.action == "retrieve" else CaseSummarySerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = self._case_with_purpose(request, str(kwargs["reference"]))
+        case = case_for_api(request, str(kwargs["reference"]))
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
         prefetch_related_objects(
             [case], "exploitation", "decisions",
             Prefetch("referrals", queryset=Referral.objects.select_related("made_by_agency")),
         )
         return Response(CaseDetailSerializer(case).data)
-
-    def _case_with_purpose(self, request: Request, reference: str) -> Case:
-        """The case (404 if hidden), if it is on the caller's caseload or a reason was given in the web page."""
-        case = selectors.case_get_for_user(user=request.user, reference=reference)
-        if not selectors.is_on_caseload(request.user, case) and access_purpose_given(request._request, case) is None:
-            raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
-        return case
 
     def _records(self, request: Request, case: Case, part: str, serializer: Any, records: Any) -> Response:
         """A list of the case's records of one kind: the read is audited as opening the case page is."""
@@ -309,10 +303,10 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def _record(self, request: Request, reference: str, input_serializer: Any, service: Any,
                 output: Any, **extra: Any) -> Response:
         """Record something on the case through its service (the same checks as the page)."""
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         data = input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        record = _service_call(service, case=case, acting_user=request.user, **data.validated_data, **extra)
+        record = service_call(service, case=case, acting_user=request.user, **data.validated_data, **extra)
         return Response(output(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses={200: DecisionSerializer(many=True)},
@@ -325,7 +319,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         if request.method == "POST":
             return self._record(request, reference, DecisionInputSerializer, services.decision_record,
                                 DecisionSerializer)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "decisions", DecisionSerializer, case.decisions.all())
 
     @extend_schema(methods=["GET"], responses={200: ScreeningSerializer(many=True)},
@@ -334,16 +328,16 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def screenings(self, request: Request, reference: str, **kwargs: Any) -> Response:
         if request.method == "POST":
-            case = self._case_with_purpose(request, reference)
+            case = case_for_api(request, reference)
             data = ScreeningInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             d = data.validated_data
-            screening = _service_call(
+            screening = service_call(
                 services.screening_record, case=case, acting_user=request.user, indicators_found=d["indicators"],
                 evidence=d["evidence"], judgement=d["judgement"], conclusion=d["conclusion"],
                 screened_on=d["screened_on"], indicator_evidence=d["indicator_evidence"])
             return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "screenings", ScreeningSerializer, case.screenings.all())
 
     @extend_schema(methods=["GET"], responses={200: ConsentSerializer(many=True)},
@@ -354,7 +348,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def consents(self, request: Request, reference: str, **kwargs: Any) -> Response:
         if request.method == "POST":
             return self._record(request, reference, ConsentInputSerializer, services.consent_record, ConsentSerializer)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "consents", ConsentSerializer, case.consents.all())
 
     @extend_schema(methods=["GET"], responses={200: ReferralSerializer(many=True)},
@@ -365,7 +359,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def referrals(self, request: Request, reference: str, **kwargs: Any) -> Response:
         if request.method == "POST":
-            case = self._case_with_purpose(request, reference)
+            case = case_for_api(request, reference)
             data = ReferralInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             d = dict(data.validated_data)
@@ -375,10 +369,10 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
                 agency = agencies_active().filter(pk=agency_id).first()
                 if agency is None:
                     raise ApiValidationError({"made_by_agency": ["Choose an organisation of the partnership."]})
-            referral = _service_call(services.referral_record, case=case, acting_user=request.user,
-                                     made_by_agency=agency, **d)
+            referral = service_call(services.referral_record, case=case, acting_user=request.user,
+                                    made_by_agency=agency, **d)
             return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "referrals", ReferralSerializer,
                              case.referrals.select_related("made_by_agency"))
 
@@ -389,7 +383,7 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     def support(self, request: Request, reference: str, **kwargs: Any) -> Response:
         if request.method == "POST":
             return self._record(request, reference, SupportInputSerializer, services.support_add, SupportSerializer)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "support", SupportSerializer, case.support.all())
 
     @extend_schema(methods=["GET"], responses={200: AgeAssessmentSerializer(many=True)},
@@ -401,14 +395,14 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         if request.method == "POST":
             return self._record(request, reference, AgeAssessmentInputSerializer, services.age_assessment_record,
                                 AgeAssessmentSerializer)
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "age_assessments", AgeAssessmentSerializer, case.age_assessments.all())
 
     @extend_schema(responses={200: DocumentSerializer(many=True)},
                    description="The documents on the case: their metadata only, never their content.")
     @action(detail=True, methods=["get"], pagination_class=None)
     def documents(self, request: Request, reference: str, **kwargs: Any) -> Response:
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         return self._records(request, case, "documents", DocumentSerializer,
                              case.attachments.select_related("created_by"))
 
@@ -418,16 +412,16 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
                                "(the whole set: types not sent are removed).")
     @action(detail=True, methods=["get", "put"])
     def exploitation(self, request: Request, reference: str, **kwargs: Any) -> Response:
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         if request.method == "PUT":
             data = ExploitationSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            _service_call(services.case_set_exploitation, case=case, acting_user=request.user, **data.validated_data)
+            service_call(services.case_set_exploitation, case=case, acting_user=request.user, **data.validated_data)
         else:
             audit_read(user=request.user, record=case, label=case.reference, request=request._request,
                        details={"api": "exploitation"})
         return Response(ExploitationSerializer({
-            "types": sorted(case.exploitation.values_list("type", flat=True)),
+            "types": selectors.exploitation_type_codes(case),
             "where_exploited": case.where_exploited, "county_lines": case.county_lines}).data)
 
     @extend_schema(methods=["GET"], responses={200: MoveOnPlanSerializer})
@@ -436,14 +430,12 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
                                "grounds decision).")
     @action(detail=True, methods=["get", "put"], url_path="move-on-plan")
     def move_on_plan(self, request: Request, reference: str, **kwargs: Any) -> Response:
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         if request.method == "PUT":
             data = MoveOnPlanSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            if data.validated_data["planned_on"] is None:
-                raise ApiValidationError({"planned_on": ["Enter when the plan was agreed."]})
-            _service_call(services.case_record_move_on_plan, case=case, acting_user=request.user,
-                          **data.validated_data)
+            service_call(services.case_record_move_on_plan, case=case, acting_user=request.user,
+                         **data.validated_data)
         else:
             audit_read(user=request.user, record=case, label=case.reference, request=request._request,
                        details={"api": "move_on_plan"})
@@ -452,14 +444,14 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
     @extend_schema(request=TaskInputSerializer, responses={201: TaskSerializer})
     @action(detail=True, methods=["post"])
     def tasks(self, request: Request, reference: str, **kwargs: Any) -> Response:  # kwargs: format suffix
-        case = self._case_with_purpose(request, reference)
+        case = case_for_api(request, reference)
         data = TaskInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         owner = selectors.case_team_user_by_email(case=case, email=data.validated_data["owner_email"])
         if owner is None:  # one answer whether or not the address exists: no account discovery
             raise ApiValidationError({"owner_email": ["The owner must be on the case team."]})
-        task = _service_call(services.task_create, case=case, acting_user=request.user, title=data.validated_data["title"],
-                             owner=owner, due_on=data.validated_data["due_on"])
+        task = service_call(services.task_create, case=case, acting_user=request.user, title=data.validated_data["title"],
+                            owner=owner, due_on=data.validated_data["due_on"])
         return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 

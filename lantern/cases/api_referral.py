@@ -9,22 +9,19 @@ answers is audited like opening the referral pack.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from lantern.accounts.api_auth import IsTwoFactorVerified
-from lantern.audit.purpose import access_purpose_given
 from lantern.audit.services import audit_read
 from lantern.cases import nrm_form, selectors, services
+from lantern.cases.api import case_for_api
 from lantern.cases.models import (
-    Case,
     ContactMethod,
     FormExploitation,
     Gender,
@@ -34,28 +31,8 @@ from lantern.cases.models import (
     YesNoNotSure,
 )
 from lantern.cases.services.nrm import QUESTION_FIELDS
+from lantern.core.api import service_call
 from lantern.core.reference import countries, local_authorities, nationalities, police_forces, uk_regions
-
-
-def _case(request: Request, reference: str, *, write: bool = False) -> Case:
-    """The case (404 if hidden), on the caller's caseload or with a reason given; for a write, one they may work."""
-    case = selectors.case_get_for_user(user=request.user, reference=reference)
-    on_caseload = selectors.is_on_caseload(request.user, case)
-    if not on_caseload and access_purpose_given(request._request, case) is None:
-        raise ApiPermissionDenied("This case is not on your caseload: open it in Lantern and give a reason first.")
-    if write and not selectors.may_work_case(request.user, case, on_caseload=on_caseload):
-        raise ApiPermissionDenied()
-    return case
-
-
-def _call(func: Any, **kwargs: Any) -> Any:
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied() from exc
-
 
 # One choice set for both nationalities, named once in the schema (ENUM_NAME_OVERRIDES).
 NATIONALITY_CHOICES = [("", "Not known"), *nationalities()]
@@ -169,18 +146,18 @@ class ReferralQuestionsView(APIView):
 
     @extend_schema(responses={200: ReferralQuestionsSerializer})
     def get(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference)
+        case = case_for_api(request, reference)
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
         questions = selectors.referral_questions_of(case) or ReferralQuestions(case=case)
         return Response(ReferralQuestionsSerializer(questions).data)
 
     @extend_schema(request=ReferralQuestionsSerializer, responses={200: ReferralQuestionsSerializer})
     def patch(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference, write=True)
+        case = case_for_api(request, reference)
         data = ReferralQuestionsSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        questions = _call(services.referral_questions_save, case=case, acting_user=request.user,
-                          **data.validated_data)
+        questions = service_call(services.referral_questions_save, case=case, acting_user=request.user,
+                                 **data.validated_data)
         return Response(ReferralQuestionsSerializer(questions).data)
 
 
@@ -191,18 +168,18 @@ class NrmListView(APIView):
 
     @extend_schema(responses={200: NrmListEntrySerializer(many=True)})
     def get(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference)
+        case = case_for_api(request, reference)
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
         return Response(NrmListEntrySerializer(selectors.nrm_entries_of(case), many=True).data)
 
     @extend_schema(request=NrmListEntrySerializer, responses={201: NrmListEntrySerializer})
     def post(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference, write=True)
+        case = case_for_api(request, reference)
         data = NrmListEntrySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = {k: v for k, v in data.validated_data.items() if k != "kind" and v not in ("", None)}
-        entry = _call(services.nrm_entry_add, case=case, acting_user=request.user, kind=data.validated_data["kind"],
-                      **fields)
+        entry = service_call(services.nrm_entry_add, case=case, acting_user=request.user,
+                             kind=data.validated_data["kind"], **fields)
         return Response(NrmListEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -211,9 +188,9 @@ class NrmListEntryView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, reference: str, entry_id: int) -> Response:
-        case = _case(request, reference, write=True)
+        case = case_for_api(request, reference)
         entry = selectors.nrm_entry_get_on_case(case=case, entry_id=entry_id)
-        _call(services.nrm_entry_remove, entry=entry, acting_user=request.user)
+        service_call(services.nrm_entry_remove, entry=entry, acting_user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -224,16 +201,16 @@ class PersonNrmView(APIView):
 
     @extend_schema(responses={200: PersonNrmSerializer})
     def get(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference)
+        case = case_for_api(request, reference)
         audit_read(user=request.user, record=case, label=case.reference, request=request._request)
         return Response(PersonNrmSerializer(case.person).data)
 
     @extend_schema(request=PersonNrmSerializer, responses={200: PersonNrmSerializer})
     def patch(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference, write=True)
+        case = case_for_api(request, reference)
         data = PersonNrmSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        person = _call(services.person_update, case=case, acting_user=request.user, **data.validated_data)
+        person = service_call(services.person_update, case=case, acting_user=request.user, **data.validated_data)
         return Response(PersonNrmSerializer(person).data)
 
 
@@ -247,7 +224,7 @@ class NrmFormView(APIView):
                                                             "(by default, the one the case is heading for).")],
                    responses={200: FormCompletenessSerializer})
     def get(self, request: Request, reference: str) -> Response:
-        case = _case(request, reference)
+        case = case_for_api(request, reference)
         kind = request.query_params.get("kind") or None
         if kind not in (None, "nrm", "dtn") or (kind == "dtn" and case.is_child):
             raise ApiValidationError({"kind": ["Choose nrm or dtn (a child's case has no Duty to Notify)."]})

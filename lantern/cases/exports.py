@@ -13,7 +13,8 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from lantern.accounts.capabilities import Capability
-from lantern.cases.models import Case, CaseExploitation, CaseMember
+from lantern.cases.models import Case, CaseMember
+from lantern.cases.selectors.exploitation import exploitation_type_labels, with_exploitation_types
 from lantern.core.exports import csv_safe
 
 BASE_COLUMNS = [
@@ -37,7 +38,8 @@ def columns_for(user: Any) -> list[tuple[str, str]]:
 def rows(*, user: Any, cases: QuerySet[Case], chunk: int = 1000) -> Iterator[list[Any]]:
     columns = columns_for(user)
     personal = may_export_personal(user)
-    qs = cases.select_related("lead_agency", "area", "person" if personal else "lead_agency").order_by("pk")
+    qs = with_exploitation_types(cases).select_related(
+        "lead_agency", "area", "person" if personal else "lead_agency").order_by("pk")
     # Personal columns are filled only for cases on the user's own caseload: anything
     # else would skip the reason asked before opening a case outside it.
     own = set(CaseMember.objects.filter(user=user).values_list("case_id", flat=True)) if personal else set()
@@ -46,14 +48,11 @@ def rows(*, user: Any, cases: QuerySet[Case], chunk: int = 1000) -> Iterator[lis
         batch = list(qs.filter(pk__gt=last)[:chunk])
         if not batch:
             return
-        types: dict[int, list[str]] = {}
-        for row in CaseExploitation.objects.filter(case__in=[c.pk for c in batch]).order_by("type"):
-            types.setdefault(row.case_id, []).append(row.get_type_display())
         for case in batch:
             values = {
                 "reference": case.reference, "route": case.get_route_display(), "status": case.get_status_display(),
                 "stage": case.get_stage_display(), "opened_on": case.opened_on, "area": str(case.area or ""),
-                "lead_agency": str(case.lead_agency), "exploitation": "; ".join(types.get(case.pk, [])),
+                "lead_agency": str(case.lead_agency), "exploitation": "; ".join(exploitation_type_labels(case)),
                 "county_lines": "Yes" if case.county_lines else "No", "nrm_referred_on": case.nrm_referred_on,
                 "rg_decided_on": case.rg_decided_on, "cg_decided_on": case.cg_decided_on, "closed_on": case.closed_on,
                 "outcome": case.get_outcome_display(),

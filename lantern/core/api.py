@@ -8,7 +8,7 @@ and is logged as one.
 
 from typing import Any
 
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models import Field, Model, QuerySet
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.request import Request
@@ -17,6 +17,17 @@ from rest_framework.response import Response
 from lantern.core.middleware import has_forbidden_characters, is_out_of_range
 
 BAD_INPUT_MESSAGE = "The request contained characters or numbers Lantern cannot accept."
+
+
+def service_call(func: Any, **kwargs: Any) -> Any:
+    """Call a service from an endpoint: its refusals become the API's (400 with the fields, or 403)."""
+    try:
+        return func(**kwargs)
+    except ValidationError as exc:
+        raise exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
+    except PermissionDenied as exc:
+        raise exceptions.PermissionDenied() from exc
 
 
 class CursorPagination(pagination.CursorPagination):

@@ -98,6 +98,9 @@ def month(year: int, month_: int) -> Period:
 
 
 def quarter(year: int, number: int) -> Period:
+    """A calendar quarter (1 to 4), as the Home Office publishes its statistics."""
+    if number not in (1, 2, 3, 4):
+        raise PeriodError("A quarter is 1, 2, 3 or 4.")
     first = 3 * (number - 1) + 1
     last_month = first + 2
     return Period(datetime.date(year, first, 1), datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from lantern.accounts import services
 from lantern.accounts.capabilities import Role
@@ -165,3 +167,18 @@ def test_a_notification_read_before_its_email_goes_is_not_emailed(me, client, dj
     for callback in callbacks:
         callback()
     assert mail.outbox == []
+
+
+def test_only_the_signed_in_person_changes_their_work_details_and_the_log_never_copies_them(me, client):
+    anonymous = Client()
+    assert anonymous.get("/account/profile/").url.startswith(reverse(settings.LOGIN_URL))
+    assert anonymous.post("/account/profile/", {"job_title": "Impostor", "phone": "0000"}).status_code == 302
+    me.refresh_from_db()
+    assert me.job_title != "Impostor" and not AuditEntry.objects.filter(action="user.profile").exists()
+    response = client.post("/account/profile/", {"job_title": "Outreach lead", "phone": "0121 569 2200",
+                                                 "alternative_contact": "Duty line 0121 569 2201"})
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert (me.job_title, me.phone) == ("Outreach lead", "0121 569 2200")
+    changes = str(AuditEntry.objects.get(action="user.profile", actor=me).changes)
+    assert "Outreach lead" in changes and "569" not in changes  # the phone and contact are encrypted: marked only

@@ -48,6 +48,11 @@ from lantern.cases.selectors.concerns import (
     concerns_waiting_for_triage,
     first_responder_accounts,
 )
+from lantern.cases.selectors.exploitation import (
+    exploitation_type_codes,
+    exploitation_type_labels,
+    with_exploitation_types,
+)
 from lantern.cases.selectors.finding import (
     CANDIDATE_PEOPLE,
     REFERENCE_MATCHES,
@@ -57,7 +62,6 @@ from lantern.cases.selectors.finding import (
     cases_search,
     cases_with_reference,
     earlier_records_for,
-    exploitation_labels,
     full_name,
     other_cases_of_person,
     person_blind_indexes,
@@ -135,7 +139,8 @@ __all__ = [
     "due_soon_q",
     "earlier_records_for",
     "ensure_can_work_case",
-    "exploitation_labels",
+    "exploitation_type_codes",
+    "exploitation_type_labels",
     "first_responder_accounts",
     "full_name",
     "is_on_caseload",
@@ -163,5 +168,6 @@ __all__ = [
     "task_get_on_case",
     "tasks_open_for",
     "with_child_safeguarding",
+    "with_exploitation_types",
     "with_overdue",
 ]

@@ -115,10 +115,6 @@ def _cases_closed(start: datetime.date, end: datetime.date) -> QuerySet[Case]:
     return Case.objects.filter(closed_on__gte=start, closed_on__lte=end)
 
 
-def cases_closed_count(*, start: datetime.date, end: datetime.date) -> int:
-    return _cases_closed(start, end).count()
-
-
 def cases_closed_by_outcome(*, start: datetime.date, end: datetime.date) -> dict[str, int]:
     return _by(_cases_closed(start, end), "outcome")
 

@@ -12,6 +12,7 @@ from lantern.cases import rules, safeguarding
 from lantern.cases.models import Case, CaseAttachment, CaseMember, CaseStatus, ConsentRecord, Task
 from lantern.cases.selectors.child_safeguarding import child_safeguarding_steps
 from lantern.cases.selectors.concerns import FirstResponderAccount, first_responder_accounts
+from lantern.cases.selectors.exploitation import exploitation_type_codes, exploitation_type_labels
 from lantern.cases.selectors.finding import other_cases_of_person
 from lantern.core.access import not_found
 
@@ -76,13 +77,13 @@ class CasePage:
 
 
 def case_page(*, user: Any, case: Case) -> CasePage:
-    """The case page's records; ``case`` must come from case_get_for_user (access already checked)."""
+    """The case page's records; ``case`` must come from case_get_for_user(for_case_page=True) (access checked)."""
     referrals = list(case.referrals.select_related("made_by_agency"))
-    exploitation = list(case.exploitation.all())
+    type_codes = exploitation_type_codes(case)
     return CasePage(
         team=list(case_team(case)),
-        types=[row.get_type_display() for row in exploitation],
-        type_codes=[row.type for row in exploitation],
+        types=exploitation_type_labels(case),
+        type_codes=type_codes,
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),
         referrals=referrals,

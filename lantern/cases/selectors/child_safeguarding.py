@@ -35,7 +35,7 @@ def with_child_safeguarding(qs: QuerySet[Case]) -> QuerySet[Case]:
 def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> list[safeguarding.StepState] | None:
     """A child's safeguarding steps before and including the NRM referral (None for an adult's case).
 
-    ``case`` must come from case_get_for_user(child_safeguarding=True) (see with_child_safeguarding);
+    ``case`` must come from case_get_for_user(for_case_page=True) (see with_child_safeguarding);
     ``referrals`` are the case's referrals when the caller has them already.
     """
     if not case.is_child:

@@ -12,6 +12,7 @@ from django.db.models.functions import Replace
 from lantern.cases import search
 from lantern.cases.models import Case, CaseExploitation, Concern, Person, PersonNameKey
 from lantern.cases.selectors.access import cases_visible_to
+from lantern.cases.selectors.exploitation import with_exploitation_types
 from lantern.cases.selectors.overdue import overdue_q, with_overdue
 from lantern.core import crypto
 from lantern.core.references import reference_normalise
@@ -34,7 +35,8 @@ class CaseFilters:
 
 def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
     """The case list: filtered, searched by reference (whole or part) or by name (variants too, and date of birth)."""
-    qs = with_overdue(cases_visible_to(user), today).select_related("lead_worker", "lead_agency", "area")
+    qs = with_exploitation_types(with_overdue(cases_visible_to(user), today)).select_related(
+        "lead_worker", "lead_agency", "area")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.route:
@@ -129,14 +131,6 @@ def person_search(*, among: QuerySet[Case], name: str, date_of_birth: datetime.d
         if match is not None:
             scored.append((-match.score, person.pk))
     return [pk for _, pk in sorted(scored)[:RESULT_PEOPLE]]
-
-
-def exploitation_labels(case_ids: list[int]) -> dict[int, list[str]]:
-    """Each case's exploitation types, as labels in order (for a page of the case list)."""
-    labels: dict[int, list[str]] = {}
-    for row in CaseExploitation.objects.filter(case_id__in=case_ids).order_by("type"):
-        labels.setdefault(row.case_id, []).append(row.get_type_display())
-    return labels
 
 
 # --- Finding a person by name (and date of birth) ------------------------------------

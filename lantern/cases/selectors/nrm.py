@@ -8,6 +8,7 @@ from lantern.cases import nrm_form
 from lantern.cases.models import Case, NrmListEntry, ReferralQuestions
 from lantern.cases.selectors.case_page import latest_consent
 from lantern.cases.selectors.concerns import concerns_of_case
+from lantern.cases.selectors.exploitation import exploitation_type_codes
 from lantern.core.access import not_found
 from lantern.partnership.selectors import partnership_get
 
@@ -38,7 +39,8 @@ def nrm_facts(*, case: Case, user: Any, kind: str | None = None, page: Any = Non
     """What Lantern holds that the form asks, for ``case`` (from case_get_for_user: access checked).
 
     ``user`` is the first responder filling the form. With ``page`` (selectors.case_page), the records
-    it already read are used, so the case page's completeness panel costs one more query (the lists).
+    it already read are used, so the case page's completeness panel costs one more query (the lists: their
+    entries, encrypted and of any number, cannot be read with the case as its fixed annotations are).
     """
     if page is not None:
         consent, screening, referrals = page.consent, page.screening, page.referrals
@@ -51,7 +53,7 @@ def nrm_facts(*, case: Case, user: Any, kind: str | None = None, page: Any = Non
         referrals = list(case.referrals.select_related("made_by_agency"))
         attachments, support = list(case.attachments.all()), list(case.support.all())
         concerns = list(concerns_of_case(case))
-        types = {row.type for row in case.exploitation.all()}
+        types = set(exploitation_type_codes(case))
     return nrm_form.Facts(
         case=case, kind=kind or nrm_form.kind_for(case, consent, referrals), questions=referral_questions_of(case),
         entries=nrm_entries_of(case), consent=consent, screening=screening, concerns=concerns, referrals=referrals,

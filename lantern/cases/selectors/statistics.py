@@ -31,8 +31,6 @@ from django.db.models import Case as SqlCase
 from django.db.models import (
     CharField,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -56,6 +54,7 @@ from lantern.cases.models import (
     YesNoNotSure,
 )
 from lantern.core import crypto
+from lantern.core.aggregates import DaysBetween, median
 from lantern.core.reference import ExploitationType, nationalities
 from lantern.core.reference.choices import FirstResponderType
 from lantern.core.reference.first_responders import organisation_type
@@ -154,16 +153,6 @@ class NrmStatistics:
 # --- Helpers --------------------------------------------------------------------------------------------
 
 
-def quarter(year: int, number: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of a calendar quarter (1 to 4), as the Home Office publishes them."""
-    if number not in (1, 2, 3, 4):
-        raise ValueError("A quarter is 1, 2, 3 or 4")
-    start = datetime.date(year, 3 * number - 2, 1)
-    end = (datetime.date(year + 1, 1, 1) if number == 4 else datetime.date(year, 3 * number + 1, 1)) \
-        - datetime.timedelta(days=1)
-    return start, end
-
-
 def _breakdown(counts: Iterable[tuple[Any, int]], labels: dict[str, str]) -> Breakdown:
     totals: Counter[str] = Counter()
     for key, count in counts:
@@ -249,15 +238,10 @@ def _police_forces(referrals: QuerySet[Referral]) -> list[tuple[Any, int]]:
 
 
 def _median_days(decisions: QuerySet[Decision], since: str) -> Timing:
-    """The median of (decided_on - ``since``) in days, sorted and picked in the database (at most two rows read)."""
-    timed = (decisions.exclude(**{f"{since}__isnull": True})
-             .annotate(wait=ExpressionWrapper(F("decided_on") - F(since), output_field=DurationField())))
-    count = timed.count()
-    if count == 0:
-        return Timing(0, None)
-    middle = list(timed.order_by("wait", "pk").values_list("wait", flat=True)[(count - 1) // 2: count // 2 + 1])
-    days = [value.days if isinstance(value, datetime.timedelta) else int(value) for value in middle]
-    return Timing(count, sum(days) / len(days))
+    """The median of (decided_on - ``since``) in days, over the decisions where ``since`` is known
+    (lantern.core.aggregates.median: worked out in the database)."""
+    median_days, count = median(decisions, DaysBetween(F("decided_on"), F(since)))
+    return Timing(count, median_days)
 
 
 def _outcomes(decisions: QuerySet[Decision]) -> Outcomes:
@@ -348,4 +332,4 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
 
 
 __all__ = ["Breakdown", "NrmStatistics", "Outcomes", "Row", "Timing", "nationality_index", "nrm_referral_breakdowns",
-           "nrm_referrals", "nrm_statistics", "nrm_statistics_for", "quarter"]
+           "nrm_referrals", "nrm_statistics", "nrm_statistics_for"]

@@ -134,11 +134,13 @@ def case_set_exploitation(*, case: Case, acting_user: User, types: Iterable[str]
 
 
 @transaction.atomic
-def case_record_move_on_plan(*, case: Case, acting_user: User, planned_on: datetime.date, plan: str) -> Case:
+def case_record_move_on_plan(*, case: Case, acting_user: User, planned_on: datetime.date | None, plan: str) -> Case:
     """Record the plan for when move-on support ends (after a positive conclusive grounds decision)."""
     ensure_can_work_case(acting_user, case)
     lock(case)
     ensure_open(case)
+    if planned_on is None:
+        raise ValidationError({"planned_on": "Enter when the plan was agreed."})
     not_in_future(planned_on, "planned_on")
     if case.stage != CaseStage.CG_POSITIVE:
         raise ValidationError("A move-on plan follows a positive conclusive grounds decision.")

@@ -1,24 +1,16 @@
 """The referral questions, the form's lists and the person's details through the JSON API, with the pages' rules."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from lantern.accounts.capabilities import Role
-from lantern.accounts.services import api_token_create
 from lantern.audit.models import AuditAction, AuditEntry
 from lantern.cases import services
 from lantern.cases.models import NrmListEntry, ReferralQuestions
 from lantern.cases.tests.factories import CaseFactory, days_ago, worker
+from lantern.cases.tests.test_exports_and_api import token_client
 from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user) -> APIClient:
-    _token, raw = api_token_create(user=user, name="test")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
 
 
 @pytest.fixture
@@ -97,3 +89,12 @@ def test_the_schema_documents_the_new_endpoints(case):
     for path in ("/api/v1/cases/{reference}/referral-questions/", "/api/v1/cases/{reference}/nrm-lists/",
                  "/api/v1/cases/{reference}/nrm-form/", "/api/v1/cases/{reference}/person/"):
         assert path in schema
+
+
+def test_an_entry_is_removed_only_by_someone_who_may_work_the_case(case):
+    entry = services.nrm_entry_add(case=case, acting_user=case.lead_worker, kind="journey", details="By lorry")
+    url = f"/api/v1/cases/{case.reference}/nrm-lists/{entry.pk}/"
+    assert token_client(worker()).delete(url).status_code == 404
+    assert token_client(worker(Role.SHOP_COORDINATOR)).delete(url).status_code == 403  # no reason given yet
+    assert NrmListEntry.objects.filter(pk=entry.pk).exists()
+    assert not AuditEntry.objects.filter(action="nrm_list.remove").exists()

@@ -182,8 +182,9 @@ def test_list_and_case_page_queries_do_not_grow_with_the_data():
 # count of unread notifications. An ordinary page does not write the session. It was 30 for an adult's
 # case and 33 for a child's before the team check, the safeguarding records, the partnership row and
 # the session's save were each read or written once. The Home Office form's completeness panel adds one
-# (the form's lists on the case); its other answers come from records the page reads anyway.
-CASE_PAGE_QUERIES = 27
+# (the form's lists on the case); its other answers come from records the page reads anyway. The
+# exploitation types are read with the case (selectors.with_exploitation_types): 27 before.
+CASE_PAGE_QUERIES = 26
 
 
 def case_page_queries(client, case) -> tuple[str, list[str]]:
@@ -219,6 +220,22 @@ def test_the_case_page_costs_fewer_than_28_queries_for_an_adult_and_a_child():
         assert sum('FROM "partnership_partnership"' in sql for sql in queries) == 1
         assert not [sql for sql in queries if sql.startswith('SELECT 1 AS "a" FROM "cases_casemember"')]  # with the case
         assert not [sql for sql in queries if sql.startswith('UPDATE "django_session"')]
+
+
+def test_the_case_page_and_list_read_the_exploitation_types_with_the_cases():
+    me = worker()
+    case = CaseFactory(lead_worker=me, types=["criminal", "labour"])
+    bare = CaseFactory(lead_worker=me, types=[])
+    client = verified_client(me)
+    html, queries = case_page_queries(client, case)
+    assert not [sql for sql in queries if sql.startswith('SELECT "cases_caseexploitation"')]
+    row = 'Exploitation</dt><dd class="govuk-summary-list__value">'
+    assert row + "Criminal, Labour" in html  # by code, as on the case list
+    assert row + "Not known" in client.get(f"/cases/{bare.reference}/").content.decode()
+    with CaptureQueriesContext(connection) as listing:
+        page = client.get("/cases/").content.decode()
+    assert "Criminal, Labour" in page  # the case list reads them with its page too
+    assert not [q for q in listing.captured_queries if q["sql"].startswith('SELECT "cases_caseexploitation"')]
 
 
 def test_the_case_page_names_other_cases_of_the_same_person_from_the_stored_indexes():

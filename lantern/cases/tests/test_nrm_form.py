@@ -226,6 +226,9 @@ def test_the_step_and_its_lists_are_refused_to_those_off_the_case():
     responder = verified_client(worker(Role.FIRST_RESPONDER))
     assert responder.get(f"/cases/{case.reference}/referral-questions/").status_code == 404
     assert not NrmListEntry.objects.exists()
+    entry = services.nrm_entry_add(case=case, acting_user=case.lead_worker, kind="journey", details="By lorry")
+    assert outsider.post(f"/cases/{case.reference}/referral-questions/entries/{entry.pk}/remove/").status_code == 404
+    assert NrmListEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_a_worker_lists_two_situations_one_overseas_and_removes_a_mistake():

@@ -6,14 +6,16 @@ import datetime
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Notification
 from lantern.audit.models import AuditEntry
-from lantern.cases import selectors, workflow
+from lantern.cases import selectors, services, workflow
 from lantern.cases.models import Case, CaseStage
 from lantern.cases.reminders import notify_decisions_due
 from lantern.cases.tests.factories import CaseFactory, child_case, date_fields, days_ago, today, worker
+from lantern.cases.tests.test_exports_and_api import token_client
 from tests.support import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +215,15 @@ def test_the_exploitation_page_refuses_bad_input_and_people_off_the_case():
     board = verified_client(worker(Role.BOARD_VIEWER))
     assert board.post(url, {"types": ["labour"], "where_exploited": "uk", "county_lines": "no"}).status_code == 404
     assert not case.exploitation.exists()
+
+
+def test_a_move_on_plan_needs_its_date_whichever_way_it_is_recorded():
+    case = in_move_on(days_ago(3))
+    with pytest.raises(ValidationError) as refused:
+        services.case_record_move_on_plan(case=case, acting_user=case.lead_worker, planned_on=None, plan="Housing")
+    assert refused.value.message_dict == {"planned_on": ["Enter when the plan was agreed."]}
+    response = token_client(case.lead_worker).put(f"/api/v1/cases/{case.reference}/move-on-plan/",
+                                                  {"planned_on": None, "plan": "Housing"}, format="json")
+    assert response.status_code == 400 and response.json()["planned_on"] == ["Enter when the plan was agreed."]
+    case.refresh_from_db()
+    assert case.move_on_planned_on is None and case.move_on_plan == ""

@@ -13,9 +13,10 @@ from lantern.accounts.capabilities import Role
 from lantern.accounts.models import Agency, AgencyType
 from lantern.cases import selectors, services
 from lantern.cases.models import Case, CaseStage, Decision, Person, Referral, Route
-from lantern.cases.selectors.statistics import nrm_statistics, nrm_statistics_for, quarter
+from lantern.cases.selectors.statistics import nrm_statistics, nrm_statistics_for
 from lantern.cases.services.people import person_name_keys_rebuild
 from lantern.cases.tests.factories import CaseFactory, PersonFactory, worker
+from lantern.core.periods import quarter
 from lantern.core.reference import first_responders
 from lantern.core.reference.choices import FirstResponderType as T
 from lantern.core.reference.lists import items
@@ -23,7 +24,7 @@ from lantern.core.reference.lists import items
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-Q1 = quarter(2026, 1)
+Q1 = (quarter(2026, 1).start, quarter(2026, 1).end)
 
 
 def agency(name: str, kind: str, code: str = "") -> Agency:
@@ -157,8 +158,8 @@ def test_only_those_who_see_aggregates_get_the_statistics(partnership_cases):
 
 
 def test_quarters_and_bad_periods():
-    assert quarter(2026, 4) == (D(2026, 10, 1), D(2026, 12, 31))
-    assert quarter(2024, 1) == (D(2024, 1, 1), D(2024, 3, 31))
+    assert (quarter(2026, 4).start, quarter(2026, 4).end) == (D(2026, 10, 1), D(2026, 12, 31))
+    assert (quarter(2024, 1).start, quarter(2024, 1).end) == (D(2024, 1, 1), D(2024, 3, 31))
     with pytest.raises(ValueError, match="quarter"):
         quarter(2026, 5)
     with pytest.raises(ValueError, match="ends before"):

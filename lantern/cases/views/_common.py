@@ -23,13 +23,13 @@ __all__ = ["case_crumbs", "case_for_view", "case_form_page"]
 
 
 def case_for_view(request: HttpRequest, reference: str, *,
-                  child_safeguarding: bool = False) -> tuple[Case, bool, HttpResponse | None]:
+                  for_case_page: bool = False) -> tuple[Case, bool, HttpResponse | None]:
     """The case (404 if hidden), whether it is on the user's caseload, and a redirect to the purpose page if needed.
 
-    ``child_safeguarding`` reads the child's safeguarding records with the case (see selectors.case_get_for_user).
+    ``for_case_page`` reads what the case page shows of it with the case (see selectors.case_get_for_user).
     """
     user = signed_in_user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference, child_safeguarding=child_safeguarding)
+    case = selectors.case_get_for_user(user=user, reference=reference, for_case_page=for_case_page)
     on_caseload = selectors.is_on_caseload(user, case)
     return case, on_caseload, access_purpose_redirect(request, case, on_caseload=on_caseload)
 

@@ -94,9 +94,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # A search by name asks for its next page as it was sent (POST), so the page stays in that search.
     page_asked = (request.POST if request.method == "POST" else request.GET).get("page", 1)
     page = NoCountPaginator(qs, 25).page(page_asked)
-    labels = selectors.exploitation_labels([c.pk for c in page])
-    for case in page:
-        case.type_labels = labels.get(case.pk, [])
+    for case in page:  # read with the page (selectors.cases_search)
+        case.type_labels = selectors.exploitation_type_labels(case)
     if filters.name or filters.reference:
         audit_read(user=user, action="case.search",
                    details={"by": "reference" if filters.reference else "name", "results": len(page)})

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from lantern.core.periods import PeriodError, PeriodKind, latest_complete_quarter, parse
+from lantern.core.periods import PeriodError, PeriodKind, latest_complete_quarter, parse, quarter
 
 D = datetime.date
 
@@ -48,3 +48,10 @@ def test_labels_say_the_period_in_words():
 def test_the_latest_complete_quarter():
     assert latest_complete_quarter(D(2026, 11, 29)).code == "2026-Q3"
     assert latest_complete_quarter(D(2026, 1, 1)).code == "2025-Q4"
+
+
+def test_a_quarter_is_one_to_four():
+    assert quarter(2026, 4).label == "October to December 2026 (2026-Q4)"
+    for number in (0, 5):
+        with pytest.raises(PeriodError, match="A quarter is 1, 2, 3 or 4"):
+            quarter(2026, number)
