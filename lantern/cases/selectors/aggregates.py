@@ -134,16 +134,25 @@ def referrals_by_kind(*, kinds: Iterable[str], start: datetime.date, end: dateti
     return _by(_referrals(kinds, start, end), "kind")
 
 
-def _age_group(prefix: str = "") -> Any:
-    field = f"{prefix}child_at_exploitation"
+def age_at_exploitation(prefix: str = "case__") -> Any:
+    """Child, adult or unknown at the time of the exploitation (the Home Office's age groups), as a database
+    expression on a model that reaches the case through ``prefix``.
+
+    From the form's "under 18 at any time during the exploitation" answer (``child_at_exploitation`` always
+    agrees with it: a database constraint holds them together). Where it was never asked, a case on the child
+    route is a child's; anyone else's age then is not known (an adult now may have been a child then).
+    """
     return Cases(
-        When(**{field: True}, then=Value("child")), When(**{field: False}, then=Value("adult")), default=Value("unknown"),
+        When(**{f"{prefix}child_at_exploitation": True}, then=Value("child")),
+        When(**{f"{prefix}child_at_exploitation": False}, then=Value("adult")),
+        When(**{f"{prefix}route": Route.CHILD}, then=Value("child")),
+        default=Value("unknown"), output_field=CharField(),
     )
 
 
 def referrals_by_age_group(*, kind: str, start: datetime.date, end: datetime.date) -> dict[str, int]:
     """Referrals by the person's age when exploited (the Home Office's adult / child / not known)."""
-    return _by(_referrals([kind], start, end).annotate(age_group=_age_group("case__")), "age_group")
+    return _by(_referrals([kind], start, end).annotate(age_group=age_at_exploitation()), "age_group")
 
 
 def referrals_by_gender(*, kind: str, start: datetime.date, end: datetime.date) -> dict[str, int]:
@@ -151,7 +160,7 @@ def referrals_by_gender(*, kind: str, start: datetime.date, end: datetime.date) 
 
 
 def referrals_by_age_group_and_gender(*, kind: str, start: datetime.date, end: datetime.date) -> dict[tuple[str, str], int]:
-    rows = (_referrals([kind], start, end).annotate(age_group=_age_group("case__")).order_by()
+    rows = (_referrals([kind], start, end).annotate(age_group=age_at_exploitation()).order_by()
             .values("age_group", "case__person__gender").annotate(n=Count("pk")))
     return {(row["age_group"], row["case__person__gender"]): row["n"] for row in rows}
 
@@ -167,7 +176,7 @@ def referrals_by_age_group_and_exploitation(*, kind: str, start: datetime.date,
     types = CaseExploitation.objects.filter(case=OuterRef("case")).order_by().values("case")
     rows = (
         _referrals([kind], start, end)
-        .annotate(age_group=_age_group("case__"),
+        .annotate(age_group=age_at_exploitation(),
                   n_types=Subquery(types.annotate(n=Count("type", distinct=True)).values("n")[:1],
                                    output_field=IntegerField()),
                   lowest_type=Subquery(types.annotate(first=Min("type")).values("first")[:1], output_field=CharField()))

@@ -14,10 +14,9 @@ cases. Decisions are those made in the period, as the Home Office counts them.
 The insights pages display these and suppress small numbers; the selectors give
 the exact counts to those who may see aggregates (Capability.VIEW_AGGREGATES).
 
-Two sources are stand-ins until the referral questions are captured, each in
-one function so that they are switched in one place: the age at exploitation
-(``_age_at_exploitation``) and the first responder organisation
-(``_first_responder_groups``).
+The age at exploitation is one definition shared with the KPIs
+(``aggregates.age_at_exploitation``); the first responder organisation is read in
+``_first_responder_groups``.
 """
 
 import datetime
@@ -27,17 +26,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as SqlCase
 from django.db.models import (
-    CharField,
     Count,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 
 from lantern.accounts.capabilities import Capability
@@ -49,10 +44,9 @@ from lantern.cases.models import (
     Gender,
     Referral,
     ReferralKind,
-    Route,
     WhereExploited,
-    YesNoNotSure,
 )
+from lantern.cases.selectors.aggregates import age_at_exploitation
 from lantern.core import crypto
 from lantern.core.aggregates import DaysBetween, median
 from lantern.core.reference import ExploitationType, nationalities
@@ -175,24 +169,6 @@ def nrm_referrals(start: datetime.date, end: datetime.date) -> QuerySet[Referral
 # --- Stand-ins, one function each ------------------------------------------------------------------------
 
 
-def _age_at_exploitation() -> Any:
-    """Adult, child or not known at the time of the exploitation, as a database expression on a referral.
-
-    From the form's "under 18 at any time during the exploitation" answer (yes: child; no: adult; not
-    sure: not known). Where it was never asked, the route decides: the child route is a child, the adult
-    route an adult, and an age still uncertain is not known. (``Case.child_at_exploitation`` always
-    agrees with the answer: a database constraint holds them together.)
-    """
-    return SqlCase(
-        When(case__under_18_during_exploitation=YesNoNotSure.YES, then=Value("child")),
-        When(case__under_18_during_exploitation=YesNoNotSure.NO, then=Value("adult")),
-        When(case__under_18_during_exploitation=YesNoNotSure.NOT_SURE, then=Value(NOT_KNOWN)),
-        When(case__route=Route.CHILD, then=Value("child")),
-        When(case__route=Route.ADULT, then=Value("adult")),
-        default=Value(NOT_KNOWN), output_field=CharField(),
-    )
-
-
 _AGENCY_TYPE_TO_FIRST_RESPONDER = {
     AgencyType.COUNCIL_SERVICE: FirstResponderType.LOCAL_AUTHORITY,
     AgencyType.POLICE: FirstResponderType.POLICE,
@@ -300,7 +276,7 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
     referrals = nrm_referrals(start, end)
     total = referrals.count()
     found = nrm_referral_breakdowns(start=start, end=end)
-    ages = _grouped(referrals.annotate(age=_age_at_exploitation()), "age")
+    ages = _grouped(referrals.annotate(age=age_at_exploitation()), "age")
     types = [(value or ExploitationType.UNKNOWN, n) for value, n in _grouped(referrals, "case__exploitation__type")]
 
     decisions = Decision.objects.filter(decided_on__range=(start, end))
@@ -312,7 +288,7 @@ def nrm_statistics(*, start: datetime.date, end: datetime.date) -> NrmStatistics
         start=start, end=end, referrals=total,
         by_competent_authority=found["competent_authority"],
         by_gender=_breakdown(_grouped(referrals, "case__person__gender"), dict(Gender.choices)),
-        by_age_at_exploitation=_breakdown(ages, {"adult": "Adult", "child": "Child", NOT_KNOWN: "Not known"}),
+        by_age_at_exploitation=_breakdown(ages, {"adult": "Adult", "child": "Child", "unknown": "Not known"}),
         by_nationality=found["nationality"],
         by_exploitation_type=_breakdown(types, dict(ExploitationType.choices)),
         by_where_exploited=_breakdown(_grouped(referrals, "case__where_exploited"), dict(WhereExploited.choices)),
