@@ -365,7 +365,9 @@ EMAIL_SUBJECT_PREFIX = "[Lantern] "
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Tracebacks name the exception's type and where it happened, never its message (lantern.core.logging).
+    "formatters": {"plain": {"()": "lantern.core.logging.NoMessageFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {

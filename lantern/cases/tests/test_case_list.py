@@ -195,7 +195,7 @@ def case_page_queries(client, case) -> tuple[str, list[str]]:
     return response.content.decode(), [q["sql"] for q in ctx.captured_queries]
 
 
-def test_the_case_page_costs_fewer_than_28_queries_for_an_adult_and_a_child():
+def test_the_case_page_costs_fewer_than_27_queries_for_an_adult_and_a_child():
     Partnership.objects.create(name="SASP", ictg_available=True)
     me = worker()
     adult = CaseFactory(lead_worker=me, types=["labour"])
@@ -210,12 +210,12 @@ def test_the_case_page_costs_fewer_than_28_queries_for_an_adult_and_a_child():
 
     html, adult_queries = case_page_queries(client, adult)
     assert "Safeguarding the child" not in html
-    assert len(adult_queries) == CASE_PAGE_QUERIES < 28
+    assert len(adult_queries) == CASE_PAGE_QUERIES < 27
 
     html, child_queries = case_page_queries(client, child)
     assert f"Done on {days_ago(4):%-d %B %Y}" in html  # the first strategy discussion
     assert "Not needed: Mother holds parental responsibility" in html
-    assert len(child_queries) == CASE_PAGE_QUERIES < 28
+    assert len(child_queries) == CASE_PAGE_QUERIES < 27
     for queries in (adult_queries, child_queries):
         assert sum('FROM "partnership_partnership"' in sql for sql in queries) == 1
         assert not [sql for sql in queries if sql.startswith('SELECT 1 AS "a" FROM "cases_casemember"')]  # with the case

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Role
-from lantern.cases import services
+from lantern.cases import selectors, services
 from lantern.cases.models import CaseEvent, CaseNote, Decision, Referral, ReferralKind, Task
 from lantern.cases.tests.factories import CaseFactory, child_case, date_fields, today, worker
 from lantern.cases.tests.test_concern_journey import start
@@ -270,6 +270,23 @@ def test_the_demo_shows_the_services_own_404_page_not_djangos(local_settings, se
         assert response.status_code == 404
         assert "Page not found" in html and "If you typed the web address, check it is correct." in html
         assert "URLconf" not in html and "cases:case-detail" not in html and "DEBUG = True" not in html
+
+
+def test_the_demo_shows_the_services_own_error_page_when_a_staff_page_fails(local_settings, settings, me,
+                                                                              monkeypatch):
+    settings.DEBUG = local_settings.DEBUG
+
+    def fails(**_kwargs):
+        raise RuntimeError("Amira Haddad's case could not be read")  # a failure whose message names someone
+
+    monkeypatch.setattr(selectors, "cases_search", fails)
+    client = verified_client(me)
+    client.raise_request_exception = False
+    response = client.get("/cases/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in html
+    assert "Traceback" not in html and "RuntimeError" not in html and "Amira" not in html
 
 
 def test_the_demo_serves_its_files_and_answers_on_localhost_without_debug(local_settings, settings):

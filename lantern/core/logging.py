@@ -1,0 +1,30 @@
+"""Log formatting that keeps personal data out of the logs.
+
+An exception's message can quote what it was working on: a database error names the
+value that clashed, a decoding error the text it could not read. The formatter logs
+an exception's type and where it happened (each frame's file, line and function),
+never its message or the source lines, so a failure is traceable without copying a
+person's details into the log store.
+"""
+
+import logging
+import traceback
+from types import TracebackType
+
+
+class NoMessageFormatter(logging.Formatter):
+    """A formatter whose tracebacks hold types and places only."""
+
+    def formatException(self, ei: tuple[type[BaseException], BaseException, TracebackType | None]  # noqa: N802
+                        | tuple[None, None, None]) -> str:
+        exc_type, exc, tb = ei
+        if exc_type is None or exc is None:
+            return ""
+        lines = ["Traceback (most recent call last; messages left out):"]
+        lines += [f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}'
+                  for frame in traceback.extract_tb(tb)]
+        lines.append(f"{exc_type.__module__}.{exc_type.__qualname__}")
+        earlier = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+        if earlier is not None:
+            lines.append(f"  (while handling {type(earlier).__module__}.{type(earlier).__qualname__})")
+        return "\n".join(lines)
