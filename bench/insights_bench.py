@@ -19,6 +19,28 @@ os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # persistent connections, 
 from bench.cases_bench import build, ensure_database  # noqa: E402  (the same 100,000 cases)
 
 
+def add_spend(rows: int) -> None:
+    """A year of the council's spend, ``rows`` lines from 20,000 suppliers, imported in full (suppliers resolved
+    and screened) once, so the supply chain's KPIs read a spend table of that size."""
+    from django.db import connection
+
+    from bench.spend_bench import Phases, generate, import_file
+    from lantern.supply_chain.models import SpendLine
+
+    if rows <= 0 or SpendLine.objects.count() >= rows:
+        return
+    path = ROOT / "bench" / "results" / f"spend-{rows}.csv"
+    if not path.exists():
+        print(f"Generating {rows} spend lines…", flush=True)
+        generate(path, rows)
+    print("Importing them…", flush=True)
+    started = time.perf_counter()
+    import_file(path, Phases(started))
+    print(f"Imported in {time.perf_counter() - started:.0f} s", flush=True)
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+
+
 def add_referrals_and_decisions() -> int:
     """Referrals and Home Office decisions for the cases the case benchmark built (it records only the date
     of the NRM referral on the case): an NRM referral for each case referred, a Duty to Notify for some
@@ -97,6 +119,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=30, help="Dashboard requests measured (after a warm-up).")
     parser.add_argument("--pdf-runs", type=int, default=3, help="Board report PDFs rendered.")
+    parser.add_argument("--spend-rows", type=int, default=1_000_000,
+                        help="Spend lines in the database (generated and imported once, as bench/spend_bench.py does).")
     parser.add_argument("--period", default="", help="The quarter (default: the last complete quarter).")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -121,6 +145,7 @@ def main() -> None:
     from lantern.cases.models import Case, Decision, Referral
     from lantern.core.periods import latest_complete_quarter, parse
     from lantern.insights.board import board_content, render_html, render_pdf
+    from lantern.supply_chain.models import SpendLine
     from tests.support import make_user, verified_client
 
     have = Case.objects.count()
@@ -135,12 +160,15 @@ def main() -> None:
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
 
+    add_spend(args.spend_rows)
     period = parse(args.period) if args.period else latest_complete_quarter(timezone.localdate())
     manager = (User.objects.filter(email="manager@bench.example").first()
                or make_user(Role.PROGRAMME_MANAGER, email="manager@bench.example"))
     client = verified_client(manager)
     cases, referrals, decisions = Case.objects.count(), Referral.objects.count(), Decision.objects.count()
-    print(f"\n{cases} cases, {referrals} referrals, {decisions} decisions on PostgreSQL; period {period.code}; "
+    spend_lines = SpendLine.objects.count()
+    print(f"\n{cases} cases, {referrals} referrals, {decisions} decisions, {spend_lines} spend lines on PostgreSQL; "
+          f"period {period.code}; "
           f"cache backend {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}\n")
 
     url_ = f"/insights/?period={period.code}"
@@ -176,7 +204,8 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     stamp = datetime.datetime.now(tz=datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     (out / f"insights-{stamp}.json").write_text(json.dumps({
-        "cases": cases, "referrals": referrals, "decisions": decisions, "period": period.code, "results": results,
+        "cases": cases, "referrals": referrals, "decisions": decisions, "spend_lines": spend_lines,
+        "period": period.code, "results": results,
         "load_average": load}, indent=2))
     print(f"Saved bench/results/insights-{stamp}.json")
 

@@ -127,33 +127,41 @@ def import_once(path: Path) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connection
 
-    from lantern.core.imports import pipeline
-    from lantern.core.imports.registry import ImportSource
-    from lantern.supply_chain.pipeline import SPEND_IMPORT
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:  # start from empty spend tables each run
         # Suppliers and their screenings too: resolution compares new names with the suppliers already known.
         cursor.execute("TRUNCATE supply_chain_spendline, supply_chain_suppliername, supply_chain_spendfile, "
                        "supply_chain_supplier CASCADE")
-    columns = {"body": "Body Name", "service": "Service Area", "expense_type": "Expenses Type",
-               "proclass_code": "ProClass", "payment_date": "Date", "transaction_number": "Transaction Number",
-               "amount": "Amount", "supplier_name": "Supplier Name", "supplier_id": "Supplier ID",
-               "company_number": "Company Number"}
     before = peak_mb()
     started = time.perf_counter()
     cpu = time.process_time()
     progress = Phases(started)
-    with path.open("rb") as stream:
-        source = ImportSource(name=path.name, sha256=pipeline.file_sha256(stream), source="Bench", user=None)
-        stats, result = pipeline.run_import(kind=SPEND_IMPORT, stream=stream, source=source, columns=columns,
-                                            progress=progress)
+    stats, result = import_file(path, progress)
     seconds = time.perf_counter() - started
     return {"seconds": round(seconds, 2), "python_cpu_seconds": round(time.process_time() - cpu, 2),
             "phases": progress.phases(seconds), "rows_read": stats.read, "imported": result.get("imported"),
             "rejected": stats.rejected, "redacted": stats.extra.get("redacted"),
             "supplier_names": _count("supply_chain_suppliername"), "peak_memory_mb": round(peak_mb(), 1),
             "memory_before_import_mb": round(before, 1)}
+
+
+COLUMNS = {"body": "Body Name", "service": "Service Area", "expense_type": "Expenses Type",
+           "proclass_code": "ProClass", "payment_date": "Date", "transaction_number": "Transaction Number",
+           "amount": "Amount", "supplier_name": "Supplier Name", "supplier_id": "Supplier ID",
+           "company_number": "Company Number"}
+
+
+def import_file(path: Path, progress: "Phases") -> tuple:
+    """The full import of one generated file: parse, validate, store, resolve suppliers, screen their risk."""
+    from lantern.core.imports import pipeline
+    from lantern.core.imports.registry import ImportSource
+    from lantern.supply_chain.pipeline import SPEND_IMPORT
+
+    with path.open("rb") as stream:
+        source = ImportSource(name=path.name, sha256=pipeline.file_sha256(stream), source="Bench", user=None)
+        return pipeline.run_import(kind=SPEND_IMPORT, stream=stream, source=source, columns=COLUMNS,
+                                   progress=progress)
 
 
 class Phases:
