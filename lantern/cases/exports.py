@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from lantern.accounts.capabilities import Capability
 from lantern.cases.models import Case, CaseMember
-from lantern.cases.selectors.exploitation import exploitation_type_labels, with_exploitation_types
+from lantern.cases.selectors.exploitation import exploitation_type_labels
 from lantern.core.exports import csv_safe
 
 BASE_COLUMNS = [
@@ -38,7 +38,7 @@ def columns_for(user: Any) -> list[tuple[str, str]]:
 def rows(*, user: Any, cases: QuerySet[Case], chunk: int = 1000) -> Iterator[list[Any]]:
     columns = columns_for(user)
     personal = may_export_personal(user)
-    qs = with_exploitation_types(cases).select_related(
+    qs = cases.prefetch_related("exploitation").select_related(
         "lead_agency", "area", "person" if personal else "lead_agency").order_by("pk")
     # Personal columns are filled only for cases on the user's own caseload: anything
     # else would skip the reason asked before opening a case outside it.

@@ -12,7 +12,6 @@ from django.db.models.functions import Replace
 from lantern.cases import search
 from lantern.cases.models import Case, CaseExploitation, Concern, Person, PersonNameKey
 from lantern.cases.selectors.access import cases_visible_to
-from lantern.cases.selectors.exploitation import with_exploitation_types
 from lantern.cases.selectors.overdue import overdue_q, with_overdue
 from lantern.core import crypto
 from lantern.core.references import reference_normalise
@@ -35,7 +34,7 @@ class CaseFilters:
 
 def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> QuerySet[Case]:
     """The case list: filtered, searched by reference (whole or part) or by name (variants too, and date of birth)."""
-    qs = with_exploitation_types(with_overdue(cases_visible_to(user), today)).select_related(
+    qs = with_overdue(cases_visible_to(user), today).prefetch_related("exploitation").select_related(
         "lead_worker", "lead_agency", "area")
     if filters.status:
         qs = qs.filter(status=filters.status)
