@@ -7,22 +7,19 @@ record that does not exist is 404. Writes go through the same services as the pa
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from lantern.accounts.api_auth import IsTwoFactorVerified
 from lantern.accounts.capabilities import Capability
 from lantern.audit.services import audit_read
-from lantern.core.api import CursorPagination
+from lantern.core.api import CursorPagination, service_call
 from lantern.supply_chain.models import ActionStatus, Contract, CorrectiveAction, Questionnaire, Supplier
 from lantern.supply_chain.selectors import due_diligence as selectors
 from lantern.supply_chain.services import due_diligence as services
@@ -39,15 +36,6 @@ class SupplyChainPermission(IsTwoFactorVerified):
         user: Any = request.user
         needed = Capability.VIEW_SUPPLY_CHAIN if request.method in SAFE_METHODS else Capability.MANAGE_SUPPLY_CHAIN
         return bool(user.can(needed))
-
-
-def _service_call(func: Any, **kwargs: Any) -> Any:
-    try:
-        return func(**kwargs)
-    except ValidationError as exc:
-        raise ApiValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}) from exc
-    except PermissionDenied as exc:
-        raise ApiPermissionDenied() from exc
 
 
 class SupplierRefField(serializers.SlugRelatedField):
@@ -139,9 +127,9 @@ class QuestionnaireViewSet(viewsets.GenericViewSet[Questionnaire], mixins.ListMo
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         send = fields.pop("send")
-        questionnaire = _service_call(services.questionnaire_create, acting_user=request.user, **fields)
+        questionnaire = service_call(services.questionnaire_create, acting_user=request.user, **fields)
         if send:
-            questionnaire, _token = _service_call(services.questionnaire_send, questionnaire=questionnaire,
+            questionnaire, _token = service_call(services.questionnaire_send, questionnaire=questionnaire,
                                                   acting_user=request.user)
         return Response(QuestionnaireSerializer(questionnaire).data, status=status.HTTP_201_CREATED)
 
@@ -150,7 +138,7 @@ class QuestionnaireViewSet(viewsets.GenericViewSet[Questionnaire], mixins.ListMo
     def send(self, request: Request, reference: str, **kwargs: Any) -> Response:
         """Send a draft (or an expired questionnaire again) to its contact, with a new link by email."""
         questionnaire = selectors.questionnaire_get_for_user(user=request.user, reference=reference)
-        questionnaire, _token = _service_call(services.questionnaire_send, questionnaire=questionnaire,
+        questionnaire, _token = service_call(services.questionnaire_send, questionnaire=questionnaire,
                                               acting_user=request.user)
         return Response(QuestionnaireSerializer(questionnaire).data)
 
@@ -212,7 +200,7 @@ class CorrectiveActionViewSet(viewsets.GenericViewSet[CorrectiveAction], mixins.
         item = self.get_object()
         data = ActionStatusInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        item = _service_call(services.corrective_action_update, action=item, acting_user=request.user,
+        item = service_call(services.corrective_action_update, action=item, acting_user=request.user,
                              **data.validated_data)
         return Response(CorrectiveActionSerializer(selectors.action_get_for_user(user=request.user,
                                                                                  action_id=item.pk)).data)
@@ -257,12 +245,12 @@ class ContractViewSet(viewsets.ModelViewSet[Contract]):
         return selectors.contract_get_for_user(user=self.request.user, contract_id=self.kwargs["pk"])
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = _service_call(services.contract_create, acting_user=self.request.user,
+        serializer.instance = service_call(services.contract_create, acting_user=self.request.user,
                                             **serializer.validated_data)
 
     def perform_update(self, serializer: Any) -> None:
-        serializer.instance = _service_call(services.contract_update, contract=serializer.instance,
+        serializer.instance = service_call(services.contract_update, contract=serializer.instance,
                                             acting_user=self.request.user, **serializer.validated_data)
 
     def perform_destroy(self, instance: Contract) -> None:
-        _service_call(services.contract_delete, contract=instance, acting_user=self.request.user)
+        service_call(services.contract_delete, contract=instance, acting_user=self.request.user)
