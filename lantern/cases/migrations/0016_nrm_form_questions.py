@@ -26,15 +26,16 @@ def split_address(text):
 
 
 def forwards(apps, schema_editor):
+    db = schema_editor.connection.alias  # the migrating connection (the tables' owner, ADR 16)
     Person = apps.get_model("cases", "Person")
-    for person in Person.objects.exclude(address_street="").iterator():
+    for person in Person.objects.using(db).exclude(address_street="").iterator():
         person.address_street, person.address_town, person.address_postcode = split_address(person.address_street)
-        person.save(update_fields=["address_street", "address_town", "address_postcode"])
+        person.save(using=db, update_fields=["address_street", "address_town", "address_postcode"])
     # A box left unticked was never a "no": the interpreter question is not answered until asked.
-    Person.objects.filter(interpreter_needed=False).update(interpreter_needed=None)
+    Person.objects.using(db).filter(interpreter_needed=False).update(interpreter_needed=None)
     Case = apps.get_model("cases", "Case")
-    Case.objects.filter(child_at_exploitation=True).update(under_18_during_exploitation="yes")
-    Case.objects.filter(child_at_exploitation=False).update(under_18_during_exploitation="no")
+    Case.objects.using(db).filter(child_at_exploitation=True).update(under_18_during_exploitation="yes")
+    Case.objects.using(db).filter(child_at_exploitation=False).update(under_18_during_exploitation="no")
 
 
 class Migration(migrations.Migration):
