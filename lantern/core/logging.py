@@ -9,6 +9,7 @@ person's details into the log store.
 
 import logging
 import traceback
+from collections.abc import Mapping
 from types import TracebackType
 
 
@@ -28,3 +29,14 @@ class NoMessageFormatter(logging.Formatter):
         if earlier is not None:
             lines.append(f"  (while handling {type(earlier).__module__}.{type(earlier).__qualname__})")
         return "\n".join(lines)
+
+
+class NoExceptionInMessageFilter(logging.Filter):
+    """Celery's task-failure line puts the exception itself in the message (``... raised unexpected:
+    %(exc)s``): replace it by its type, as the formatter does for tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, Mapping) and isinstance(record.args.get("exc"), BaseException):
+            exc = record.args["exc"]
+            record.args = {**record.args, "exc": f"{type(exc).__module__}.{type(exc).__qualname__}"}
+        return True

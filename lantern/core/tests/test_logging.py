@@ -32,3 +32,20 @@ def test_the_settings_log_every_failure_through_that_formatter():
     config = settings.LOGGING
     assert config["formatters"]["plain"]["()"] == "lantern.core.logging.NoMessageFormatter"
     assert all(handler.get("formatter") == "plain" for handler in config["handlers"].values())
+
+
+def test_a_failed_tasks_line_names_the_exception_by_type_and_workers_keep_these_settings():
+    from lantern.core.logging import NoExceptionInMessageFilter
+
+    try:
+        raise ValueError("Amira Haddad, born 1990-02-03")
+    except ValueError as exc:
+        record = logging.LogRecord("celery.app.trace", logging.ERROR, __file__, 1,
+                                   "Task %(name)s[%(id)s] raised unexpected: %(exc)s",
+                                   ({"name": "lantern.cases.tasks.notify", "id": "abc", "exc": exc},), sys.exc_info())
+    assert NoExceptionInMessageFilter().filter(record)
+    text = NoMessageFormatter("%(message)s").format(record)
+    assert "raised unexpected: builtins.ValueError" in text
+    assert "Amira" not in text and "1990" not in text
+    assert settings.CELERY_WORKER_HIJACK_ROOT_LOGGER is False
+    assert settings.LOGGING["handlers"]["console"]["filters"] == ["no_exception_message"]
