@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "lantern.cases",
     "lantern.confidential_reports",
     "lantern.insights",
+    "lantern.governance",
+    "lantern.training",
     "django_ratelimit",
 ]
 

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     BOARD_VIEWER = "board_viewer", "Board viewer"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    TRAINING_COORDINATOR = "training_coordinator", "Training coordinator"
 
 
 ROLE_DESCRIPTIONS: dict[str, str] = {
@@ -34,6 +35,8 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.BOARD_VIEWER: "Board members: reads aggregate figures and reports, never personal data.",
     Role.DATA_PROTECTION_OFFICER: "Reads and exports the audit trail; oversees access to personal data.",
     Role.SYSTEM_ADMINISTRATOR: "Manages accounts, agencies and partnership settings; sees no case content.",
+    Role.TRAINING_COORDINATOR: "Runs the partnership's training and awareness: courses, sessions, attendance, "
+                               "compliance and campaigns.",
 }
 
 
@@ -56,6 +59,13 @@ class Capability(StrEnum):
     VIEW_PARTNERSHIP = "partnership.view"
     USE_API = "api.use"
     HANDLE_REPORTS = "reports.handle"
+    # Governance: meetings of the boards, the strategy's action plan, the pledge, the maturity assessment.
+    # A board's members see its meetings whatever their role (object-level, beside the selectors).
+    VIEW_GOVERNANCE = "governance.view"
+    MANAGE_GOVERNANCE = "governance.manage"
+    # Training and awareness.
+    MANAGE_TRAINING = "training.manage"
+    VIEW_TRAINING_COMPLIANCE = "training.view_compliance"
 
 
 C = Capability
@@ -75,6 +85,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.COORDINATE_SHOP,
             C.VIEW_AGGREGATES,
             C.VIEW_PARTNERSHIP,
+            C.VIEW_GOVERNANCE,
+            C.MANAGE_GOVERNANCE,
             C.USE_API,
         }
     ),
@@ -86,6 +98,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.PUBLISH_STATISTICS,
             C.VIEW_SUPPLY_CHAIN,
             C.VIEW_PARTNERSHIP,
+            C.VIEW_GOVERNANCE,
+            C.MANAGE_GOVERNANCE,
+            C.MANAGE_TRAINING,
+            C.VIEW_TRAINING_COMPLIANCE,
             C.USE_API,
         }
     ),
@@ -93,10 +109,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         {C.VIEW_SUPPLY_CHAIN, C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}
     ),
     Role.REPORTING_TEAM: frozenset({C.HANDLE_REPORTS, C.RAISE_CONCERN, C.VIEW_PARTNERSHIP}),
-    Role.BOARD_VIEWER: frozenset({C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP}),
+    Role.BOARD_VIEWER: frozenset({C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.VIEW_GOVERNANCE}),
     Role.DATA_PROTECTION_OFFICER: frozenset({C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),
     Role.SYSTEM_ADMINISTRATOR: frozenset(
         {C.MANAGE_USERS, C.MANAGE_AGENCIES, C.CONFIGURE_PARTNERSHIP, C.VIEW_PARTNERSHIP}
+    ),
+    Role.TRAINING_COORDINATOR: frozenset(
+        {C.MANAGE_TRAINING, C.VIEW_TRAINING_COMPLIANCE, C.VIEW_PARTNERSHIP, C.USE_API}
     ),
 }
 

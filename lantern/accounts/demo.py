@@ -57,6 +57,8 @@ USERS: list[tuple[str, str, str, str, list[str]]] = [
      [Role.SYSTEM_ADMINISTRATOR]),
     ("reporting.team", "Rachel Adeyemi", "Confidential reporting lead", "Sandwell Council – Community Safety",
      [Role.REPORTING_TEAM]),
+    ("training", "Megan Doyle", "Workforce development officer", "Sandwell Council – Community Safety",
+     [Role.TRAINING_COORDINATOR]),
     ("police", "DC Laura Evans", "Detective constable, modern slavery team", "West Midlands Police",
      [Role.CASE_WORKER]),
 ]

@@ -59,14 +59,16 @@ def test_accepts_lists_sets_and_frozensets_alike():
         (Role.CASE_WORKER, {C.RAISE_CONCERN, C.WORK_CASES, C.VIEW_CHILD_CASES, C.VIEW_PARTNERSHIP, C.USE_API}),
         (Role.SHOP_COORDINATOR, {C.RAISE_CONCERN, C.TRIAGE_CONCERN, C.WORK_CASES, C.OVERSEE_CASES,
                                  C.VIEW_CHILD_CASES, C.COORDINATE_SHOP, C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP,
-                                 C.USE_API}),
+                                 C.VIEW_GOVERNANCE, C.MANAGE_GOVERNANCE, C.USE_API}),
         (Role.PROGRAMME_MANAGER, {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.PUBLISH_STATISTICS,
-                                  C.VIEW_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
+                                  C.VIEW_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.VIEW_GOVERNANCE, C.MANAGE_GOVERNANCE,
+                                  C.MANAGE_TRAINING, C.VIEW_TRAINING_COMPLIANCE, C.USE_API}),
         (Role.PROCUREMENT_OFFICER, {C.VIEW_SUPPLY_CHAIN, C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
-        (Role.BOARD_VIEWER, {C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP}),
+        (Role.BOARD_VIEWER, {C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.VIEW_GOVERNANCE}),
         (Role.DATA_PROTECTION_OFFICER, {C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),
         (Role.SYSTEM_ADMINISTRATOR, {C.MANAGE_USERS, C.MANAGE_AGENCIES, C.CONFIGURE_PARTNERSHIP,
                                      C.VIEW_PARTNERSHIP}),
+        (Role.TRAINING_COORDINATOR, {C.MANAGE_TRAINING, C.VIEW_TRAINING_COMPLIANCE, C.VIEW_PARTNERSHIP, C.USE_API}),
     ],
 )
 def test_each_role_grants_exactly_its_documented_capabilities(role, expected):
@@ -92,7 +94,9 @@ def test_roles_with_a_capability():
     assert roles_with(C.COORDINATE_SHOP) == {Role.SHOP_COORDINATOR}
     assert roles_with(C.VIEW_CHILD_CASES) == {Role.CASE_WORKER, Role.SHOP_COORDINATOR}
     assert roles_with(C.USE_API) == {Role.CASE_WORKER, Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER,
-                                     Role.PROCUREMENT_OFFICER}
+                                     Role.PROCUREMENT_OFFICER, Role.TRAINING_COORDINATOR}
+    assert roles_with(C.MANAGE_GOVERNANCE) == {Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER}
+    assert roles_with(C.MANAGE_TRAINING) == {Role.TRAINING_COORDINATOR, Role.PROGRAMME_MANAGER}
 
 
 @pytest.mark.parametrize("capability", list(Capability))

@@ -26,6 +26,7 @@ EXPECTED_MENU = {
     Role.BOARD_VIEWER: ["Home", "Insights", "Partnership", "Supply chains"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
+    Role.TRAINING_COORDINATOR: ["Home", "Partnership"],
 }
 
 EXPECTED_SECTIONS = {
@@ -38,6 +39,7 @@ EXPECTED_SECTIONS = {
     Role.BOARD_VIEWER: ["The partnership", "Insights"],
     Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership"],
     Role.SYSTEM_ADMINISTRATOR: ["Administration"],
+    Role.TRAINING_COORDINATOR: ["The partnership"],
 }
 
 
