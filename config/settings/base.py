@@ -399,6 +399,7 @@ LANTERN_TRANSITION_NOTICE_DAYS = env.int("LANTERN_TRANSITION_NOTICE_DAYS", defau
 # Scheduled work (Celery beat: `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "task-reminders": {"task": "lantern.cases.send_task_reminders", "schedule": 60 * 60 * 24},
+    "meeting-action-reminders": {"task": "lantern.governance.send_action_reminders", "schedule": 60 * 60 * 24},
     "age-transitions": {"task": "lantern.cases.apply_age_transitions", "schedule": 60 * 60 * 24},
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},

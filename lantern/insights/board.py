@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lantern.core.kpis import Kpi, kpi_results_cached, kpis_all, objectives_with_kpis, statistics_sections
+from lantern.core.pdf import render_pdf as render_pdf  # the one PDF renderer (core), used here and by callers
 from lantern.core.periods import Period, PeriodError, PeriodKind, parse
 from lantern.core.reference import Objective
 from lantern.insights.figures import Reading, dashboard_rules, publish, published_json, table_json
@@ -137,10 +138,3 @@ def render_html(content: dict[str, Any], commentary: dict[str, Any], *, generate
         "report": content, "commentary": commentary, "sections": commentary_by_objective(content, commentary),
         "generated_by": generated_by,
     })
-
-
-def render_pdf(html: str) -> bytes:
-    """The PDF of a standalone HTML document (its styles and charts are inline: it links to nothing)."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html, base_url=None).write_pdf())

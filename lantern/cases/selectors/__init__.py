@@ -95,6 +95,7 @@ from lantern.cases.selectors.work import (
     my_overdue_cases,
     shop_agenda,
     shop_agenda_cases,
+    shop_flagged_cases,
     tasks_open_for,
 )
 
@@ -165,6 +166,7 @@ __all__ = [
     "searchable_name",
     "shop_agenda",
     "shop_agenda_cases",
+    "shop_flagged_cases",
     "task_get_on_case",
     "tasks_open_for",
     "with_child_safeguarding",

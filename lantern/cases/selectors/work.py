@@ -31,6 +31,12 @@ def shop_agenda_cases(user: Any) -> QuerySet[Case]:
             .select_related("lead_worker", "lead_agency", "area").order_by("opened_on"))
 
 
+def shop_flagged_cases() -> QuerySet[Case]:
+    """Every open case flagged for SHOP, oldest first: what a SHOP meeting's agenda is built from. The agenda
+    records them by reference; who sees a case item's detail is decided by cases_visible_to."""
+    return Case.objects.filter(shop_flagged=True, status=CaseStatus.OPEN).order_by("opened_on", "id")
+
+
 @dataclass
 class ShopAgenda:
     cases: list[Case]

@@ -14,6 +14,7 @@ from lantern.cases.services.business import case_set_business, concern_set_busin
 from lantern.cases.services.cases import (
     case_close,
     case_flag_for_shop,
+    case_record_meeting,
     case_record_move_on_plan,
     case_reopen,
     case_set_exploitation,
@@ -50,6 +51,7 @@ __all__ = [
     "case_add_member",
     "case_close",
     "case_flag_for_shop",
+    "case_record_meeting",
     "case_record_move_on_plan",
     "case_remove_member",
     "case_reopen",

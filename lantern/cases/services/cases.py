@@ -51,6 +51,26 @@ def case_unflag_for_shop(*, case: Case, acting_user: User) -> Case:
     return case
 
 
+# What a board's meeting did with a case, as its timeline says it: no free text (the discussion, the decision
+# and the actions are kept, encrypted, with the meeting, and the actions are tasks on the case).
+MEETING_RECORDS = {
+    "discussed": "Discussed at the {board} meeting of {day}",
+    "decision": "Discussed at the {board} meeting of {day}: decision recorded",
+}
+
+
+@transaction.atomic
+def case_record_meeting(*, case: Case, acting_user: User, board: str, held_on: datetime.date, what: str) -> None:
+    """Put on the case's timeline that a board's meeting (``board``: its short name) discussed the case, and
+    whether it recorded a decision (``what``: a key of MEETING_RECORDS)."""
+    ensure_can_work_case(acting_user, case)
+    if what not in MEETING_RECORDS:
+        raise ValueError("Not a meeting record the timeline knows")
+    event(case, acting_user, f"meeting.{what}", MEETING_RECORDS[what].format(board=board, day=f"{held_on:%-d %B %Y}"))
+    audit_record(actor=acting_user, action="case.meeting_record", kind=AuditAction.UPDATE, target=case,
+                 changes={"meeting": what})
+
+
 @transaction.atomic
 def case_update_safety(*, case: Case, acting_user: User, safety_plan: str) -> Case:
     ensure_can_work_case(acting_user, case)
