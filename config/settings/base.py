@@ -309,6 +309,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "lantern.cases.models.DecisionKind",
         "QuestionnaireStatusEnum": "lantern.supply_chain.models.QuestionnaireStatus",
         "CorrectiveActionStatusEnum": "lantern.supply_chain.models.ActionStatus",
+        "MeetingStatusEnum": "lantern.governance.models.MeetingStatus",
+        "MeetingActionStatusEnum": "lantern.governance.models.ActionStatus",
         "SupportKindEnum": "lantern.cases.models.SupportKind",
         "CaseOutcomeEnum": "lantern.cases.models.CaseOutcome",
         "AgeAssessmentOutcomeEnum": "lantern.cases.models.records.AGE_ASSESSMENT_OUTCOMES",

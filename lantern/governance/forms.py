@@ -46,7 +46,7 @@ class MeetingForm(GovukFormMixin, forms.Form):
     starts = TimeField(label="Start time", error_messages={"required": "Enter the start time"})
     ends = TimeField(label="End time", error_messages={"required": "Enter the end time"})
     location = _text("Location", required=False, help_text="A room and building, or leave empty for an online meeting.")
-    link = forms.URLField(label="Link to join online", required=False, max_length=200,
+    link = forms.URLField(label="Link to join online", required=False, max_length=200, assume_scheme="https",
                           error_messages={"invalid": "Enter a link starting with https://"})
     reviews_cases = forms.BooleanField(label="Build the agenda from the cases flagged for SHOP", required=False)
 
