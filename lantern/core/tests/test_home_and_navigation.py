@@ -12,18 +12,18 @@ from tests.support import make_user, verified_client
 pytestmark = pytest.mark.django_db
 
 MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
-        "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Insights": "/insights/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
+        "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Governance": "/governance/", "Insights": "/insights/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
         "Agencies": "/agencies/", "Supply chains": "/supply-chain/"}
 
 EXPECTED_MENU = {
     Role.FIRST_RESPONDER: ["Home", "Concerns", "Partnership"],
     Role.CASE_WORKER: ["Home", "My work", "Concerns", "Cases", "Partnership"],
-    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership",
-                            "Supply chains"],
-    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Insights", "Partnership", "Supply chains"],
+    Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Governance", "Insights",
+                            "Partnership", "Supply chains"],
+    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Governance", "Insights", "Partnership", "Supply chains"],
     Role.PROCUREMENT_OFFICER: ["Home", "Partnership", "Supply chains"],
     Role.REPORTING_TEAM: ["Home", "Concerns", "Reports", "Partnership"],
-    Role.BOARD_VIEWER: ["Home", "Insights", "Partnership", "Supply chains"],
+    Role.BOARD_VIEWER: ["Home", "Governance", "Insights", "Partnership", "Supply chains"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
     Role.TRAINING_COORDINATOR: ["Home", "Partnership"],
@@ -32,11 +32,11 @@ EXPECTED_MENU = {
 EXPECTED_SECTIONS = {
     Role.FIRST_RESPONDER: ["Concerns", "The partnership"],
     Role.CASE_WORKER: ["Concerns", "Cases", "The partnership"],
-    Role.SHOP_COORDINATOR: ["Concerns", "Cases", "The partnership", "Insights"],
-    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "Supply chains", "The partnership", "Insights"],
+    Role.SHOP_COORDINATOR: ["Concerns", "Cases", "Governance", "The partnership", "Insights"],
+    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "Supply chains", "Governance", "The partnership", "Insights"],
     Role.PROCUREMENT_OFFICER: ["Supply chains", "The partnership"],
     Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership"],
-    Role.BOARD_VIEWER: ["The partnership", "Insights"],
+    Role.BOARD_VIEWER: ["Governance", "The partnership", "Insights"],
     Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership"],
     Role.SYSTEM_ADMINISTRATOR: ["Administration"],
     Role.TRAINING_COORDINATOR: ["The partnership"],
