@@ -114,6 +114,7 @@ class MeetingViewSet(viewsets.GenericViewSet[Meeting], mixins.ListModelMixin, mi
 
     permission_classes = [IsTwoFactorVerified]
     pagination_class = MeetingPagination
+    lookup_value_regex = r"[0-9]{1,18}"
     queryset = Meeting.objects.none()
 
     def get_serializer_class(self) -> Any:
@@ -144,13 +145,14 @@ class MeetingActionViewSet(viewsets.GenericViewSet[MeetingAction], mixins.ListMo
     permission_classes = [IsTwoFactorVerified]
     serializer_class = MeetingActionSerializer
     pagination_class = ActionPagination
+    lookup_value_regex = r"[0-9]{1,18}"
     queryset = MeetingAction.objects.none()
 
     def get_queryset(self) -> QuerySet[MeetingAction]:
         user = self.request.user
         qs = selectors.actions_visible_to(user).select_related("meeting__board", "owner", "agency", "item__case")
         if self.request.query_params.get("mine") in ("true", "1"):
-            return qs.filter(owner=user)
+            return qs.filter(owner=user.pk)
         return qs.filter(pk__in=[a.pk for a in qs if selectors.action_detail_visible(user, a)])
 
     @extend_schema(parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL, description="Only the caller's actions.")])
