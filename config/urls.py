@@ -6,6 +6,8 @@ from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.cases import api_referral as cases_api_referral
 from lantern.core import views as core_views
+from lantern.governance import api_maturity as governance_maturity_api
+from lantern.governance import api_plan as governance_plan_api
 from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
@@ -22,6 +24,14 @@ router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewS
 router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
 router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
 router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
+router.register("governance/plan/periods", governance_plan_api.PeriodViewSet, basename="plan-period")
+router.register("governance/plan/priorities", governance_plan_api.PriorityViewSet, basename="plan-priority")
+router.register("governance/plan/objectives", governance_plan_api.ObjectiveViewSet, basename="plan-objective")
+router.register("governance/plan/actions", governance_plan_api.ActionViewSet, basename="plan-action")
+router.register("governance/maturity/frameworks", governance_maturity_api.FrameworkViewSet,
+                basename="maturity-framework")
+router.register("governance/maturity/assessments", governance_maturity_api.AssessmentViewSet,
+                basename="maturity-assessment")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
