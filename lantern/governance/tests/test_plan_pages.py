@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
-from lantern.governance.models import ActionStatus, PlanAction, ProgressEvidence, ProgressUpdate, StrategyPeriod
+from lantern.governance.models import (
+    ActionStatus,
+    PlanAction,
+    ProgressEvidence,
+    ProgressUpdate,
+    StrategyPeriod,
+)
 from lantern.governance.tests.support_plan import agency, manager, period, plan_action
 from tests.support import make_user, png_bytes, verified_client
 
