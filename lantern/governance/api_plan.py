@@ -284,7 +284,7 @@ class ActionViewSet(viewsets.GenericViewSet[PlanAction], mixins.ListModelMixin, 
 
     @extend_schema(methods=["GET"], responses={200: UpdateSerializer(many=True)})
     @extend_schema(methods=["POST"], request=UpdateInputSerializer, responses={201: UpdateSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def updates(self, request: Request, pk: str, **kwargs: Any) -> Response:
         """The action's progress updates, newest first; post one (a RAG and a short narrative are required)."""
         item = self.get_object()

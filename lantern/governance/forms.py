@@ -106,7 +106,7 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
     link_url = forms.URLField(label="Link to evidence (optional)", required=False, max_length=500, assume_scheme="https",
                               error_messages={"invalid": "Enter a full web address, starting https://"})
     link_title = _text("What the link shows (optional)", required=False)
-    files = MultipleFileField(label="Documents (optional)", required=False,
+    documents = MultipleFileField(label="Documents (optional)", required=False,
                               help_text="PDF, Word, JPG, PNG or text files. They are stored encrypted.")
     evidence_description = _text("What the documents show (optional)", required=False)
 
@@ -129,7 +129,7 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
         return {"rag": data["rag"], "narrative": data["narrative"], "status": data["status"], "on": data.get("on"),
                 "kpi_slug": data.get("kpi_slug") or "",
                 "links": [(data["link_url"], data.get("link_title") or "")] if data.get("link_url") else [],
-                "uploads": data.get("files") or [], "evidence_description": data.get("evidence_description") or ""}
+                "uploads": data.get("documents") or [], "evidence_description": data.get("evidence_description") or ""}
 
 
 # --- Maturity ---------------------------------------------------------------------------------------

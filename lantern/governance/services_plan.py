@@ -4,10 +4,10 @@ in it. Progress updates are appended, never edited; an action's field changes ar
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from lantern.accounts.models import Agency, User
@@ -142,6 +142,10 @@ def action_create(*, objective: PlanObjective, acting_user: User, title: str, le
     return action
 
 
+def _field(name: str) -> "models.Field[Any, Any]":
+    return cast("models.Field[Any, Any]", PlanAction._meta.get_field(name))
+
+
 def _shown(action: PlanAction, name: str) -> str:
     value = getattr(action, name)
     if name == "rag":
@@ -158,7 +162,7 @@ def action_edit(*, action: PlanAction, acting_user: User, **fields: Any) -> Plan
     action = PlanAction.objects.select_for_update().get(pk=action.pk)
     if not action.is_open and action.status != ActionStatus.COMPLETED:
         raise ValidationError("A cancelled or carried-forward action cannot be changed")
-    before = {name: getattr(action, PlanAction._meta.get_field(name).attname) for name in ACTION_FIELDS}
+    before = {name: getattr(action, _field(name).attname) for name in ACTION_FIELDS}
     shown_before = {name: _shown(action, name) for name in ACTION_FIELDS}
     for name in ACTION_FIELDS:
         if name in fields:
@@ -171,7 +175,7 @@ def action_edit(*, action: PlanAction, acting_user: User, **fields: Any) -> Plan
     action.save()
     PlanActionChange.objects.create(
         action=action, created_by=acting_user, summary="Edited",
-        changes={str(PlanAction._meta.get_field(name).verbose_name).capitalize(): [shown_before[name],
+        changes={str(_field(name).verbose_name).capitalize(): [shown_before[name],
                                                                                   _shown(action, name)]
                  for name in changes})
     audit_record(actor=acting_user, action="plan_action.edit", kind=AuditAction.UPDATE, target=action,
@@ -205,15 +209,15 @@ def progress_update_add(*, action: PlanAction, acting_user: User, rag: str, narr
         try:
             checked = files.check_upload(upload, deadline=deadline)
         except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
+            raise ValidationError({"documents": exc.messages}) from exc
         try:
             result = files.scan_or_refuse(checked.content)
         except files.InfectedFile as exc:
             audit_record(actor=acting_user, action="plan_action.evidence_refused", kind=AuditAction.SECURITY,
                          target=action, changes={"reason": "virus scanner"})
-            raise ValidationError({"files": exc.messages}) from exc
+            raise ValidationError({"documents": exc.messages}) from exc
         except ValidationError as exc:
-            raise ValidationError({"files": exc.messages}) from exc
+            raise ValidationError({"documents": exc.messages}) from exc
         stored.append(files.store(checked, scan_result=result, folder=f"governance/plan/{action.pk}"))
     with transaction.atomic():
         action = PlanAction.objects.select_for_update().get(pk=action.pk)

@@ -48,6 +48,7 @@ def _since(value: str, today: datetime.date) -> datetime.date:
 def _groups(actions: list[PlanAction], view: str) -> list[dict[str, Any]]:
     groups: dict[Any, dict[str, Any]] = {}
     for action in actions:
+        key: Any
         if view == "agency":
             key, heading = action.lead_agency_id, str(action.lead_agency)
         else:

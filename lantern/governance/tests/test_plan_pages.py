@@ -87,7 +87,7 @@ def test_an_update_can_rest_on_a_kpi_and_unknown_kpis_are_refused(client, pm):
 def test_evidence_documents_are_stored_encrypted_and_downloaded_by_readers_only(client, pm):
     action = plan_action(pm)
     content = png_bytes("green")
-    response = _update(client, action, files=SimpleUploadedFile("visit-photo.png", content, content_type="image/png"),
+    response = _update(client, action, documents=SimpleUploadedFile("visit-photo.png", content, content_type="image/png"),
                        evidence_description="Photo of the notice")
     assert response.status_code == 302
     evidence = ProgressEvidence.objects.get()
@@ -193,3 +193,12 @@ def test_an_objective_and_an_action_are_added_through_the_pages(client, pm):
     action = PlanAction.objects.get(title="Train housing officers")
     assert response["Location"] == f"/governance/plan/actions/{action.pk}/"
     assert AuditEntry.objects.filter(action="plan_action.create", target_id=str(action.pk)).exists()
+
+
+def test_a_document_the_virus_scanner_flags_is_refused_and_recorded(client, pm, settings):
+    settings.LANTERN_VIRUS_SCANNER = "tests.support.scanner_flagging_everything"
+    action = plan_action(pm)
+    response = _update(client, action, documents=SimpleUploadedFile("notes.png", png_bytes(), content_type="image/png"))
+    assert response.status_code == 200 and "The file may contain a virus" in response.content.decode()
+    assert not ProgressUpdate.objects.exists() and not ProgressEvidence.objects.exists()
+    assert AuditEntry.objects.filter(action="plan_action.evidence_refused", kind="security").exists()
