@@ -46,17 +46,17 @@ def _since(value: str, today: datetime.date) -> datetime.date:
 
 
 def _groups(actions: list[PlanAction], view: str) -> list[dict[str, Any]]:
+    """The actions under a heading each: their lead agency's (by name) or their priority's (by number)."""
     groups: dict[Any, dict[str, Any]] = {}
     for action in actions:
         key: Any
         if view == "agency":
-            key, heading = action.lead_agency_id, str(action.lead_agency)
+            key, heading, order = action.lead_agency_id, str(action.lead_agency), str(action.lead_agency)
         else:
             priority = action.objective.priority
-            key, heading = (priority.area, f"{priority.number}. {priority.title}")
-        groups.setdefault(key, {"heading": heading, "actions": []})["actions"].append(action)
-    ordered = list(groups.values())
-    return sorted(ordered, key=lambda g: g["heading"]) if view == "agency" else ordered
+            key, heading, order = priority.area, f"{priority.number}. {priority.title}", f"{priority.number:02d}"
+        groups.setdefault(key, {"heading": heading, "order": order, "actions": []})["actions"].append(action)
+    return sorted(groups.values(), key=lambda group: group["order"])
 
 
 @login_required

@@ -3,12 +3,13 @@ SHOP coordinator, board viewer), MANAGE_GOVERNANCE roles change (programme manag
 every other role is refused with 403, and a record that does not exist is 404."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lantern.accounts.capabilities import Capability, Role, roles_with
 from lantern.governance import services_maturity, services_plan
-from lantern.governance.models import FrameworkCriterion
+from lantern.governance.models import FrameworkCriterion, ProgressEvidence
 from lantern.governance.tests.support_plan import manager, plan_action
-from tests.support import FORBIDDEN, assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, assert_access, make_user, png_bytes, verified_client
 
 pytestmark = pytest.mark.django_db
 READERS = roles_with(Capability.VIEW_GOVERNANCE)
@@ -19,7 +20,9 @@ MANAGERS = roles_with(Capability.MANAGE_GOVERNANCE)
 def records():
     pm = manager()
     action = plan_action(pm)
-    update = services_plan.progress_update_add(action=action, acting_user=pm, rag="green", narrative="Started.")
+    update = services_plan.progress_update_add(
+        action=action, acting_user=pm, rag="green", narrative="Started.",
+        uploads=[SimpleUploadedFile("minutes.png", png_bytes(), content_type="image/png")])
     assessment = services_maturity.assessment_create(acting_user=pm, title="2025", assessed_on=update.on)
     criterion = FrameworkCriterion.objects.filter(section__framework=assessment.framework).first()
     score = services_maturity.assessment_score(assessment=assessment, criterion=criterion, acting_user=pm, level=2,
@@ -39,7 +42,8 @@ def test_reading_pages_are_for_governance_readers(records):
                 "/governance/plan/?view=changed", "/governance/plan/periods/", f"/governance/plan/periods/{period.pk}/",
                 f"/governance/plan/actions/{action.pk}/", "/governance/maturity/",
                 f"/governance/maturity/assessments/{assessment.pk}/", "/governance/maturity/framework/",
-                f"/governance/maturity/framework/versions/{assessment.framework.pk}/"):
+                f"/governance/maturity/framework/versions/{assessment.framework.pk}/",
+                f"/governance/plan/actions/{action.pk}/evidence/{ProgressEvidence.objects.get().pk}/"):
         assert_access(url, allowed=READERS, refused=FORBIDDEN)
 
 
