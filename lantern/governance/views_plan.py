@@ -148,7 +148,9 @@ def action_new(request: HttpRequest) -> HttpResponse:
             description=f"From the maturity assessment '{score.assessment.title}'. What {following.label.lower()} "
                         f"looks like: {criterion.level_text(following)}",
             success_measure=f"The next self-assessment agrees '{following.label}' for '{criterion.title}'.",
-            objective=forms.objectives_for_area_first(objectives, criterion.section.priority_area))
+            objective=forms.objectives_for_area_first(objectives, criterion.section.priority_area),
+            due_on=timezone.localdate() + datetime.timedelta(days=365),  # by the next yearly assessment
+            lead_agency=user.agency_id, lead_person=user.pk)
     elif request.GET.get("objective"):
         initial["objective"] = request.GET["objective"]
 
