@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "YesNoNotSureEnum": "lantern.cases.models.cases.YesNoNotSure",
         "ContactMethodEnum": "lantern.cases.models.people.ContactMethod",
         "NationalityEnum": "lantern.cases.api_referral.NATIONALITY_CHOICES",
+        "PlanActionStatusEnum": "lantern.governance.models.PlanActionStatus",
+        "StrategyAreaEnum": "lantern.core.reference.Objective",
     },
 }
 

@@ -17,6 +17,7 @@ from lantern.accounts.models import User
 from lantern.cases import selectors as case_selectors
 from lantern.core.plugins import DemoSeeded
 from lantern.governance import services
+from lantern.governance.demo_plan import seed_plan_demo
 from lantern.governance.models import Meeting
 from lantern.partnership import services as partnership_services
 from lantern.partnership.models import Board
@@ -120,4 +121,5 @@ def seed_demo() -> DemoSeeded:
     """The governance app's ``seed_demo`` hook (after accounts, partnership and cases: it needs their boards,
     users and flagged cases)."""
     added = seed()
-    return DemoSeeded(summary=[f"Added {added} demo board meetings."] if added else [])
+    summary = [f"Added {added} demo board meetings."] if added else []
+    return DemoSeeded(summary=[*summary, *seed_plan_demo()])

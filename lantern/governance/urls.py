@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
+from lantern.governance import views_maturity, views_plan
 from lantern.governance.views import actions, documents, meetings, minutes, overview
 
 app_name = "governance"
@@ -29,4 +30,35 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("meetings/<int:meeting_id>/pack.pdf", documents.meeting_pdf, name="meeting-pdf"),
     path("meetings/<int:meeting_id>/meeting.ics", documents.meeting_ics, name="meeting-ics"),
     path("actions/<int:action_id>/", actions.action_detail, name="action-detail"),
+]
+
+# The strategy's action plan.
+urlpatterns += [
+    path("plan/", views_plan.plan, name="plan"),
+    path("plan/periods/", views_plan.period_list, name="plan-periods"),
+    path("plan/periods/new/", views_plan.period_new, name="plan-period-new"),
+    path("plan/periods/<int:period_id>/", views_plan.plan, name="plan-period"),
+    path("plan/priorities/<int:priority_id>/objectives/new/", views_plan.objective_new, name="plan-objective-new"),
+    path("plan/actions/new/", views_plan.action_new, name="plan-action-new"),
+    path("plan/actions/<int:action_id>/", views_plan.action_detail, name="plan-action"),
+    path("plan/actions/<int:action_id>/edit/", views_plan.action_edit, name="plan-action-edit"),
+    path("plan/actions/<int:action_id>/updates/new/", views_plan.update_new, name="plan-update-new"),
+    path("plan/actions/<int:action_id>/evidence/<int:evidence_id>/", views_plan.evidence_download,
+         name="plan-evidence"),
+]
+
+# The maturity self-assessment.
+urlpatterns += [
+    path("maturity/", views_maturity.maturity, name="maturity"),
+    path("maturity/assessments/new/", views_maturity.assessment_new, name="maturity-assessment-new"),
+    path("maturity/assessments/<int:assessment_id>/", views_maturity.assessment_detail, name="maturity-assessment"),
+    path("maturity/assessments/<int:assessment_id>/criteria/<int:criterion_id>/", views_maturity.assessment_score,
+         name="maturity-score"),
+    path("maturity/framework/", views_maturity.framework, name="maturity-framework"),
+    path("maturity/framework/install/", views_maturity.framework_install, name="maturity-framework-install"),
+    path("maturity/framework/versions/<int:framework_id>/", views_maturity.framework, name="maturity-framework-version"),
+    path("maturity/framework/criteria/<int:criterion_id>/edit/", views_maturity.criterion_edit,
+         name="maturity-criterion-edit"),
+    path("maturity/framework/sections/<int:section_id>/criteria/new/", views_maturity.criterion_new,
+         name="maturity-criterion-new"),
 ]
