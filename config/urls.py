@@ -6,6 +6,7 @@ from lantern.accounts import api as accounts_api
 from lantern.cases import api as cases_api
 from lantern.cases import api_referral as cases_api_referral
 from lantern.core import views as core_views
+from lantern.governance import api_pledge as governance_pledge_api
 from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
@@ -22,6 +23,7 @@ router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewS
 router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
 router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
 router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
+router.register("pledge-signatories", governance_pledge_api.PledgeSignatoryViewSet, basename="pledge-signatory")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

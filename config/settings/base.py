@@ -302,6 +302,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "PledgeFollowUpKindEnum": "lantern.governance.models.FollowUpKind",
+        "PledgeStatusEnum": "lantern.governance.models.PledgeStatus",
+        "PledgeSectorEnum": "lantern.governance.models.PledgeSector",
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",

@@ -89,7 +89,7 @@ class PledgeFollowUpForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(label="What did they do?", choices=FollowUpKind.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select what the signatory did"})
     happened_on = govuk_date_field("Date", help_text="When it happened. For example, 27 3 2026")
-    link = forms.URLField(label="Web address (optional)", required=False, max_length=500,
+    link = forms.URLField(label="Web address (optional)", required=False, max_length=500, assume_scheme="https",
                           help_text="Needed for a statement: where it is published.",
                           error_messages={"invalid": "Enter a full web address, like https://www.example.org/statement"})
     note = forms.CharField(label="Note (optional)", required=False, max_length=2000,
