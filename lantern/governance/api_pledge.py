@@ -43,17 +43,17 @@ class PledgePermission(IsTwoFactorVerified):
         return selectors_pledge.can_manage_pledge(request.user)
 
 
-class FollowUpSerializer(serializers.ModelSerializer[PledgeFollowUp]):
+class PledgeFollowUpSerializer(serializers.ModelSerializer[PledgeFollowUp]):
     class Meta:
         model = PledgeFollowUp
         fields = ["id", "kind", "happened_on", "link", "note", "created_at"]
 
 
-class SignatorySerializer(serializers.ModelSerializer[PledgeSignatory]):
+class PledgeSignatorySerializer(serializers.ModelSerializer[PledgeSignatory]):
     commitments = serializers.ListField(child=serializers.ChoiceField(choices=PledgeCommitment.choices),
                                         help_text="The commitments adopted, in the pledge's order.")
     requested_at = serializers.DateTimeField(source="created_at", read_only=True)
-    follow_ups = FollowUpSerializer(many=True, read_only=True)
+    follow_ups = PledgeFollowUpSerializer(many=True, read_only=True)
 
     class Meta:
         model = PledgeSignatory
@@ -62,26 +62,26 @@ class SignatorySerializer(serializers.ModelSerializer[PledgeSignatory]):
                   "statement_published_on", "training_done_on", "follow_ups"]
 
 
-class ApproveInputSerializer(serializers.Serializer[Any]):
+class PledgeApproveInputSerializer(serializers.Serializer[Any]):
     signed_on = serializers.DateField(required=False, help_text="The date signed (today when left out).")
 
 
-class ReasonInputSerializer(serializers.Serializer[Any]):
+class PledgeReasonInputSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=2000)
 
 
-class WithdrawInputSerializer(ReasonInputSerializer):
+class PledgeWithdrawInputSerializer(PledgeReasonInputSerializer):
     withdrawn_on = serializers.DateField(required=False, help_text="The date withdrawn (today when left out).")
 
 
-class FollowUpInputSerializer(serializers.Serializer[Any]):
+class PledgeFollowUpInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=FollowUpKind.choices)
     happened_on = serializers.DateField()
     link = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class SignatoryPagination(CursorPagination):
+class PledgeSignatoryPagination(CursorPagination):
     ordering = ("-created_at", "-id")
 
 
@@ -90,8 +90,8 @@ class PledgeSignatoryViewSet(viewsets.GenericViewSet[PledgeSignatory], mixins.Li
     """The pledge register, newest request first; ``?status=`` and ``?sector=`` filter it."""
 
     permission_classes = [PledgePermission]
-    serializer_class = SignatorySerializer
-    pagination_class = SignatoryPagination
+    serializer_class = PledgeSignatorySerializer
+    pagination_class = PledgeSignatoryPagination
     lookup_field = "reference"
     queryset = PledgeSignatory.objects.none()  # for the schema; get_queryset applies the access rules
 
@@ -115,44 +115,44 @@ class PledgeSignatoryViewSet(viewsets.GenericViewSet[PledgeSignatory], mixins.Li
 
     def _answer(self, signatory: PledgeSignatory, code: int = status.HTTP_200_OK) -> Response:
         signatory = PledgeSignatory.objects.prefetch_related("follow_ups").get(pk=signatory.pk)
-        return Response(SignatorySerializer(signatory).data, status=code)
+        return Response(PledgeSignatorySerializer(signatory).data, status=code)
 
-    @extend_schema(request=ApproveInputSerializer, responses={200: SignatorySerializer})
+    @extend_schema(request=PledgeApproveInputSerializer, responses={200: PledgeSignatorySerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, reference: str, **kwargs: Any) -> Response:
         """Accept a request: the organisation has signed (its contact is emailed)."""
-        data = ApproveInputSerializer(data=request.data)
+        data = PledgeApproveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signatory = service_call(services_pledge.pledge_approve, signatory=self.get_object(), acting_user=request.user,
                                  signed_on=data.validated_data.get("signed_on"))
         return self._answer(signatory)
 
-    @extend_schema(request=ReasonInputSerializer, responses={200: SignatorySerializer})
+    @extend_schema(request=PledgeReasonInputSerializer, responses={200: PledgeSignatorySerializer})
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, reference: str, **kwargs: Any) -> Response:
         """Turn a request down, with the reason."""
-        data = ReasonInputSerializer(data=request.data)
+        data = PledgeReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signatory = service_call(services_pledge.pledge_decline, signatory=self.get_object(), acting_user=request.user,
                                  reason=data.validated_data["reason"])
         return self._answer(signatory)
 
-    @extend_schema(request=WithdrawInputSerializer, responses={200: SignatorySerializer})
+    @extend_schema(request=PledgeWithdrawInputSerializer, responses={200: PledgeSignatorySerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, reference: str, **kwargs: Any) -> Response:
         """A signatory leaves the pledge (and the public page)."""
-        data = WithdrawInputSerializer(data=request.data)
+        data = PledgeWithdrawInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signatory = service_call(services_pledge.pledge_withdraw, signatory=self.get_object(), acting_user=request.user,
                                  reason=data.validated_data["reason"],
                                  withdrawn_on=data.validated_data.get("withdrawn_on"))
         return self._answer(signatory)
 
-    @extend_schema(request=FollowUpInputSerializer, responses={201: SignatorySerializer})
+    @extend_schema(request=PledgeFollowUpInputSerializer, responses={201: PledgeSignatorySerializer})
     @action(detail=True, methods=["post"], url_path="follow-ups")
     def follow_ups(self, request: Request, reference: str, **kwargs: Any) -> Response:
         """Record what a signatory did after signing (a statement with its link, training, a note)."""
-        data = FollowUpInputSerializer(data=request.data)
+        data = PledgeFollowUpInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         signatory = self.get_object()
         service_call(services_pledge.pledge_follow_up_record, signatory=signatory, acting_user=request.user,
