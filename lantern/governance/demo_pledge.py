@@ -67,11 +67,11 @@ def _email(organisation: str) -> str:
     return f"pledge@{slug}.example"
 
 
-def _request(organisation: str, sector: str, name: str, role: str, commitments: list[str], listed: bool,
-             asked_days_ago: int) -> PledgeSignatory:
+def _request(spec: tuple[Any, ...], *, asked_days_ago: int) -> PledgeSignatory:
+    organisation, sector, name, role, commitments, listed = spec[:6]
     signatory = services_pledge.pledge_request_submit(
         organisation=organisation, sector=sector, signatory_name=name, signatory_role=role,
-        contact_email=_email(organisation), commitments=commitments, listed_publicly=listed)
+        contact_email=_email(organisation), commitments=list(commitments), listed_publicly=listed)
     asked = timezone.now() - datetime.timedelta(days=asked_days_ago)
     PledgeSignatory.objects.filter(pk=signatory.pk).update(created_at=asked)
     signatory.refresh_from_db()
@@ -79,7 +79,7 @@ def _request(organisation: str, sector: str, name: str, role: str, commitments: 
 
 
 def _sign(manager: User, spec: tuple[Any, ...], days_ago: int) -> PledgeSignatory:
-    signatory = _request(*spec[:6], asked_days_ago=days_ago + 10)
+    signatory = _request(spec, asked_days_ago=days_ago + 10)
     return services_pledge.pledge_approve(signatory=signatory, acting_user=manager,
                                           signed_on=timezone.localdate() - datetime.timedelta(days=days_ago))
 
@@ -93,19 +93,18 @@ def seed() -> int:
         return 0
     today = timezone.localdate()
     for *spec, days_ago, follow_ups in SIGNATORIES:
-        signatory = _sign(manager, tuple(spec), days_ago)
+        signatory = _sign(manager, tuple(spec), int(days_ago))
         for kind, happened, link, note in follow_ups:
             services_pledge.pledge_follow_up_record(
                 signatory=signatory, acting_user=manager, kind=FollowUpKind(kind),
                 happened_on=today - datetime.timedelta(days=happened), link=link, note=note)
-    *spec, days_ago, reason = WITHDRAWN
-    gone = _sign(manager, tuple(spec), days_ago)
-    services_pledge.pledge_withdraw(signatory=gone, acting_user=manager, reason=reason,
+    gone = _sign(manager, WITHDRAWN[:6], WITHDRAWN[6])
+    services_pledge.pledge_withdraw(signatory=gone, acting_user=manager, reason=WITHDRAWN[7],
                                     withdrawn_on=today - datetime.timedelta(days=45))
-    *spec, reason = DECLINED
-    services_pledge.pledge_decline(signatory=_request(*spec, asked_days_ago=75), acting_user=manager, reason=reason)
+    services_pledge.pledge_decline(signatory=_request(DECLINED[:6], asked_days_ago=75), acting_user=manager,
+                                   reason=DECLINED[6])
     for index, pending in enumerate(PENDING):
-        _request(*pending, asked_days_ago=6 - index * 4)
+        _request(pending, asked_days_ago=6 - index * 4)
     return len(SIGNATORIES) + 2 + len(PENDING)
 
 

@@ -5,7 +5,6 @@ agreed to be listed, and only what they agreed to publish)."""
 import json
 
 import pytest
-from django.core import mail
 from django.test import Client
 
 from lantern.audit.models import AuditEntry
