@@ -9,6 +9,7 @@ from lantern.core import views as core_views
 from lantern.governance import api as governance_api
 from lantern.governance import api_maturity as governance_maturity_api
 from lantern.governance import api_plan as governance_plan_api
+from lantern.governance import api_pledge as governance_pledge_api
 from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
@@ -25,8 +26,8 @@ router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewS
 router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
 router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
 router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
-router.register("meetings", governance_api.MeetingViewSet, basename="meeting")
-router.register("meeting-actions", governance_api.MeetingActionViewSet, basename="meeting-action")
+router.register("governance/meetings", governance_api.MeetingViewSet, basename="meeting")
+router.register("governance/meeting-actions", governance_api.MeetingActionViewSet, basename="meeting-action")
 router.register("governance/plan/periods", governance_plan_api.PeriodViewSet, basename="plan-period")
 router.register("governance/plan/priorities", governance_plan_api.PriorityViewSet, basename="plan-priority")
 router.register("governance/plan/objectives", governance_plan_api.ObjectiveViewSet, basename="plan-objective")
@@ -35,6 +36,7 @@ router.register("governance/maturity/frameworks", governance_maturity_api.Framew
                 basename="maturity-framework")
 router.register("governance/maturity/assessments", governance_maturity_api.AssessmentViewSet,
                 basename="maturity-assessment")
+router.register("governance/pledge-signatories", governance_pledge_api.PledgeSignatoryViewSet, basename="pledge-signatory")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

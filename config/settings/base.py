@@ -302,6 +302,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
+        "PledgeFollowUpKindEnum": "lantern.governance.models.FollowUpKind",
+        "PledgeStatusEnum": "lantern.governance.models.PledgeStatus",
+        "PledgeSectorEnum": "lantern.governance.models.PledgeSector",
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
@@ -458,3 +461,6 @@ LANTERN_REPORT_RATE_UNVERIFIED = env("LANTERN_REPORT_RATE_UNVERIFIED", default="
 LANTERN_RECEIPT_RATE = env("LANTERN_RECEIPT_RATE", default="600/m")
 LANTERN_RECEIPT_RATE_UNVERIFIED = env("LANTERN_RECEIPT_RATE_UNVERIFIED", default="20/m")
 LANTERN_REPORTER_MESSAGE_RATE = env("LANTERN_REPORTER_MESSAGE_RATE", default="20/h")
+# The Slavery Free Pledge's public form: its own global budgets (the report form's puzzles and gates).
+LANTERN_PLEDGE_RATE = env("LANTERN_PLEDGE_RATE", default="30/m")
+LANTERN_PLEDGE_RATE_UNVERIFIED = env("LANTERN_PLEDGE_RATE_UNVERIFIED", default="5/m")

@@ -63,6 +63,9 @@ class Capability(StrEnum):
     # A board's members see its meetings whatever their role (object-level, beside the selectors).
     VIEW_GOVERNANCE = "governance.view"
     MANAGE_GOVERNANCE = "governance.manage"
+    # The Slavery Free Pledge's register: deciding who signs in the partnership's name, and the
+    # requesters' contact details. The programme manager's alone (not SHOP's, whose work is cases).
+    MANAGE_PLEDGE = "governance.manage_pledge"
     # Training and awareness.
     MANAGE_TRAINING = "training.manage"
     VIEW_TRAINING_COMPLIANCE = "training.view_compliance"
@@ -100,6 +103,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             C.VIEW_PARTNERSHIP,
             C.VIEW_GOVERNANCE,
             C.MANAGE_GOVERNANCE,
+            C.MANAGE_PLEDGE,
             C.MANAGE_TRAINING,
             C.VIEW_TRAINING_COMPLIANCE,
             C.USE_API,

@@ -258,38 +258,72 @@ class FormGate:
     refusal: Refusal | None = None
 
 
-def report_form_gate(request: HttpRequest, *, challenge_json: str, pow_number: str, honeypot: str,
-                     with_files: bool) -> FormGate:
-    """Whether a sending of the public form may go on to be validated, in the order the checks must run:
+@dataclass(frozen=True)
+class PublicForm:
+    """What differs between the public forms these gates protect (the report form, the Slavery Free
+    Pledge's form): the kind of puzzle, how the messages name the form and its button, and its two
+    global budgets (rate-limit groups and the settings holding their rates), so one form's flood
+    never uses up another's."""
+
+    purpose: str
+    thing: str  # "report": "send your report again"
+    things: str  # "reports": "A lot of reports are being sent"
+    button: str  # "Send report"
+    group: str
+    rate_setting: str
+    unverified_group: str
+    unverified_rate_setting: str
+    busy_extra: str = ""  # after the "a lot are being sent" message
+
+
+REPORT = PublicForm(
+    purpose=REPORT_FORM, thing="report", things="reports", button="Send report",
+    group="reports.submit", rate_setting="LANTERN_REPORT_RATE",
+    unverified_group="reports.submit.unverified", unverified_rate_setting="LANTERN_REPORT_RATE_UNVERIFIED",
+    busy_extra=" If someone is in immediate danger, call 999.",
+)
+
+
+def public_form_gate(request: HttpRequest, *, form: PublicForm, challenge_json: str, pow_number: str,
+                     honeypot: str, with_files: bool = False) -> FormGate:
+    """Whether a sending of a public form may go on to be validated, in the order the checks must run:
     a spent form, an old or foreign puzzle, the honeypot, too quick, sent too often, the rate budgets."""
-    check = challenge_check(challenge_json, pow_number)
+    check = challenge_check(challenge_json, pow_number, purpose=form.purpose)
     files_again = " Add your files again: they were not kept." if with_files else ""
+    press = f"press ‘{form.button}’ again"
     if check.valid and challenge_spent(check.key):
         return FormGate(check, Refusal(status=409, already_sent=True))
     if not check.valid or check.expired:
         # Too old (or not ours): keep every answer, give a fresh form to send again.
         return FormGate(check, Refusal(status=400, fresh_challenge=True, problem=(
-            "This page was open for a long time, so we need you to press ‘Send report’ again. "
+            f"This page was open for a long time, so we need you to {press}. "
             "Your answers are still here." + files_again)))
     if honeypot:
         return FormGate(check, Refusal(status=400, problem=(
-            "Leave the field ‘Leave this empty’ empty, then send your report again." + files_again)))
+            f"Leave the field ‘Leave this empty’ empty, then send your {form.thing} again." + files_again)))
     if check.too_quick:
         return FormGate(check, Refusal(status=400, problem=(
-            "That was sent very quickly. Check your answers, then press ‘Send report’ again." + files_again)))
+            f"That was sent very quickly. Check your answers, then {press}." + files_again)))
     if challenge_send(check.key) > MAX_SENDS_PER_FORM:
         # Sent back many times: a fresh puzzle bounds the work one form can cause.
         return FormGate(check, Refusal(status=400, fresh_challenge=True, problem=(
-            "This form has been sent many times, so we need you to press ‘Send report’ again. "
+            f"This form has been sent many times, so we need you to {press}. "
             "Your answers are still here." + files_again)))
-    group, rate = (("reports.submit", settings.LANTERN_REPORT_RATE) if check.solved
-                   else ("reports.submit.unverified", settings.LANTERN_REPORT_RATE_UNVERIFIED))
+    group, rate = ((form.group, getattr(settings, form.rate_setting)) if check.solved
+                   else (form.unverified_group, getattr(settings, form.unverified_rate_setting)))
     # A form counts once against each budget, however often it comes back to be corrected.
     if over_limit(request, group=group, rate=rate, count=challenge_first_in_budget(check.key, group)):
         return FormGate(check, Refusal(status=429, problem=(
-            "A lot of reports are being sent right now. Wait a minute, then press ‘Send report’ again. "
-            "Your answers are still here." + files_again + " If someone is in immediate danger, call 999.")))
+            f"A lot of {form.things} are being sent right now. Wait a minute, then {press}. "
+            "Your answers are still here." + files_again + form.busy_extra)))
     return FormGate(check)
+
+
+def report_form_gate(request: HttpRequest, *, challenge_json: str, pow_number: str, honeypot: str,
+                     with_files: bool) -> FormGate:
+    """The gate of the confidential report form (``public_form_gate`` with the report's budgets)."""
+    return public_form_gate(request, form=REPORT, challenge_json=challenge_json, pow_number=pow_number,
+                            honeypot=honeypot, with_files=with_files)
 
 
 RECEIPT_FAILURES_KEY = "lantern_receipt_failures"

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from lantern.governance import views_maturity, views_plan
+from lantern.governance import views_maturity, views_plan, views_pledge
 from lantern.governance.views import actions, documents, meetings, minutes, overview
 
 app_name = "governance"
@@ -61,4 +61,14 @@ urlpatterns += [
          name="maturity-criterion-edit"),
     path("maturity/framework/sections/<int:section_id>/criteria/new/", views_maturity.criterion_new,
          name="maturity-criterion-new"),
+]
+
+# The Slavery Free Pledge's register.
+urlpatterns += [
+    path("pledge/", views_pledge.pledge_list, name="pledge-list"),
+    path("pledge/<str:reference>/", views_pledge.pledge_detail, name="pledge-detail"),
+    path("pledge/<str:reference>/approve/", views_pledge.pledge_approve, name="pledge-approve"),
+    path("pledge/<str:reference>/decline/", views_pledge.pledge_decline, name="pledge-decline"),
+    path("pledge/<str:reference>/withdraw/", views_pledge.pledge_withdraw, name="pledge-withdraw"),
+    path("pledge/<str:reference>/follow-up/", views_pledge.pledge_follow_up, name="pledge-follow-up"),
 ]

@@ -62,7 +62,7 @@ def test_accepts_lists_sets_and_frozensets_alike():
                                  C.VIEW_GOVERNANCE, C.MANAGE_GOVERNANCE, C.USE_API}),
         (Role.PROGRAMME_MANAGER, {C.TRIAGE_CONCERN, C.OVERSEE_CASES, C.VIEW_AGGREGATES, C.PUBLISH_STATISTICS,
                                   C.VIEW_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.VIEW_GOVERNANCE, C.MANAGE_GOVERNANCE,
-                                  C.MANAGE_TRAINING, C.VIEW_TRAINING_COMPLIANCE, C.USE_API}),
+                                  C.MANAGE_PLEDGE, C.MANAGE_TRAINING, C.VIEW_TRAINING_COMPLIANCE, C.USE_API}),
         (Role.PROCUREMENT_OFFICER, {C.VIEW_SUPPLY_CHAIN, C.MANAGE_SUPPLY_CHAIN, C.VIEW_PARTNERSHIP, C.USE_API}),
         (Role.BOARD_VIEWER, {C.VIEW_AGGREGATES, C.VIEW_PARTNERSHIP, C.VIEW_GOVERNANCE}),
         (Role.DATA_PROTECTION_OFFICER, {C.VIEW_AUDIT, C.EXPORT_AUDIT, C.VIEW_PARTNERSHIP}),
@@ -97,6 +97,7 @@ def test_roles_with_a_capability():
                                      Role.PROCUREMENT_OFFICER, Role.TRAINING_COORDINATOR}
     assert roles_with(C.MANAGE_GOVERNANCE) == {Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER}
     assert roles_with(C.MANAGE_TRAINING) == {Role.TRAINING_COORDINATOR, Role.PROGRAMME_MANAGER}
+    assert roles_with(C.MANAGE_PLEDGE) == {Role.PROGRAMME_MANAGER}
 
 
 @pytest.mark.parametrize("capability", list(Capability))

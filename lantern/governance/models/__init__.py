@@ -21,6 +21,17 @@ from lantern.governance.models.meetings import (
     MeetingStatus,
     MinutesVersion,
 )
+from lantern.governance.models.pledge import (
+    COMMITMENT_DESCRIPTIONS,
+    PUBLISHED_FIELDS,
+    FollowUpKind,
+    PledgeCommitment,
+    PledgeFollowUp,
+    PledgeSector,
+    PledgeSignatory,
+    PledgeSource,
+    PledgeStatus,
+)
 from lantern.governance.models.plan import (
     OPEN_STATUSES,
     PlanAction,
@@ -41,4 +52,6 @@ __all__ = [
     "MaturityLevel", "MaturityScore", "Meeting", "MeetingAction", "MeetingStatus", "MinutesVersion", "PlanAction",
     "PlanActionChange", "PlanActionStatus", "PlanObjective", "Priority", "ProgressEvidence", "ProgressLink",
     "ProgressUpdate", "Rag", "StrategyPeriod",
+    "COMMITMENT_DESCRIPTIONS", "PUBLISHED_FIELDS", "FollowUpKind", "PledgeCommitment", "PledgeFollowUp",
+    "PledgeSector", "PledgeSignatory", "PledgeSource", "PledgeStatus",
 ]

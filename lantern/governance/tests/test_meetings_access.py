@@ -57,7 +57,7 @@ def test_board_members_without_a_governance_role_reach_their_pages(shop_board, h
 def test_a_meeting_is_hidden_from_those_off_its_board(shop_board, held):
     for url in (f"/governance/boards/{shop_board.pk}/", f"/governance/meetings/{held.pk}/",
                 f"/governance/meetings/{held.pk}/print/", f"/governance/meetings/{held.pk}/meeting.ics",
-                f"/governance/meetings/{held.pk}/pack.pdf", f"/api/v1/meetings/{held.pk}/"):
+                f"/governance/meetings/{held.pk}/pack.pdf", f"/api/v1/governance/meetings/{held.pk}/"):
         assert_access(url, allowed=READERS, refused=NOT_FOUND)
 
 
@@ -87,13 +87,13 @@ def test_lifecycle_moves_are_for_managers(shop_board):
 
 def test_an_action_is_read_by_those_who_see_its_meeting_and_updated_by_its_owner_or_managers(shop_board, action):
     assert_access(f"/governance/actions/{action.pk}/", allowed=READERS, refused=NOT_FOUND)
-    assert_access(f"/api/v1/meeting-actions/{action.pk}/", allowed=READERS, refused=NOT_FOUND)
+    assert_access(f"/api/v1/governance/meeting-actions/{action.pk}/", allowed=READERS, refused=NOT_FOUND)
     assert_access(f"/governance/actions/{action.pk}/", method="post", data={"status": "in_progress", "note": "x"},
                   allowed=MANAGERS, refused=FORBIDDEN, setup=_member_of(shop_board), ok=(200, 302, 400))
-    assert_access(f"/api/v1/meeting-actions/{action.pk}/update/", method="post", data={"status": "done"},
+    assert_access(f"/api/v1/governance/meeting-actions/{action.pk}/update/", method="post", data={"status": "done"},
                   allowed=MANAGERS, refused=FORBIDDEN, setup=_member_of(shop_board), ok=(200, 400))
 
 
 def test_the_api_lists_are_open_to_every_verified_user_and_show_only_what_they_may_see(held):
-    assert_access("/api/v1/meetings/", allowed=EVERYONE)
-    assert_access("/api/v1/meeting-actions/?mine=true", allowed=EVERYONE)
+    assert_access("/api/v1/governance/meetings/", allowed=EVERYONE)
+    assert_access("/api/v1/governance/meeting-actions/?mine=true", allowed=EVERYONE)

@@ -111,13 +111,13 @@ def test_api_meeting_detail_hides_case_items_without_need_to_know(coordinator, m
                                                                   restricted_child_case):
     held = meeting(shop_board, days=-1, status=MeetingStatus.AGENDA_PUBLISHED)
     verified_client(coordinator).post(f"/governance/meetings/{held.pk}/agenda/cases/")
-    body = verified_client(coordinator).get(f"/api/v1/meetings/{held.pk}/").json()
+    body = verified_client(coordinator).get(f"/api/v1/governance/meetings/{held.pk}/").json()
     by_detail = {item["detail"]: item for item in body["agenda"]}
     assert by_detail[True]["case"] == adult_case.reference and by_detail[True]["reason"]
     assert by_detail[False] == {"position": by_detail[False]["position"], "kind": "case", "detail": False,
                                 "title": "", "case": None, "stage": None, "route": None, "reason": None,
                                 "discussion": None, "decision": None}
-    listed = verified_client(make_user(Role.FIRST_RESPONDER)).get("/api/v1/meetings/").json()
+    listed = verified_client(make_user(Role.FIRST_RESPONDER)).get("/api/v1/governance/meetings/").json()
     assert listed["results"] == []
 
 
@@ -126,20 +126,20 @@ def test_api_my_actions_and_update(member, shop_board):
     later = _action(held, member, 4)
     overdue = _action(held, member, -2)
     client = verified_client(member)
-    mine = client.get("/api/v1/meeting-actions/?mine=true").json()["results"]
+    mine = client.get("/api/v1/governance/meeting-actions/?mine=true").json()["results"]
     assert [(a["id"], a["overdue"]) for a in mine] == [(overdue.pk, True), (later.pk, False)]
-    response = client.post(f"/api/v1/meeting-actions/{overdue.pk}/update/", {"status": "done", "note": "Sent."},
+    response = client.post(f"/api/v1/governance/meeting-actions/{overdue.pk}/update/", {"status": "done", "note": "Sent."},
                            content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "done"
-    refused = client.post(f"/api/v1/meeting-actions/{overdue.pk}/update/", {"status": "open"},
+    refused = client.post(f"/api/v1/governance/meeting-actions/{overdue.pk}/update/", {"status": "open"},
                           content_type="application/json")
     assert refused.status_code == 400
 
 
 def test_schema_documents_meetings_and_actions(client):
     schema = verified_client(make_user(Role.PROGRAMME_MANAGER)).get("/api/schema/?format=json").json()
-    for path in ("/api/v1/meetings/", "/api/v1/meetings/{id}/", "/api/v1/meeting-actions/",
-                 "/api/v1/meeting-actions/{id}/update/"):
+    for path in ("/api/v1/governance/meetings/", "/api/v1/governance/meetings/{id}/", "/api/v1/governance/meeting-actions/",
+                 "/api/v1/governance/meeting-actions/{id}/update/"):
         assert path in schema["paths"]
 
 
