@@ -18,6 +18,7 @@ from lantern.cases import selectors as case_selectors
 from lantern.core.plugins import DemoSeeded
 from lantern.governance import services
 from lantern.governance.demo_plan import seed_plan_demo
+from lantern.governance.demo_pledge import seed_pledge_demo
 from lantern.governance.models import Meeting
 from lantern.partnership import services as partnership_services
 from lantern.partnership.models import Board
@@ -122,4 +123,5 @@ def seed_demo() -> DemoSeeded:
     users and flagged cases)."""
     added = seed()
     summary = [f"Added {added} demo board meetings."] if added else []
-    return DemoSeeded(summary=[*summary, *seed_plan_demo()])
+    pledge = seed_pledge_demo()
+    return DemoSeeded(summary=[*summary, *seed_plan_demo(), *pledge.summary], notes=pledge.notes)

@@ -9,7 +9,8 @@ from lantern.accounts.selectors import agencies_active, users_active
 from lantern.core.forms import GovukFormMixin, MultipleFileField, govuk_date_field
 from lantern.core.kpis import kpis_all
 from lantern.governance import plan_workflow
-from lantern.governance.models import PlanActionStatus, MaturityLevel, PlanObjective, Rag
+from lantern.governance.models import MaturityLevel, Meeting, PlanActionStatus, PlanObjective, Rag
+from lantern.governance.selectors_plan import recent_board_meetings
 
 
 def _text(label: str, max_length: int = 200, *, required: bool = True, help_text: str = "",
@@ -109,9 +110,12 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
     documents = MultipleFileField(label="Documents (optional)", required=False,
                               help_text="PDF, Word, JPG, PNG or text files. They are stored encrypted.")
     evidence_description = _text("What the documents show (optional)", required=False)
+    meeting = forms.ModelChoiceField(label="Board meeting it was reported to (optional)", required=False,
+                                     queryset=Meeting.objects.none(), empty_label="Not reported to a meeting")
 
     def __init__(self, *args: Any, current: str = PlanActionStatus.NOT_STARTED, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = recent_board_meetings()  # type: ignore[attr-defined]
         here = PlanActionStatus(current)
         self.fields["status"].choices = [(here.value, f"{here.label} (unchanged)")] + [  # type: ignore[attr-defined]
             (s.value, s.label) for s in plan_workflow.targets_from(current)]
@@ -129,7 +133,8 @@ class ProgressUpdateForm(GovukFormMixin, forms.Form):
         return {"rag": data["rag"], "narrative": data["narrative"], "status": data["status"], "on": data.get("on"),
                 "kpi_slug": data.get("kpi_slug") or "",
                 "links": [(data["link_url"], data.get("link_title") or "")] if data.get("link_url") else [],
-                "uploads": data.get("documents") or [], "evidence_description": data.get("evidence_description") or ""}
+                "uploads": data.get("documents") or [], "evidence_description": data.get("evidence_description") or "",
+                "meeting": data.get("meeting")}
 
 
 # --- Maturity ---------------------------------------------------------------------------------------

@@ -1,12 +1,12 @@
-"""The action plan's and the maturity self-assessment's links on the home page: one function the app's
-``home.py`` joins into the governance section (``home_links_plan(user)``)."""
+"""The action plan's and the maturity self-assessment's links on the home page: joined into the
+governance section by the app's ``home.py``."""
 
 from typing import Any
 
 from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
-from lantern.core.plugins import HomeLink, HomeSection
+from lantern.core.plugins import HomeLink
 
 
 def home_links_plan(user: Any) -> list[HomeLink]:
@@ -21,11 +21,3 @@ def home_links_plan(user: Any) -> list[HomeLink]:
                               "Open actions past their due date, to chase before the next board."))
     return links
 
-
-def home_sections(user: Any) -> list[HomeSection]:
-    """Until the integrator joins these links into the governance section, a section of their own."""
-    links = home_links_plan(user)
-    if not links:
-        return []
-    return [HomeSection("Strategy and maturity", "The partnership's action plan and self-assessment.",
-                        tuple(links), 55)]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.core.access import not_found, require_capability
 from lantern.governance.models import (
+    Meeting,
+    MeetingStatus,
     OPEN_STATUSES,
     PlanAction,
     PlanActionChange,
@@ -25,7 +27,7 @@ from lantern.governance.models import (
     StrategyPeriod,
 )
 
-CHANGED_SINCE_DEFAULT_DAYS = 91  # "the last three months", until "since the last board meeting" exists
+CHANGED_SINCE_DEFAULT_DAYS = 91  # "the last three months", when no board has met yet
 
 
 def ensure_can_view(user: Any) -> None:
@@ -104,8 +106,27 @@ def changed_since_q(since: datetime.date) -> Q:
     return Q(created_at__gte=start) | Q(Exists(updated)) | Q(Exists(edited))
 
 
+def last_board_meeting(today: datetime.date) -> Meeting | None:
+    """The last meeting held before ``today`` by a strategic board (one that does not review cases: the plan
+    is reported to SASP, not to SHOP)."""
+    return (Meeting.objects.filter(reviews_cases=False, starts_at__date__lt=today)
+            .exclude(status__in=[MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.CANCELLED])
+            .select_related("board").order_by("-starts_at").first())
+
+
 def changed_since_default(today: datetime.date) -> datetime.date:
+    """"Changed since the last board": the day of the last strategic board meeting, else three months ago."""
+    meeting = last_board_meeting(today)
+    if meeting is not None:
+        return timezone.localtime(meeting.starts_at).date()
     return today - datetime.timedelta(days=CHANGED_SINCE_DEFAULT_DAYS)
+
+
+def recent_board_meetings() -> QuerySet[Meeting]:
+    """Meetings an update can say it was reported to: held or coming, within the last year, newest first."""
+    since = timezone.now() - datetime.timedelta(days=366)
+    return (Meeting.objects.filter(starts_at__gte=since).exclude(status=MeetingStatus.CANCELLED)
+            .select_related("board").order_by("-starts_at"))
 
 
 def actions_filtered(qs: QuerySet[PlanAction], *, period: StrategyPeriod | None = None, area: str = "",
@@ -128,7 +149,7 @@ def actions_filtered(qs: QuerySet[PlanAction], *, period: StrategyPeriod | None 
 def action_history(action: PlanAction) -> list[dict[str, Any]]:
     """The action's progress updates and field changes, newest first, as one list."""
     rows: list[dict[str, Any]] = []
-    for update in action.updates.select_related("created_by").prefetch_related("links", "evidence"):
+    for update in action.updates.select_related("created_by", "meeting__board").prefetch_related("links", "evidence"):
         rows.append({"kind": "update", "at": update.created_at, "item": update})
     for change in action.changes.select_related("created_by"):
         rows.append({"kind": "change", "at": change.created_at, "item": change})

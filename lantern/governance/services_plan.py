@@ -196,9 +196,10 @@ def _check_kpi(slug: str) -> str:
 def progress_update_add(*, action: PlanAction, acting_user: User, rag: str, narrative: str,
                         status: str = "", on: datetime.date | None = None, kpi_slug: str = "",
                         links: Sequence[tuple[str, str]] = (), uploads: Iterable[Any] = (),
-                        evidence_description: str = "") -> ProgressUpdate:
+                        evidence_description: str = "", meeting: Any = None) -> ProgressUpdate:
     """A dated update on an action: its RAG and a short narrative (both required), the status it moved
-    to, a KPI it rests on, links, and documents (checked, scanned and stored encrypted first)."""
+    to, a KPI it rests on, links, documents (checked, scanned and stored encrypted first), and the board
+    meeting it was reported to."""
     ensure_can_manage(acting_user)
     if not (narrative or "").strip():
         raise ValidationError({"narrative": "Enter a short narrative of the progress"})
@@ -234,7 +235,7 @@ def progress_update_add(*, action: PlanAction, acting_user: User, rag: str, narr
         action.save()
         update = ProgressUpdate(action=action, on=on or timezone.localdate(), rag=rag, narrative=narrative.strip(),
                                 status_from=before_status, status_to=action.status, kpi_slug=kpi_slug,
-                                created_by=acting_user)
+                                meeting=meeting, created_by=acting_user)
         update.full_clean()
         update.save()
         for url, title in links:

@@ -135,11 +135,8 @@ class PlanAction(CreatedByModel):
 
 
 class ProgressUpdate(CreatedByModel):
-    """A dated note on an action's progress, with the RAG it was given. Never edited or deleted.
-
-    Seam: once board meetings exist (models/meetings.py), an update will also name the meeting it was
-    reported to (a nullable ``meeting`` foreign key added by the integrator).
-    """
+    """A dated note on an action's progress, with the RAG it was given, and the board meeting it was
+    reported to, if any. Never edited or deleted."""
 
     action = models.ForeignKey(PlanAction, on_delete=models.PROTECT, related_name="updates")
     on = models.DateField(help_text="The date the update describes.")
@@ -149,6 +146,8 @@ class ProgressUpdate(CreatedByModel):
     status_to = models.CharField(max_length=20, choices=PlanActionStatus.choices)
     kpi_slug = models.CharField(max_length=80, blank=True,
                                 help_text="A KPI of the registry (lantern.core.kpis) the update rests on.")
+    meeting = models.ForeignKey("governance.Meeting", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="plan_updates", help_text="The board meeting the update was reported to.")
 
     class Meta:
         ordering = ["-on", "-id"]

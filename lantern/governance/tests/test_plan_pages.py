@@ -202,3 +202,24 @@ def test_a_document_the_virus_scanner_flags_is_refused_and_recorded(client, pm, 
     assert response.status_code == 200 and "The file may contain a virus" in response.content.decode()
     assert not ProgressUpdate.objects.exists() and not ProgressEvidence.objects.exists()
     assert AuditEntry.objects.filter(action="plan_action.evidence_refused", kind="security").exists()
+
+
+def test_an_update_names_the_board_meeting_it_was_reported_to_and_changed_since_starts_at_the_last_board(
+        client, pm):
+    from lantern.governance.models import MeetingStatus
+    from lantern.governance.tests.factories import board, meeting
+
+    sasp = board("SASP", members=[pm])
+    held = meeting(sasp, days=-20, status=MeetingStatus.MINUTES_DRAFTED, reviews_cases=False)
+    meeting(board("SHOP"), days=-2, status=MeetingStatus.HELD)  # SHOP reviews cases: not "the board"
+    meeting(sasp, days=10)  # not held yet
+    action = plan_action(pm)
+    assert _update(client, action, meeting=held.pk).status_code == 302
+    update = ProgressUpdate.objects.get(action=action)
+    assert update.meeting == held
+    page = client.get(f"/governance/plan/actions/{action.pk}/").content.decode()
+    assert f'href="/governance/meetings/{held.pk}/"' in page and "Reported to the" in page
+
+    plan_page = client.get("/governance/plan/?view=changed").content.decode()
+    since = timezone.localtime(held.starts_at).date()
+    assert since.isoformat() in plan_page or f"{since:%-d %B %Y}" in plan_page

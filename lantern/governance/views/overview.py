@@ -13,6 +13,8 @@ from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
 from lantern.governance import selectors, services
 from lantern.governance.forms import MeetingForm
+from lantern.governance.home_plan import home_links_plan
+from lantern.governance.home_pledge import pledge_home_links
 from lantern.governance.models import Meeting
 
 
@@ -27,6 +29,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "boards": selectors.overview_for(user), "my_open": len(mine),
         "my_overdue": sum(1 for a in mine if selectors.is_overdue(a, today)),
         "can_manage": selectors.may_manage(user), "crumbs": crumbs(("Governance", None)),
+        "other_links": [*home_links_plan(user), *pledge_home_links(user)],
     })
 
 
