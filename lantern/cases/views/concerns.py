@@ -20,6 +20,7 @@ from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
 from lantern.core.pages import form_page
 from lantern.core.reference import ExploitationType, indicators
+from lantern.training.selectors import prompts as training_prompts
 
 STEPS: list[tuple[str, str, type[case_forms.StepForm], list[str]]] = [
     ("danger", "Immediate danger", case_forms.DangerForm, ["immediate_danger"]),
@@ -45,7 +46,9 @@ def concern_start(request: HttpRequest) -> HttpResponse:
         concern = services.concern_start(raised_by=signed_in_user(request))
         return redirect("cases:concern-step", reference=concern.reference, step="danger")
     drafts = selectors.concern_drafts_of(signed_in_user(request))[:10]
-    return render(request, "cases/concern_start.html", {"drafts": drafts, "crumbs": crumbs(("Raise a concern", None))})
+    return render(request, "cases/concern_start.html", {
+        "drafts": drafts, "crumbs": crumbs(("Raise a concern", None)),
+        "training_prompt": training_prompts.concern_prompt(signed_in_user(request))})
 
 
 def _initial(concern: Concern, names: list[str]) -> dict[str, Any]:

@@ -102,6 +102,10 @@ class Attendance(TimeStampedModel):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="attendances")
     outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.ATTENDED)
     completed_on = models.DateField(help_text="The session's date, or the day the course was completed.")
+    valid_until = models.DateField(
+        null=True, blank=True,
+        help_text="The completion's expiry by the validity of the version taken (empty: it does not expire, "
+        "or the person did not attend). The matrix's refresher interval, where set, decides instead.")
     source = models.CharField(max_length=20, choices=AttendanceSource.choices, default=AttendanceSource.PAGE)
     import_file = models.ForeignKey(ImportFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -126,10 +130,11 @@ class Attendance(TimeStampedModel):
 
 
 class AttendanceImport(TimeStampedModel):
-    """An attendance file imported (sign-in sheet or a learning platform's export): the same file
-    twice is imported once; an upload may be for one session."""
+    """An attendance file (a session's sign-in sheet) or a completions file (a learning platform's
+    export), from its upload to its import: the same file twice is imported once."""
 
-    sha256 = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=60, help_text="Which import: training.attendance or training.completions.")
+    sha256 = models.CharField(max_length=64)
     name = models.CharField(max_length=200)
     source = models.CharField(max_length=200, help_text="Who sent the file (trainer, provider, platform).")
     session = models.ForeignKey(Session, on_delete=models.PROTECT, null=True, blank=True, related_name="imports")
@@ -139,6 +144,10 @@ class AttendanceImport(TimeStampedModel):
                                     related_name="+")
     imported_at = models.DateTimeField(null=True, blank=True)
     counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sha256", "kind"], condition=models.Q(imported_at__isnull=False),
+                                               name="training_import_file_once")]
 
     def __str__(self) -> str:
         return self.name
