@@ -404,6 +404,7 @@ CELERY_BEAT_SCHEDULE = {
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
     "due-diligence-daily": {"task": "lantern.supply_chain.due_diligence_daily", "schedule": 60 * 60 * 24},
+    "training-reminders": {"task": "lantern.training.send_training_reminders", "schedule": 60 * 60 * 24},
 }
 
 # Supplier questionnaire links (no account): how long a link lasts, and how many tries at a link
