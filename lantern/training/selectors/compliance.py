@@ -2,6 +2,11 @@
 people (the matrix; the people; Lantern users' roles; each person's completions per course,
 aggregated in the database), then the rules of ``lantern.training.compliance`` in memory.
 
+The pages and the API read it through ``compliance_cached``: the result is kept in the cache under a
+key naming the day and the state of everything it depends on (a generation the training services raise
+on every change, and the size and newest row of the tables involved), so a change shows at once and
+an unchanged record is not computed twice.
+
 People on the record are the active trainees, and every active Lantern user whose role the matrix
 names (a user with no training recorded yet is *never trained*).
 """
@@ -12,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -165,3 +172,68 @@ def person_results(*, trainee: Trainee | None, user: Any = None, today: datetime
 
 def statuses_of(statuses: Iterable[Status]) -> list[Status]:
     return [status for status in STATUS_ORDER if status in set(statuses)]
+
+
+GENERATION_KEY = "training:compliance:generation"
+CACHE_SECONDS = 15 * 60
+
+
+def compliance_changed() -> None:
+    """Called by the training services after a change is committed: cached compliance is recomputed."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+SIGNATURE_SQL = " UNION ALL ".join([
+    *(f"SELECT COALESCE(MAX(id), 0), COUNT(*) FROM {table}" for table in (  # noqa: S608  (constant names)
+        "training_attendance", "training_trainee", "training_matrixrequirement", "accounts_roleassignment",
+        "accounts_user")),
+    "SELECT 0, COUNT(*) FROM accounts_user WHERE is_active",
+    "SELECT 0, COUNT(*) FROM training_matrixrequirement WHERE is_active",
+])
+
+
+def _signature() -> str:
+    """The state compliance depends on, in one query: what the services did not raise a generation for
+    (accounts and roles change in their own app; a row written by hand) still changes the key."""
+    with connection.cursor() as cursor:
+        cursor.execute(SIGNATURE_SQL)
+        rows = cursor.fetchall()
+    return "-".join(f"{high}.{count}" for high, count in rows) + f"-{cache.get(GENERATION_KEY, 0)}"
+
+
+# One person on the compliance page: (trainee id or None, name, organisation, worst status). Plain tuples
+# of plain values, so the cached page unpickles quickly at 20,000 people.
+PageRow = tuple[int | None, str, str, str]
+
+
+@dataclass
+class CompliancePage:
+    rows: list[PageRow]  # worst first (overdue, never trained, due soon, in date), then by agency and name
+    summary: list[tuple[str, str, list[int]]]  # (agency, role or job type, counts in STATUS_ORDER)
+    totals: list[int]  # people by worst status, in STATUS_ORDER
+
+
+def compliance_cached(*, agency_id: int | None = None) -> CompliancePage:
+    """What the compliance page shows (computed, or from the cache when nothing has changed)."""
+    today = timezone.localdate()
+    key = f"training:compliance:{agency_id or 'all'}:{today.isoformat()}:{_signature()}"
+    found = cache.get(key)
+    if found is not None:
+        return CompliancePage(*found)
+    everyone = compliance(agency_id=agency_id, today=today)
+    order = {status: index for index, status in enumerate(STATUS_ORDER)}
+    rows: list[PageRow] = []
+    totals = [0] * len(STATUS_ORDER)
+    for person in everyone:
+        status = person.status
+        if status is None:
+            continue
+        totals[order[status]] += 1
+        rows.append((person.trainee_id, person.name, person.organisation, str(status)))
+    rows.sort(key=lambda row: (order[Status(row[3])], row[2], row[1]))
+    page = CompliancePage(rows, [(r.agency, r.group, r.cells()) for r in summary(everyone)], totals)
+    cache.set(key, (page.rows, page.summary, page.totals), CACHE_SECONDS)
+    return page

@@ -12,6 +12,7 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core.access import require_capability
 from lantern.training.models import Course, CourseVersion, JobType, MatrixRequirement
+from lantern.training.selectors.compliance import compliance_changed
 
 VERSION_FIELDS = ("delivery", "duration_minutes", "learning_outcomes", "validity_months", "provider")
 
@@ -67,6 +68,7 @@ def course_version_add(*, course: Course, acting_user: Any, change_summary: str,
     version.save()
     audit_record(actor=acting_user, action="training.course.version", kind=AuditAction.CREATE, target=version,
                  changes={"number": number, "validity_months": version.validity_months})
+    transaction.on_commit(compliance_changed)
     return version
 
 
@@ -107,6 +109,7 @@ def requirement_save(*, acting_user: Any, course: Course, role: str = "", job_ty
                  kind=AuditAction.UPDATE if requirement else AuditAction.CREATE, target=line,
                  changes={"course": course.code, "role": role, "job_type": job_type.pk if job_type else None,
                           "due_within_months": due_within_months, "refresher_months": refresher_months})
+    transaction.on_commit(compliance_changed)
     return line
 
 
@@ -117,3 +120,5 @@ def requirement_remove(*, acting_user: Any, requirement: MatrixRequirement) -> N
                  changes={"course": requirement.course.code, "role": requirement.role,
                           "job_type": requirement.job_type_id})
     requirement.delete()
+    transaction.on_commit(compliance_changed)
+

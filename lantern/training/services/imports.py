@@ -14,14 +14,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core.access import require_capability
-from lantern.core.imports import pipeline
+from lantern.core.imports import pipeline, staging
 from lantern.core.imports.registry import ImportSource, Progress
 from lantern.core.imports.report import ImportStats
 from lantern.core.models import BackgroundJob, ImportFile
@@ -35,6 +35,7 @@ from lantern.training.models import (
     Session,
     SessionStatus,
 )
+from lantern.training.selectors.compliance import compliance_changed
 from lantern.training.services.catalogue import version_on
 from lantern.training.services.people import PersonIn, TraineeIndex
 from lantern.training.services.sessions import valid_until
@@ -123,6 +124,7 @@ def attendance_commit(*, source: ImportSource, rows: Iterator[AttendanceRow], st
         stats.extra.update(record.counts)
         audit_record(actor=source.user, action="training_attendance.import", kind=AuditAction.CREATE, target=record,
                      target_label=f"{_label(kind)} {record.pk}", changes=record.counts)
+        transaction.on_commit(compliance_changed)
     message = (f"{made:,} attendance record{'s' if made != 1 else ''} added, {changed:,} changed, "
                f"{repeated:,} already recorded; {len(index.new):,} new people"
                + (f", {len(reviews):,} possible matches to review." if reviews else "."))
@@ -169,9 +171,12 @@ def _write_completions(rows: list[AttendanceRow], resolved: list[tuple[str, int]
     for version in CourseVersion.objects.filter(course_id__in={row.course_id for row in rows}):
         versions[version.course_id].append(version)
     wanted: dict[tuple[int, int, Any], tuple[CourseVersion, str]] = {}
+    taught: dict[tuple[int, Any], CourseVersion] = {}
     for row, where in zip(rows, resolved, strict=True):
         assert row.course_id is not None and row.completed_on is not None  # noqa: S101  (the reader requires them)
-        version = version_on(versions[row.course_id], row.completed_on)
+        version = taught.get((row.course_id, row.completed_on))
+        if version is None:
+            version = taught[(row.course_id, row.completed_on)] = version_on(versions[row.course_id], row.completed_on)
         key = (index.trainee_id(where), version.pk, row.completed_on)
         outcome = Outcome.ATTENDED if row.attended else Outcome.ABSENT
         if key not in wanted or outcome == Outcome.ATTENDED:  # a repeated row: attended wins
@@ -193,11 +198,35 @@ def _write_completions(rows: list[AttendanceRow], resolved: list[tuple[str, int]
             else:
                 repeated += 1
             continue
-        new.append(Attendance(trainee_id=trainee_id, course_version=version, course_id=version.course_id,
-                              outcome=outcome, completed_on=completed_on, source=AttendanceSource.IMPORT,
-                              import_file=source.import_file, recorded_by=_user(source),
-                              valid_until=valid_until(version, completed_on, outcome)))
-    for start in range(0, len(new), BATCH):
-        Attendance.objects.bulk_create(new[start:start + BATCH])
-        progress.advance(min(len(new), start + BATCH), "Recording attendance")
+        new.append((trainee_id, version.pk, version.course_id, outcome, completed_on,
+                    valid_until(version, completed_on, outcome)))
+    _insert_completions(new, source, progress)
     return len(new), changed, repeated + (len(rows) - len(wanted))
+
+
+COLUMNS = ("trainee_id", "course_version_id", "course_id", "outcome", "completed_on", "valid_until")
+
+
+def _insert_completions(new: list[tuple[Any, ...]], source: ImportSource, progress: Progress) -> None:
+    """Write new completions: on PostgreSQL streamed with COPY into a staging table and copied across
+    (``ON CONFLICT DO NOTHING``: a completion recorded meanwhile stays as it was); elsewhere in batches."""
+    now = timezone.now()
+    user = _user(source)
+    upload = source.import_file.pk if source.import_file is not None else None
+    if connection.vendor != "postgresql":
+        for start in range(0, len(new), BATCH):
+            Attendance.objects.bulk_create([
+                Attendance(**dict(zip(COLUMNS, row, strict=True)), source=AttendanceSource.IMPORT,
+                           import_file_id=upload, recorded_by=user) for row in new[start:start + BATCH]])
+            progress.advance(min(len(new), start + BATCH), "Recording attendance")
+        return
+    types = ("bigint", "bigint", "bigint", "varchar(20)", "date", "date")
+    with staging.staging_table("training_completions_staging", list(zip(COLUMNS, types, strict=True))) as table:
+        staging.copy_rows(table, COLUMNS, new)
+        progress.advance(len(new), "Recording attendance")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO training_attendance ({', '.join(COLUMNS)}, source, import_file_id, recorded_by_id, "  # noqa: S608  (names are constants)
+                f"session_id, created_at, updated_at) SELECT {', '.join(COLUMNS)}, %s, %s, %s, NULL, %s, %s "
+                f"FROM {table} ON CONFLICT DO NOTHING",
+                [AttendanceSource.IMPORT, upload, user.pk if user else None, now, now])

@@ -30,6 +30,7 @@ from lantern.training.models import (
     Trainee,
     TrainingReminder,
 )
+from lantern.training.selectors.compliance import compliance_changed
 
 CHUNK = 5000
 
@@ -120,14 +121,16 @@ def reviews_for(trainees: Sequence[Trainee]) -> list[MatchReview]:
     for (agency_id, org_key), group in by_org.items():
         others = Trainee.objects.filter(agency_id=agency_id) if agency_id else Trainee.objects.filter(
             agency__isnull=True)
-        names: dict[str, int] = {}
+        # Blocked by the name's first letter: alike names share it, and a large agency is not compared whole.
+        names: dict[str, dict[str, int]] = defaultdict(dict)
         for pk, key, agency_name in others.values_list("id", "name_key", "agency_name"):
-            if agency_id or name_key(agency_name) == org_key:
-                names.setdefault(key, pk)
+            if key and (agency_id or name_key(agency_name) == org_key):
+                names[key[0]].setdefault(key, pk)
         for trainee in group:
-            found = closest(trainee.name_key, names)
-            if found is not None and names[found.key] != trainee.pk:
-                reviews.append(MatchReview(trainee=trainee, candidate_id=names[found.key], score=found.score))
+            block = names.get(trainee.name_key[:1], {})
+            found = closest(trainee.name_key, block)
+            if found is not None and block[found.key] != trainee.pk:
+                reviews.append(MatchReview(trainee=trainee, candidate_id=block[found.key], score=found.score))
     return MatchReview.objects.bulk_create(reviews, ignore_conflicts=True)
 
 
@@ -177,6 +180,7 @@ def trainee_update(*, trainee: Trainee, acting_user: Any, **values: Any) -> Trai
     trainee.save()
     audit_record(actor=acting_user, action="training.trainee.update", kind=AuditAction.UPDATE, target=trainee,
                  target_label=f"Training record {trainee.pk}", changes={k: "changed" for k in changes})
+    transaction.on_commit(compliance_changed)
     return trainee
 
 
@@ -198,6 +202,7 @@ def match_review_decide(*, review: MatchReview, same_person: bool, acting_user: 
     review.save()
     audit_record(actor=acting_user, action="training.match.decide", kind=AuditAction.UPDATE, target=review,
                  target_label=f"Training match {review.pk}", changes={"status": review.status})
+    transaction.on_commit(compliance_changed)
     return review
 
 

@@ -25,6 +25,7 @@ from lantern.training.models import (
     SessionStatus,
     Trainee,
 )
+from lantern.training.selectors.compliance import compliance_changed
 from lantern.training.services.catalogue import version_on
 from lantern.training.services.people import PersonIn, trainee_for_user, trainee_resolve
 
@@ -68,6 +69,7 @@ def session_update(*, session: Session, acting_user: Any, **details: Any) -> Ses
     audit_record(actor=acting_user, action="training.session.update", kind=AuditAction.UPDATE, target=session,
                  target_label=session.reference, changes={k: str(v) for k, v in details.items()
                                                           if k not in ("trainer_name",)})
+    transaction.on_commit(compliance_changed)
     return session
 
 
@@ -108,6 +110,7 @@ def attendance_add(*, session: Session, acting_user: Any, full_name: str, email:
     audit_record(actor=acting_user, action="training.attendance.add", kind=AuditAction.CREATE, target=attendance,
                  target_label=f"{session.reference}: attendance {attendance.pk}",
                  changes={"outcome": outcome, "new_person": new})
+    transaction.on_commit(compliance_changed)
     return attendance
 
 
@@ -129,6 +132,7 @@ def attendance_mark(*, session: Session, acting_user: Any, attended: Iterable[in
         session.save(update_fields=["status", "updated_at"])
     audit_record(actor=acting_user, action="training.attendance.mark", kind=AuditAction.UPDATE, target=session,
                  target_label=session.reference, changes={"attended": len(present), "changed": changed})
+    transaction.on_commit(compliance_changed)
     return changed
 
 
@@ -146,4 +150,5 @@ def completion_record(*, user: Any, course: Course, completed_on: datetime.date,
     if created:
         audit_record(actor=user, action="training.completion.record", kind=AuditAction.CREATE, target=attendance,
                      target_label=f"Completion {attendance.pk}", changes={"course": course.code, "source": source})
+    transaction.on_commit(compliance_changed)
     return attendance

@@ -1,6 +1,5 @@
 """The training overview, compliance, a person's record, match reviews, "My training" and certificates."""
 
-from collections import Counter
 from typing import Any
 
 from django.contrib import messages
@@ -58,17 +57,17 @@ def compliance(request: HttpRequest) -> HttpResponse:
     agency = int(agency_id) if agency_id.isdigit() and int(agency_id) in dict(agencies) else None
     status = request.GET.get("status", "")
     status = status if status in Status.__members__.values() else ""
-    everyone = compliance_selectors.compliance(agency_id=agency)
-    summary = compliance_selectors.summary(everyone)
-    totals: Counter[str] = Counter(str(person.status) for person in everyone)
-    listed = [p for p in everyone if not status or p.status == status]
-    listed.sort(key=lambda p: (STATUS_ORDER.index(p.status) if p.status else 9, p.organisation, p.name))
+    result = compliance_selectors.compliance_cached(agency_id=agency)
+    listed = [row for row in result.rows if not status or row[3] == status]
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [(pk, name, organisation, STATUS_LABELS[Status(worst)])
+                        for pk, name, organisation, worst in page.object_list]
     audit_read(user=user, label="Training compliance", request=request, action="training.compliance.view",
                details={"agency": agency, "status": status, "people": len(listed)})
     return render(request, "training/compliance.html", {
-        "summary": summary, "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER], "page": page,
-        "totals": [(STATUS_LABELS[s], totals.get(str(s), 0)) for s in STATUS_ORDER], "agencies": agencies,
+        "summary": result.summary, "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER], "page": page,
+        "totals": list(zip([STATUS_LABELS[s] for s in STATUS_ORDER], result.totals, strict=True)),
+        "agencies": agencies,
         "agency": agency, "status": status, "filters": {"agency": agency or "", "status": status},
         "agency_name": dict(agencies).get(agency or 0, ""),
         "crumbs": training_crumbs(("Compliance", None))})
