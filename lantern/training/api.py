@@ -89,7 +89,7 @@ class CourseViewSet(viewsets.GenericViewSet[Course], mixins.ListModelMixin, mixi
 
 
 class SessionSerializer(serializers.ModelSerializer[Session]):
-    course = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    course: serializers.SlugRelatedField[Course] = serializers.SlugRelatedField(slug_field="code", read_only=True)
     course_version = serializers.IntegerField(source="course_version.number", read_only=True)
     attended = serializers.IntegerField(read_only=True)
 

@@ -132,12 +132,12 @@ def _sessions(people: list[Trainee]) -> int:
                ("shop.coordinator@sandwell.example", first_responder, 20),
                ("reporting.team@sandwell.example", awareness, 34)]
     for email, course, months_ago in history:
-        trainee = by_email.get(email)
-        if trainee is None:
+        holder = by_email.get(email)
+        if holder is None:
             continue
         day = add_months(today, -months_ago)
         version = version_on(list(course.versions.all()), day)
-        Attendance.objects.get_or_create(trainee=trainee, course_version=version, completed_on=day, session=None,
+        Attendance.objects.get_or_create(trainee=holder, course_version=version, completed_on=day, session=None,
                                          defaults={"course": course, "outcome": Outcome.ATTENDED,
                                                    "source": AttendanceSource.IMPORT,
                                                    "valid_until": valid_until(version, day, Outcome.ATTENDED)})

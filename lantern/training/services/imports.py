@@ -174,11 +174,12 @@ def _write_completions(rows: list[AttendanceRow], resolved: list[tuple[str, int]
     taught: dict[tuple[int, Any], CourseVersion] = {}
     for row, where in zip(rows, resolved, strict=True):
         assert row.course_id is not None and row.completed_on is not None  # noqa: S101  (the reader requires them)
-        version = taught.get((row.course_id, row.completed_on))
-        if version is None:
-            version = taught[(row.course_id, row.completed_on)] = version_on(versions[row.course_id], row.completed_on)
+        found = taught.get((row.course_id, row.completed_on))
+        if found is None:
+            found = taught[(row.course_id, row.completed_on)] = version_on(versions[row.course_id], row.completed_on)
+        version = found
         key = (index.trainee_id(where), version.pk, row.completed_on)
-        outcome = Outcome.ATTENDED if row.attended else Outcome.ABSENT
+        outcome: str = Outcome.ATTENDED if row.attended else Outcome.ABSENT
         if key not in wanted or outcome == Outcome.ATTENDED:  # a repeated row: attended wins
             wanted[key] = (version, outcome)
     trainees = sorted({key[0] for key in wanted})
