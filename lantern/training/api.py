@@ -151,7 +151,7 @@ class SessionViewSet(viewsets.GenericViewSet[Session], mixins.ListModelMixin, mi
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["POST"], request=AttendeeInputSerializer, responses={201: AttendanceSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def attendance(self, request: Request, pk: str, **kwargs: Any) -> Response:
         session = self.get_object()
         if request.method == "POST":
