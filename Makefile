@@ -22,7 +22,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	LANTERN_BLIND_INDEX_KEY=deploy-check-only LANTERN_AUDIT_KEY=deploy-check-only LANTERN_ALLOW_UNSCANNED_UPLOADS=true
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint checks pytest test-postgres chromium pdf-libs bench-reports bench-spend bench-insights migrate seed totp worker assets lock clean
+.PHONY: help setup run test lint checks pytest test-postgres chromium pdf-libs bench-reports bench-spend bench-insights bench-training migrate seed totp worker assets lock clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -103,6 +103,9 @@ bench-spend: setup ## Import 1,000,000 generated spend rows on PostgreSQL, again
 
 bench-insights: setup ## Time the insight dashboard and the board report PDF at 100,000 cases (PostgreSQL; BENCH_ARGS=...)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lantern_insights_bench} $(PY) bench/insights_bench.py $(BENCH_ARGS)
+
+bench-training: setup ## Import 100,000 attendance rows and time compliance for 20,000 people (PostgreSQL; BENCH_ARGS=...)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lantern_training_bench} $(PY) bench/training_bench.py $(BENCH_ARGS)
 
 lock: $(PY) ## Re-pin every Python package after changing pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"

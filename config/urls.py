@@ -14,6 +14,7 @@ from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
+from lantern.training import api as training_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -37,6 +38,9 @@ router.register("governance/maturity/frameworks", governance_maturity_api.Framew
 router.register("governance/maturity/assessments", governance_maturity_api.AssessmentViewSet,
                 basename="maturity-assessment")
 router.register("governance/pledge-signatories", governance_pledge_api.PledgeSignatoryViewSet, basename="pledge-signatory")
+router.register("training/courses", training_api.CourseViewSet, basename="training-course")
+router.register("training/sessions", training_api.SessionViewSet, basename="training-session")
+router.register("training/compliance", training_api.ComplianceViewSet, basename="training-compliance")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -305,6 +305,7 @@ SPECTACULAR_SETTINGS = {
         "PledgeFollowUpKindEnum": "lantern.governance.models.FollowUpKind",
         "PledgeStatusEnum": "lantern.governance.models.PledgeStatus",
         "PledgeSectorEnum": "lantern.governance.models.PledgeSector",
+        "TrainingOutcomeEnum": "lantern.training.models.Outcome",
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
@@ -411,6 +412,7 @@ CELERY_BEAT_SCHEDULE = {
     "report-retention": {"task": "lantern.confidential_reports.apply_retention", "schedule": 60 * 60 * 24},
     "audit-checkpoint": {"task": "lantern.audit.write_checkpoint", "schedule": LANTERN_AUDIT_CHECKPOINT_SECONDS},
     "due-diligence-daily": {"task": "lantern.supply_chain.due_diligence_daily", "schedule": 60 * 60 * 24},
+    "training-reminders": {"task": "lantern.training.send_training_reminders", "schedule": 60 * 60 * 24},
 }
 
 # Supplier questionnaire links (no account): how long a link lasts, and how many tries at a link

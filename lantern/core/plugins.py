@@ -2,7 +2,8 @@
 
 Each Lantern app's AppConfig subclasses ``LanternAppConfig`` and declares its
 ``navigation``. Its home-page sections, demo data and KPIs come from its own
-``home.py`` (``home_sections(user)``), ``demo.py`` (``seed_demo()``) and
+``home.py`` (``home_sections(user)``), ``notices.py`` (``notices_for(user, page)``: notes on other
+apps' pages), ``demo.py`` (``seed_demo()``) and
 ``kpis.py`` (``KPIS``, see ``lantern.core.kpis``), when it has them: the
 base class finds and calls them, so no app writes the hooks out by hand. Core collects from every installed config in INSTALLED_APPS
 order (``lantern_apps()``) and never names an app, so a new capability adds
@@ -57,6 +58,16 @@ class HomeSection:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A short note one app adds to another app's page (a prompt, never a block), with where to go next."""
+
+    key: str  # the element's id on the page, for its tests and styles, e.g. "training-prompt"
+    text: str
+    link: str = ""
+    link_text: str = ""
+
+
+@dataclass(frozen=True)
 class DemoSeeded:
     """What an app's demo seeding prints: one-line results first (every app's, in seeding
     order), then each app's notes as a paragraph of their own (e.g. how to sign in)."""
@@ -86,6 +97,12 @@ class LanternAppConfig(AppConfig):
         demo = self._own_module("demo")
         return demo.seed_demo() if demo else None
 
+    def notices(self, user: Any, page: str) -> list[Notice]:
+        """The notes this app adds for ``user`` to another app's page, named by ``page`` (e.g.
+        ``"concern-start"``): ``<app>.notices.notices_for(user, page)``. The page's app never imports this one."""
+        module = self._own_module("notices")
+        return module.notices_for(user, page) if module else []
+
     def kpis(self) -> "Sequence[Kpi]":
         """The KPIs this app registers: ``<app>.kpis.KPIS``, each computed from the app's own records
         through its aggregate selectors (``lantern.core.kpis``)."""
@@ -110,6 +127,11 @@ def lantern_apps() -> Iterator[LanternAppConfig]:
     for config in apps.get_app_configs():
         if isinstance(config, LanternAppConfig):
             yield config
+
+
+def notices_for(user: Any, page: str) -> list[Notice]:
+    """Every app's notes for ``user`` on ``page``, in app order."""
+    return [notice for config in lantern_apps() for notice in config.notices(user, page)]
 
 
 def home_sections_for(user: Any) -> list[HomeSection]:

@@ -57,7 +57,7 @@ def reference_is_valid(value: str, *, prefix: str) -> bool:
 
 def save_with_reference(
     instance: M, *, prefix: str, field: str = "reference", attempts: int = 5,
-    each_attempt: Callable[[M], None] | None = None,
+    each_attempt: Callable[[M], None] | None = None, length: int = 6,
 ) -> M:
     """Insert ``instance`` under a fresh reference; if the reference is taken, draw again.
 
@@ -66,9 +66,10 @@ def save_with_reference(
     runs in a savepoint, so a clash leaves the caller's transaction usable.
     ``each_attempt`` sets anything else drawn with the reference (a report's receipt).
     After ``attempts`` failed inserts this raises IntegrityError rather than loop for ever.
+    ``length`` random characters (a code checked on a public page is longer than a case's reference).
     """
     for _ in range(attempts):
-        setattr(instance, field, reference_generate(prefix))
+        setattr(instance, field, reference_generate(prefix, length=length))
         if each_attempt is not None:
             each_attempt(instance)
         try:

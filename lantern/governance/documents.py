@@ -1,6 +1,6 @@
 """A meeting's pack (agenda, attendance, minutes, actions) as one standalone HTML document, printed from
 the browser or turned into a PDF by WeasyPrint; and its calendar entry (ICS, with the icalendar package:
-docs/decisions/0040-meeting-calendar-entries.md). The pack shows what its reader may see: case items by
+docs/decisions/0027-meeting-calendar-entries.md). The pack shows what its reader may see: case items by
 reference, their detail only to those with a need to know. The calendar entry carries no case at all."""
 
 import datetime

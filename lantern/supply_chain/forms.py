@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 
 from lantern.core import reference
-from lantern.core.forms import GovukFormMixin, MultipleFileField
-from lantern.core.imports.mapping import ImportSpec
+from lantern.core.forms import IMPORT_NOT_IN_FILE, GovukFormMixin, ImportMappingForm, MultipleFileField
 from lantern.supply_chain.models import Supplier, SupplierName
 from lantern.supply_chain.selectors import suppliers as selectors
 
@@ -35,62 +34,9 @@ class SpendUploadForm(GovukFormMixin, forms.Form):
         return files
 
 
-NOT_IN_FILE = ""
-
-
-class MappingForm(GovukFormMixin, forms.Form):
-    """One choice of column per field, starting from the proposal; each field's hint says how
-    sure Lantern was and why."""
-
-    submit_label = "Confirm columns and check the file"
-
-    def __init__(self, *args: Any, spec: ImportSpec, headers: list[str], proposal: dict[str, Any],
-                 current: dict[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.spec = spec
-        proposed = {item["field"]: item for item in proposal.get("fields", [])}
-        choices = [(NOT_IN_FILE, "Not in this file"), *((header, header) for header in dict.fromkeys(headers))]
-        for target in spec.fields:
-            item = proposed.get(target.name, {})
-            initial = current.get(target.name)
-            if initial is None and item.get("column") is not None:
-                initial = headers[item["column"]]
-            self.fields[target.name] = forms.ChoiceField(
-                label=target.label + ("" if target.required else " (optional)"), choices=choices,
-                required=False, initial=initial or NOT_IN_FILE, help_text=self._hint(target, item, headers))
-        self.helper.form_tag = True
-
-    @staticmethod
-    def _hint(target: Any, item: dict[str, Any], headers: list[str]) -> str:
-        parts = []
-        if item.get("column") is None:
-            parts.append("Lantern found no column for this." if target.required or item else "")
-        elif item.get("sure"):
-            parts.append(f"Lantern is sure: {item.get('reason')}.")
-        else:
-            also = [headers[index] for index in item.get("alternatives", [])]
-            parts.append(f"Check this: Lantern is not sure ({round(100 * item.get('confidence', 0))}%, "
-                         f"{item.get('reason') or 'no strong sign'})."
-                         + (f" It could also be {', '.join(also)}." if also else ""))
-        if target.hint:
-            parts.append(target.hint)
-        return " ".join(part for part in parts if part)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        seen: dict[str, str] = {}
-        for target in self.spec.fields:
-            header = cleaned.get(target.name)
-            if target.required and not header:
-                self.add_error(target.name, f"Select the column that holds the {target.label.lower()}")
-            elif header and header in seen:
-                self.add_error(target.name, f"The column {header} is already chosen for {seen[header].lower()}")
-            elif header:
-                seen[header] = target.label
-        return cleaned
-
-    def columns(self) -> dict[str, str]:
-        return {name: header for name, header in self.cleaned_data.items() if header}
+# The column mapping form is the import pipeline's own (lantern.core.forms), shared by every import.
+MappingForm = ImportMappingForm
+NOT_IN_FILE = IMPORT_NOT_IN_FILE
 
 
 SUPPLIER_HINT = "Its reference (like SU-7K3Q-9XC), company number or name. The supplier list shows every reference."

@@ -1,7 +1,42 @@
 """Staff pages of the training app (signed in, two-factor verified)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from lantern.training.views import catalogue, people, sessions
 
 app_name = "training"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", people.overview, name="overview"),
+    path("my/", people.mine, name="mine"),
+    path("compliance/", people.compliance, name="compliance"),
+    path("people/<int:trainee_id>/", people.trainee_detail, name="trainee-detail"),
+    path("people/<int:trainee_id>/change/", people.trainee_edit, name="trainee-edit"),
+    path("matches/", people.reviews, name="reviews"),
+    path("matches/<int:review_id>/decide/", people.review_decide, name="review-decide"),
+    path("certificates/<str:code>/certificate.pdf", people.certificate_pdf, name="certificate-pdf"),
+    path("courses/", catalogue.course_list, name="course-list"),
+    path("courses/new/", catalogue.course_create, name="course-create"),
+    path("courses/<int:course_id>/", catalogue.course_detail, name="course-detail"),
+    path("courses/<int:course_id>/change/", catalogue.course_edit, name="course-edit"),
+    path("courses/<int:course_id>/versions/new/", catalogue.version_create, name="version-create"),
+    path("matrix/", catalogue.matrix, name="matrix"),
+    path("matrix/new/", catalogue.requirement_form, name="requirement-create"),
+    path("matrix/<int:requirement_id>/change/", catalogue.requirement_form, name="requirement-edit"),
+    path("matrix/<int:requirement_id>/remove/", catalogue.requirement_remove, name="requirement-remove"),
+    path("job-types/new/", catalogue.job_type_create, name="job-type-create"),
+    path("sessions/", sessions.session_list, name="session-list"),
+    path("sessions/new/", sessions.session_create, name="session-create"),
+    path("sessions/<int:session_id>/", sessions.session_detail, name="session-detail"),
+    path("sessions/<int:session_id>/change/", sessions.session_edit, name="session-edit"),
+    path("sessions/<int:session_id>/people/new/", sessions.attendee_add, name="attendee-add"),
+    path("sessions/<int:session_id>/attendance/", sessions.attendance_mark, name="attendance-mark"),
+    path("sessions/<int:session_id>/sign-in-sheet/", sessions.session_upload, name="session-upload"),
+    path("attendance/<int:attendance_id>/certificate/", sessions.certificate_for_attendance,
+         name="attendance-certificate"),
+    path("completions/upload/", sessions.completions_upload, name="completions-upload"),
+    path("uploads/<uuid:upload_id>/columns/", sessions.upload_mapping, name="upload-mapping"),
+    path("uploads/<uuid:upload_id>/", sessions.upload_report, name="upload-report"),
+    path("uploads/<uuid:upload_id>/import/", sessions.upload_import, name="upload-import"),
+    path("uploads/<uuid:upload_id>/report.csv", sessions.upload_report_csv, name="upload-report-csv"),
+]

@@ -16,6 +16,7 @@ from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
 from lantern.cases.models import Case, Concern, ConcernStatus
 from lantern.core.access import not_found, require_capability, signed_in_user
+from lantern.core import plugins
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
 from lantern.core.pages import form_page
@@ -45,7 +46,9 @@ def concern_start(request: HttpRequest) -> HttpResponse:
         concern = services.concern_start(raised_by=signed_in_user(request))
         return redirect("cases:concern-step", reference=concern.reference, step="danger")
     drafts = selectors.concern_drafts_of(signed_in_user(request))[:10]
-    return render(request, "cases/concern_start.html", {"drafts": drafts, "crumbs": crumbs(("Raise a concern", None))})
+    return render(request, "cases/concern_start.html", {
+        "drafts": drafts, "crumbs": crumbs(("Raise a concern", None)),
+        "notices": plugins.notices_for(signed_in_user(request), "concern-start")})
 
 
 def _initial(concern: Concern, names: list[str]) -> dict[str, Any]:

@@ -12,34 +12,37 @@ from tests.support import make_user, verified_client
 pytestmark = pytest.mark.django_db
 
 MENU = {"Home": "/", "My work": "/my-work/", "Concerns": "/concerns/", "Cases": "/cases/",
-        "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Governance": "/governance/", "Insights": "/insights/", "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
-        "Agencies": "/agencies/", "Supply chains": "/supply-chain/"}
+        "Reports": "/reports/", "SHOP agenda": "/shop/agenda/", "Governance": "/governance/", "Insights": "/insights/",
+        "Partnership": "/partnership/", "Audit trail": "/audit/", "Users": "/users/",
+        "Agencies": "/agencies/", "Supply chains": "/supply-chain/", "Training": "/training/"}
 
 EXPECTED_MENU = {
     Role.FIRST_RESPONDER: ["Home", "Concerns", "Partnership"],
     Role.CASE_WORKER: ["Home", "My work", "Concerns", "Cases", "Partnership"],
     Role.SHOP_COORDINATOR: ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Governance", "Insights",
                             "Partnership", "Supply chains"],
-    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Governance", "Insights", "Partnership", "Supply chains"],
+    Role.PROGRAMME_MANAGER: ["Home", "Concerns", "Cases", "Governance", "Insights", "Partnership", "Supply chains",
+                             "Training"],
     Role.PROCUREMENT_OFFICER: ["Home", "Partnership", "Supply chains"],
     Role.REPORTING_TEAM: ["Home", "Concerns", "Reports", "Partnership"],
     Role.BOARD_VIEWER: ["Home", "Governance", "Insights", "Partnership", "Supply chains"],
     Role.DATA_PROTECTION_OFFICER: ["Home", "Partnership", "Audit trail"],
     Role.SYSTEM_ADMINISTRATOR: ["Home", "Partnership", "Users", "Agencies"],
-    Role.TRAINING_COORDINATOR: ["Home", "Partnership"],
+    Role.TRAINING_COORDINATOR: ["Home", "Partnership", "Training"],
 }
 
 EXPECTED_SECTIONS = {
-    Role.FIRST_RESPONDER: ["Concerns", "The partnership"],
-    Role.CASE_WORKER: ["Concerns", "Cases", "The partnership"],
-    Role.SHOP_COORDINATOR: ["Concerns", "Cases", "Governance", "The partnership", "Insights"],
-    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "Supply chains", "Governance", "The partnership", "Insights"],
-    Role.PROCUREMENT_OFFICER: ["Supply chains", "The partnership"],
-    Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership"],
-    Role.BOARD_VIEWER: ["Governance", "The partnership", "Insights"],
-    Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership"],
-    Role.SYSTEM_ADMINISTRATOR: ["Administration"],
-    Role.TRAINING_COORDINATOR: ["The partnership"],
+    Role.FIRST_RESPONDER: ["Concerns", "The partnership", "Training"],
+    Role.CASE_WORKER: ["Concerns", "Cases", "The partnership", "Training"],
+    Role.SHOP_COORDINATOR: ["Concerns", "Cases", "Governance", "The partnership", "Insights", "Training"],
+    Role.PROGRAMME_MANAGER: ["Concerns", "Cases", "Supply chains", "Governance", "The partnership", "Insights",
+                             "Training"],
+    Role.PROCUREMENT_OFFICER: ["Supply chains", "The partnership", "Training"],
+    Role.REPORTING_TEAM: ["Concerns", "Confidential reports", "The partnership", "Training"],
+    Role.BOARD_VIEWER: ["Governance", "The partnership", "Insights", "Training"],
+    Role.DATA_PROTECTION_OFFICER: ["Data protection", "Role requests", "The partnership", "Training"],
+    Role.SYSTEM_ADMINISTRATOR: ["Administration", "Training"],
+    Role.TRAINING_COORDINATOR: ["The partnership", "Training"],
 }
 
 
@@ -111,7 +114,7 @@ def test_several_roles_are_listed_together():
     assert ("You are signed in as <strong>data protection officer</strong> and "
             "<strong>system administrator</strong>.") in html
     assert [label for label, _, _ in menu(html)] == ["Home", "Partnership", "Audit trail", "Users", "Agencies"]
-    assert sections(html) == ["Administration", "Data protection"]
+    assert sections(html) == ["Administration", "Data protection", "Training"]
 
 
 def test_user_without_roles_is_told_to_ask_for_access():

@@ -93,7 +93,7 @@ def upload_mapping(request: HttpRequest, upload_id: Any, kind: str) -> HttpRespo
         return pages.confirm(import_file=upload, columns=form.columns(), acting_user=user)
 
     return form_page(
-        request, form_class=MappingForm, save=save, template="supply_chain/upload_mapping.html",
+        request, form_class=MappingForm, save=save, template="core/imports/upload_mapping.html",
         form_kwargs={"spec": spec, "headers": upload.headers, "proposal": proposal, "current": upload.mapping},
         success_url=lambda job: reverse("core:job-detail", args=[job.pk]),
         context={"upload": upload, "unsure": len(unsure), "missing": missing,
@@ -110,7 +110,7 @@ def upload_report(request: HttpRequest, upload_id: Any, kind: str) -> HttpRespon
         onward = registry.get(upload.kind).page_url(upload)
         if onward != here:  # an import with a page of its own for what it made (a spend file)
             return redirect(onward)
-    return render(request, "supply_chain/upload_report.html", {
+    return render(request, "core/imports/upload_report.html", {
         "upload": upload, "counts": upload.counts, "problems": upload.problems[:PROBLEMS_SHOWN],
         "more_problems": max(0, len(upload.problems) - PROBLEMS_SHOWN), "may_manage": _may_manage(user),
         "urls": _urls(pages, upload), "crumbs": _crumbs(pages, "Check"),

@@ -1,1 +1,30 @@
 """Training and awareness records, one module per part: courses and attendance, the module, campaigns."""
+
+from lantern.training.models.attendance import (
+    Attendance,
+    AttendanceImport,
+    AttendanceSource,
+    Certificate,
+    CertificateSource,
+    MatchReview,
+    MatchStatus,
+    Outcome,
+    Session,
+    SessionStatus,
+    Trainee,
+    TrainingReminder,
+)
+from lantern.training.models.courses import (
+    Course,
+    CourseLevel,
+    CourseVersion,
+    Delivery,
+    JobType,
+    MatrixRequirement,
+)
+
+__all__ = [
+    "Attendance", "AttendanceImport", "AttendanceSource", "Certificate", "CertificateSource", "Course", "CourseLevel",
+    "CourseVersion", "Delivery", "JobType", "MatchReview", "MatchStatus", "MatrixRequirement", "Outcome", "Session",
+    "SessionStatus", "Trainee", "TrainingReminder",
+]

@@ -1,0 +1,71 @@
+"""The training API: courses, sessions and attendance, and compliance, with a token as a script would."""
+
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from lantern.accounts.capabilities import Role
+from lantern.accounts.services import api_token_create
+from lantern.audit.models import AuditEntry
+from lantern.training.models import JobType, Session, Trainee
+from lantern.training.tests.conftest import complete
+from tests.support import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def token_client(role: str) -> APIClient:
+    _token, raw = api_token_create(user=make_user(role), name="test")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def test_courses_sessions_and_attendance_through_the_api(catalogue, housing):
+    client = token_client(Role.TRAINING_COORDINATOR)
+    courses = client.get("/api/v1/training/courses/").json()["results"]
+    assert {c["code"] for c in courses} >= {"awareness", "first-responder"}
+    made = client.post("/api/v1/training/courses/", {
+        "code": "cuckooing", "title": "Cuckooing and county lines", "audience": "Housing staff",
+        "level": "specialist", "delivery": "online", "duration_minutes": 60, "learning_outcomes": "Spot cuckooing",
+        "validity_months": 24, "effective_from": "2026-01-01"}, format="json")
+    assert made.status_code == 201 and made.json()["versions"][0]["number"] == 1
+    assert client.post("/api/v1/training/courses/", {**made.json(), "code": "cuckooing", "delivery": "online",
+                                                     "duration_minutes": 60, "learning_outcomes": "x",
+                                                     "effective_from": "2026-01-01"},
+                       format="json").status_code == 400  # the short name is taken
+    session = client.post("/api/v1/training/sessions/", {"course": "cuckooing", "date": "2026-02-03",
+                                                          "capacity": 12}, format="json")
+    assert session.status_code == 201, session.json()
+    body = session.json()
+    assert body["reference"].startswith("TS-") and body["course_version"] == 1
+    added = client.post(f"/api/v1/training/sessions/{body['id']}/attendance/", {
+        "full_name": "Aisha Rahman", "email": "aisha@sandwell.example", "agency": housing.pk}, format="json")
+    assert added.status_code == 201 and added.json()["valid_until"] == "2028-02-03"
+    listed = client.get(f"/api/v1/training/sessions/{body['id']}/attendance/").json()
+    assert [row["full_name"] for row in listed] == ["Aisha Rahman"]
+    assert Session.objects.get().attendances.count() == 1
+
+
+def test_compliance_through_the_api_is_audited(catalogue, housing):
+    job = JobType.objects.get(name="Housing officer")
+    trainee = Trainee.objects.create(full_name="Ben Carter", name_key="ben carter", agency=housing, job_type=job)
+    complete(trainee, catalogue["awareness"], datetime.date(2020, 1, 1))
+    client = token_client(Role.PROGRAMME_MANAGER)
+    people = client.get(f"/api/v1/training/compliance/?agency={housing.pk}").json()
+    assert people == [{"trainee": trainee.pk, "name": "Ben Carter", "organisation": housing.name,
+                       "status": "overdue", "results": people[0]["results"]}]
+    assert {r["status"] for r in people[0]["results"]} == {"overdue", "never_trained"}
+    assert client.get("/api/v1/training/compliance/?status=in_date").json() == []
+    assert AuditEntry.objects.filter(action="training.compliance.view").count() == 2
+
+
+def test_a_programme_manager_may_read_but_writes_need_the_training_role(catalogue):
+    client = token_client(Role.PROGRAMME_MANAGER)
+    assert client.get("/api/v1/training/sessions/").status_code == 200
+    created = client.post("/api/v1/training/sessions/", {"course": "awareness", "date": "2026-02-03"}, format="json")
+    assert created.status_code == 201  # programme managers manage training too
+    refused = token_client(Role.CASE_WORKER).post("/api/v1/training/sessions/", {"course": "awareness",
+                                                                                  "date": "2026-02-03"}, format="json")
+    assert refused.status_code == 403
