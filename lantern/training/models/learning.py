@@ -1,0 +1,51 @@
+"""The public "spot the signs" module: one row per quiz sent (a ``LearnAttempt``).
+
+An attempt holds no personal data unless the learner gives a name for a certificate (kept
+encrypted), or a signed-in member of staff took it (then it is linked to their account, so
+that it counts on their training record). Its id is a random UUID: the only thing the
+learner's browser is given to come back to the result.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from lantern.core.fields import EncryptedCharField
+from lantern.core.models import TimeStampedModel
+
+
+class LearnAttempt(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    module_version = models.CharField(max_length=20, help_text="The version of the module's pages read.")
+    quiz_version = models.CharField(max_length=20, help_text="The version of the quiz answered (training.quiz).")
+    answers = models.JSONField(default=dict, help_text="{question code: [option codes]}: never free text.")
+    score = models.PositiveSmallIntegerField()
+    out_of = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="learn_attempts",
+        help_text="The member of staff who took it signed in (empty for the public).",
+    )
+    holder_name = EncryptedCharField(
+        max_length=120, blank=True, help_text="The name the learner asked to be put on the certificate (encrypted).",
+    )
+    certificate_code = models.CharField(
+        max_length=20, null=True, blank=True, unique=True,
+        help_text="The certificate's verification code (lantern.core.references), once one is issued.",
+    )
+    certificate_issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__lte=models.F("out_of")), name="learn_attempt_score_in_range"),
+            models.CheckConstraint(
+                condition=Q(certificate_code__isnull=True) | Q(passed=True),
+                name="learn_attempt_certificate_only_for_a_pass",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Module attempt {self.pk}"
