@@ -10,6 +10,7 @@ from lantern.insights import api as insights_api
 from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
+from lantern.training import api_campaigns as training_campaigns_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -22,6 +23,7 @@ router.register("supply-chain/risk/models", supply_chain_risk_api.RiskModelViewS
 router.register("supplier-questionnaires", due_diligence_api.QuestionnaireViewSet, basename="supplier-questionnaire")
 router.register("corrective-actions", due_diligence_api.CorrectiveActionViewSet, basename="corrective-action")
 router.register("contracts", due_diligence_api.ContractViewSet, basename="contract")
+router.register("training/campaigns", training_campaigns_api.CampaignViewSet, basename="training-campaign")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
