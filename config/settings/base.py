@@ -303,6 +303,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
+        "CampaignChannelEnum": "lantern.training.models.campaigns.Channel",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
         "ReferralKindEnum": "lantern.cases.models.ReferralKind",

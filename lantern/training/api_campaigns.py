@@ -46,7 +46,7 @@ class MaterialSerializer(serializers.ModelSerializer[CampaignMaterial]):
 class CampaignSerializer(serializers.ModelSerializer[Campaign]):
     channels = serializers.ListField(child=serializers.ChoiceField(choices=Channel.choices), min_length=1,
                                      max_length=len(Channel.values))
-    partner_agencies = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
+    partner_agencies = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=agencies_active(), help_text="Agency ids.")
     reach = ReachSerializer(many=True, read_only=True)
     materials = MaterialSerializer(many=True, read_only=True)

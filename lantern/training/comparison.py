@@ -105,7 +105,7 @@ def campaign_comparison(*, period: Period) -> Comparison:
             series=[("Concerns raised", [f.value or 0 for f in concerns_table.cells]),
                     ("Confidential reports received", [f.value or 0 for f in reports_table.cells])],
             x_label="Month", id="chart-campaign-comparison")
-    campaigns = [{"campaign": c, "reach": sum(r.count for r in c.reach.all())} for c in running]
+    campaigns: list[dict[str, Any]] = [{"campaign": c, "reach": sum(r.count for r in c.reach.all())} for c in running]
     reach_chart = None
     if campaigns:
         reach_chart = charts.bar_chart(

@@ -36,6 +36,11 @@ class _TokenForm(forms.Form):
         self.fields["form_token"].initial = form_token(purpose)
 
     @property
+    def fresh_token(self) -> str:
+        """A new token for the page showing this form (again, when it comes back with errors)."""
+        return form_token(self.purpose)
+
+    @property
     def token_ok(self) -> bool:
         return self.is_bound and token_is_valid(self.data.get("form_token", ""), self.purpose)
 

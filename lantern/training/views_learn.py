@@ -70,8 +70,6 @@ def quiz_page(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and not form.token_ok:
         form.add_error(None, EXPIRED)
     if not form.is_valid():
-        form.data = form.data.copy()
-        form.data["form_token"] = form.fields["form_token"].initial  # a fresh token with the answers sent back
         return render(request, "training/learn/quiz.html", {"form": form, "quiz": current}, status=400)
     attempt = services_learning.learn_attempt_record(answers=form.answers(), user=request.user)
     return redirect("learn:result", attempt_id=attempt.pk)
@@ -115,6 +113,4 @@ def certificate(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
             raise_as_form_errors(form, error)
         else:
             return redirect("learn:certificate", attempt_id=attempt.pk)
-    form.data = form.data.copy()
-    form.data["form_token"] = form.fields["form_token"].initial
     return render(request, "training/learn/result.html", {**_result_context(attempt), "form": form}, status=400)
