@@ -15,6 +15,7 @@ from lantern.supply_chain.api import due_diligence as due_diligence_api
 from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
 from lantern.training import api as training_api
+from lantern.training import api_campaigns as training_campaigns_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -41,6 +42,7 @@ router.register("governance/pledge-signatories", governance_pledge_api.PledgeSig
 router.register("training/courses", training_api.CourseViewSet, basename="training-course")
 router.register("training/sessions", training_api.SessionViewSet, basename="training-session")
 router.register("training/compliance", training_api.ComplianceViewSet, basename="training-compliance")
+router.register("training/campaigns", training_campaigns_api.CampaignViewSet, basename="training-campaign")
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -307,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "PledgeSectorEnum": "lantern.governance.models.PledgeSector",
         "TrainingOutcomeEnum": "lantern.training.models.Outcome",
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
+        "CampaignChannelEnum": "lantern.training.models.campaigns.Channel",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",
         "TaskStatusEnum": "lantern.cases.models.TaskStatus",
         "ReferralKindEnum": "lantern.cases.models.ReferralKind",

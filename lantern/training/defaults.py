@@ -63,17 +63,37 @@ MATRIX = [
 ]
 
 
+MODULE_COURSE = "awareness"  # the default course the built-in "spot the signs" module delivers
+
+
+def _course_default(spec: tuple) -> tuple[Course, bool]:  # type: ignore[type-arg]
+    code, title, audience, level, delivery, minutes, validity, outcomes = spec
+    course, created = Course.objects.get_or_create(code=code, defaults={
+        "title": title, "audience": audience, "level": level})
+    if created:
+        CourseVersion.objects.create(course=course, number=1, delivery=delivery, duration_minutes=minutes,
+                                     validity_months=validity, learning_outcomes=outcomes, effective_from=START)
+    return course, created
+
+
+@transaction.atomic
+def module_course() -> Course:
+    """The catalogue's course that the built-in module delivers: the first active course whose current version
+    is delivered by the module, else Lantern's default awareness course (added to the catalogue if missing)."""
+    for course in (Course.objects.filter(is_active=True, versions__delivery=Delivery.MODULE).distinct()
+                   .order_by("pk").prefetch_related("versions")):
+        current = max(course.versions.all(), key=lambda version: version.number)
+        if current.delivery == Delivery.MODULE:
+            return course
+    return _course_default(next(spec for spec in COURSES if spec[0] == MODULE_COURSE))[0]
+
+
 @transaction.atomic
 def matrix_default_seed() -> dict[str, int]:
     """The default catalogue, job types and matrix; what exists already is left as it is."""
     made = {"courses": 0, "job_types": 0, "requirements": 0}
-    for code, title, audience, level, delivery, minutes, validity, outcomes in COURSES:
-        course, created = Course.objects.get_or_create(code=code, defaults={
-            "title": title, "audience": audience, "level": level})
-        if created:
-            CourseVersion.objects.create(course=course, number=1, delivery=delivery, duration_minutes=minutes,
-                                         validity_months=validity, learning_outcomes=outcomes, effective_from=START)
-            made["courses"] += 1
+    for spec in COURSES:
+        made["courses"] += _course_default(spec)[1]
     job_types = {}
     for name, description in JOB_TYPES:
         job_types[name], created = JobType.objects.get_or_create(name=name, defaults={"description": description})

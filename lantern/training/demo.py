@@ -12,6 +12,7 @@ from lantern.core.plugins import DemoSeeded
 from lantern.core.references import save_with_reference
 from lantern.training.compliance import add_months
 from lantern.training.defaults import matrix_default_seed
+from lantern.training.demo_campaigns import seed_campaigns_demo
 from lantern.training.matching import name_key
 from lantern.training.models import (
     Attendance,
@@ -59,6 +60,12 @@ VENUES = ["Sandwell Council House, Oldbury", "West Bromwich Town Hall", "Smethwi
 
 @transaction.atomic
 def seed_demo() -> DemoSeeded:
+    """The catalogue, matrix, a year of sessions, then campaigns and module attempts."""
+    courses = _seed_courses()
+    return DemoSeeded(summary=[*courses.summary, *seed_campaigns_demo()], notes=courses.notes)
+
+
+def _seed_courses() -> DemoSeeded:
     made = matrix_default_seed()
     first_responder = Course.objects.get(code="first-responder")
     if first_responder.versions.count() == 1:

@@ -14,6 +14,14 @@ from lantern.training.models.attendance import (
     Trainee,
     TrainingReminder,
 )
+from lantern.training.models.campaigns import (
+    Audience,
+    Campaign,
+    CampaignMaterial,
+    CampaignReach,
+    Channel,
+    ReachMeasure,
+)
 from lantern.training.models.courses import (
     Course,
     CourseLevel,
@@ -22,9 +30,11 @@ from lantern.training.models.courses import (
     JobType,
     MatrixRequirement,
 )
+from lantern.training.models.learning import LearnAttempt
 
 __all__ = [
     "Attendance", "AttendanceImport", "AttendanceSource", "Certificate", "CertificateSource", "Course", "CourseLevel",
     "CourseVersion", "Delivery", "JobType", "MatchReview", "MatchStatus", "MatrixRequirement", "Outcome", "Session",
     "SessionStatus", "Trainee", "TrainingReminder",
+    "Audience", "Campaign", "CampaignMaterial", "CampaignReach", "Channel", "LearnAttempt", "ReachMeasure",
 ]
