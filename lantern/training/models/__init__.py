@@ -28,3 +28,18 @@ __all__ = [
     "CourseVersion", "Delivery", "JobType", "MatchReview", "MatchStatus", "MatrixRequirement", "Outcome", "Session",
     "SessionStatus", "Trainee", "TrainingReminder",
 ]
+
+from lantern.training.models.evaluation import (  # noqa: E402  (evaluation: before-and-after questionnaires)
+    CourseEvaluation,
+    EvaluationLink,
+    EvaluationResponse,
+    Phase,
+    QuestionSet,
+    QuestionSetVersion,
+    ResponseChannel,
+)
+
+__all__ += [
+    "CourseEvaluation", "EvaluationLink", "EvaluationResponse", "Phase", "QuestionSet", "QuestionSetVersion",
+    "ResponseChannel",
+]

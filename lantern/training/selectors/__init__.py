@@ -1,0 +1,1 @@
+"""Reads of the training app that need access control or are reused."""

@@ -1,0 +1,1 @@
+"""The training app's pages, one module per part."""
