@@ -111,3 +111,19 @@ def test_free_text_is_allowed_only_for_a_group_of_at_least_the_threshold():
     assert not free_text_allowed(2, RULES) and free_text_allowed(3, RULES)
     assert not aggregate(SPEC, [(BEFORE, {"know": 1})] * 2, rules=RULES).free_text_shown
     assert aggregate(SPEC, [(BEFORE, {"know": 1})] * 2, people=3, rules=RULES).free_text_shown
+
+
+def test_the_grouped_bar_chart_draws_a_bar_per_series_for_each_label_and_tabulates_them():
+    from lantern.core import charts
+
+    chart = charts.grouped_bar_chart(title="Before and after", description="Means", labels=["Signs", "Acting"],
+                                     series=[("Before", [2.0, 1.5]), ("After", [4.0, 4.5])], top_value=5,
+                                     fmt=lambda v: f"{v:.1f}")
+    assert len(chart.marks) == 4 and [m["title"] for m in chart.marks][:2] == ["Signs, Before: 2.0", "Signs, After: 4.0"]
+    assert chart.marks[1]["width"] == 2 * chart.marks[0]["width"]  # to scale: 4 is twice 2
+    assert chart.table.headers == ["Category", "Before", "After"]
+    assert chart.table.rows == [["Signs", "2.0", "4.0"], ["Acting", "1.5", "4.5"]]
+    assert [entry["text"] for entry in chart.legend] == ["Before", "After"]
+    assert len({m["fill"] for m in chart.marks}) == 2  # told apart by pattern as well as colour
+    with pytest.raises(ValueError, match="one value per label"):
+        charts.grouped_bar_chart(title="t", description="d", labels=["a"], series=[("x", [1.0, 2.0])])

@@ -64,8 +64,12 @@ def results(request: HttpRequest) -> HttpResponse:
     rows = []
     for course in selectors.courses_with_responses(period):
         found = selectors.course_results(user=user, course=course, period=period)
+        versions = [{"version": v.version, "changes": [next((k.change.display() for k in v.results.kinds
+                                                             if k.kind == kind), "–")
+                                                       for kind in ("knowledge", "confidence")]}
+                    for v in found.versions]
         rows.append({"course": course, "people": protect_count(found.people, selectors.rules()),
-                     "versions": found.versions})
+                     "versions": versions})
     audit_read(user=user, label="Training evaluation results", request=request, action="training.evaluation.results",
                details={"period": period.code, "courses": len(rows)})
     return render(request, "training/evaluation/results.html", {
