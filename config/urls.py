@@ -16,6 +16,7 @@ from lantern.supply_chain.api import risk as supply_chain_risk_api
 from lantern.supply_chain.api import suppliers as supplier_api
 from lantern.training import api as training_api
 from lantern.training import api_campaigns as training_campaigns_api
+from lantern.training import api_evaluation as training_evaluation_api
 
 router = DefaultRouter()
 router.register("agencies", accounts_api.AgencyViewSet, basename="agency")
@@ -48,6 +49,8 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("", include(cases_api_referral.urlpatterns)),
     path("insights/kpis/", insights_api.KpiReadingsView.as_view(), name="insight-kpis"),
+    path("training/evaluation/results/", training_evaluation_api.EvaluationResultsView.as_view(),
+         name="training-evaluation-results"),
     path("", include(router.urls)),
 ]
 
@@ -66,6 +69,7 @@ urlpatterns = [
     path("pledge/", include("lantern.governance.urls_public")),
     path("training/", include("lantern.training.urls")),
     path("learn/", include("lantern.training.urls_public")),
+    path("evaluate/", include("lantern.training.urls_evaluation_public")),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

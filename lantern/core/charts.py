@@ -1,6 +1,6 @@
 """Charts drawn on the server as SVG: readable without JavaScript, printable and accessible.
 
-Each builder (``bar_chart``, ``stacked_bar_chart``, ``line_chart``, ``scatter_chart``)
+Each builder (``bar_chart``, ``stacked_bar_chart``, ``grouped_bar_chart``, ``line_chart``, ``scatter_chart``)
 returns a ``Chart``: the geometry of the drawing, worked out here, and the same figures as
 a table. ``core/charts/chart.html`` draws it (``{% load charts %}{% chart some_chart %}``):
 an ``<svg role="img">`` named by its ``<title>`` and described by its ``<desc>``, with
@@ -91,7 +91,7 @@ class Table:
 class Chart:
     """What the template draws. Coordinates are in the SVG's own units (``width`` × ``height``)."""
 
-    kind: str  # bar, stacked_bar, line, scatter
+    kind: str  # bar, stacked_bar, grouped_bar, line, scatter
     id: str
     title: str
     description: str
@@ -212,6 +212,57 @@ def stacked_bar_chart(*, title: str, description: str, labels: Sequence[str],
         chart.labels.append({"x": round(gx, 1), "y": base + 18, "text": fmt(tick), "anchor": "middle", "small": True})
     for s, (name, _values) in enumerate(series):
         chart.legend.append({"x": 10 + (s % 3) * 210, "y": base + 30 + (s // 3) * 24, "text": name,
+                             "fill": _fill(chart_id, s, styles[s]), "stroke": styles[s].colour})
+    return chart
+
+
+# --- Grouped horizontal bar chart -------------------------------------------------------------------
+
+
+def grouped_bar_chart(*, title: str, description: str, labels: Sequence[str],
+                      series: Sequence[tuple[str, Sequence[float]]], category_label: str = "Category",
+                      fmt: Formatter = number, top_value: float | None = None, id: str = "",  # noqa: A002
+                      width: int = 640) -> Chart:
+    """For each label, one horizontal bar per series side by side (before and after, this year and
+    last), each patterned (and coloured) as its series in the legend, its value written at its end.
+    ``top_value`` fixes the end of the value axis (a scale's maximum, such as 5)."""
+    for name, values in series:
+        if len(values) != len(labels):
+            raise ValueError(f"series {name!r} must have one value per label")
+    chart_id = _chart_id(title, id)
+    styles = _styles(len(series))
+    bar, gap, label_width, top = 18, 14, 220, 10
+    group = bar * len(series)
+    legend_rows = math.ceil(len(series) / 3)
+    base = top + len(labels) * (group + gap)
+    height = base + 30 + legend_rows * 24 + 10
+    plot_width = width - label_width - 90
+    top_value = top_value or _axis_top([float(v) for _n, values in series for v in values])
+    chart = Chart(kind="grouped_bar", id=chart_id, title=title, description=description, width=width, height=height,
+                  table=Table(caption=title, headers=[category_label, *(n for n, _v in series)],
+                              rows=[[label] + [fmt(float(values[i])) for _n, values in series]
+                                    for i, label in enumerate(labels)],
+                              numeric=[False] + [True] * len(series)),
+                  patterns=_pattern_defs(chart_id, styles), empty=not labels or not series)
+    for i, label in enumerate(labels):
+        y0 = top + i * (group + gap)
+        for s, (name, values) in enumerate(series):
+            value = max(0.0, float(values[i]))
+            length = min(value, top_value) / top_value * plot_width
+            y = y0 + s * bar
+            chart.marks.append({"x": label_width, "y": y, "width": round(length, 1), "height": bar - 2,
+                                "fill": _fill(chart_id, s, styles[s]), "stroke": styles[s].colour,
+                                "title": f"{label}, {name}: {fmt(value)}"})
+            chart.labels.append({"x": round(label_width + length + 6, 1), "y": y + bar / 2 + 3, "text": fmt(value),
+                                 "anchor": "start", "small": True})
+        chart.labels.append({"x": label_width - 8, "y": y0 + group / 2 + 5, "text": _shorten(label, 32),
+                             "anchor": "end"})
+    for tick in _ticks(top_value):
+        gx = label_width + tick / top_value * plot_width
+        chart.gridlines.append({"x1": round(gx, 1), "y1": top, "x2": round(gx, 1), "y2": base})
+        chart.labels.append({"x": round(gx, 1), "y": base + 18, "text": fmt(tick), "anchor": "middle", "small": True})
+    for s, (name, _values) in enumerate(series):
+        chart.legend.append({"x": 10 + (s % 3) * 210, "y": base + 42 + (s // 3) * 24, "text": name,
                              "fill": _fill(chart_id, s, styles[s]), "stroke": styles[s].colour})
     return chart
 

@@ -28,8 +28,8 @@ from lantern.core.reference import Objective
 from lantern.governance import selectors_plan as selectors
 from lantern.governance import services_plan
 from lantern.governance.models import (
-    PlanActionStatus,
     PlanAction,
+    PlanActionStatus,
     PlanObjective,
     Priority,
     ProgressUpdate,

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 
-from lantern.governance.models import PlanActionStatus, PlanAction
+from lantern.governance.models import PlanAction, PlanActionStatus
 
 S = PlanActionStatus
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Capability
 from lantern.core.access import not_found, require_capability
 from lantern.governance.models import (
+    OPEN_STATUSES,
     Meeting,
     MeetingStatus,
-    OPEN_STATUSES,
     PlanAction,
     PlanActionChange,
     PlanObjective,

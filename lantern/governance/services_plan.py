@@ -19,11 +19,11 @@ from lantern.core.reference import Objective
 from lantern.governance import plan_workflow
 from lantern.governance.models import (
     OPEN_STATUSES,
-    PlanActionStatus,
     FrameworkCriterion,
     MaturityScore,
     PlanAction,
     PlanActionChange,
+    PlanActionStatus,
     PlanObjective,
     Priority,
     ProgressEvidence,

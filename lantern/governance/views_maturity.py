@@ -18,8 +18,8 @@ from lantern.core.access import not_found, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
 from lantern.governance import forms_plan as forms
-from lantern.governance import services_maturity
 from lantern.governance import selectors_maturity as selectors
+from lantern.governance import services_maturity
 from lantern.governance.models import MaturityAssessment, MaturityLevel
 from lantern.governance.selectors_plan import ensure_can_manage, may_manage
 

@@ -22,9 +22,9 @@ from lantern.core.files import file_response
 from lantern.core.kpis import kpi_get
 from lantern.core.pages import form_page
 from lantern.governance import forms_plan as forms
-from lantern.governance import services_plan
 from lantern.governance import selectors_maturity as maturity_selectors
 from lantern.governance import selectors_plan as selectors
+from lantern.governance import services_plan
 from lantern.governance.models import MaturityLevel, PlanAction, Rag
 
 VIEWS = (("priority", "By priority"), ("agency", "By lead agency"), ("overdue", "Overdue"),

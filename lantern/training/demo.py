@@ -13,6 +13,7 @@ from lantern.core.references import save_with_reference
 from lantern.training.compliance import add_months
 from lantern.training.defaults import matrix_default_seed
 from lantern.training.demo_campaigns import seed_campaigns_demo
+from lantern.training.demo_evaluation import seed_evaluation_demo
 from lantern.training.matching import name_key
 from lantern.training.models import (
     Attendance,
@@ -62,7 +63,9 @@ VENUES = ["Sandwell Council House, Oldbury", "West Bromwich Town Hall", "Smethwi
 def seed_demo() -> DemoSeeded:
     """The catalogue, matrix, a year of sessions, then campaigns and module attempts."""
     courses = _seed_courses()
-    return DemoSeeded(summary=[*courses.summary, *seed_campaigns_demo()], notes=courses.notes)
+    evaluation = seed_evaluation_demo()
+    return DemoSeeded(summary=[*courses.summary, *evaluation.summary, *seed_campaigns_demo()],
+                      notes=[*courses.notes, *evaluation.notes])
 
 
 def _seed_courses() -> DemoSeeded:

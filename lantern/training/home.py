@@ -7,6 +7,7 @@ from django.urls import reverse
 from lantern.accounts.capabilities import Capability
 from lantern.core.plugins import HomeLink, HomeSection
 from lantern.training.home_campaigns import campaign_home_links
+from lantern.training.home_evaluation import evaluation_home_links
 
 
 def home_sections(user: Any) -> list[HomeSection]:
@@ -20,5 +21,5 @@ def home_sections(user: Any) -> list[HomeSection]:
         links.append(HomeLink("Sessions", reverse("training:session-list"),
                               "Sessions planned and held, with their attendance."))
     links.append(HomeLink("Courses", reverse("training:course-list"), "The partnership's training catalogue."))
-    links += campaign_home_links(user)
+    links += [*evaluation_home_links(user), *campaign_home_links(user)]
     return [HomeSection("Training", "Modern slavery training for your role.", tuple(links), 70)]

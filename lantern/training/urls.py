@@ -3,7 +3,8 @@
 from django.urls import URLPattern, URLResolver, path
 
 from lantern.training import views_campaigns
-from lantern.training.views import catalogue, people, sessions
+from lantern.training.views import catalogue, evaluation_answer, people, sessions
+from lantern.training.views import evaluation as evaluation_views
 
 app_name = "training"
 
@@ -53,4 +54,23 @@ urlpatterns += [
     path("campaigns/<str:reference>/materials/", views_campaigns.campaign_material_add, name="campaign-material"),
     path("campaigns/<str:reference>/materials/<int:material_id>/", views_campaigns.campaign_material_download,
          name="campaign-material-download"),
+]
+
+# Evaluation: before-and-after questionnaires and their results (the public link's pages are in
+# urls_evaluation_public).
+urlpatterns += [
+    path("evaluation/", evaluation_views.results, name="evaluation"),
+    path("evaluation/courses/<int:course_id>/", evaluation_views.course_results, name="evaluation-course"),
+    path("evaluation/courses/<int:course_id>/question-set/", evaluation_views.course_set,
+         name="evaluation-course-set"),
+    path("evaluation/question-sets/", evaluation_views.question_set_list, name="evaluation-sets"),
+    path("evaluation/question-sets/new/", evaluation_views.question_set_create, name="evaluation-set-create"),
+    path("evaluation/question-sets/<int:question_set_id>/", evaluation_views.question_set_detail,
+         name="evaluation-set-detail"),
+    path("evaluation/question-sets/<int:question_set_id>/change/", evaluation_views.question_set_edit,
+         name="evaluation-set-edit"),
+    path("evaluation/sessions/<int:session_id>/", evaluation_views.session_links, name="evaluation-session"),
+    path("evaluation/mine/", evaluation_answer.mine, name="evaluation-mine"),
+    path("evaluation/mine/<int:attendance_id>/<slug:phase>/", evaluation_answer.answer_own,
+         name="evaluation-answer-own"),
 ]

@@ -15,8 +15,8 @@ from lantern.audit.services import access_purpose_record, audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import selectors, services
 from lantern.cases.models import Case, Concern, ConcernStatus
-from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core import plugins
+from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.forms import raise_as_form_errors
 from lantern.core.pages import form_page

@@ -21,17 +21,6 @@ from lantern.governance.models.meetings import (
     MeetingStatus,
     MinutesVersion,
 )
-from lantern.governance.models.pledge import (
-    COMMITMENT_DESCRIPTIONS,
-    PUBLISHED_FIELDS,
-    FollowUpKind,
-    PledgeCommitment,
-    PledgeFollowUp,
-    PledgeSector,
-    PledgeSignatory,
-    PledgeSource,
-    PledgeStatus,
-)
 from lantern.governance.models.plan import (
     OPEN_STATUSES,
     PlanAction,
@@ -44,6 +33,17 @@ from lantern.governance.models.plan import (
     ProgressUpdate,
     Rag,
     StrategyPeriod,
+)
+from lantern.governance.models.pledge import (
+    COMMITMENT_DESCRIPTIONS,
+    PUBLISHED_FIELDS,
+    FollowUpKind,
+    PledgeCommitment,
+    PledgeFollowUp,
+    PledgeSector,
+    PledgeSignatory,
+    PledgeSource,
+    PledgeStatus,
 )
 
 __all__ = [

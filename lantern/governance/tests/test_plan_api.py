@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from lantern.accounts.capabilities import Capability, Role, roles_with
 from lantern.audit.models import AuditEntry
 from lantern.governance import services_maturity, services_plan
-from lantern.governance.models import PlanActionStatus, FrameworkCriterion, PlanAction, StrategyPeriod
+from lantern.governance.models import FrameworkCriterion, PlanAction, PlanActionStatus, StrategyPeriod
 from lantern.governance.tests.support_plan import agency, manager, plan_action
 from tests.support import FORBIDDEN, assert_access, make_user, verified_client
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.governance.models import (
-    PlanActionStatus,
     PlanAction,
+    PlanActionStatus,
     ProgressEvidence,
     ProgressUpdate,
     StrategyPeriod,

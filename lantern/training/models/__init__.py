@@ -38,3 +38,18 @@ __all__ = [
     "SessionStatus", "Trainee", "TrainingReminder",
     "Audience", "Campaign", "CampaignMaterial", "CampaignReach", "Channel", "LearnAttempt", "ReachMeasure",
 ]
+
+from lantern.training.models.evaluation import (  # noqa: E402  (evaluation: before-and-after questionnaires)
+    CourseEvaluation,
+    EvaluationLink,
+    EvaluationResponse,
+    Phase,
+    QuestionSet,
+    QuestionSetVersion,
+    ResponseChannel,
+)
+
+__all__ += [
+    "CourseEvaluation", "EvaluationLink", "EvaluationResponse", "Phase", "QuestionSet", "QuestionSetVersion",
+    "ResponseChannel",
+]
