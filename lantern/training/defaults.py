@@ -66,7 +66,7 @@ MATRIX = [
 MODULE_COURSE = "awareness"  # the default course the built-in "spot the signs" module delivers
 
 
-def _course_default(spec: tuple) -> tuple[Course, bool]:  # type: ignore[type-arg]
+def _course_default(spec: tuple) -> tuple[Course, bool]:
     code, title, audience, level, delivery, minutes, validity, outcomes = spec
     course, created = Course.objects.get_or_create(code=code, defaults={
         "title": title, "audience": audience, "level": level})
