@@ -85,7 +85,7 @@ def plan(request: HttpRequest, period_id: int | None = None) -> HttpResponse:
         "summary": selectors.plan_summary(selectors.actions_filtered(selectors.actions_visible_to(user),
                                                                      period=period)) if period else None,
         "can_manage": selectors.may_manage(user), "today": today, "rags": Rag.choices,
-        "priorities": period.priorities.prefetch_related("objectives") if period else [],
+        "priorities": sorted(period.priorities.prefetch_related("objectives"), key=lambda p: p.number) if period else [],
         "crumbs": crumbs(("Action plan", None))})
 
 
