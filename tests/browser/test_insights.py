@@ -111,7 +111,7 @@ def test_the_board_report_and_the_statement_editor(journey, sign_in):
     page.get_by_role("heading", name="The six areas").wait_for()
     journey.check("statement draft")
 
-    page.get_by_role("link", name="Training", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Training", exact=True).click()
     page.get_by_text("Describe the training given").wait_for()
     journey.check("statement area editor")
     page.get_by_label(re.compile("Text of the section on training")).fill("Every first responder is trained yearly.")

@@ -55,6 +55,8 @@ def _with_helper(case: Case) -> None:
 # Each service: how the case is prepared (so the write would otherwise succeed), and the call as ``user``.
 Call = Callable[[Case, Any], object]
 SERVICES: dict[str, tuple[Callable[[Case], None] | None, Call]] = {
+    "case_record_meeting": (None, lambda case, user: services.case_record_meeting(
+        case=case, acting_user=user, board="SHOP", held_on=days_ago(1), what="decision")),
     "referral_questions_save": (None, lambda case, user: services.referral_questions_save(
         case=case, acting_user=user, birthplace="Constanta", under_18_during_exploitation="no")),
     "nrm_entry_add": (None, lambda case, user: services.nrm_entry_add(

@@ -32,7 +32,8 @@ def test_every_lantern_app_plugs_in_through_its_config():
 def test_menu_items_come_from_each_apps_config(monkeypatch):
     coordinator = make_user(Role.SHOP_COORDINATOR)
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Insights", "Partnership", "Supply chains"]
+    assert labels == ["Home", "My work", "Concerns", "Cases", "SHOP agenda", "Governance", "Insights", "Partnership",
+                      "Supply chains"]
 
     monkeypatch.setattr(apps.get_app_config("cases"), "navigation", ())
     monkeypatch.setattr(apps.get_app_config("partnership"), "navigation", (
@@ -40,15 +41,16 @@ def test_menu_items_come_from_each_apps_config(monkeypatch):
         plugins.NavItem("Boards first", "partnership:overview", ("partnership.view",), 5, "boards"),
     ))
     labels = [label for label, _, _ in menu(verified_client(coordinator).get("/").content.decode())]
-    assert labels == ["Home", "Boards first", "Insights", "Partnership", "Supply chains"]
+    assert labels == ["Home", "Boards first", "Governance", "Insights", "Partnership", "Supply chains"]
 
 
 @pytest.mark.django_db
 def test_home_sections_come_from_each_apps_config(monkeypatch):
     admin = make_user(Role.SYSTEM_ADMINISTRATOR)
     html = verified_client(admin).get("/").content.decode()
-    assert sections(html) == ["Administration"]
+    assert sections(html) == ["Administration", "Training"]  # training's "My training" is for every role
     assert 'href="/partnership/">Partnership settings</a>' in html  # in accounts' section, linked by URL name
+    monkeypatch.setattr(apps.get_app_config("training"), "home_sections", lambda user: [])
     assert (html.index('href="/users/">Manage users</a>') < html.index('href="/agencies/">Manage agencies</a>')
             < html.index('href="/partnership/">Partnership settings</a>'))
 
@@ -71,6 +73,7 @@ def test_home_sections_come_from_each_apps_config(monkeypatch):
 def test_home_sections_are_never_joined_by_heading(monkeypatch):
     """Two apps' sections with the same heading stay two cards: no app can add to another's by naming it."""
     admin = make_user(Role.SYSTEM_ADMINISTRATOR)
+    monkeypatch.setattr(apps.get_app_config("training"), "home_sections", lambda user: [])
     lookalike = plugins.HomeSection("Administration", "Courses to set up.", (plugins.HomeLink("Courses", "/training/"),), 45)
     monkeypatch.setattr(apps.get_app_config("partnership"), "home_sections", lambda user: [lookalike])
     html = verified_client(admin).get("/").content.decode()
