@@ -14,7 +14,7 @@ from lantern.audit.models import AuditEntry
 from lantern.cases.tests.factories import date_fields
 from lantern.governance.models import MeetingAction, MeetingStatus
 from lantern.governance.tests.factories import meeting
-from tests.support import FORBIDDEN, NOT_FOUND, assert_access, make_user, verified_client
+from tests.support import FORBIDDEN, NOT_FOUND, assert_access, make_user, migrate_to, verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,21 @@ def test_schema_documents_the_patch(client):
     schema = verified_client(make_user(Role.PROGRAMME_MANAGER)).get("/api/schema/?format=json").json()
     assert "patch" in schema["paths"]["/api/v1/governance/meetings/{id}/"]
     assert "put" not in schema["paths"]["/api/v1/governance/meetings/{id}/"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_meetings_keep_the_calendar_sequence_they_were_issued():
+    """Before 0005 an entry's SEQUENCE came from the meeting's last change (seconds since 1970); a calendar
+    ignores a lower one, so the field starts from there rather than from 0."""
+    old = migrate_to([("governance", "0004_progress_update_meeting")])
+    try:
+        board = old.get_model("partnership", "Board").objects.create(name="SHOP board", short_name="SHOP")
+        starts = timezone.now() + datetime.timedelta(days=3)
+        made = old.get_model("governance", "Meeting").objects.create(
+            board=board, title="SHOP", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+            location="Oldbury")
+        issued = int(made.updated_at.timestamp())
+        new = migrate_to([("governance", "0005_meeting_sequence")])
+        assert new.get_model("governance", "Meeting").objects.get(pk=made.pk).sequence == issued
+    finally:
+        migrate_to()
