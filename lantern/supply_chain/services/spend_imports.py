@@ -76,11 +76,11 @@ def _stage_rows(rows: Iterable[SpendRow], publisher: str, payees: dict[str, Spen
     named: set[str] = seen_payees if seen_payees is not None else set()
     for row in rows:
         redacted = row.redacted
-        payee = "" if redacted else row.payee_key
+        payee = "" if redacted else f"{row.normalised_name}|{row.company_number}"[:340]  # row.payee_key
         if payee and payee not in named:
             named.add(payee)
             gather[payee] = row
-        identity = payment_identity(prefix, row)
+        identity = payment_identity(prefix, row, payee)
         marker = hash(identity)
         occurrence = seen[marker] = seen.get(marker, 0) + 1
         yield (row.number, line_key(identity, occurrence), row.body, row.service, row.expense_type,
