@@ -5,7 +5,8 @@ import datetime
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -210,48 +211,66 @@ def _tallies(engine: risk.RiskModel, start: datetime.date, end: datetime.date,
     return {supplier_id: engine.tally(bought) for supplier_id, bought in purchases.items()}
 
 
+@contextmanager
+def _planned_for_many_lines() -> Iterator[None]:
+    """A transaction in which PostgreSQL plans for the many lines it is about to read: the period's
+    lines were often written moments ago (the import's follow-on step), before the table's statistics
+    were gathered again, and planned as a few rows (a nested loop per line, sorting on disk) they
+    took several times as long. Hash joins and aggregates in memory suit them however many there are;
+    the settings are put back before the transaction goes on."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('work_mem')")
+        before = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)")
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true), set_config('work_mem', %s, true)", before)
+
+
 def _tallies_summed_in_sql(engine: risk.RiskModel, start: datetime.date, end: datetime.date,
                            chosen: list[int] | None) -> dict[int, risk.SpendTally]:
     """PostgreSQL: the same tallies, summed whole in one aggregate. The few kinds of purchase in the
     period are read first and told apart here (categories and traits, by the model's keywords); the
     database then sums each supplier's purchases per kind and those sums per category and trait,
     so a row comes back per supplier and category instead of per supplier and kind of purchase."""
-    kinds = _period_lines(start, end, None).values_list("expense_type", "proclass_code", "service").distinct()
-    tags: list[tuple[str, str, str, str]] = []
-    for expense_type, proclass_code, service in kinds.order_by():
-        categories, traits = engine.kind_of(expense_type, proclass_code, service)
-        tags.append((expense_type, proclass_code, service, ""))  # every kind: the supplier's totals
-        tags += [(expense_type, proclass_code, service, f"c:{code}") for code in categories]
-        tags += [(expense_type, proclass_code, service, f"t:{trait}") for trait in traits]
-    if not tags:
-        return {}
-    lines, names = SpendLine._meta.db_table, SupplierName._meta.db_table
-    only = "AND n.supplier_id = ANY(%s)" if chosen is not None else ""
-    sql = (
-        "WITH bought AS ("  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
-        "SELECT n.supplier_id AS supplier, l.expense_type, l.proclass_code, l.service, SUM(l.amount) AS total "
-        f"FROM {lines} l JOIN {names} n ON n.id = l.payee_id "
-        f"WHERE l.payment_date >= %s AND l.payment_date <= %s AND NOT l.redacted AND n.supplier_id IS NOT NULL {only} "
-        "GROUP BY 1, 2, 3, 4), "
-        "kinds AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
-        "AS k(expense_type, proclass_code, service, tag)) "
-        "SELECT b.supplier, k.tag, SUM(b.total), SUM(GREATEST(b.total, 0)) FROM bought b "
-        "JOIN kinds k ON k.expense_type = b.expense_type AND k.proclass_code = b.proclass_code "
-        "AND k.service = b.service GROUP BY 1, 2 ORDER BY 1, 2"
-    )
-    params: list[Any] = [start, end, *([chosen] if chosen is not None else []), *(list(c) for c in zip(*tags, strict=True))]
-    found: dict[int, dict[str, Any]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for supplier_id, tag, total, positive in cursor.fetchall():
-            tally = found.setdefault(supplier_id, {"spend": risk.ZERO, "positive": risk.ZERO, "by_category": {},
-                                                   "traits": set()})
-            if tag == "":
-                tally["spend"], tally["positive"] = total, positive
-            elif tag.startswith("c:"):
-                tally["by_category"][tag[2:]] = positive
-            else:
-                tally["traits"].add(tag[2:])
+    with _planned_for_many_lines():
+        kinds = _period_lines(start, end, None).values_list("expense_type", "proclass_code", "service").distinct()
+        tags: list[tuple[str, str, str, str]] = []
+        for expense_type, proclass_code, service in kinds.order_by():
+            categories, traits = engine.kind_of(expense_type, proclass_code, service)
+            tags.append((expense_type, proclass_code, service, ""))  # every kind: the supplier's totals
+            tags += [(expense_type, proclass_code, service, f"c:{code}") for code in categories]
+            tags += [(expense_type, proclass_code, service, f"t:{trait}") for trait in traits]
+        if not tags:
+            return {}
+        lines, names = SpendLine._meta.db_table, SupplierName._meta.db_table
+        only = "AND n.supplier_id = ANY(%s)" if chosen is not None else ""
+        sql = (
+            "WITH bought AS ("  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
+            "SELECT n.supplier_id AS supplier, l.expense_type, l.proclass_code, l.service, SUM(l.amount) AS total "
+            f"FROM {lines} l JOIN {names} n ON n.id = l.payee_id "
+            f"WHERE l.payment_date >= %s AND l.payment_date <= %s AND NOT l.redacted AND n.supplier_id IS NOT NULL {only} "
+            "GROUP BY 1, 2, 3, 4), "
+            "kinds AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS k(expense_type, proclass_code, service, tag)) "
+            "SELECT b.supplier, k.tag, SUM(b.total), SUM(GREATEST(b.total, 0)) FROM bought b "
+            "JOIN kinds k ON k.expense_type = b.expense_type AND k.proclass_code = b.proclass_code "
+            "AND k.service = b.service GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        params: list[Any] = [start, end, *([chosen] if chosen is not None else []), *(list(c) for c in zip(*tags, strict=True))]
+        found: dict[int, dict[str, Any]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for supplier_id, tag, total, positive in cursor.fetchall():
+                tally = found.setdefault(supplier_id, {"spend": risk.ZERO, "positive": risk.ZERO, "by_category": {},
+                                                       "traits": set()})
+                if tag == "":
+                    tally["spend"], tally["positive"] = total, positive
+                elif tag.startswith("c:"):
+                    tally["by_category"][tag[2:]] = positive
+                else:
+                    tally["traits"].add(tag[2:])
     return {supplier_id: risk.SpendTally(spend=t["spend"], positive=t["positive"], by_category=t["by_category"],
                                          traits=frozenset(t["traits"])) for supplier_id, t in found.items()}
 

@@ -96,8 +96,9 @@ def _staged_chunks(rows: Iterable[SpendRow], publisher: str,
     payees: dict[str, SpendRow] = {}
     staged = _stage_rows(rows, publisher, payees, seen)
     while lines := list(itertools.islice(staged, staging.CHUNK)):
-        new: list[tuple[str, ...]] = [(key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
-                row.vat_number) for key, row in payees.items()]
+        new: list[tuple[str, ...]] = [
+            (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
+             row.vat_number) for key, row in payees.items()]
         payees.clear()
         yield lines, new
     progress.advance(0, "Saving the lines")
