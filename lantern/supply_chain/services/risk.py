@@ -235,7 +235,9 @@ def _tallies_summed_in_sql(engine: risk.RiskModel, start: datetime.date, end: da
     database then sums each supplier's purchases per kind and those sums per category and trait,
     so a row comes back per supplier and category instead of per supplier and kind of purchase."""
     with _planned_for_many_lines():
-        kinds = _period_lines(start, end, None).values_list("expense_type", "proclass_code", "service").distinct()
+        # Every line in the period, paid to a supplier or not (a few kinds more, no join to read them).
+        kinds = SpendLine.objects.filter(payment_date__gte=start, payment_date__lte=end, redacted=False).values_list(
+            "expense_type", "proclass_code", "service").distinct()
         tags: list[tuple[str, str, str, str]] = []
         for expense_type, proclass_code, service in kinds.order_by():
             categories, traits = engine.kind_of(expense_type, proclass_code, service)
