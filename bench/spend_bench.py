@@ -165,11 +165,13 @@ def import_file(path: Path, progress: "Phases") -> tuple:
 
 
 class Phases:
-    """Progress that notes when each stage began: reading and staging, saving the lines, each follow-on step."""
+    """Progress that notes when each stage began: reading (and saving), the rest of the saving, each follow-on step."""
 
     def __init__(self, started: float) -> None:
         self.started = started
-        self.marks: list[tuple[str, float]] = [("read, parse and stage (COPY)", started)]
+        # On PostgreSQL the lines are saved while the file is read (ADR 28): "Saving the lines" is what is
+        # left to save once the reading is done.
+        self.marks: list[tuple[str, float]] = [("read, parse, stage (COPY) and save", started)]
 
     def total(self, total: int) -> None:
         return None

@@ -1,10 +1,10 @@
 """JSON API for boards' meetings and their actions, under the same rules as the pages.
 
-Meetings (read): those the caller may see (governance roles, a board's members, invitees), each with its
-agenda once published; a case item's detail only for those with a need to know (``detail`` false and no
-case fields otherwise). Actions: those the caller may read in full (``?mine=true``: their own, overdue
-first); the owner or a manager moves one on with a note through the same service as the page. Anything
-the caller may not see answers 404; a write they may not make, 403.
+Meetings: those the caller may see (governance roles, a board's members, invitees), each with its agenda
+once published; a case item's detail only for those with a need to know (``detail`` false and no case
+fields otherwise); a manager changes one (PATCH) until it is held. Actions: those the caller may read in
+full (``?mine=true``: their own, overdue first); the owner or a manager moves one on with a note through
+the same service as the page. Anything the caller may not see answers 404; a write they may not make, 403.
 """
 
 from typing import Any
@@ -109,8 +109,18 @@ class MeetingPagination(CursorPagination):
     ordering = ("-starts_at", "-id")
 
 
+class MeetingUpdateInputSerializer(serializers.Serializer[Any]):
+    """What PATCH may change; a field left out stays as it is."""
+
+    title = serializers.CharField(required=False, max_length=200)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    location = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    link = serializers.URLField(required=False, allow_blank=True, max_length=200)
+
+
 class MeetingViewSet(viewsets.GenericViewSet[Meeting], mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Boards' meetings the caller may see, latest first."""
+    """Boards' meetings the caller may see, latest first; managers change one (PATCH) until it is held."""
 
     permission_classes = [IsTwoFactorVerified]
     pagination_class = MeetingPagination
@@ -127,6 +137,18 @@ class MeetingViewSet(viewsets.GenericViewSet[Meeting], mixins.ListModelMixin, mi
         meeting = selectors.meeting_get_for_user(user=self.request.user, meeting_id=int(self.kwargs["pk"]))
         audit_read(user=self.request.user, record=meeting, action="meeting.view")
         return meeting
+
+    @extend_schema(request=MeetingUpdateInputSerializer, responses={200: MeetingSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the title, time, place or link of a meeting not yet held or cancelled (the same service as the
+        page: its calendar entry's SEQUENCE goes up, and members who had the agenda are told of a new time or
+        place). 404 for a meeting the caller may not see, 403 for one they may not run, 400 once held."""
+        meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=int(self.kwargs["pk"]))
+        data = MeetingUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meeting = service_call(services.meeting_update, meeting=meeting, acting_user=request.user,
+                               **data.validated_data)
+        return Response(MeetingSerializer(meeting).data)
 
 
 class ActionUpdateInputSerializer(serializers.Serializer[Any]):

@@ -55,6 +55,6 @@ def calendar_entry(meeting: Meeting, *, now: datetime.datetime | None = None) ->
         "Case items are listed in Lantern only.",
     ])))
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
-    event.add("sequence", int(meeting.updated_at.timestamp()) % 2_000_000_000 if meeting.updated_at else 0)
+    event.add("sequence", meeting.sequence)  # one more on each change, so calendars replace the entry they hold
     calendar.add_component(event)
     return bytes(calendar.to_ical())

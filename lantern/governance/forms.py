@@ -60,12 +60,29 @@ class MeetingForm(GovukFormMixin, forms.Form):
         return data
 
 
+class MeetingChangeForm(MeetingForm):
+    """The schedule form for a meeting that exists: whether it reviews cases is settled when it is scheduled."""
+
+    submit_label = "Save changes"
+    reviews_cases = None  # type: ignore[assignment]
+
+    @classmethod
+    def initial_for(cls, meeting: Meeting) -> dict[str, Any]:
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        return {"title": meeting.title, "day": starts.date(), "starts": f"{starts:%H:%M}", "ends": f"{ends:%H:%M}",
+                "location": meeting.location, "link": meeting.link}
+
+
 class ItemForm(GovukFormMixin, forms.Form):
     submit_label = "Add item"
     kind = forms.ChoiceField(label="What is the item about?", widget=forms.RadioSelect,
                              choices=[c for c in ItemKind.choices if c[0] != ItemKind.CASE],
                              error_messages={"required": "Select what the item is about"})
     title = _text("Title", help_text="Refer to cases by reference, never by name.")
+
+
+class ItemChangeForm(ItemForm):
+    submit_label = "Save changes"
 
 
 class ItemRecordForm(GovukFormMixin, forms.Form):

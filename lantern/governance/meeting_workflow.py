@@ -51,6 +51,8 @@ _ACTION = frozenset(ACTION_MOVES)
 
 # Where the agenda can still change, and where what happened at the meeting can be recorded.
 AGENDA_EDITABLE = (S.SCHEDULED, S.AGENDA_PUBLISHED)
+# Where the meeting itself (title, time, place, link) can still change (``meeting_update``): not once held.
+DETAILS_EDITABLE = (S.SCHEDULED, S.AGENDA_PUBLISHED)
 RECORDING_OPEN = (S.AGENDA_PUBLISHED, S.HELD, S.MINUTES_DRAFTED)
 
 

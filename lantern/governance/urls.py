@@ -3,7 +3,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from lantern.governance import views_maturity, views_plan, views_pledge
-from lantern.governance.views import actions, documents, meetings, minutes, overview
+from lantern.governance.views import actions, changes, documents, meetings, minutes, overview
 
 app_name = "governance"
 
@@ -14,12 +14,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("boards/<int:board_id>/", overview.board_detail, name="board-detail"),
     path("boards/<int:board_id>/meetings/new/", overview.meeting_schedule, name="meeting-schedule"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:meeting_id>/change/", changes.meeting_change, name="meeting-change"),
     path("meetings/<int:meeting_id>/publish/", meetings.meeting_publish, name="meeting-publish"),
     path("meetings/<int:meeting_id>/held/", meetings.meeting_held, name="meeting-held"),
     path("meetings/<int:meeting_id>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
     path("meetings/<int:meeting_id>/agenda/cases/", meetings.agenda_add_cases, name="agenda-add-cases"),
     path("meetings/<int:meeting_id>/agenda/new/", meetings.agenda_item_add, name="agenda-item-add"),
     path("meetings/<int:meeting_id>/agenda/<int:item_id>/", meetings.agenda_item_record, name="agenda-item-record"),
+    path("meetings/<int:meeting_id>/agenda/<int:item_id>/change/", changes.agenda_item_change,
+         name="agenda-item-change"),
+    path("meetings/<int:meeting_id>/agenda/<int:item_id>/remove/", changes.agenda_item_remove,
+         name="agenda-item-remove"),
     path("meetings/<int:meeting_id>/attendance/", meetings.attendance, name="meeting-attendance"),
     path("meetings/<int:meeting_id>/guests/new/", meetings.guest_add, name="meeting-guest-add"),
     path("meetings/<int:meeting_id>/minutes/", minutes.minutes_draft, name="minutes-draft"),

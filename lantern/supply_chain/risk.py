@@ -47,14 +47,32 @@ class Purchase:
 
 
 @dataclass(frozen=True)
+class SpendTally:
+    """What screening reads of a supplier's purchases, summed: all of it, the purchases that came to
+    more than nothing, that positive spend under each category recognised (a category whose
+    purchases came to nothing or less is there with 0), and the workforce traits the purchases show.
+
+    ``RiskModel.tally`` makes it from purchases; the screening of many suppliers has the database
+    sum it (``supply_chain.services.risk``), with the same result."""
+
+    spend: Decimal = ZERO
+    positive: Decimal = ZERO
+    by_category: Mapping[str, Decimal] = field(default_factory=dict)
+    traits: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class SupplierFacts:
     purchases: Sequence[Purchase] = ()
     country: str = ""  # where the supplier (or what it sells) comes from, when known
     goods: Sequence[str] = ()  # what it supplies, when known (e.g. "garments", "cocoa")
     workforce: frozenset[str] = frozenset()  # traits known from elsewhere (WORKFORCE_TRAITS)
+    tally: SpendTally | None = None  # the purchases already summed: then ``purchases`` is not read
 
     @property
     def spend(self) -> Decimal:
+        if self.tally is not None:
+            return self.tally.spend
         return sum((p.amount for p in self.purchases), ZERO)
 
 
@@ -235,12 +253,15 @@ class RiskModel:
                 return band
         return "low"
 
-    def screen(self, facts: SupplierFacts) -> Assessment:
-        reasons: list[Reason] = []
+    def kind_of(self, expense_type: str, proclass_code: str, service: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What a purchase is, to screening: the categories it belongs to and the workforce traits it shows."""
+        return self.categories_of(expense_type, proclass_code, service), self.workforce_of(expense_type)
+
+    def tally(self, purchases: Iterable[Purchase]) -> SpendTally:
         spend = positive = ZERO
         by_category: dict[str, Decimal] = {}
-        traits = set(facts.workforce)
-        for purchase in facts.purchases:
+        traits: set[str] = set()
+        for purchase in purchases:
             amount = purchase.amount
             spend += amount
             if amount > 0:
@@ -251,6 +272,13 @@ class RiskModel:
                 for code in self.categories_of(purchase.expense_type, purchase.proclass_code, purchase.service):
                     by_category.setdefault(code, ZERO)
             traits.update(self.workforce_of(purchase.expense_type))
+        return SpendTally(spend=spend, positive=positive, by_category=by_category, traits=frozenset(traits))
+
+    def screen(self, facts: SupplierFacts) -> Assessment:
+        reasons: list[Reason] = []
+        tally = facts.tally if facts.tally is not None else self.tally(facts.purchases)
+        spend, positive, by_category = tally.spend, tally.positive, tally.by_category
+        traits = set(facts.workforce) | tally.traits
 
         counted = ""
         candidates = [

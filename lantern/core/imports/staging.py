@@ -3,16 +3,23 @@
 The staging table lives only in this database session and is dropped afterwards, so rows
 streamed into it are not part of anything until the app's commit copies them across
 (``INSERT ... SELECT ... ON CONFLICT DO NOTHING``) in one transaction.
+
+``read_ahead`` lets the commit overlap the two halves of an import: a thread reads and parses
+the next chunk of the file (Python, one core) while the database writes the last one (the
+server, the other core).
 """
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import queue
+import threading
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, connections
 
 CHUNK = 20_000  # rows read, then copied, at a time
+T = TypeVar("T")
 
 
 @contextmanager
@@ -29,11 +36,13 @@ def staging_table(name: str, columns: Sequence[tuple[str, str]]) -> Iterator[str
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, analyze: bool = True) -> int:
     """Stream ``rows`` into ``table`` with COPY (psycopg 3), in chunks; the number of rows copied.
 
     Each chunk is read from ``rows`` before its COPY starts, so whatever produces the rows may
-    use the database between chunks (a background job saving its progress).
+    use the database between chunks (a background job saving its progress). ``analyze=False``
+    leaves the table without statistics (a chunk copied and read back at once: the planner
+    then goes by the table's size).
     """
     count = 0
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
@@ -44,6 +53,65 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
             for row in chunk:
                 write(row)
         count += len(chunk)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
+    if analyze:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
     return count
+
+
+_END = object()
+
+
+def read_ahead(items: Iterable[T], *, depth: int = 2) -> Generator[T, None, None]:
+    """``items``, produced by a thread of their own up to ``depth`` ahead of the caller.
+
+    For a producer that is mostly Python (reading and parsing a file's chunks) and a caller that
+    mostly waits for the database (writing the chunk before): the two overlap, on the two cores.
+    Whatever the producer raises is raised here, in the caller; when the caller stops early (an
+    error while writing), the producer stops at its next item. The producer has its own database
+    connection, if it uses one (a background job saving its progress, which is then seen at once
+    although the caller's transaction is still open); it is closed when the thread ends.
+
+    Close the iterator (``contextlib.closing``) so the thread is always waited for.
+    """
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+            put((_END, None))
+        except BaseException as error:  # noqa: BLE001  (handed to the caller, who raises it)
+            put((_END, error))
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                handoff.get(timeout=0.1)  # let a producer waiting to hand over an item see the stop
+            except queue.Empty:
+                pass
+        thread.join()

@@ -39,6 +39,9 @@ class Meeting(CreatedByModel):
     minutes_approved_at = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="approved_minutes_of",
         help_text="The board's next meeting, at which these minutes were approved.")
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="The calendar entry's SEQUENCE (RFC 5545): one more on each change to the time, place "
+                             "or title, or on cancelling, so calendars update the entry they already hold.")
 
     class Meta:
         ordering = ["-starts_at", "-id"]

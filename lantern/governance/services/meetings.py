@@ -51,18 +51,24 @@ def _audit(user: User, action: str, meeting: Meeting, changes: dict[str, Any] | 
                  changes=changes or {})
 
 
-@transaction.atomic
-def meeting_schedule(*, board: Board, acting_user: User, title: str, starts_at: datetime.datetime,
-                     ends_at: datetime.datetime, location: str = "", link: str = "",
-                     reviews_cases: bool = False) -> Meeting:
-    """Schedule a meeting of ``board``; its members are invited."""
-    require_capability(acting_user, Capability.MANAGE_GOVERNANCE)
+def check_details(*, title: str, starts_at: datetime.datetime, ends_at: datetime.datetime, location: str,
+                  link: str) -> None:
+    """What every meeting needs, when scheduled or changed: a title, an end after its start, and a place or link."""
     if not title.strip():
         raise ValidationError({"title": "Enter a title for the meeting"})
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The meeting must end after it starts"})
     if not location.strip() and not link.strip():
         raise ValidationError({"location": "Enter where the meeting is, or a link to join it"})
+
+
+@transaction.atomic
+def meeting_schedule(*, board: Board, acting_user: User, title: str, starts_at: datetime.datetime,
+                     ends_at: datetime.datetime, location: str = "", link: str = "",
+                     reviews_cases: bool = False) -> Meeting:
+    """Schedule a meeting of ``board``; its members are invited."""
+    require_capability(acting_user, Capability.MANAGE_GOVERNANCE)
+    check_details(title=title, starts_at=starts_at, ends_at=ends_at, location=location, link=link)
     meeting = Meeting(board=board, title=title.strip(), starts_at=starts_at, ends_at=ends_at, location=location.strip(),
                       link=link.strip(), reviews_cases=reviews_cases, created_by=acting_user)
     meeting.full_clean()
@@ -98,7 +104,8 @@ def meeting_cancel(*, meeting: Meeting, acting_user: User) -> Meeting:
     require_capability(acting_user, Capability.MANAGE_GOVERNANCE)
     _lock(meeting)
     workflow.advance_meeting(meeting, to=MeetingStatus.CANCELLED, by="meeting_cancel")
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.sequence += 1  # calendars that hold the entry mark it cancelled
+    meeting.save(update_fields=["status", "sequence", "updated_at"])
     _audit(acting_user, "meeting.cancel", meeting, {"status": meeting.status})
     return meeting
 

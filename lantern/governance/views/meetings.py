@@ -38,6 +38,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "minutes": selectors.minutes_current(meeting), "versions": selectors.minutes_history(meeting),
         "can_manage": can_manage, "moves": moves,
         "agenda_editable": can_manage and meeting.status in meeting_workflow.AGENDA_EDITABLE,
+        "details_editable": can_manage and meeting.status in meeting_workflow.DETAILS_EDITABLE,
         "recording_open": can_manage and meeting.status in meeting_workflow.RECORDING_OPEN,
         "to_approve": selectors.meetings_waiting_for_approval_at(meeting) if can_manage else [],
         "started": meeting.starts_at <= timezone.now(), "today": timezone.localdate(),

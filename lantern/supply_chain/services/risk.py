@@ -5,7 +5,8 @@ import datetime
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,14 @@ from lantern.core.access import require_capability
 from lantern.core.jobs import ProgressReporter, job_start
 from lantern.core.models import BackgroundJob
 from lantern.supply_chain import risk
-from lantern.supply_chain.models import RiskModel, SpendLine, Supplier, SupplierRiskContext, SupplierScreening
+from lantern.supply_chain.models import (
+    RiskModel,
+    SpendLine,
+    Supplier,
+    SupplierName,
+    SupplierRiskContext,
+    SupplierScreening,
+)
 from lantern.supply_chain.selectors import risk as risk_selectors
 
 RESCORE_JOB = "supply_chain.rescore"
@@ -147,16 +155,8 @@ def suppliers_screen(
     if not ids:
         return result
 
-    lines = SpendLine.objects.filter(payment_date__gte=start, payment_date__lte=end,
-                                     payee__supplier_id__isnull=False, redacted=False)
-    if suppliers is not None:
-        lines = lines.filter(payee__supplier_id__in=ids) if len(ids) <= 5000 else lines
-    purchases: dict[int, list[risk.Purchase]] = defaultdict(list)
-    grouped = (lines.values_list("payee__supplier_id", "expense_type", "proclass_code", "service")
-               .annotate(total=Sum("amount")).order_by())
-    for supplier_id, expense_type, proclass_code, service, total in grouped:
-        purchases[supplier_id].append(risk.Purchase(amount=Decimal(total or 0), expense_type=expense_type,
-                                                    proclass_code=proclass_code, service=service))
+    chosen = ids if suppliers is not None and len(ids) <= 5000 else None
+    tallies = (_tallies_summed_in_sql if connection.vendor == "postgresql" else _tallies)(engine, start, end, chosen)
     contexts = {c.supplier_id: c for c in SupplierRiskContext.objects.filter(supplier_id__in=ids)} if (
         len(ids) <= 5000) else {c.supplier_id: c for c in SupplierRiskContext.objects.all()}
     countries = dict(reference.countries())
@@ -167,7 +167,7 @@ def suppliers_screen(
         rows = []
         for supplier_id in batch:
             context = contexts.get(supplier_id)
-            facts = risk.SupplierFacts(purchases=purchases.get(supplier_id, ()), **_context_facts(context, countries))
+            facts = risk.SupplierFacts(tally=tallies.get(supplier_id, EMPTY), **_context_facts(context, countries))
             assessment = engine.screen(facts)
             result.by_band[assessment.band] = result.by_band.get(assessment.band, 0) + 1
             rows.append({
@@ -187,6 +187,94 @@ def suppliers_screen(
         audit_record(actor=acting_user, action="supplier.screen", kind=AuditAction.UPDATE, target=model,
                      target_label=f"Risk model version {model.version}", changes=result.as_dict())
     return result
+
+
+EMPTY = risk.SpendTally()
+
+
+def _period_lines(start: datetime.date, end: datetime.date, chosen: list[int] | None) -> QuerySet[SpendLine]:
+    lines = SpendLine.objects.filter(payment_date__gte=start, payment_date__lte=end,
+                                     payee__supplier_id__isnull=False, redacted=False)
+    return lines.filter(payee__supplier_id__in=chosen) if chosen is not None else lines
+
+
+def _tallies(engine: risk.RiskModel, start: datetime.date, end: datetime.date,
+             chosen: list[int] | None) -> dict[int, risk.SpendTally]:
+    """Each supplier's spend in the period, summed in the database by kind of purchase (expense type,
+    ProClass code, service) and tallied here. Any database."""
+    purchases: dict[int, list[risk.Purchase]] = defaultdict(list)
+    grouped = (_period_lines(start, end, chosen).values_list("payee__supplier_id", "expense_type", "proclass_code",
+                                                              "service").annotate(total=Sum("amount")).order_by())
+    for supplier_id, expense_type, proclass_code, service, total in grouped:
+        purchases[supplier_id].append(risk.Purchase(amount=Decimal(total or 0), expense_type=expense_type,
+                                                    proclass_code=proclass_code, service=service))
+    return {supplier_id: engine.tally(bought) for supplier_id, bought in purchases.items()}
+
+
+@contextmanager
+def _planned_for_many_lines() -> Iterator[None]:
+    """A transaction in which PostgreSQL plans for the many lines it is about to read: the period's
+    lines were often written moments ago (the import's follow-on step), before the table's statistics
+    were gathered again, and planned as a few rows (a nested loop per line, sorting on disk) they
+    took several times as long. Hash joins and aggregates in memory suit them however many there are;
+    the settings are put back before the transaction goes on."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('work_mem')")
+        before = cursor.fetchone()
+        cursor.execute("SELECT set_config('enable_nestloop', 'off', true), set_config('work_mem', '64MB', true)")
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true), set_config('work_mem', %s, true)", before)
+
+
+def _tallies_summed_in_sql(engine: risk.RiskModel, start: datetime.date, end: datetime.date,
+                           chosen: list[int] | None) -> dict[int, risk.SpendTally]:
+    """PostgreSQL: the same tallies, summed whole in one aggregate. The few kinds of purchase in the
+    period are read first and told apart here (categories and traits, by the model's keywords); the
+    database then sums each supplier's purchases per kind and those sums per category and trait,
+    so a row comes back per supplier and category instead of per supplier and kind of purchase."""
+    with _planned_for_many_lines():
+        # Every line in the period, paid to a supplier or not (a few kinds more, no join to read them).
+        kinds = SpendLine.objects.filter(payment_date__gte=start, payment_date__lte=end, redacted=False).values_list(
+            "expense_type", "proclass_code", "service").distinct()
+        tags: list[tuple[str, str, str, str]] = []
+        for expense_type, proclass_code, service in kinds.order_by():
+            categories, traits = engine.kind_of(expense_type, proclass_code, service)
+            tags.append((expense_type, proclass_code, service, ""))  # every kind: the supplier's totals
+            tags += [(expense_type, proclass_code, service, f"c:{code}") for code in categories]
+            tags += [(expense_type, proclass_code, service, f"t:{trait}") for trait in traits]
+        if not tags:
+            return {}
+        lines, names = SpendLine._meta.db_table, SupplierName._meta.db_table
+        only = "AND n.supplier_id = ANY(%s)" if chosen is not None else ""
+        sql = (
+            "WITH bought AS ("  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
+            "SELECT n.supplier_id AS supplier, l.expense_type, l.proclass_code, l.service, SUM(l.amount) AS total "
+            f"FROM {lines} l JOIN {names} n ON n.id = l.payee_id "
+            f"WHERE l.payment_date >= %s AND l.payment_date <= %s AND NOT l.redacted AND n.supplier_id IS NOT NULL {only} "
+            "GROUP BY 1, 2, 3, 4), "
+            "kinds AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
+            "AS k(expense_type, proclass_code, service, tag)) "
+            "SELECT b.supplier, k.tag, SUM(b.total), SUM(GREATEST(b.total, 0)) FROM bought b "
+            "JOIN kinds k ON k.expense_type = b.expense_type AND k.proclass_code = b.proclass_code "
+            "AND k.service = b.service GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        params: list[Any] = [start, end, *([chosen] if chosen is not None else []), *(list(c) for c in zip(*tags, strict=True))]
+        found: dict[int, dict[str, Any]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for supplier_id, tag, total, positive in cursor.fetchall():
+                tally = found.setdefault(supplier_id, {"spend": risk.ZERO, "positive": risk.ZERO, "by_category": {},
+                                                       "traits": set()})
+                if tag == "":
+                    tally["spend"], tally["positive"] = total, positive
+                elif tag.startswith("c:"):
+                    tally["by_category"][tag[2:]] = positive
+                else:
+                    tally["traits"].add(tag[2:])
+    return {supplier_id: risk.SpendTally(spend=t["spend"], positive=t["positive"], by_category=t["by_category"],
+                                         traits=frozenset(t["traits"])) for supplier_id, t in found.items()}
 
 
 SCREENING_COLUMNS = ("supplier_id", "model_id", "score", "band", "reasons", "summary", "category", "categories",

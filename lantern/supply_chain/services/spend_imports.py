@@ -2,14 +2,16 @@
 
 The steps are the one import pipeline's (lantern.core.imports, ADR 19); this module adds
 the audit entries and the commit itself: a ``SpendFile``, its ``SpendLine`` rows and a
-``SupplierName`` for each distinct payee, in one transaction. On PostgreSQL the rows are
-streamed with COPY into a staging table and copied across with
-``INSERT ... SELECT ... ON CONFLICT DO NOTHING``; elsewhere they go in batches.
+``SupplierName`` for each distinct payee, in one transaction. On PostgreSQL each chunk of rows
+is streamed with COPY into a staging table and copied across with
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` while the next chunk is read (ADR 28);
+elsewhere they go in batches.
 """
 
 import datetime
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -64,24 +66,42 @@ def spend_upload_import(*, import_file: ImportFile, acting_user: Any) -> Backgro
     return job
 
 
-def _stage_rows(rows: Iterable[SpendRow], publisher: str,
-                payees: dict[str, SpendRow] | None = None) -> Iterator[tuple[Any, ...]]:
+def _stage_rows(rows: Iterable[SpendRow], publisher: str, payees: dict[str, SpendRow] | None = None,
+                seen_payees: set[str] | None = None) -> Iterator[tuple[Any, ...]]:
     """Each row as the staging table holds it, with its line key; ``payees`` gathers the first row
-    naming each payee (a few thousand in a file of a million rows)."""
+    naming each payee (a few thousand in a file of a million rows) not already in ``seen_payees``."""
     seen: dict[int, int] = {}  # identity's hash -> times seen in this file
     prefix = publisher_key(publisher)
     gather = payees if payees is not None else {}
+    named: set[str] = seen_payees if seen_payees is not None else set()
     for row in rows:
         redacted = row.redacted
-        payee = "" if redacted else row.payee_key
-        if payee and payee not in gather:
+        payee = "" if redacted else f"{row.normalised_name}|{row.company_number}"[:340]  # row.payee_key
+        if payee and payee not in named:
+            named.add(payee)
             gather[payee] = row
-        identity = payment_identity(prefix, row)
+        identity = payment_identity(prefix, row, payee)
         marker = hash(identity)
         occurrence = seen[marker] = seen.get(marker, 0) + 1
         yield (row.number, line_key(identity, occurrence), row.body, row.service, row.expense_type,
                row.proclass_code, row.payment_date, row.transaction_number, row.amount, redacted,
                row.supplier_id, payee)
+
+
+def _staged_chunks(rows: Iterable[SpendRow], publisher: str,
+                   progress: Progress) -> Generator[tuple[list[tuple[Any, ...]], list[tuple[str, ...]]], None, None]:
+    """The staged rows a chunk at a time, each with the payees first named in it (as the payee
+    staging table holds them). Says "Saving the lines" once the file has been read."""
+    seen: set[str] = set()
+    payees: dict[str, SpendRow] = {}
+    staged = _stage_rows(rows, publisher, payees, seen)
+    while lines := list(itertools.islice(staged, staging.CHUNK)):
+        new: list[tuple[str, ...]] = [
+            (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
+             row.vat_number) for key, row in payees.items()]
+        payees.clear()
+        yield lines, new
+    progress.advance(0, "Saving the lines")
 
 
 PAYEE_COLUMNS = (("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),
@@ -103,39 +123,52 @@ Finish = Callable[[SpendFile, int, int | None], None]
 
 def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], progress: Progress,
                  finish: Finish) -> tuple[SpendFile, int]:
-    """PostgreSQL: COPY into a staging table, then one transaction copies it across."""
+    """PostgreSQL: one transaction copies the file across a chunk at a time, each chunk streamed
+    with COPY into the staging tables and then written with ``INSERT ... SELECT``.
+
+    Unless the caller already holds a transaction, the file is read and parsed by a thread of its
+    own (``staging.read_ahead``) while the database writes the chunk before: the reading (Python)
+    and the writing (the server, mostly its indexes) overlap on the two cores. Its progress is saved
+    through that thread's own connection, so it is seen while this transaction is open. Inside a
+    caller's transaction everything stays on the caller's connection, one chunk after another.
+    """
     names, lines = SupplierName._meta.db_table, SpendLine._meta.db_table
-    payees: dict[str, SpendRow] = {}
+    parallel = not connection.in_atomic_block
+    stage_columns = [name for name, _ in STAGE_COLUMNS]
+    payee_columns = [name for name, _ in PAYEE_COLUMNS]
+    columns = ", ".join(_LINE_FIELDS)
+    selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
+    imported = redacted = 0
     with staging.staging_table("spend_stage", STAGE_COLUMNS) as stage, \
-            staging.staging_table("spend_payee_stage", PAYEE_COLUMNS) as payee_stage:
-        staging.copy_rows(stage, [name for name, _ in STAGE_COLUMNS],
-                          _stage_rows(rows, spend_file_values["publisher"], payees))
-        staging.copy_rows(payee_stage, [name for name, _ in PAYEE_COLUMNS], (
-            (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
-             row.vat_number) for key, row in payees.items()))
-        progress.advance(0, "Saving the lines")
-        with transaction.atomic():
-            spend_file = SpendFile.objects.create(**spend_file_values)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
-                    "charity_number, vat_number, match_status, match_reason) "
-                    "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
-                    f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
-                    [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
-                # In the file's order (the primary key and the (file, row) index grow at their right-hand
-                # edge; the 16-byte line keys fit in memory wherever they fall), counting what went in.
-                columns = ", ".join(_LINE_FIELDS)
-                selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
-                cursor.execute(
-                    f"WITH added AS (INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
-                    f"SELECT %s, n.id, {selected} FROM {stage} s "
-                    f"LEFT JOIN {names} n ON n.key = s.payee_key AND NOT s.redacted "
-                    "ON CONFLICT DO NOTHING RETURNING redacted) "
-                    "SELECT count(*), count(*) FILTER (WHERE redacted) FROM added", [spend_file.pk])
-                imported, redacted = cursor.fetchone()
-            finish(spend_file, imported, redacted)
-            return spend_file, imported
+            staging.staging_table("spend_payee_stage", PAYEE_COLUMNS) as payee_stage, transaction.atomic():
+        spend_file = SpendFile.objects.create(**spend_file_values)
+        chunks = _staged_chunks(rows, spend_file_values["publisher"], progress)
+        with closing(staging.read_ahead(chunks) if parallel else chunks) as ready:
+            for chunk, payees in ready:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"TRUNCATE {stage}, {payee_stage}")
+                staging.copy_rows(stage, stage_columns, chunk, analyze=False)
+                staging.copy_rows(payee_stage, payee_columns, payees, analyze=False)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
+                        "charity_number, vat_number, match_status, match_reason) "
+                        "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
+                        f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
+                        [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
+                    # In the file's order (the primary key and the (file, row) index grow at their right-hand
+                    # edge; the 16-byte line keys fit in memory wherever they fall), counting what went in.
+                    cursor.execute(
+                        f"WITH added AS (INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
+                        f"SELECT %s, n.id, {selected} FROM {stage} s "
+                        f"LEFT JOIN {names} n ON n.key = s.payee_key AND NOT s.redacted "
+                        "ON CONFLICT DO NOTHING RETURNING redacted) "
+                        "SELECT count(*), count(*) FILTER (WHERE redacted) FROM added", [spend_file.pk])
+                    added, added_redacted = cursor.fetchone()
+                imported += added
+                redacted += added_redacted
+        finish(spend_file, imported, redacted)
+        return spend_file, imported
 
 
 def _commit_batches(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], progress: Progress,

@@ -115,11 +115,15 @@ def publisher_key(publisher: str) -> str:
     return publisher.casefold().strip()
 
 
-def payment_identity(publisher: str, row: SpendRow) -> str:
-    """``SpendRow.identity`` for a publisher already reduced by ``publisher_key`` (a file's rows share it)."""
+def payment_identity(publisher: str, row: SpendRow, payee_key: str | None = None) -> str:
+    """``SpendRow.identity`` for a publisher already reduced by ``publisher_key`` (a file's rows share it);
+    ``payee_key`` is the row's ``payee_key`` where the caller has it already."""
     (_, payment_date, amount, redacted, body, service, expense_type, proclass_code, transaction_number, supplier_id,
      _, normalised_name, company_number, _, _) = row
-    payee = REDACTED_KEY if redacted else f"{normalised_name}|{company_number}"[:340]
+    if redacted:
+        payee = REDACTED_KEY
+    else:
+        payee = payee_key if payee_key is not None else f"{normalised_name}|{company_number}"[:340]
     return (f"{publisher}\x1f{payment_date}\x1f{amount}\x1f{transaction_number}\x1f{payee}\x1f{supplier_id}"
             f"\x1f{body}\x1f{service}\x1f{expense_type}\x1f{proclass_code}")
 
@@ -150,12 +154,12 @@ def row_reader(columns: dict[str, int], headers: list[str]) -> Callable[[int, li
     """
     date_at, amount_at = columns["payment_date"], columns["amount"]
     name_at, id_at = columns["supplier_name"], columns.get("supplier_id")
-    optional = [(name, columns[name], parse, SPEND_SPEC.field(name).label, headers[columns[name]])
-                for name, parse in _OPTIONAL if name in columns]
+    optional = [(slot, columns[name], parse, SPEND_SPEC.field(name).label, headers[columns[name]])
+                for slot, (name, parse) in enumerate(_OPTIONAL) if name in columns]
     texts = [(columns.get(name), LIMITS[name]) for name in _TEXT]
     dates: dict[Cell, datetime.date] = {}
     payees: dict[tuple[Cell, Cell], tuple[bool, str, str]] = {}
-    optional_values: dict[tuple[str, Cell], str] = {}
+    optional_values: list[dict[Cell, str]] = [{} for _ in _OPTIONAL]
     date_header, amount_header, name_header = headers[date_at], headers[amount_at], headers[name_at]
 
     def text(cell: Cell, limit: int) -> str:
@@ -163,14 +167,16 @@ def row_reader(columns: dict[str, int], headers: list[str]) -> Callable[[int, li
             return (cell if "  " not in cell else " ".join(cell.split()))[:limit]
         return parsing.text_value(cell, limit=limit)
 
-    def payee(name_cell: Cell, id_cell: Cell) -> tuple[bool, str, str]:
-        key = (name_cell, id_cell)
-        known = payees.get(key)
-        if known is None:
-            redacted = parsing.is_redacted(name_cell) or parsing.is_redacted(id_cell)
-            name = "" if redacted else parsing.text_value(name_cell, limit=LIMITS["supplier_name"])
-            known = payees[key] = (redacted, name, parsing.payee_name_key(name) if name else "")
+    def payee(key: tuple[Cell, Cell]) -> tuple[bool, str, str]:
+        name_cell, id_cell = key
+        redacted = parsing.is_redacted(name_cell) or parsing.is_redacted(id_cell)
+        name = "" if redacted else parsing.text_value(name_cell, limit=LIMITS["supplier_name"])
+        known = payees[key] = (redacted, name, parsing.payee_name_key(name) if name else "")
         return known
+
+    (body_at, body_limit), (service_at, service_limit), (expense_at, expense_limit), \
+        (transaction_at, transaction_limit), (supplier_at, supplier_limit) = texts
+    parse_amount, parse_date = parsing.parse_amount, parsing.parse_date
 
     def read(number: int, cells: list[Cell]) -> RowResult:
         problems: list[RowProblem] = []
@@ -178,46 +184,52 @@ def row_reader(columns: dict[str, int], headers: list[str]) -> Callable[[int, li
         payment_date = dates.get(date_cell)
         if payment_date is None:
             try:
-                payment_date = dates[date_cell] = parsing.parse_date(date_cell)
+                payment_date = dates[date_cell] = parse_date(date_cell)
             except CellError as error:
                 problems.append(RowProblem(number, date_header, f"Payment date {error}", True))
         try:
-            amount = parsing.parse_amount(cells[amount_at])
+            amount = parse_amount(cells[amount_at])
         except CellError as error:
             problems.append(RowProblem(number, amount_header, f"Amount {error}", True))
-        redacted, name, normalised = payee(cells[name_at], cells[id_at] if id_at is not None else "")
+        key = (cells[name_at], cells[id_at] if id_at is not None else "")
+        redacted, name, normalised = payees.get(key) or payee(key)
         if not redacted and not normalised:
             problems.append(RowProblem(number, name_header, "Supplier name has no letters or digits" if name
                                        else "Supplier name is empty", True))
         if problems:
             return None, problems
-        values = {}
-        for field, index, parse, label, header in optional:
-            if redacted and field != "proclass_code":
+        values = ["", "", "", ""]  # proclass_code, company_number, charity_number, vat_number
+        for slot, index, parse, label, header in optional:
+            if redacted and slot:  # a person's company, charity or VAT number is not kept
                 continue
             cell = cells[index]
             if cell == "":
                 continue
+            known = optional_values[slot]
             try:
-                value = optional_values.get((field, cell))
+                value = known.get(cell)
                 if value is None:
-                    value = optional_values[(field, cell)] = parse(cell)
-                values[field] = value
+                    value = known[cell] = parse(cell)
+                values[slot] = value
             except CellError as error:
                 problems.append(RowProblem(number, header, f"{label} {error}: imported without it", False))
-        (body_at, body_limit), (service_at, service_limit), (expense_at, expense_limit), \
-            (transaction_at, transaction_limit), (supplier_at, supplier_limit) = texts
+        body = cells[body_at] if body_at is not None else ""
+        service = cells[service_at] if service_at is not None else ""
+        expense = cells[expense_at] if expense_at is not None else ""
+        # Text as most files have it (no doubled spaces, within the field's length) as it is; the rest tidied.
         # The date and amount were both read, or the row was rejected above.
         return SpendRow(
             number, payment_date, amount, redacted,  # type: ignore[arg-type]
-            text(cells[body_at], body_limit) if body_at is not None else "",
-            text(cells[service_at], service_limit) if service_at is not None else "",
-            text(cells[expense_at], expense_limit) if expense_at is not None else "",
-            values.get("proclass_code", ""),
+            body if isinstance(body, str) and "  " not in body and len(body) <= body_limit
+            else text(body, body_limit),
+            service if isinstance(service, str) and "  " not in service and len(service) <= service_limit
+            else text(service, service_limit),
+            expense if isinstance(expense, str) and "  " not in expense and len(expense) <= expense_limit
+            else text(expense, expense_limit),
+            values[0],
             text(cells[transaction_at], transaction_limit) if transaction_at is not None else "",
             "" if redacted or supplier_at is None else text(cells[supplier_at], supplier_limit),
-            name, normalised, values.get("company_number", ""), values.get("charity_number", ""),
-            values.get("vat_number", ""),
+            name, normalised, values[1], values[2], values[3],
         ), problems
 
     return read

@@ -88,9 +88,15 @@ _CENT = Decimal("0.01")
 _LIMIT = Decimal("1e12")
 
 
+# Pounds and pence as most files write them (``1234.50``, ``-12.00``): read as they are, already to the penny.
+_PENCE = re.compile(r"-?\d{1,12}\.\d\d")
+
+
 def parse_amount(value: Cell) -> Decimal:
     """Pounds, to the penny: ``£1,234.50``, ``1 234.50``, ``(250.00)`` and ``250.00-`` and ``-250``
     (credits, negative), ``250.00 CR``; a spreadsheet's number as it is."""
+    if isinstance(value, str) and _PENCE.fullmatch(value):  # the usual case, quickly
+        return Decimal(value)
     if isinstance(value, bool) or isinstance(value, datetime.date):
         raise CellError("is not an amount of money")
     if isinstance(value, int):

@@ -1,0 +1,282 @@
+"""Changing a meeting after it is scheduled, and its agenda items, through the pages and the API: who may, until
+when, what the members are told, how calendars learn of it (SEQUENCE), and what the audit trail keeps."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from lantern.accounts.capabilities import Role
+from lantern.accounts.models import Notification
+from lantern.audit.models import AuditEntry
+from lantern.cases.tests.factories import date_fields
+from lantern.governance.models import MeetingAction, MeetingStatus
+from lantern.governance.tests.factories import meeting
+from tests.support import FORBIDDEN, NOT_FOUND, assert_access, make_user, migrate_to, verified_client
+
+pytestmark = pytest.mark.django_db
+
+MANAGERS = {Role.SHOP_COORDINATOR, Role.PROGRAMME_MANAGER}
+READERS = MANAGERS | {Role.BOARD_VIEWER}
+
+
+def _change(client, upcoming, day: datetime.date | None = None, **extra):
+    local = timezone.localtime(upcoming.starts_at)
+    data = {"title": upcoming.title, **date_fields("day", day or local.date()), "starts": f"{local:%H:%M}",
+            "ends": f"{timezone.localtime(upcoming.ends_at):%H:%M}", "location": upcoming.location,
+            "link": upcoming.link, **extra}
+    return client.post(f"/governance/meetings/{upcoming.pk}/change/", data)
+
+
+def _sequence(client, upcoming) -> int:
+    response = client.get(f"/governance/meetings/{upcoming.pk}/meeting.ics")
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    return int(event["SEQUENCE"])
+
+
+def _audit_text(meeting_pk) -> str:
+    entries = AuditEntry.objects.filter(target_id=str(meeting_pk))
+    return json.dumps([[e.action, e.target_label, e.changes] for e in entries], default=str)
+
+
+def test_rescheduling_after_the_agenda_is_published_tells_the_members_and_updates_calendars(
+        coordinator, member, shop_board):
+    upcoming = meeting(shop_board, days=10, status=MeetingStatus.AGENDA_PUBLISHED, title="SHOP monthly meeting")
+    shop = verified_client(coordinator)
+    daniel = verified_client(member)
+    first = _sequence(daniel, upcoming)
+
+    page = shop.get(f"/governance/meetings/{upcoming.pk}/").content.decode()
+    assert f'href="/governance/meetings/{upcoming.pk}/change/"' in page
+    form = shop.get(f"/governance/meetings/{upcoming.pk}/change/")
+    assert form.status_code == 200 and 'value="SHOP monthly meeting"' in form.content.decode()
+
+    new_day = timezone.localdate() + datetime.timedelta(days=14)
+    response = _change(shop, upcoming, new_day, starts="14:00", ends="15:30", location="Oldbury Library")
+    assert response.status_code == 302 and response["Location"] == f"/governance/meetings/{upcoming.pk}/"
+    upcoming.refresh_from_db()
+    local = timezone.localtime(upcoming.starts_at)
+    assert (local.date(), f"{local:%H:%M}", upcoming.location) == (new_day, "14:00", "Oldbury Library")
+    assert upcoming.status == MeetingStatus.AGENDA_PUBLISHED
+
+    told = Notification.objects.get(user=member, kind="governance.meeting_changed")
+    assert f"{new_day:%-d %B %Y}" in told.message and "14:00 to 15:30" in told.message
+    assert "place or link has changed too" in told.message
+    assert told.link == f"/governance/meetings/{upcoming.pk}/"
+    assert not Notification.objects.filter(user=coordinator, kind="governance.meeting_changed").exists()
+
+    event = Calendar.from_ical(daniel.get(f"/governance/meetings/{upcoming.pk}/meeting.ics").content).walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == first + 1
+    assert event.decoded("DTSTART") == upcoming.starts_at and str(event["LOCATION"]) == "Oldbury Library"
+    assert str(event["UID"]).startswith(f"meeting-{upcoming.pk}@")  # the same entry, updated
+
+    _change(shop, upcoming, new_day, starts="14:30", ends="15:30", location="Oldbury Library")
+    assert _sequence(daniel, upcoming) == first + 2
+    entry = AuditEntry.objects.filter(action="meeting.update").latest("sequence")
+    assert entry.changes["fields"] == ["starts_at"] and entry.changes["members_told"] == 1
+
+
+def test_a_change_before_the_agenda_is_published_tells_no_one_and_nothing_changed_writes_nothing(
+        coordinator, member, shop_board):
+    upcoming = meeting(shop_board, days=10)
+    shop = verified_client(coordinator)
+    assert _change(shop, upcoming, title="SHOP extraordinary meeting").status_code == 302
+    upcoming.refresh_from_db()
+    assert upcoming.title == "SHOP extraordinary meeting" and upcoming.sequence == 1
+    assert not Notification.objects.filter(kind="governance.meeting_changed").exists()
+
+    _change(shop, upcoming)  # the form sent back as it is
+    upcoming.refresh_from_db()
+    assert upcoming.sequence == 1
+    assert AuditEntry.objects.filter(action="meeting.update").count() == 1
+
+
+def test_a_change_is_checked_like_scheduling(coordinator, shop_board):
+    upcoming = meeting(shop_board, days=10)
+    response = _change(verified_client(coordinator), upcoming, starts="12:00", ends="11:00")
+    assert response.status_code == 400
+    assert "The meeting must end after it starts" in response.content.decode()
+    response = _change(verified_client(coordinator), upcoming, location="", link="")
+    assert response.status_code == 400
+    assert "Enter where the meeting is, or a link to join it" in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.sequence == 0
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.CANCELLED])
+def test_a_held_or_cancelled_meeting_refuses_changes(coordinator, shop_board, status):
+    done = meeting(shop_board, days=-1, status=status)
+    shop = verified_client(coordinator)
+    assert "Change the meeting" not in shop.get(f"/governance/meetings/{done.pk}/").content.decode()
+    assert shop.get(f"/governance/meetings/{done.pk}/change/").status_code == 400
+    response = _change(shop, done, title="Renamed afterwards")
+    assert response.status_code == 400
+    assert "cannot be changed" in response.content.decode()
+    done.refresh_from_db()
+    assert done.title != "Renamed afterwards"
+    assert not AuditEntry.objects.filter(action="meeting.update").exists()
+
+
+def test_cancelling_moves_the_calendar_sequence_on(coordinator, shop_board):
+    upcoming = meeting(shop_board, days=10)
+    shop = verified_client(coordinator)
+    before = _sequence(shop, upcoming)
+    shop.post(f"/governance/meetings/{upcoming.pk}/cancel/")
+    event = Calendar.from_ical(shop.get(f"/governance/meetings/{upcoming.pk}/meeting.ics").content).walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == before + 1
+
+
+def test_changing_is_for_managers_members_get_403_and_others_404(shop_board):
+    upcoming = meeting(shop_board, days=10)
+    item = upcoming.items.create(position=1, kind="trends", title="Car washes")
+    on_board = lambda user: shop_board.members.add(user)  # noqa: E731
+    for url in (f"/governance/meetings/{upcoming.pk}/change/",
+                f"/governance/meetings/{upcoming.pk}/agenda/{item.pk}/change/"):
+        assert_access(url, allowed=MANAGERS, refused=FORBIDDEN, setup=on_board)
+        assert_access(url, allowed=READERS, ok=(200, 403), refused=NOT_FOUND)
+    assert_access(f"/governance/meetings/{upcoming.pk}/agenda/{item.pk}/remove/", method="post",
+                  allowed=MANAGERS, ok=(302, 404), refused=FORBIDDEN, setup=on_board)  # 404: already removed
+    assert not upcoming.items.exists()
+    upcoming.refresh_from_db()
+    assert upcoming.title == f"{shop_board} meeting" and upcoming.sequence == 0
+
+
+def test_a_member_without_manage_rights_is_refused_and_nothing_changes(member, shop_board):
+    upcoming = meeting(shop_board, days=10, status=MeetingStatus.AGENDA_PUBLISHED)
+    daniel = verified_client(member)
+    assert "Change the meeting" not in daniel.get(f"/governance/meetings/{upcoming.pk}/").content.decode()
+    assert _change(daniel, upcoming, title="Mine now").status_code == 403
+    outsider = verified_client(make_user(Role.CASE_WORKER))
+    assert _change(outsider, upcoming, title="Mine now").status_code == 404
+    upcoming.refresh_from_db()
+    assert upcoming.title != "Mine now" and upcoming.sequence == 0
+
+
+def test_an_item_of_other_business_is_changed_and_removed_and_the_rest_move_up(coordinator, shop_board, adult_case):
+    upcoming = meeting(shop_board, days=10, status=MeetingStatus.AGENDA_PUBLISHED)
+    shop = verified_client(coordinator)
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/new/", {"kind": "trends", "title": "Car washes"})
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/new/", {"kind": "premises", "title": "Nail bars"})
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/new/", {"kind": "training", "title": "Spotting signs"})
+    first, second, third = upcoming.items.order_by("position")
+
+    page = shop.get(f"/governance/meetings/{upcoming.pk}/").content.decode()
+    assert f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/change/" in page
+    assert f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/remove/" in page
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/change/",
+                         {"kind": "other", "title": "Car washes on the High Street"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.kind, first.title) == ("other", "Car washes on the High Street")
+    assert shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/change/",
+                     {"kind": "other", "title": " "}).status_code == 400
+
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{second.pk}/remove/")
+    assert response.status_code == 302
+    assert [(i.pk, i.position) for i in upcoming.items.order_by("position")] == [(first.pk, 1), (third.pk, 2)]
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/cases/")
+    assert upcoming.items.get(case=adult_case).position == 3  # added after the last, with no gap
+
+    removed = AuditEntry.objects.get(action="meeting.agenda_item_remove")
+    assert removed.changes == {"item": second.pk, "kind": "premises", "case": None, "position": 2}
+    changed = AuditEntry.objects.get(action="meeting.agenda_item_update")
+    assert changed.changes == {"item": first.pk, "fields": ["kind", "title"], "kind": "other"}
+    assert "Car washes" not in _audit_text(upcoming.pk)
+
+
+def test_a_case_item_is_removed_not_changed_and_the_case_stays_flagged(coordinator, member, shop_board, adult_case):
+    upcoming = meeting(shop_board, days=10)
+    shop = verified_client(coordinator)
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/cases/")
+    item = upcoming.items.get(case=adult_case)
+    page = shop.get(f"/governance/meetings/{upcoming.pk}/").content.decode()
+    assert f"/agenda/{item.pk}/change/" not in page and f"/agenda/{item.pk}/remove/" in page
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{item.pk}/change/",
+                         {"kind": "other", "title": "Something else"})
+    assert response.status_code == 400 and "remove it from the agenda instead" in response.content.decode()
+
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{item.pk}/remove/", follow=True)
+    assert "The case stays flagged for SHOP." in response.content.decode()
+    assert not upcoming.items.exists()
+    adult_case.refresh_from_db()
+    assert adult_case.shop_flagged
+    entry = AuditEntry.objects.get(action="meeting.agenda_item_remove")
+    assert entry.changes["case"] == adult_case.pk
+    assert "Needs a multi-agency safety plan" not in _audit_text(upcoming.pk)  # the encrypted reason stays out
+
+
+def test_items_stay_once_held_or_once_something_is_recorded_on_them(coordinator, shop_board):
+    held = meeting(shop_board, days=-1, status=MeetingStatus.HELD)
+    item = held.items.create(position=1, kind="trends", title="Car washes")
+    shop = verified_client(coordinator)
+    assert f"/agenda/{item.pk}/remove/" not in shop.get(f"/governance/meetings/{held.pk}/").content.decode()
+    assert shop.get(f"/governance/meetings/{held.pk}/agenda/{item.pk}/change/").status_code == 400
+    assert shop.post(f"/governance/meetings/{held.pk}/agenda/{item.pk}/change/",
+                     {"kind": "other", "title": "Renamed"}).status_code == 400
+    shop.post(f"/governance/meetings/{held.pk}/agenda/{item.pk}/remove/")
+    assert held.items.filter(pk=item.pk).exists()
+
+    published = meeting(shop_board, days=5, status=MeetingStatus.AGENDA_PUBLISHED)
+    discussed = published.items.create(position=1, kind="trends", title="Nail bars")
+    shop.post(f"/governance/meetings/{published.pk}/agenda/{discussed.pk}/",
+              {"discussion": "Two premises visited with the police", "decision": ""})
+    owner = make_user(Role.CASE_WORKER)
+    with_action = published.items.create(position=2, kind="training", title="Training")
+    MeetingAction.objects.create(meeting=published, item=with_action, description="Book it", owner=owner,
+                                 agency=owner.agency, due_on=timezone.localdate())
+    for kept in (discussed, with_action):
+        response = shop.post(f"/governance/meetings/{published.pk}/agenda/{kept.pk}/remove/", follow=True)
+        assert "it stays on the agenda" in response.content.decode()
+    assert published.items.count() == 2
+    assert not AuditEntry.objects.filter(action="meeting.agenda_item_remove").exists()
+    assert "Two premises visited" not in _audit_text(published.pk)
+
+
+def test_api_patch_changes_a_meeting_for_managers_only(coordinator, member, shop_board):
+    upcoming = meeting(shop_board, days=10, status=MeetingStatus.AGENDA_PUBLISHED)
+    url = f"/api/v1/governance/meetings/{upcoming.pk}/"
+    starts = upcoming.starts_at + datetime.timedelta(days=1)
+    body = {"starts_at": starts.isoformat(), "ends_at": (starts + datetime.timedelta(hours=1)).isoformat()}
+    response = verified_client(coordinator).patch(url, body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["starts_at"] and response.json()["location"] == upcoming.location
+    upcoming.refresh_from_db()
+    assert upcoming.starts_at == starts and upcoming.sequence == 1
+    assert Notification.objects.filter(user=member, kind="governance.meeting_changed").exists()
+
+    assert verified_client(member).patch(url, {"title": "x"}, content_type="application/json").status_code == 403
+    outsider = verified_client(make_user(Role.CASE_WORKER))
+    assert outsider.patch(url, {"title": "x"}, content_type="application/json").status_code == 404
+    bad = verified_client(coordinator).patch(url, {"ends_at": upcoming.starts_at.isoformat()},
+                                             content_type="application/json")
+    assert bad.status_code == 400 and "ends_at" in bad.json()
+    held = meeting(shop_board, days=-1, status=MeetingStatus.HELD)
+    refused = verified_client(coordinator).patch(f"/api/v1/governance/meetings/{held.pk}/", {"title": "x"},
+                                                 content_type="application/json")
+    assert refused.status_code == 400
+
+
+def test_schema_documents_the_patch(client):
+    schema = verified_client(make_user(Role.PROGRAMME_MANAGER)).get("/api/schema/?format=json").json()
+    assert "patch" in schema["paths"]["/api/v1/governance/meetings/{id}/"]
+    assert "put" not in schema["paths"]["/api/v1/governance/meetings/{id}/"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_meetings_keep_the_calendar_sequence_they_were_issued():
+    """Before 0005 an entry's SEQUENCE came from the meeting's last change (seconds since 1970); a calendar
+    ignores a lower one, so the field starts from there rather than from 0."""
+    old = migrate_to([("governance", "0004_progress_update_meeting")])
+    try:
+        board = old.get_model("partnership", "Board").objects.create(name="SHOP board", short_name="SHOP")
+        starts = timezone.now() + datetime.timedelta(days=3)
+        made = old.get_model("governance", "Meeting").objects.create(
+            board=board, title="SHOP", starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+            location="Oldbury")
+        issued = int(made.updated_at.timestamp())
+        new = migrate_to([("governance", "0005_meeting_sequence")])
+        assert new.get_model("governance", "Meeting").objects.get(pk=made.pk).sequence == issued
+    finally:
+        migrate_to()
