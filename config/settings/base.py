@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "PledgeStatusEnum": "lantern.governance.models.PledgeStatus",
         "PledgeSectorEnum": "lantern.governance.models.PledgeSector",
         "TrainingOutcomeEnum": "lantern.training.models.Outcome",
+        "CourseLevelEnum": "lantern.training.models.CourseLevel",
+        "MaturityLevelEnum": "lantern.governance.models.MaturityLevel",
         "CaseStatusEnum": "lantern.cases.models.CaseStatus",
         "CampaignChannelEnum": "lantern.training.models.campaigns.Channel",
         "ConcernStatusEnum": "lantern.cases.models.ConcernStatus",

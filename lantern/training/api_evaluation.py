@@ -36,7 +36,7 @@ class ResultsQuerySerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(str(exc)) from exc
 
 
-class FigureSerializer(serializers.Serializer[Any]):
+class EvaluationFigureSerializer(serializers.Serializer[Any]):
     value = serializers.FloatField(allow_null=True)
     suppressed = serializers.BooleanField()
 
@@ -45,18 +45,18 @@ class LineSerializer(serializers.Serializer[Any]):
     key = serializers.CharField()
     text = serializers.CharField()
     kind = serializers.ChoiceField(choices=["knowledge", "confidence"])
-    before = FigureSerializer()
-    after = FigureSerializer()
-    change = FigureSerializer()
-    answered_before = FigureSerializer()
-    answered_after = FigureSerializer()
+    before = EvaluationFigureSerializer()
+    after = EvaluationFigureSerializer()
+    change = EvaluationFigureSerializer()
+    answered_before = EvaluationFigureSerializer()
+    answered_after = EvaluationFigureSerializer()
 
 
 class VersionResultsSerializer(serializers.Serializer[Any]):
     question_set = serializers.CharField()
     version = serializers.IntegerField()
-    responses_before = FigureSerializer()
-    responses_after = FigureSerializer()
+    responses_before = EvaluationFigureSerializer()
+    responses_after = EvaluationFigureSerializer()
     questions = LineSerializer(many=True)
     kinds = LineSerializer(many=True)
 
@@ -64,7 +64,7 @@ class VersionResultsSerializer(serializers.Serializer[Any]):
 class CourseResultsSerializer(serializers.Serializer[Any]):
     course_id = serializers.IntegerField()
     course = serializers.CharField()
-    people = FigureSerializer()
+    people = EvaluationFigureSerializer()
     versions = VersionResultsSerializer(many=True)
 
 
