@@ -227,7 +227,7 @@ def _insert_completions(new: list[tuple[Any, ...]], source: ImportSource, progre
         progress.advance(len(new), "Recording attendance")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO training_attendance ({', '.join(COLUMNS)}, source, import_file_id, recorded_by_id, "  # noqa: S608  (names are constants)
+                f"INSERT INTO training_attendance ({', '.join(COLUMNS)}, source, import_file_id, recorded_by_id, "  # noqa: S608  # nosec B608 (names are constants)
                 f"session_id, created_at, updated_at) SELECT {', '.join(COLUMNS)}, %s, %s, %s, NULL, %s, %s "
                 f"FROM {table} ON CONFLICT DO NOTHING",
                 [AttendanceSource.IMPORT, upload, user.pk if user else None, now, now])
