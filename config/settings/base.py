@@ -468,4 +468,6 @@ LANTERN_RECEIPT_RATE_UNVERIFIED = env("LANTERN_RECEIPT_RATE_UNVERIFIED", default
 LANTERN_REPORTER_MESSAGE_RATE = env("LANTERN_REPORTER_MESSAGE_RATE", default="20/h")
 # The Slavery Free Pledge's public form: its own global budgets (the report form's puzzles and gates).
 LANTERN_PLEDGE_RATE = env("LANTERN_PLEDGE_RATE", default="30/m")
+# The public "spot the signs" module: quiz answers, certificates and certificate PDFs sent from one network.
+LANTERN_LEARN_RATE = env("LANTERN_LEARN_RATE", default="20/m")
 LANTERN_PLEDGE_RATE_UNVERIFIED = env("LANTERN_PLEDGE_RATE_UNVERIFIED", default="5/m")

@@ -42,3 +42,4 @@ LANTERN_REPORT_MIN_SECONDS = 0
 # Tries at supplier questionnaire links: generous, so tests sharing one cache never reach it
 # (the rate limit's own test sets a small one).
 LANTERN_SUPPLIER_LINK_RATE = "1000/m"
+LANTERN_LEARN_RATE = "1000/m"  # the public module's: one test below sets it low

@@ -139,6 +139,19 @@ def parse(text: str) -> Period:
     raise PeriodError(HOW_TO_WRITE)
 
 
+HOW_TO_WRITE_WHOLE = ("Enter a month (2026-07), a quarter (2026-Q3) or a financial year (FY2026-27). Counts are "
+                      "shown for whole periods only: two ranges a day apart could single out a person.")
+
+
+def parse_whole(text: str) -> Period:
+    """A month, quarter or financial year written in ``text``, never a range of days: for figures about people
+    (reports received, answers given) where comparing two ranges a day apart would show what one day added."""
+    period = parse(text)
+    if period.kind == PeriodKind.CUSTOM:
+        raise PeriodError(HOW_TO_WRITE_WHOLE)
+    return period
+
+
 def quarter_containing(day: datetime.date) -> Period:
     return quarter(day.year, (day.month - 1) // 3 + 1)
 

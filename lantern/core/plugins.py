@@ -15,6 +15,7 @@ subclass found in ``apps.py``, and an imported ``LanternAppConfig`` would be a
 second one.
 """
 
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import import_module
@@ -24,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from django.apps import AppConfig, apps
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import module_has_submodule
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from lantern.core.kpis import Kpi
@@ -130,8 +133,15 @@ def lantern_apps() -> Iterator[LanternAppConfig]:
 
 
 def notices_for(user: Any, page: str) -> list[Notice]:
-    """Every app's notes for ``user`` on ``page``, in app order."""
-    return [notice for config in lantern_apps() for notice in config.notices(user, page)]
+    """Every app's notes for ``user`` on ``page``, in app order. A note is never a block: an app whose notes
+    fail is logged (by name and the error's type) and left out, and the page still opens."""
+    notices: list[Notice] = []
+    for config in lantern_apps():
+        try:
+            notices += config.notices(user, page)
+        except Exception as error:  # noqa: BLE001  (a prompt must never stop the page it sits on)
+            logger.error("Notices of the %s app failed on %s: %s", config.label, page, type(error).__name__)
+    return notices
 
 
 def home_sections_for(user: Any) -> list[HomeSection]:

@@ -99,7 +99,7 @@ class MeetingDetailSerializer(MeetingSerializer):
     @extend_schema_field({"type": "object", "nullable": True, "properties": {
         "number": {"type": "integer"}, "body": {"type": "string"}, "approved": {"type": "boolean"}}})
     def get_minutes(self, obj: Meeting) -> dict[str, Any] | None:
-        current = selectors.minutes_current(obj)
+        current, _, _ = selectors.minutes_for(self.context["request"].user, obj)
         if current is None:
             return None
         return {"number": current.number, "body": current.body, "approved": obj.minutes_locked}

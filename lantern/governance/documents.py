@@ -18,10 +18,12 @@ from lantern.governance.models import Meeting, MeetingStatus
 def pack_context(user: Any, meeting: Meeting) -> dict[str, Any]:
     show_agenda = selectors.agenda_visible(user, meeting)
     agenda = selectors.agenda_for(user, meeting) if show_agenda else []
+    minutes, _, minutes_withheld = selectors.minutes_for(user, meeting, agenda if show_agenda else None)
     return {
         "meeting": meeting, "agenda": agenda, "show_agenda": show_agenda,
         "attendees": list(selectors.members_for_attendance(meeting)),
-        "minutes": selectors.minutes_current(meeting), "actions": selectors.meeting_actions_for(user, meeting),
+        "minutes": minutes, "minutes_withheld": minutes_withheld,
+        "actions": selectors.meeting_actions_for(user, meeting),
         "generated_at": timezone.localtime(), "generated_by": user.full_name,
     }
 

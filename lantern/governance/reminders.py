@@ -23,7 +23,7 @@ def send_action_reminders(today: datetime.date | None = None) -> int:
     for action in due:
         meeting = action.meeting
         when = "overdue: it was due" if action.due_on < today else "due"
-        message = (f"Action {action.pk} from the {meeting.board} meeting of {meeting.starts_at:%-d %B %Y} is {when} "
+        message = (f"Action {action.pk} from the {meeting.board} meeting of {timezone.localtime(meeting.starts_at):%-d %B %Y} is {when} "
                    f"on {action.due_on:%-d %B %Y}")
         with transaction.atomic():
             made += len(notification_send(users=[action.owner], kind="governance.action_due", message=message,

@@ -130,6 +130,32 @@ def meeting_actions_for(user: Any, meeting: Meeting) -> list[MeetingAction]:
             if a.owner_id == user.pk or a.item is None or a.item.case_id is None or a.item.case_id in known]
 
 
+def minutes_readable(user: Any, meeting: Meeting, agenda: list[ItemView] | None = None) -> bool:
+    """Whether ``user`` may read the meeting's minutes. A board's minutes are for whoever may see the meeting,
+    except a meeting that reviews cases (SHOP): its minutes speak of the cases, so they are for those who run
+    the meeting and for members who may see every case on its agenda; others see that minutes exist."""
+    if not meeting.reviews_cases or may_manage(user):
+        return True
+    views = agenda if agenda is not None else agenda_for(user, meeting)
+    return all(view.detail for view in views)
+
+
+def minutes_for(user: Any, meeting: Meeting, agenda: list[ItemView] | None = None
+                ) -> tuple[MinutesVersion | None, list[MinutesVersion], bool]:
+    """The current minutes and the earlier versions ``user`` may read, and whether minutes exist that they may
+    not. A draft, and a corrected version, of a meeting that reviews cases is for those who run it only."""
+    current = minutes_current(meeting)
+    if current is None:
+        return None, [], False
+    if not minutes_readable(user, meeting, agenda):
+        return None, [], True
+    if meeting.reviews_cases and not may_manage(user):
+        if not meeting.minutes_locked:
+            return None, [], True
+        return current, [current], False
+    return current, minutes_history(meeting), False
+
+
 def minutes_current(meeting: Meeting) -> MinutesVersion | None:
     return meeting.minutes_versions.select_related("created_by").order_by("-number").first()
 

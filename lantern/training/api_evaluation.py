@@ -31,7 +31,7 @@ class ResultsQuerySerializer(serializers.Serializer[Any]):
 
     def validate_period(self, value: str) -> periods.Period:
         try:
-            return periods.parse(value)
+            return periods.parse_whole(value)
         except periods.PeriodError as exc:
             raise serializers.ValidationError(str(exc)) from exc
 

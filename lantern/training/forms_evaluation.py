@@ -85,15 +85,16 @@ class CourseSetForm(GovukFormMixin, forms.Form):
 
 
 class PeriodForm(forms.Form):
-    """The results' period, from the address's query (GET): a month, quarter, financial year or range."""
+    """The results' period, from the address's query (GET): a month, quarter or financial year (never a range
+    of days, which could single out one session's answers)."""
 
-    period = forms.CharField(label="Period", max_length=30, required=False, help_text=periods.HOW_TO_WRITE)
+    period = forms.CharField(label="Period", max_length=30, required=False, help_text=periods.HOW_TO_WRITE_WHOLE)
 
     def clean_period(self) -> periods.Period | None:
         text = self.cleaned_data["period"].strip()
         if not text:
             return None
         try:
-            return periods.parse(text)
+            return periods.parse_whole(text)
         except periods.PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc

@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("courses/<int:course_id>/versions/new/", catalogue.version_create, name="version-create"),
     path("matrix/", catalogue.matrix, name="matrix"),
     path("matrix/new/", catalogue.requirement_form, name="requirement-create"),
+    path("matrix/defaults/", catalogue.defaults_install, name="matrix-defaults"),
     path("matrix/<int:requirement_id>/change/", catalogue.requirement_form, name="requirement-edit"),
     path("matrix/<int:requirement_id>/remove/", catalogue.requirement_remove, name="requirement-remove"),
     path("job-types/new/", catalogue.job_type_create, name="job-type-create"),

@@ -16,7 +16,7 @@ from lantern.core import files
 from lantern.core.access import require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
-from lantern.core.periods import PeriodError, parse
+from lantern.core.periods import PeriodError, parse_whole
 from lantern.training import selectors_campaigns as selectors
 from lantern.training import services_campaigns as services
 from lantern.training.comparison import campaign_comparison, default_period
@@ -153,7 +153,7 @@ def campaign_comparison_page(request: HttpRequest) -> HttpResponse:
     period = default_period(timezone.localdate())
     if period_value:
         try:
-            period = parse(period_value)
+            period = parse_whole(period_value)
         except PeriodError as exc:
             error = str(exc)
     status = 400 if error else 200

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from lantern.core.access import not_found
 from lantern.core.forms import raise_as_form_errors
@@ -29,7 +30,16 @@ from lantern.training.models import LearnAttempt
 from lantern.training.quiz import current_quiz, mark, quiz
 from lantern.training.services import certificates
 
+BUSY = ("Many answers have been sent from your network in the last minute. Wait a minute, then send yours again: "
+        "your answers are still on this page.")
 EXPIRED = "This page was open too long, or was not sent from this website. Check your answers and send them again."
+
+
+def _too_many(request: HttpRequest, group: str) -> bool:
+    """Each network's sends (quiz answers, certificates, PDFs) within ``LANTERN_LEARN_RATE``: a flood of attempts
+    or PDF renders from one place is turned away before anything is written or drawn."""
+    return bool(is_ratelimited(request, group=f"learn.{group}", key="ip", rate=settings.LANTERN_LEARN_RATE,
+                               increment=True))
 
 
 def _csrf_refusal(request: HttpRequest) -> HttpResponse | None:
@@ -71,6 +81,9 @@ def quiz_page(request: HttpRequest) -> HttpResponse:
     form = QuizForm(request.POST, quiz=current)
     if form.is_valid() and not form.token_ok:
         form.add_error(None, EXPIRED)
+    if form.is_valid() and _too_many(request, "quiz"):
+        form.add_error(None, BUSY)
+        return render(request, "training/learn/quiz.html", {"form": form, "quiz": current}, status=429)
     if not form.is_valid():
         return render(request, "training/learn/quiz.html", {"form": form, "quiz": current}, status=400)
     attempt = services_learning.learn_attempt_record(answers=form.answers(), user=request.user)
@@ -108,6 +121,9 @@ def certificate(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     form = CertificateForm(request.POST, purpose=f"certificate:{attempt.pk}")
     if form.is_valid() and not form.token_ok:
         form.add_error(None, EXPIRED)
+    if form.is_valid() and _too_many(request, "certificate"):
+        form.add_error(None, BUSY)
+        return render(request, "training/learn/result.html", {**_result_context(attempt), "form": form}, status=429)
     if form.is_valid():
         try:
             services_learning.issue_module_certificate(attempt, form.cleaned_data["holder_name"])
@@ -125,6 +141,9 @@ def certificate_pdf(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse
     certificate = attempt.certificate
     if certificate is None:
         return redirect("learn:result", attempt_id=attempt.pk)
+    if _too_many(request, "pdf"):
+        return HttpResponse("Too many certificates were downloaded from your network in the last minute. "
+                            "Wait a minute and try again.", status=429, content_type="text/plain; charset=utf-8")
     response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     add_never_cache_headers(response)

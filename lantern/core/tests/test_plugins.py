@@ -187,3 +187,22 @@ def test_import_contracts_are_kept():
     result = subprocess.run([lint_imports, "--no-cache"], cwd=settings.BASE_DIR, capture_output=True, text=True,  # noqa: S603
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_an_apps_notes_on_another_apps_page_never_stop_that_page(monkeypatch, caplog):
+    """The concern form is where safeguarding starts: a note another app adds to it (training's prompt) that
+    fails is left out and logged by the app's name and the error's type only."""
+    responder = make_user(Role.FIRST_RESPONDER)
+    shown = plugins.Notice("test-note", "A gentle note.", "/training/my/", "See more")
+    monkeypatch.setattr(apps.get_app_config("training"), "notices", lambda user, page: [shown])
+    assert 'id="test-note"' in verified_client(responder).get("/concerns/new/").content.decode()
+
+    def broken(user, page):
+        raise RuntimeError("database said something about someone@example.org")
+
+    monkeypatch.setattr(apps.get_app_config("training"), "notices", broken)
+    response = verified_client(responder).get("/concerns/new/")
+    assert response.status_code == 200 and 'id="test-note"' not in response.content.decode()
+    assert "Notices of the training app failed on concern-start: RuntimeError" in caplog.text
+    assert "someone@example.org" not in caplog.text

@@ -9,6 +9,7 @@ minutes, actions, updates) is encrypted at rest and never copied to a case timel
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from lantern.core.fields import EncryptedCharField, EncryptedTextField
 from lantern.core.models import CreatedByModel, TimeStampedModel
@@ -57,7 +58,7 @@ class Meeting(CreatedByModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.board} meeting {self.starts_at:%-d %B %Y}"
+        return f"{self.board} meeting {timezone.localtime(self.starts_at):%-d %B %Y}"
 
     @property
     def minutes_locked(self) -> bool:

@@ -94,7 +94,7 @@ def meeting_publish_agenda(*, meeting: Meeting, acting_user: User) -> Meeting:
     meeting.save(update_fields=["status", "agenda_published_at", "updated_at"])
     _audit(acting_user, "meeting.publish_agenda", meeting, {"status": meeting.status, "items": meeting.items.count()})
     notification_send(users=_members_to_tell(meeting), kind="governance.agenda_published",
-                      message=f"The agenda for the {meeting.board} meeting on {meeting.starts_at:%-d %B %Y} is published",
+                      message=f"The agenda for the {meeting.board} meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y} is published",
                       reference=f"Meeting {meeting.pk}", link=reverse("governance:meeting-detail", args=[meeting.pk]))
     return meeting
 

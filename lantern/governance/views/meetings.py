@@ -31,11 +31,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
                details={"cases": [v.item.case.reference for v in agenda if v.item.case_id and v.detail]})  # type: ignore[union-attr]
     can_manage = selectors.may_manage(user)
     moves = meeting_workflow.meeting_moves_from(meeting.status) if can_manage else set()
+    minutes, versions, minutes_withheld = selectors.minutes_for(user, meeting, agenda if show_agenda else None)
     return render(request, "governance/meeting_detail.html", {
         "meeting": meeting, "agenda": agenda, "show_agenda": show_agenda,
         "restricted": sum(1 for v in agenda if not v.detail),
         "attendees": list(selectors.members_for_attendance(meeting)), "actions": actions,
-        "minutes": selectors.minutes_current(meeting), "versions": selectors.minutes_history(meeting),
+        "minutes": minutes, "versions": versions, "minutes_withheld": minutes_withheld,
         "can_manage": can_manage, "moves": moves,
         "agenda_editable": can_manage and meeting.status in meeting_workflow.AGENDA_EDITABLE,
         "details_editable": can_manage and meeting.status in meeting_workflow.DETAILS_EDITABLE,

@@ -114,6 +114,20 @@ def requirement_save(*, acting_user: Any, course: Course, role: str = "", job_ty
 
 
 @transaction.atomic
+@transaction.atomic
+def defaults_install(*, acting_user: Any) -> dict[str, int]:
+    """Add Lantern's default catalogue, job types and matrix (``training.defaults``): only what is missing,
+    so nothing the partnership has edited changes. Returns how many of each were added."""
+    require_capability(acting_user, Capability.MANAGE_TRAINING)
+    from lantern.training.defaults import matrix_default_seed  # the defaults read this module's models
+
+    made = matrix_default_seed()
+    audit_record(actor=acting_user, action="training.defaults.install", kind=AuditAction.CREATE,
+                 target_label="Training defaults", changes=made)
+    transaction.on_commit(compliance_changed)
+    return made
+
+
 def requirement_remove(*, acting_user: Any, requirement: MatrixRequirement) -> None:
     require_capability(acting_user, Capability.MANAGE_TRAINING)
     audit_record(actor=acting_user, action="training.matrix.remove", kind=AuditAction.DELETE, target=requirement,

@@ -48,9 +48,12 @@ def certificate_issue(*, holder_name: str, course: Course, trainee: Trainee | No
     return certificate
 
 
+@transaction.atomic
 def certificate_for_attendance(*, attendance: Attendance, acting_user: Any) -> Certificate:
-    """The certificate for an attendance (issued once; the same one again after that)."""
+    """The certificate for an attendance (issued once; the same one again after that). The attendance is
+    locked first, so two clicks at once still issue one certificate."""
     require_capability(acting_user, Capability.MANAGE_TRAINING)
+    attendance = Attendance.objects.select_for_update().select_related("trainee", "course").get(pk=attendance.pk)
     if attendance.outcome != Outcome.ATTENDED:
         raise ValidationError("Only a person who attended gets a certificate")
     existing = Certificate.objects.filter(attendance=attendance, revoked_at__isnull=True).first()

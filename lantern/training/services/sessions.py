@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from lantern.accounts.capabilities import Capability
 from lantern.audit.models import AuditAction
@@ -94,8 +95,11 @@ def attendance_add(*, session: Session, acting_user: Any, full_name: str, email:
                    outcome: str = Outcome.ATTENDED) -> Attendance:
     """Add a person (a Lantern user or not) to a session, matched to their existing record if there is one."""
     require_capability(acting_user, Capability.MANAGE_TRAINING)
+    session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise ValidationError("The session was cancelled")
+    if outcome in (Outcome.ATTENDED, Outcome.ABSENT) and session.date > timezone.localdate():
+        raise ValidationError("The session has not happened yet: book the person now, and mark who attended on the day")
     if outcome != Outcome.BOOKED and session.capacity and outcome == Outcome.ATTENDED:
         attended = session.attendances.filter(outcome=Outcome.ATTENDED).count()
         if attended >= session.capacity:
@@ -118,6 +122,11 @@ def attendance_add(*, session: Session, acting_user: Any, full_name: str, email:
 def attendance_mark(*, session: Session, acting_user: Any, attended: Iterable[int]) -> int:
     """Mark who attended (the rest of those recorded did not): the register taken in the page."""
     require_capability(acting_user, Capability.MANAGE_TRAINING)
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise ValidationError("The session was cancelled: no one attended it")
+    if session.date > timezone.localdate():
+        raise ValidationError("The session has not happened yet: mark who attended on or after its day")
     present = set(attended)
     changed = 0
     for attendance in session.attendances.select_for_update():

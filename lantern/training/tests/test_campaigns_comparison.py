@@ -98,3 +98,10 @@ def test_a_period_that_cannot_be_read_says_how_to_write_one():
     client = verified_client(make_user(Role.PROGRAMME_MANAGER))
     response = client.get("/training/campaigns/comparison/", {"period": "last year"})
     assert response.status_code == 400 and "Enter a period as a month" in response.content.decode()
+
+
+def test_a_range_of_days_is_refused_so_that_no_one_day_stands_out():
+    """Two ranges a day apart would show what one day added: the day a confidential report arrived."""
+    client = verified_client(make_user(Role.PROGRAMME_MANAGER))
+    response = client.get("/training/campaigns/comparison/", {"period": "2026-01-01..2026-03-10"})
+    assert response.status_code == 400 and "whole periods only" in response.content.decode()

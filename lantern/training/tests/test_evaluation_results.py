@@ -166,3 +166,12 @@ def test_the_demo_adds_evaluations_once():
     count = EvaluationResponse.objects.count()
     assert count > 10 and first.summary
     assert seed_evaluation_demo().summary == [] and EvaluationResponse.objects.count() == count
+
+
+def test_results_are_for_whole_periods_only_so_one_sessions_answers_never_stand_out():
+    course, _session = _course_with_answers(6)
+    client = verified_client(make_user(Role.PROGRAMME_MANAGER))
+    page = client.get(f"/training/evaluation/courses/{course.pk}/?period=2026-01-01..2026-06-10").content.decode()
+    assert "whole periods only" in page
+    api = client.get("/api/v1/training/evaluation/results/", {"period": "2026-01-01..2026-06-10"})
+    assert api.status_code == 400

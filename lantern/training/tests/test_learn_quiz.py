@@ -88,8 +88,8 @@ def test_naming_the_certificate_gives_a_verification_code(client):
     entry = AuditEntry.objects.get(action="learn.certificate_issue")
     assert "Amira" not in str(entry.changes) and entry.actor_label == "public learner"
     # The one public check knows it, and the learner can download it as a PDF.
-    checked = client.get("/learn/certificates/verify/", {"code": certificate.code})
-    assert "Amira Khan" in checked.content.decode()
+    checked = client.get("/learn/certificates/verify/", {"code": certificate.code}).content.decode()
+    assert "Amira Khan" in checked and "entered by the learner" in checked
     pdf = client.get(f"{result_url}certificate.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
@@ -159,3 +159,16 @@ def test_recording_an_attempt_is_audited_without_personal_data(client):
     take_quiz(client)
     entry = AuditEntry.objects.get(action="learn.attempt")
     assert entry.actor is None and entry.changes["passed"] is True
+
+
+def test_a_flood_of_answers_from_one_network_is_turned_away_and_the_answers_kept(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.LANTERN_LEARN_RATE = "2/m"
+    take_quiz(client)
+    take_quiz(client)
+    response = client.post("/learn/quiz/", {**answers(), "form_token": form_token(client, "/learn/quiz/")})
+    assert response.status_code == 429 and "Wait a minute" in response.content.decode()
+    assert LearnAttempt.objects.count() == 2
+    cache.clear()

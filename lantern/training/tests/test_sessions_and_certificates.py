@@ -123,3 +123,34 @@ def test_demo_seeding_is_idempotent():
     assert counts[0] > 20 and counts[2] > 100
     assert (Session.objects.count(), Trainee.objects.count(), __import__(
         "lantern.training.models", fromlist=["Attendance"]).Attendance.objects.count()) == counts
+
+
+def test_no_one_attends_a_session_that_has_not_happened_or_was_cancelled(coordinator_client, catalogue):
+    import datetime
+
+    from django.utils import timezone
+
+    from lantern.training.models import SessionStatus
+
+    coordinator_client.post("/training/sessions/new/", {
+        "course": catalogue["first-responder"].pk, "trainer_name": "Megan Doyle", "venue": "Oldbury",
+        **dict(zip(("date_0", "date_1", "date_2"),
+                   str(timezone.localdate() + datetime.timedelta(days=7)).split("-")[::-1], strict=True))})
+    session = Session.objects.get()
+    booked = coordinator_client.post(f"/training/sessions/{session.pk}/people/new/", {
+        "full_name": "Ben Carter", "agency_name": "Ladywood Community Larder", "outcome": "booked"})
+    assert booked.status_code == 302
+    early = coordinator_client.post(f"/training/sessions/{session.pk}/people/new/", {
+        "full_name": "Chloe Edwards", "agency_name": "Ladywood Community Larder", "outcome": "attended"})
+    assert "The session has not happened yet" in early.content.decode()
+    marked = coordinator_client.post(f"/training/sessions/{session.pk}/attendance/",
+                                     {"attended": [session.attendances.get().pk]}, follow=True)
+    assert "The session has not happened yet" in marked.content.decode()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED and session.attendances.get().outcome == "booked"
+
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED, date=timezone.localdate())
+    cancelled = coordinator_client.post(f"/training/sessions/{session.pk}/attendance/",
+                                        {"attended": [session.attendances.get().pk]}, follow=True)
+    assert "The session was cancelled" in cancelled.content.decode()
+    assert session.attendances.get().outcome == "booked"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -142,3 +143,17 @@ def job_type_create(request: HttpRequest) -> HttpResponse:
         success_url=reverse("training:matrix"), success_message="Job type added.",
         context={"heading": "Add a job type", "crumbs": training_crumbs(
             ("Training matrix", reverse("training:matrix")), ("Add a job type", None))})
+
+
+@login_required
+@require_POST
+def defaults_install(request: HttpRequest) -> HttpResponse:
+    """Add Lantern's default catalogue and matrix (what is missing only)."""
+    user = signed_in_user(request)
+    require_capability(user, Capability.MANAGE_TRAINING)
+    made = catalogue.defaults_install(acting_user=user)
+    added = sum(made.values())
+    messages.success(request, f"Added {made['courses']} courses, {made['job_types']} job types and "
+                              f"{made['requirements']} matrix lines." if added
+                     else "Lantern's default catalogue and matrix were already here: nothing was added.")
+    return redirect("training:matrix")

@@ -124,7 +124,11 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
     session = records.session_get(user=user, session_id=session_id)
     require_capability(user, Capability.MANAGE_TRAINING)
     present = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
-    changed = sessions.attendance_mark(session=session, acting_user=user, attended=present)
+    try:
+        changed = sessions.attendance_mark(session=session, acting_user=user, attended=present)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("training:session-detail", session_id=session.pk)
     messages.success(request, f"Attendance saved ({changed} changed).")
     return redirect("training:session-detail", session_id=session.pk)
 
