@@ -66,7 +66,7 @@ def issue_module_certificate(attempt: LearnAttempt, holder_name: str) -> LearnAt
     """Issue the certificate of a passed attempt to ``holder_name``, through the one certificate service (its
     verification code is checked on the public page). Once only."""
     name = clean_holder_name(holder_name)
-    attempt = LearnAttempt.objects.select_for_update().select_related("user").get(pk=attempt.pk)
+    attempt = LearnAttempt.objects.select_for_update(of=("self",)).select_related("user").get(pk=attempt.pk)
     if not attempt.passed:
         raise ValidationError("A certificate is given only for a pass.")
     if attempt.certificate_id:

@@ -7,10 +7,10 @@ def carry_over_issued_sequence(apps, schema_editor):
     """Calendar entries issued before this field took their SEQUENCE from the meeting's last change
     (seconds since 1970). A calendar ignores an update whose SEQUENCE is lower than the one it holds,
     so an existing meeting starts from the highest value it can have issued, not from 0."""
-    Meeting = apps.get_model("governance", "Meeting")
-    for meeting in Meeting.objects.only("pk", "updated_at").iterator():
+    meetings = apps.get_model("governance", "Meeting").objects.using(schema_editor.connection.alias)
+    for meeting in meetings.only("pk", "updated_at").iterator():
         issued = int(meeting.updated_at.timestamp()) % 2_000_000_000 if meeting.updated_at else 0
-        Meeting.objects.filter(pk=meeting.pk).update(sequence=issued)
+        meetings.filter(pk=meeting.pk).update(sequence=issued)
 
 
 class Migration(migrations.Migration):

@@ -53,7 +53,7 @@ def certificate_for_attendance(*, attendance: Attendance, acting_user: Any) -> C
     """The certificate for an attendance (issued once; the same one again after that). The attendance is
     locked first, so two clicks at once still issue one certificate."""
     require_capability(acting_user, Capability.MANAGE_TRAINING)
-    attendance = Attendance.objects.select_for_update().select_related("trainee", "course").get(pk=attendance.pk)
+    attendance = Attendance.objects.select_for_update(of=("self",)).select_related("trainee", "course").get(pk=attendance.pk)
     if attendance.outcome != Outcome.ATTENDED:
         raise ValidationError("Only a person who attended gets a certificate")
     existing = Certificate.objects.filter(attendance=attendance, revoked_at__isnull=True).first()
