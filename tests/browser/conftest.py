@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from lantern.accounts.demo import DEMO_PASSWORD
 
@@ -412,3 +413,7 @@ def sign_in_as(
 def sign_in() -> Callable[..., None]:
     """``sign_in(journey, email)``: test modules get helpers as fixtures, since ``tests/`` is no package."""
     return sign_in_as
+
+
+# Playwright's assertions wait for the page; a shared CI machine can be slower than the 5-second default.
+expect.set_options(timeout=15_000)

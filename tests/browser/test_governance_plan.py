@@ -3,6 +3,8 @@ plan by priority, by agency and overdue, adds a progress update (first without a
 compares the demo's assessments on a chart with its table, and turns a gap into a plan action. Every
 page reached is checked with axe-core (``Journey.check``)."""
 
+from playwright.sync_api import expect
+
 MANAGER = "programme.manager@sandwell.example"
 
 
@@ -28,7 +30,7 @@ def test_the_plan_an_update_and_a_maturity_gap_made_an_action(journey, sign_in):
     journey.check("an action and its history")
     page.get_by_role("link", name="Add a progress update").click()
     page.get_by_role("button", name="Add update").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     journey.check("an update without a narrative")
     page.get_by_label("Amber").check()
     page.get_by_label("What has happened since the last update").fill("Partners chased; due at the next SASP.")
@@ -38,7 +40,7 @@ def test_the_plan_an_update_and_a_maturity_gap_made_an_action(journey, sign_in):
     journey.check("the update in the history")
 
     journey.goto("/governance/maturity/")
-    assert page.locator("svg[role=img]").first.is_visible()
+    expect(page.locator("svg[role=img]").first).to_be_visible()
     journey.check("maturity over time")
     page.get_by_role("link", name="Self-assessment this year").click()
     page.wait_for_url(lambda url: "/assessments/" in url)

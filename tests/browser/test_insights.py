@@ -6,6 +6,7 @@ Every page reached is checked with axe-core (``Journey.check``)."""
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lantern.core.periods import financial_year
 
@@ -27,7 +28,7 @@ def test_the_dashboard_a_release_and_the_public_statistics_page(journey, new_jou
     sign_in(journey, MANAGER)
     page.locator(".govuk-service-navigation__link", has_text="Insights").click()
     page.wait_for_url(journey.url("/insights/"))
-    assert page.get_by_role("table", name="Summary").is_visible()
+    expect(page.get_by_role("table", name="Summary")).to_be_visible()
     journey.check("dashboard")
 
     period = this_financial_year()
@@ -38,13 +39,13 @@ def test_the_dashboard_a_release_and_the_public_statistics_page(journey, new_jou
     assert "Financial year" in page.get_by_role("heading", level=1).inner_text()
     assert "Confidential reports received" not in page.inner_text("main")
     page.get_by_text("Breakdown of nrm referrals").click()
-    assert page.get_by_role("table", name="By gender").first.is_visible()
+    expect(page.get_by_role("table", name="By gender").first).to_be_visible()
     journey.check("dashboard for the financial year, adult victims")
 
     page.get_by_label("Period", exact=True).fill("2026-Q9")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url(lambda url: "2026-Q9" in url)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     journey.check("dashboard with a period it cannot read")
 
     page.get_by_role("link", name="Open data releases").click()
@@ -68,7 +69,7 @@ def test_the_dashboard_a_release_and_the_public_statistics_page(journey, new_jou
     main = public.page.inner_text("main")
     assert "Financial year" in main
     assert "NRM referrals" in main
-    assert public.page.get_by_role("link", name="Download the tables (CSV)").is_visible()
+    expect(public.page.get_by_role("link", name="Download the tables (CSV)")).to_be_visible()
     public.check("public statistics")
 
 
@@ -83,7 +84,7 @@ def test_the_board_report_and_the_statement_editor(journey, sign_in):
     page.get_by_role("link", name=re.compile(r"^Open the report for")).click()
     page.get_by_role("heading", name="National Referral Mechanism statistics").wait_for()
     # Every Home Office breakdown is registered by the cases KPIs: none is left "not yet available".
-    assert page.get_by_text("Referrals by competent authority (SCA or IECA)").first.is_visible()
+    expect(page.get_by_text("Referrals by competent authority (SCA or IECA)").first).to_be_visible()
     assert page.get_by_text("Not yet available.").count() == 0
     journey.check("board report")
 

@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from lantern.accounts.models import User
 
 
@@ -75,7 +77,7 @@ def test_data_protection_officer_searches_and_verifies_the_audit_trail(journey, 
 
     rows.first.get_by_role("link").click()
     page.wait_for_url(re.compile(r"/audit/entries/\d+/$"))
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     journey.check("audit entry")
     page.go_back()
 

@@ -2,6 +2,8 @@
 quiz and gets a certificate, on a desktop, on a phone and without JavaScript. axe-core runs on every
 page (``Journey.check``); no cookie is set at any point."""
 
+from playwright.sync_api import expect
+
 from lantern.core.references import reference_is_valid
 from lantern.training import learn_content
 from lantern.training import quiz as quizzes
@@ -47,7 +49,7 @@ def get_certificate(journey, name: str, *, tap: bool = False) -> None:
     answer_quiz(page, tap=tap)
     page.get_by_role("button", name="Check my answers").click()
     page.wait_for_url("**/learn/quiz/result/**")
-    assert page.get_by_role("heading", name="You passed").is_visible()
+    expect(page.get_by_role("heading", name="You passed")).to_be_visible()
     journey.check("result: passed")
     page.get_by_label("Name to put on your certificate").fill(name)
     page.get_by_role("button", name="Get my certificate").click()
@@ -55,7 +57,7 @@ def get_certificate(journey, name: str, *, tap: bool = False) -> None:
     journey.check("certificate")
     code = page.locator("[data-certificate-code]").inner_text().strip()
     assert reference_is_valid(code, prefix=CERTIFICATE_PREFIX)
-    assert page.get_by_text(name).is_visible()
+    expect(page.get_by_text(name)).to_be_visible()
     assert name.split()[0] not in page.url
     attempt = LearnAttempt.objects.get(certificate__code=code)
     assert attempt.certificate.holder_name == name and attempt.user is None
@@ -68,13 +70,13 @@ def test_a_member_of_the_public_takes_the_module_and_gets_a_certificate(journey)
     # First without answering: the errors are listed and linked.
     page.get_by_role("button", name="Check my answers").click()
     page.wait_for_load_state("load")
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     journey.check("quiz with errors", status=400)
     # A fail, then a pass.
     answer_quiz(page, right=False)
     page.get_by_role("button", name="Check my answers").click()
     page.wait_for_url("**/learn/quiz/result/**")
-    assert page.get_by_role("heading", name="You did not pass this time").is_visible()
+    expect(page.get_by_role("heading", name="You did not pass this time")).to_be_visible()
     journey.check("result: not passed")
     page.get_by_role("button", name="Try the quiz again").click()
     page.wait_for_url(journey.url("/learn/quiz/"))

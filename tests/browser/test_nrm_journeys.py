@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lantern.accounts.models import User
 from lantern.cases import services
@@ -33,7 +34,7 @@ def test_a_worker_answers_the_referral_questions_for_two_situations_and_prints_t
     sign_in(journey, ADULT_WORKER_EMAIL)
     journey.goto(f"/cases/{case.reference}/")
     journey.check("case page with the form's completeness")
-    assert page.get_by_role("heading", name="The Home Office referral form").is_visible()
+    expect(page.get_by_role("heading", name="The Home Office referral form")).to_be_visible()
     page.get_by_role("link", name=re.compile("^Answer the referral questions")).click()
     page.wait_for_url(journey.url(f"/cases/{case.reference}/referral-questions/"))
     journey.check("referral questions")
@@ -78,7 +79,7 @@ def test_a_worker_answers_the_referral_questions_for_two_situations_and_prints_t
         assert answer in text, answer
     assert "Not answered" in text  # the interpreter question was never asked: not "No"
     page.emulate_media(media="print")
-    assert not page.get_by_role("link", name=re.compile("^Answer in referral questions")).first.is_visible()
+    expect(page.get_by_role("link", name=re.compile("^Answer in referral questions")).first).not_to_be_visible()
     page.emulate_media(media="screen")
 
 

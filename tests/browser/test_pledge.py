@@ -1,6 +1,8 @@
 """An organisation asks to sign the Slavery Free Pledge through the public form, the programme
 manager approves it, and it appears on the public pledge page (axe-core on every page)."""
 
+from playwright.sync_api import expect
+
 from lantern.accounts.demo import demo_email
 from lantern.governance.models import PledgeSignatory, PledgeStatus
 
@@ -12,7 +14,7 @@ def test_an_organisation_signs_and_the_programme_manager_approves(new_journey, s
     page = public.page
     public.goto("/pledge/")
     public.check("the public pledge page")
-    assert page.get_by_role("heading", name="The seven commitments").is_visible()
+    expect(page.get_by_role("heading", name="The seven commitments")).to_be_visible()
     assert page.get_by_text(ORGANISATION).count() == 0
     page.get_by_role("button", name="Ask to sign the pledge").click()
     page.wait_for_url(public.url("/pledge/sign/"))
@@ -26,7 +28,7 @@ def test_an_organisation_signs_and_the_programme_manager_approves(new_journey, s
     page.get_by_label("Email address").fill("secretary@langley-allotments.example")
     page.get_by_role("button", name="Send request").click()
     public.check("the form with errors", status=400)
-    assert page.get_by_role("link", name="Select at least one of the pledge's commitments").is_visible()
+    expect(page.get_by_role("link", name="Select at least one of the pledge's commitments")).to_be_visible()
     assert page.get_by_label("Name of your organisation").input_value() == ORGANISATION
 
     page.get_by_label("Raising awareness").check()
@@ -37,7 +39,7 @@ def test_an_organisation_signs_and_the_programme_manager_approves(new_journey, s
     page.wait_for_url(public.url("/pledge/sign/sent/"))
     public.check("request sent")
     reference = PledgeSignatory.objects.get(organisation=ORGANISATION).reference
-    assert page.get_by_text(reference).is_visible()
+    expect(page.get_by_text(reference)).to_be_visible()
 
     # The programme manager decides.
     staff = new_journey("programme manager")
@@ -46,7 +48,7 @@ def test_an_organisation_signs_and_the_programme_manager_approves(new_journey, s
     staff.check("requests waiting")
     staff.page.get_by_role("link", name=ORGANISATION).click()
     staff.check("the request")
-    assert staff.page.get_by_text("secretary@langley-allotments.example").is_visible()
+    expect(staff.page.get_by_text("secretary@langley-allotments.example")).to_be_visible()
     staff.page.get_by_role("button", name="Approve").click()
     staff.check("approve")
     staff.page.get_by_role("button", name="Approve: they have signed").click()

@@ -10,6 +10,7 @@ import io
 import re
 
 from PIL import Image
+from playwright.sync_api import expect
 
 from lantern.confidential_reports import selectors
 from lantern.confidential_reports.demo import DEMO_RECEIPT
@@ -101,8 +102,8 @@ def test_a_reporter_sends_a_confidential_report_and_follows_it_up(journey):
     page.wait_for_url(journey.url("/report/new/"))
     assert_on_question(page, "q-identity")
     # The identity questions wait until someone chooses to give their name.
-    assert not page.get_by_label("Your name").is_visible()
-    assert not page.get_by_role("button", name="Send report").is_visible()
+    expect(page.get_by_label("Your name")).not_to_be_visible()
+    expect(page.get_by_role("button", name="Send report")).not_to_be_visible()
     journey.check("question 1")
 
     continue_expecting_error(page, "q-identity", "Select how you want to be known")
@@ -110,9 +111,9 @@ def test_a_reporter_sends_a_confidential_report_and_follows_it_up(journey):
     journey.check("question 1 unanswered")
 
     page.get_by_role("radio", name="Anonymous").check()
-    assert not page.get_by_label("Your name").is_visible()
+    expect(page.get_by_label("Your name")).not_to_be_visible()
     page.get_by_role("radio", name="Confidential").check()
-    assert page.get_by_label("Your name").is_visible()
+    expect(page.get_by_label("Your name")).to_be_visible()
     page.get_by_label("Your name").fill("Alex Morgan")
     page.get_by_label("Email address (optional)").fill("alex.morgan@example.org")
     page.get_by_label("Phone number (optional)").fill("07700 900123")
@@ -136,7 +137,7 @@ def test_a_reporter_sends_a_confidential_report_and_follows_it_up(journey):
 
     continue_expecting_error(page, "q-what", "Enter what you saw or heard")
     # The error comes after the hint, as in GOV.UK Frontend, and the box is marked too.
-    assert page.locator("#id_what_happened-hint + .govuk-error-message").is_visible()
+    expect(page.locator("#id_what_happened-hint + .govuk-error-message")).to_be_visible()
     assert "govuk-textarea--error" in page.get_by_label("What did you see or hear?").get_attribute("class")
     journey.check("question 3 unanswered")
     page.get_by_label("What did you see or hear?").fill(
@@ -209,7 +210,7 @@ def test_a_reporter_sends_a_confidential_report_and_follows_it_up(journey):
     page.wait_for_url(journey.url("/report/follow-up/messages/"))
     assert page.get_by_role("heading", level=1).inner_text() == "Your report"
     assert "Received" in page.locator(".govuk-summary-list").inner_text()
-    assert page.get_by_text("There are no messages yet.").is_visible()
+    expect(page.get_by_text("There are no messages yet.")).to_be_visible()
     # For the reporter's safety the report itself is not shown again.
     assert "laundry" not in page.locator("main").inner_text().lower()
     journey.check("messages")
@@ -243,7 +244,7 @@ def test_a_reporter_without_javascript_sends_a_report(journey_without_js):
     assert shown_questions(page).count() == len(QUESTIONS)
     for question in QUESTIONS:
         assert page.locator(f"#{question}").is_visible(), question
-    assert page.get_by_label("Your name").is_visible()
+    expect(page.get_by_label("Your name")).to_be_visible()
     assert not page.get_by_role("button", name="Continue").count()
     journey.check("the whole form")
 
@@ -287,7 +288,7 @@ def test_a_reporter_without_javascript_sends_a_report(journey_without_js):
     receipt = page.locator("#receipt-code").inner_text().strip()
     assert RECEIPT.fullmatch(receipt), receipt
     # Copying needs JavaScript: without it the button stays hidden.
-    assert not page.get_by_role("button", name="Copy the receipt code").is_visible()
+    expect(page.get_by_role("button", name="Copy the receipt code")).not_to_be_visible()
     journey.check("confirmation")
 
     report = report_for(receipt)
@@ -307,7 +308,7 @@ def test_a_reporter_on_a_phone(mobile_journey):
     journey = mobile_journey
     page = journey.page
     journey.goto("/report/")
-    assert page.get_by_role("button", name="Start your report").is_visible()
+    expect(page.get_by_role("button", name="Start your report")).to_be_visible()
     assert_no_sideways_scrolling(page, "start page")
     journey.check("start page")
 

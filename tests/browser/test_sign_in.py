@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from lantern.accounts.capabilities import Role
 from lantern.accounts.demo import DEMO_PASSWORD
@@ -70,7 +71,7 @@ def test_a_new_user_sets_up_two_factor_authentication(journey):
     page.get_by_label("Password", exact=True).fill(TEST_PASSWORD)
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(journey.url("/two-factor/set-up/"))
-    assert page.locator("img[alt^='QR code']").is_visible()
+    expect(page.locator("img[alt^='QR code']")).to_be_visible()
     journey.check("set-up")
 
     page.get_by_role("button", name="Confirm and continue").click()
@@ -106,11 +107,11 @@ def test_lantern_works_without_javascript(journey_without_js, sign_in):
 
     # Without JavaScript the service menu is a plain list of links, all visible.
     menu = page.get_by_role("navigation", name="Menu")
-    assert menu.get_by_role("link", name="Partnership").is_visible()
+    expect(menu.get_by_role("link", name="Partnership")).to_be_visible()
     menu.get_by_role("link", name="Partnership").click()
     page.wait_for_url(journey.url("/partnership/"))
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.locator(".govuk-summary-list").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator(".govuk-summary-list")).to_be_visible()
     journey.check("partnership without javascript")
     assert not page.evaluate("document.body.classList.contains('js-enabled')")
 

@@ -5,6 +5,8 @@ pages without the buttons that change them. Every page is checked with axe-core.
 import re
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from lantern.supply_chain.models import MatchStatus, SupplierName
 from lantern.supply_chain.services import suppliers as supplier_services
 from lantern.supply_chain.tests.factories_suppliers import SpendLineFactory, SupplierNameFactory
@@ -37,7 +39,7 @@ def test_procurement_reviews_a_match_and_merges_and_undoes(journey, sign_in):
     page.get_by_role("button", name="Find suppliers").click()
     page.get_by_role("heading", name="Suppliers", level=1).wait_for()
     # The spellings joined one supplier (the demo's file may already have paid it under another spelling).
-    assert page.get_by_role("link", name=re.compile("quillford", re.IGNORECASE)).first.is_visible()
+    expect(page.get_by_role("link", name=re.compile("quillford", re.IGNORECASE)).first).to_be_visible()
 
     page.get_by_label("Name, company number or reference").fill("pump")
     page.get_by_role("button", name="Find suppliers").click()
@@ -45,7 +47,7 @@ def test_procurement_reviews_a_match_and_merges_and_undoes(journey, sign_in):
     page.get_by_role("heading", name="Names in the spend files").wait_for()
     journey.check("supplier page")
     names = page.get_by_role("table", name="The names this supplier is paid under, with how each was matched")
-    assert names.get_by_role("cell", name="QJH PUMP SUPPLY & REPAIR LTD", exact=True).is_visible()
+    expect(names.get_by_role("cell", name="QJH PUMP SUPPLY & REPAIR LTD", exact=True)).to_be_visible()
 
     journey.goto("/supply-chain/suppliers/review/")
     journey.check("review queue")
@@ -53,7 +55,7 @@ def test_procurement_reviews_a_match_and_merges_and_undoes(journey, sign_in):
     page.get_by_role("button", name="Confirm the ticked matches").click()
     page.get_by_text("1 match confirmed").wait_for()
     journey.check("review queue, confirmed")
-    assert page.get_by_text("No matches are waiting for review.").is_visible()
+    expect(page.get_by_text("No matches are waiting for review.")).to_be_visible()
 
     # Merge the fishing tackle supplier into the pump supplier by mistake, check, then undo it.
     journey.goto("/supply-chain/suppliers/?q=fishing")
@@ -70,7 +72,7 @@ def test_procurement_reviews_a_match_and_merges_and_undoes(journey, sign_in):
     page.get_by_role("button", name="Undo the merge").click()
     page.get_by_text("The merge is undone").wait_for()
     journey.check("merge undone")
-    assert page.get_by_role("heading", name="Q J Fishing Tackle", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Q J Fishing Tackle", level=1)).to_be_visible()
 
 
 def test_the_programme_manager_reads_supplier_pages_without_changing_them(journey, sign_in):

@@ -3,6 +3,8 @@ JavaScript), and the procurement officer reviews the answers, scores and acknowl
 
 import re
 
+from playwright.sync_api import expect
+
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
 from lantern.supply_chain.models import Questionnaire, QuestionnaireStatus
@@ -47,7 +49,7 @@ def answer_from_the_link(journey) -> None:
 
     journey.goto("/supplier-questionnaire/s/not-the-right-token-at-all-0123456789abcdef/")
     journey.check("a wrong link", status=404)
-    assert page.get_by_role("heading", name="This link does not work").is_visible()
+    expect(page.get_by_role("heading", name="This link does not work")).to_be_visible()
 
     journey.goto(f"/supplier-questionnaire/s/{token}/")
     wait_for(journey, "/supplier-questionnaire/")
@@ -61,14 +63,14 @@ def answer_from_the_link(journey) -> None:
     page.get_by_role("button", name="Save and come back later").click()
     wait_for(journey, "/supplier-questionnaire/")
     journey.check("saved for later")
-    assert page.get_by_text("Your answers have been saved").is_visible()
-    assert page.get_by_text("1 of 3 answered").is_visible()
+    expect(page.get_by_text("Your answers have been saved")).to_be_visible()
+    expect(page.get_by_text("1 of 3 answered")).to_be_visible()
 
     # Back later from the same link: the answer is still there.
     journey.goto(f"/supplier-questionnaire/s/{token}/")
     page.get_by_role("link", name="Check your answers and submit").click()
     journey.check("check page with questions left", status=200)
-    assert page.get_by_text("Some questions have not been answered").is_visible()
+    expect(page.get_by_text("Some questions have not been answered")).to_be_visible()
     page.get_by_role("link", name="Policies and governance", exact=False).first.click()
     assert page.get_by_label("Yes, approved by the board or owners and reviewed in the last 12 months").is_checked()
     answer_every_theme(journey)
@@ -78,13 +80,13 @@ def answer_from_the_link(journey) -> None:
     page.get_by_label("Your job title").fill("Operations Director")
     page.get_by_role("button", name="Submit answers").click()
     journey.check("the confirmation was missing", status=400)
-    assert page.get_by_text("Confirm the statement to continue").first.is_visible()
+    expect(page.get_by_text("Confirm the statement to continue").first).to_be_visible()
     page.get_by_label("I confirm these answers are accurate").check()
     page.get_by_role("button", name="Submit answers").click()
     wait_for(journey, "/supplier-questionnaire/results/")
     journey.check("results and recommendations")
-    assert page.get_by_role("table", name="Score for each theme").is_visible()
-    assert page.get_by_text("repay any fees found").first.is_visible()
+    expect(page.get_by_role("table", name="Score for each theme")).to_be_visible()
+    expect(page.get_by_text("repay any fees found").first).to_be_visible()
 
     page.get_by_label("Your full name").fill("Grace Adeyemi")
     page.get_by_label("Your job title").fill("Operations Director")
@@ -92,7 +94,7 @@ def answer_from_the_link(journey) -> None:
     page.get_by_role("button", name="Acknowledge recommendations").click()
     wait_for(journey, "/supplier-questionnaire/results/")
     journey.check("recommendations acknowledged")
-    assert page.get_by_text("Grace Adeyemi, Operations Director, acknowledged these recommendations").is_visible()
+    expect(page.get_by_text("Grace Adeyemi, Operations Director, acknowledged these recommendations")).to_be_visible()
 
     page.get_by_role("link", name="Read and acknowledge the code of conduct").click()
     journey.check("the code of conduct")
@@ -115,11 +117,11 @@ def test_the_procurement_officer_reviews_due_diligence(journey, sign_in):
     clean = Questionnaire.objects.select_related("supplier").get(status=QuestionnaireStatus.ACKNOWLEDGED)
     journey.goto(f"/supply-chain/suppliers/{clean.supplier.reference}/")
     journey.check("a supplier's due diligence")
-    assert page.get_by_text("Due diligence in the last 12 months").is_visible()
+    expect(page.get_by_text("Due diligence in the last 12 months")).to_be_visible()
     page.get_by_role("link", name=clean.reference).click()
     journey.check("an acknowledged questionnaire")
-    assert page.get_by_text("Priya Shah, Head of Compliance").first.is_visible()
-    assert page.get_by_role("table", name="Score for each theme").is_visible()
+    expect(page.get_by_text("Priya Shah, Head of Compliance").first).to_be_visible()
+    expect(page.get_by_role("table", name="Score for each theme")).to_be_visible()
 
     journey.goto("/supply-chain/corrective-actions/overdue/")
     journey.check("overdue corrective actions")
@@ -128,7 +130,7 @@ def test_the_procurement_officer_reviews_due_diligence(journey, sign_in):
     page.get_by_label("Note").fill("Chased the supplier by phone; reply promised by Friday.")
     page.get_by_role("button", name="Save update").click()
     journey.check("the action updated")
-    assert page.get_by_text("Chased the supplier by phone").is_visible()
+    expect(page.get_by_text("Chased the supplier by phone")).to_be_visible()
     page.get_by_role("link", name="Audit", exact=False).first.click()
     journey.check("the audit")
 
@@ -138,11 +140,11 @@ def test_the_procurement_officer_reviews_due_diligence(journey, sign_in):
     journey.check("add a contract")
     page.get_by_role("button", name="Save contract").click()
     journey.check("a contract with errors", status=200)
-    assert page.get_by_text("Enter the contract reference").first.is_visible()
+    expect(page.get_by_text("Enter the contract reference").first).to_be_visible()
 
     draft = Questionnaire.objects.get(status=QuestionnaireStatus.DRAFT)
     journey.goto(f"/supply-chain/questionnaires/{draft.reference}/")
     journey.check("a draft questionnaire")
     page.get_by_role("button", name="Send to the supplier").click()
     journey.check("the questionnaire sent")
-    assert page.get_by_text("Questionnaire sent").is_visible()
+    expect(page.get_by_text("Questionnaire sent")).to_be_visible()

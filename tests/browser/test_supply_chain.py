@@ -4,6 +4,7 @@ with axe-core: as a procurement officer with JavaScript, and as a board viewer w
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from lantern.accounts.models import User
 from lantern.supply_chain.models import ModernSlaveryStatement
@@ -44,7 +45,7 @@ def test_a_procurement_officer_reads_the_overview_and_a_supplier_s_risk(journey,
     for name in ("Spend by risk band", "Spend by category and risk band", "Risk against spend",
                  "Monthly spend by risk band", "Suppliers with a modern slavery statement"):
         assert page.get_by_role("img", name=name, exact=True).count() == 1, name
-    assert page.locator("#top-risk").get_by_text("Sparkle Cleaning Ltd").is_visible()
+    expect(page.locator("#top-risk").get_by_text("Sparkle Cleaning Ltd")).to_be_visible()
     journey.check("overview")
 
     page.get_by_label("Period").select_option(label="April 2024 to March 2025")
@@ -54,7 +55,7 @@ def test_a_procurement_officer_reads_the_overview_and_a_supplier_s_risk(journey,
 
     page.locator("#top-risk").get_by_role("link", name="Sparkle Cleaning Ltd").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Sparkle Cleaning Ltd"
-    assert page.get_by_text("agency labour").first.is_visible()
+    expect(page.get_by_text("agency labour").first).to_be_visible()
     journey.check("supplier risk")
 
     journey.goto("/supply-chain/risk/model/")
@@ -72,8 +73,8 @@ def test_a_board_viewer_without_javascript_sees_the_totals_only(journey_without_
     page = journey.page
     sign_in(journey, "board.viewer@sandwell.example")
     journey.goto("/supply-chain/")
-    assert page.get_by_role("img", name="Spend by risk band", exact=True).is_visible()
-    assert page.get_by_text("You see the totals only").is_visible()
+    expect(page.get_by_role("img", name="Spend by risk band", exact=True)).to_be_visible()
+    expect(page.get_by_text("You see the totals only")).to_be_visible()
     assert page.get_by_text("Sparkle Cleaning").count() == 0
     journey.check("overview, totals only, without javascript")
     assert not page.evaluate("document.body.classList.contains('js-enabled')")

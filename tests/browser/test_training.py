@@ -3,6 +3,8 @@ programme manager reads compliance for housing."""
 
 import re
 
+from playwright.sync_api import expect
+
 
 def test_a_trainer_records_a_session_and_its_attendance(journey, sign_in):
     page = journey.page
@@ -36,11 +38,11 @@ def test_a_trainer_records_a_session_and_its_attendance(journey, sign_in):
             page.get_by_label("Other organisation (optional)").fill(organisation)
         page.get_by_role("button", name="Add to the session").click()
         page.wait_for_url(re.compile(r".*/training/sessions/\d+/$"))
-    assert page.get_by_role("link", name="Amira Khan").is_visible()
+    expect(page.get_by_role("link", name="Amira Khan")).to_be_visible()
     page.get_by_label("Tariq Mahmood attended").uncheck()
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_url(re.compile(r".*/training/sessions/\d+/$"))
-    assert page.get_by_text("Attendance saved (1 changed).").is_visible()
+    expect(page.get_by_text("Attendance saved (1 changed).")).to_be_visible()
     assert not page.get_by_label("Tariq Mahmood attended").is_checked()
     assert page.get_by_label("Amira Khan attended").is_checked()
     journey.check("attendance marked")
@@ -61,5 +63,5 @@ def test_a_programme_manager_reads_compliance_for_housing(journey, sign_in):
     assert summary.get_by_role("cell", name="Housing officer", exact=True).count() == 1
     journey.check("compliance for housing")
     page.locator("table").nth(1).get_by_role("link").first.click()
-    assert page.get_by_text("Training record").first.is_visible()
+    expect(page.get_by_text("Training record").first).to_be_visible()
     journey.check("a housing officer's record")

@@ -3,6 +3,8 @@ coordinator reads the results with their chart and tables; axe-core on every pag
 
 import datetime
 
+from playwright.sync_api import expect
+
 from lantern.accounts.demo import demo_email
 from lantern.accounts.models import User
 from lantern.training.services import evaluation as services
@@ -34,7 +36,7 @@ def test_a_person_without_javascript_answers_before_the_course_from_their_link(j
     page.get_by_label("Is there anything else").fill("Not sure who to tell.")
     page.get_by_role("button", name="Send my answers").click()
     journey.check("a question left unanswered", status=400)
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_by_label("Is there anything else").input_value() == "Not sure who to tell."
     fieldsets = page.locator("fieldset.govuk-fieldset").all()
     assert fieldsets[0].locator("input[type=radio]").nth(1).is_checked()
@@ -42,7 +44,7 @@ def test_a_person_without_javascript_answers_before_the_course_from_their_link(j
     page.get_by_role("button", name="Send my answers").click()
     page.wait_for_url(journey.url("/evaluate/"))
     journey.check("answered before the course")
-    assert page.get_by_role("link", name="Answer the questions after the course").is_visible()
+    expect(page.get_by_role("link", name="Answer the questions after the course")).to_be_visible()
 
 
 def test_the_training_coordinator_reads_a_courses_results_with_its_chart(journey, sign_in):
@@ -57,4 +59,4 @@ def test_the_training_coordinator_reads_a_courses_results_with_its_chart(journey
     journey.page.get_by_role("link", name="Spot the signs for housing officers").click()
     journey.check("a course's results")
     assert journey.page.locator("svg[role=img]").count() == 1
-    assert journey.page.get_by_text("Before note 3").is_visible()
+    expect(journey.page.get_by_text("Before note 3")).to_be_visible()
