@@ -2,8 +2,9 @@
 decision, follow-up and withdrawal. Each runs in a transaction, locks the row it moves, and writes
 its audit entry in the same transaction; emails go after the commit (``notify_on_commit``).
 
-The audit trail names the signatory by reference and organisation: never the signatory's name or
-the contact details.
+The audit trail names the signatory by reference only: never the signatory's name or the contact
+details, nor the organisation (a sole trader's business may carry a person's name, and an organisation
+that was declined or asked not to be listed never agreed to be named).
 """
 
 import datetime
@@ -82,7 +83,7 @@ def pledge_request_submit(*, organisation: str, sector: str, signatory_name: str
     signatory.full_clean(exclude=["reference"])
     save_with_reference(signatory, prefix=REFERENCE_PREFIX)
     audit_record(actor=acting_user, actor_label=PUBLIC_FORM_ACTOR, action="pledge.request",
-                 kind=AuditAction.CREATE, target=signatory,
+                 kind=AuditAction.CREATE, target=signatory, target_label=signatory.reference,
                  changes={"sector": sector, "commitments": signatory.commitments,
                           "listed_publicly": listed_publicly, "source": signatory.source})
     notification_send(
@@ -112,6 +113,7 @@ def pledge_approve(*, signatory: PledgeSignatory, acting_user: User,
     signatory.decided_by = acting_user
     signatory.save(update_fields=["status", "signed_on", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=acting_user, action="pledge.approve", kind=AuditAction.UPDATE, target=signatory,
+                 target_label=signatory.reference,
                  changes={"status": [PledgeStatus.REQUESTED, PledgeStatus.APPROVED],
                           "signed_on": signed_on.isoformat()})
     notify_on_commit(tasks_pledge.send_pledge_approved, signatory.pk)
@@ -131,6 +133,7 @@ def pledge_decline(*, signatory: PledgeSignatory, acting_user: User, reason: str
     signatory.decided_by = acting_user
     signatory.save(update_fields=["status", "decline_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=acting_user, action="pledge.decline", kind=AuditAction.UPDATE, target=signatory,
+                 target_label=signatory.reference,
                  changes={"status": [PledgeStatus.REQUESTED, PledgeStatus.DECLINED], "reason": True})
     return signatory
 
@@ -151,6 +154,7 @@ def pledge_withdraw(*, signatory: PledgeSignatory, acting_user: User, reason: st
     signatory.withdrawal_reason = reason.strip()
     signatory.save(update_fields=["status", "withdrawn_on", "withdrawal_reason", "updated_at"])
     audit_record(actor=acting_user, action="pledge.withdraw", kind=AuditAction.UPDATE, target=signatory,
+                 target_label=signatory.reference,
                  changes={"status": [PledgeStatus.APPROVED, PledgeStatus.WITHDRAWN],
                           "withdrawn_on": withdrawn_on.isoformat(), "reason": True})
     return signatory
@@ -186,6 +190,7 @@ def pledge_follow_up_record(*, signatory: PledgeSignatory, acting_user: User, ki
     if changed:
         signatory.save(update_fields=[*changed, "updated_at"])
     audit_record(actor=acting_user, action="pledge.follow_up", kind=AuditAction.CREATE, target=signatory,
+                 target_label=signatory.reference,
                  changes={"kind": kind, "happened_on": happened_on.isoformat(), "link": follow_up.link,
                           "note": bool(follow_up.note)})
     return follow_up

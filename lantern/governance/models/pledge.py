@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from lantern.core.fields import EncryptedCharField, EncryptedEmailField
+from lantern.core.fields import EncryptedCharField, EncryptedEmailField, EncryptedTextField
 from lantern.core.models import CreatedByModel
 
 REFERENCE_PREFIX = "PL"
@@ -72,7 +72,8 @@ class PledgeSignatory(CreatedByModel):
     """An organisation that signed the pledge, or asked to.
 
     The signatory's name and the contact details are kept for the programme manager (encrypted at
-    rest) and are never published; what the public page shows is ``PUBLISHED_FIELDS``.
+    rest) and are never published; what the public page shows is ``PUBLISHED_FIELDS``. The free text
+    (why a request was declined or a signatory withdrawn, a follow-up's note) is encrypted too.
     """
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -92,9 +93,9 @@ class PledgeSignatory(CreatedByModel):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+")
-    decline_reason = models.TextField(blank=True)
+    decline_reason = EncryptedTextField(blank=True, help_text="Why the request was declined (encrypted: free text).")
     withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawal_reason = models.TextField(blank=True)
+    withdrawal_reason = EncryptedTextField(blank=True, help_text="Why the signatory was withdrawn (encrypted: free text).")
     statement_url = models.URLField(
         max_length=500, blank=True, help_text="The organisation's published modern slavery statement.")
     statement_published_on = models.DateField(null=True, blank=True)
@@ -143,7 +144,7 @@ class PledgeFollowUp(CreatedByModel):
     kind = models.CharField(max_length=20, choices=FollowUpKind.choices)
     happened_on = models.DateField()
     link = models.URLField(max_length=500, blank=True)
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True, help_text="What the signatory did (encrypted: free text).")
 
     class Meta:
         ordering = ["-happened_on", "-pk"]

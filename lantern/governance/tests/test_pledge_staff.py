@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
+from lantern.governance import services_pledge
 from lantern.governance.models import FollowUpKind, PledgeStatus
 from lantern.governance.tests.pledge_support import approved, programme_manager, requested
 from tests.support import make_user, verified_client
@@ -150,3 +151,18 @@ def test_the_programme_managers_view_of_contact_details_is_audited():
     verified_client(manager).get(f"/governance/pledge/{signatory.reference}/")
     assert AuditEntry.objects.filter(action="pledgesignatory.view", actor=manager,
                                      target_id=str(signatory.pk)).exists()
+
+
+def test_the_audit_trail_names_a_signatory_by_its_reference_only():
+    manager = programme_manager()
+    signatory = approved(manager, organisation="Sam Price Plumbing", signatory_name="Sam Price")
+    services_pledge.pledge_follow_up_record(signatory=signatory, acting_user=manager, kind="training",
+                                            happened_on=timezone.localdate())
+    services_pledge.pledge_withdraw(signatory=signatory, acting_user=manager, reason="Ceased trading")
+    declined = services_pledge.pledge_decline(signatory=requested(organisation="Jo Bloggs Cleaning"),
+                                              acting_user=manager, reason="A duplicate")
+    entries = AuditEntry.objects.filter(action__startswith="pledge.")
+    assert {e.action for e in entries} == {"pledge.request", "pledge.approve", "pledge.follow_up", "pledge.withdraw",
+                                           "pledge.decline"}
+    assert {e.target_label for e in entries} == {signatory.reference, declined.reference}
+    assert "Price" not in str([e.changes for e in entries]) and "Bloggs" not in str([e.changes for e in entries])

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from lantern.accounts.capabilities import Role
+from lantern.core.fields import EncryptedCharField
 from lantern.core.models import CreatedByModel, ImportFile, TimeStampedModel
 from lantern.training.models.courses import Course, CourseVersion, JobType
 
@@ -185,7 +186,8 @@ class Certificate(TimeStampedModel):
     """A certificate of completion, checked on the public page by its code."""
 
     code = models.CharField(max_length=24, unique=True)
-    holder_name = models.CharField(max_length=150)
+    holder_name = EncryptedCharField(max_length=150,
+                                     help_text="The name printed on the certificate (encrypted: it names a person).")
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="certificates")
     course_version = models.ForeignKey(CourseVersion, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+")

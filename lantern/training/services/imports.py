@@ -49,6 +49,11 @@ def _label(kind: str) -> str:
     return "Sign-in sheet" if kind == ATTENDANCE else "Completions file"
 
 
+def _upload_label(import_file: ImportFile) -> str:
+    """An upload as the audit trail names it: by its id, never by who sent it (often the trainer, by name)."""
+    return f"{_label(import_file.kind)} upload {str(import_file.pk)[:8]}"
+
+
 @transaction.atomic
 def attendance_upload(*, kind: str, upload: UploadedFile, source: str, acting_user: Any,
                       session: Session | None = None) -> ImportFile:
@@ -61,7 +66,7 @@ def attendance_upload(*, kind: str, upload: UploadedFile, source: str, acting_us
                                     source=import_file.source, session=session, import_file=import_file,
                                     imported_by=acting_user)
     audit_record(actor=acting_user, action="training_upload.create", kind=AuditAction.CREATE, target=import_file,
-                 target_label=f"{_label(kind)} from {import_file.source}",
+                 target_label=_upload_label(import_file),
                  changes={"size": import_file.size, "columns": len(import_file.headers),
                           "session": session.reference if session else None})
     return import_file
@@ -74,7 +79,7 @@ def attendance_upload_map(*, import_file: ImportFile, columns: dict[str, str], a
     pipeline.import_file_map(import_file=import_file, columns=columns, user=acting_user)
     job = pipeline.import_check_start(import_file=import_file, user=acting_user)
     audit_record(actor=acting_user, action="training_upload.map", kind=AuditAction.UPDATE, target=import_file,
-                 target_label=f"{_label(import_file.kind)} from {import_file.source}", changes={"mapping": columns})
+                 target_label=_upload_label(import_file), changes={"mapping": columns})
     return job
 
 
@@ -83,7 +88,7 @@ def attendance_upload_import(*, import_file: ImportFile, acting_user: Any) -> Ba
     require_capability(acting_user, Capability.MANAGE_TRAINING)
     job = pipeline.import_commit_start(import_file=import_file, user=acting_user)
     audit_record(actor=acting_user, action="training_upload.import", kind=AuditAction.UPDATE, target=import_file,
-                 target_label=f"{_label(import_file.kind)} from {import_file.source}")
+                 target_label=_upload_label(import_file))
     return job
 
 

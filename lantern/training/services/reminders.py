@@ -45,8 +45,8 @@ def send_training_reminders(today: datetime.date | None = None) -> int:
             if (trainee_id, course_id, due_on) in told:
                 continue
             with transaction.atomic():
-                TrainingReminder.objects.create(trainee=trainee, course_id=course_id, due_on=due_on,
-                                                sent_at=timezone.now())
+                reminder = TrainingReminder.objects.create(trainee=trainee, course_id=course_id, due_on=due_on,
+                                                           sent_at=timezone.now())
                 course, code = titles[course_id]
                 when = f"{due_on:%-d %B %Y}"
                 key = f"training:{trainee_id}:{course_id}:{due_on.isoformat()}"
@@ -55,21 +55,30 @@ def send_training_reminders(today: datetime.date | None = None) -> int:
                                       message=f"Your {course} is due by {when}", link=reverse("training:mine"),
                                       key=key)
                 elif trainee.email:
-                    notify_on_commit(tasks.email_training_reminder, trainee.email, course, when, False)
+                    notify_on_commit(tasks.email_training_reminder, reminder.pk, False)
                 managers: list[User] = [trainee.manager] if trainee.manager is not None else []
                 if managers:
                     notification_send(users=managers, kind="training.due_team", reference=code[:40],
                                       message=f"{course} is due by {when} for someone you manage",
                                       link=reverse("training:trainee-detail", args=[trainee_id]), key=key + ":m")
                 elif trainee.manager_email:
-                    notify_on_commit(tasks.email_training_reminder, trainee.manager_email, course, when, True)
+                    notify_on_commit(tasks.email_training_reminder, reminder.pk, True)
             sent += 1
     return sent
 
 
-def email_training_reminder(email: str, course: str, when: str, manager: bool) -> int:
+def email_training_reminder(reminder_id: int, *, manager: bool) -> int:
+    """Email the reminder ``reminder_id`` to the person (who has no account), or to their manager's address.
+    The address is read here, not passed in: the task's arguments wait in the broker. Returns the number sent."""
     from django.core.mail import send_mail
 
+    reminder = TrainingReminder.objects.select_related("trainee", "course").filter(pk=reminder_id).first()
+    if reminder is None:
+        return 0
+    email = reminder.trainee.manager_email if manager else reminder.trainee.email
+    if not email:
+        return 0
+    course, when = reminder.course.title, f"{reminder.due_on:%-d %B %Y}"
     site = settings.LANTERN_SITE_URL
     if manager:
         subject = f"{course} is due by {when} for someone you manage"

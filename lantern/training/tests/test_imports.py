@@ -154,3 +154,15 @@ def test_a_sign_in_sheet_for_a_session_through_the_command(session, tmp_path):
     call_command("import_attendance", str(path), "--source", "Megan Doyle", "--session", session.reference.lower(),
                  "--yes", "--quiet-progress", stdout=out, stderr=io.StringIO())
     assert Session.objects.get().attendances.count() == 1
+
+
+def test_the_audit_trail_names_an_upload_by_its_id_never_by_who_sent_it(coordinator_client, session,
+                                                                          django_capture_on_commit_callbacks):
+    upload_sheet(coordinator_client, session)  # sent by the trainer, named as the source
+    upload = check_and_import(coordinator_client, ImportFile.objects.get(), django_capture_on_commit_callbacks)
+    entries = AuditEntry.objects.filter(action__startswith="training_upload.")
+    assert {entry.action for entry in entries} == {"training_upload.create", "training_upload.map",
+                                                   "training_upload.import"}
+    assert {entry.target_label for entry in entries} == {f"Sign-in sheet upload {str(upload.pk)[:8]}"}
+    everything = json.dumps([[e.target_label, e.changes] for e in AuditEntry.objects.all()], default=str)
+    assert "Megan Doyle" not in everything

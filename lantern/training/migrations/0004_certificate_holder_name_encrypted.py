@@ -1,0 +1,36 @@
+"""A certificate's holder name becomes an encrypted field.
+
+After the column changes type, the names stored in plain text are encrypted in place (values already
+encrypted are left alone, so the step can run again); going back decrypts them first.
+"""
+
+from django.db import migrations
+
+import lantern.core.fields
+from lantern.core.fields import decrypt_column_to_plaintext, encrypt_plaintext_column
+
+
+def encrypt_names(apps, schema_editor):
+    certificate = apps.get_model("training", "Certificate")
+    encrypt_plaintext_column(certificate, "holder_name", using=schema_editor.connection.alias)
+
+
+def decrypt_names(apps, schema_editor):
+    certificate = apps.get_model("training", "Certificate")
+    decrypt_column_to_plaintext(certificate, "holder_name", using=schema_editor.connection.alias)
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('training', '0003_evaluation'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='certificate',
+            name='holder_name',
+            field=lantern.core.fields.EncryptedCharField(help_text='The name printed on the certificate (encrypted: it names a person).', max_length=150),
+        ),
+        migrations.RunPython(encrypt_names, decrypt_names),
+    ]
