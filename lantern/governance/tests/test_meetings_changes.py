@@ -128,6 +128,58 @@ def test_cancelling_moves_the_calendar_sequence_on(coordinator, shop_board):
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == before + 1
 
 
+@pytest.mark.parametrize("status", [MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED])
+def test_cancelling_tells_the_members_and_invited_users_as_publishing_the_agenda_does(
+        coordinator, member, shop_board, adult_case, status, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from lantern.governance.services import attendee_add
+
+    upcoming = meeting(shop_board, days=10, status=status, title="SHOP monthly meeting")
+    upcoming.items.create(position=1, kind="case", case=adult_case, reason="Needs a multi-agency safety plan")
+    invited = make_user(Role.CASE_WORKER, full_name="Grace Mensah")  # invited, not a member of the board
+    attendee_add(meeting=upcoming, acting_user=coordinator, user=invited)
+    attendee_add(meeting=upcoming, acting_user=coordinator, guest_name="Sam Hill", guest_agency="Salvation Army")
+    outsider = make_user(Role.CASE_WORKER)
+    invited.notify_by_email = False  # told in Lantern only
+    invited.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = verified_client(coordinator).post(f"/governance/meetings/{upcoming.pk}/cancel/", follow=True)
+    assert "Meeting cancelled. Everyone invited who uses Lantern has been told." in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.status == MeetingStatus.CANCELLED
+
+    told = Notification.objects.filter(kind="governance.meeting_cancelled")
+    assert {n.user for n in told} == {coordinator, member, invited}  # the guest has no account; others none
+    assert not told.filter(user=outsider).exists()
+    day = f"{timezone.localtime(upcoming.starts_at):%-d %B %Y}"
+    for notification in told:
+        assert notification.message == f"The {shop_board} meeting on {day} is cancelled"
+        assert (notification.reference, notification.link) == (f"Meeting {upcoming.pk}",
+                                                               f"/governance/meetings/{upcoming.pk}/")
+    text = " ".join(n.message for n in told) + " ".join(m.body + m.subject for m in mail.outbox)
+    for private in (adult_case.reference, "Needs a multi-agency", "Sam Hill", "Grace Mensah", "Daniel Okafor"):
+        assert private not in text
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, member.email])  # after the commit
+    entry = AuditEntry.objects.get(action="meeting.cancel", target_id=str(upcoming.pk))
+    assert entry.changes == {"status": "cancelled", "members_told": 3}
+
+    # Cancelled once: a second cancellation is refused and tells no one again.
+    verified_client(coordinator).post(f"/governance/meetings/{upcoming.pk}/cancel/")
+    assert Notification.objects.filter(kind="governance.meeting_cancelled").count() == 3
+
+
+def test_a_member_cannot_cancel_and_no_one_is_told(member, shop_board):
+    upcoming = meeting(shop_board, days=10)
+    assert verified_client(member).post(f"/governance/meetings/{upcoming.pk}/cancel/").status_code == 403
+    outsider = verified_client(make_user(Role.CASE_WORKER))
+    assert outsider.post(f"/governance/meetings/{upcoming.pk}/cancel/").status_code == 404
+    upcoming.refresh_from_db()
+    assert upcoming.status == MeetingStatus.SCHEDULED
+    assert not Notification.objects.filter(kind="governance.meeting_cancelled").exists()
+
+
 def test_changing_is_for_managers_members_get_403_and_others_404(shop_board):
     upcoming = meeting(shop_board, days=10)
     item = upcoming.items.create(position=1, kind="trends", title="Car washes")
