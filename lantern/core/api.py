@@ -6,6 +6,7 @@ than endpoint by endpoint; anything else that goes wrong stays a server error
 and is logged as one.
 """
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
@@ -36,6 +37,7 @@ class CursorPagination(pagination.CursorPagination):
     DRF's default orders by a ``created`` field no Lantern model has. A cursor
     whose position is not a value of the ordering field (edited, truncated or
     made up) answers 404 "Invalid cursor", as a cursor that does not decode does.
+    A list computed in memory is paged the same way by ``paginate_list``.
     """
 
     ordering: Any = ("-pk",)
@@ -56,6 +58,51 @@ class CursorPagination(pagination.CursorPagination):
             except (ValidationError, ValueError, OverflowError) as exc:
                 raise exceptions.NotFound(self.invalid_cursor_message) from exc
         return cursor
+
+    _list_links: tuple[str | None, str | None] | None = None  # (next, previous), when paging a list
+
+    def paginate_list(self, items: Sequence[Any], request: Request, *,
+                      key: Callable[[Any], tuple[int, ...]]) -> list[Any]:
+        """Cursor pages over rows computed in memory rather than read from a queryset (compliance against
+        the training matrix, say), then answered by ``get_paginated_response`` as any other list.
+
+        Rows go in the order of ``key``: a tuple of whole numbers (ids, never names: the cursor carries it
+        in the address) unique to each row. A row added or removed between two pages moves no other row
+        onto another page. A cursor whose position is not such a tuple answers 404 "Invalid cursor"."""
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        ordered = sorted(items, key=key)
+        size = self.get_page_size(request) or len(ordered)
+        cursor = super().decode_cursor(request)
+        position = self._list_position(str(cursor.position)) if cursor is not None and cursor.position else None
+        if position is None:
+            page, has_next, has_previous = ordered[:size], len(ordered) > size, False
+        elif cursor is not None and cursor.reverse:
+            before = [row for row in ordered if key(row) < position]
+            page, has_next, has_previous = before[-size:], len(before) < len(ordered), len(before) > size
+        else:
+            after = [row for row in ordered if key(row) > position]
+            page, has_next, has_previous = after[:size], len(after) > size, len(after) < len(ordered)
+
+        def link(row: Any, reverse: bool) -> str:
+            place: Any = ".".join(str(part) for part in key(row))  # DRF keeps a position as text
+            return self.encode_cursor(pagination.Cursor(offset=0, reverse=reverse, position=place))
+
+        self._list_links = (link(page[-1], False) if has_next and page else None,
+                            link(page[0], True) if has_previous and page else None)
+        return page
+
+    def _list_position(self, position: str) -> tuple[int, ...]:
+        parts = position.split(".")
+        if not all(part.isascii() and part.isdigit() and len(part) < 19 for part in parts):
+            raise exceptions.NotFound(self.invalid_cursor_message)
+        return tuple(int(part) for part in parts)
+
+    def get_next_link(self) -> str | None:
+        return self._list_links[0] if self._list_links is not None else super().get_next_link()
+
+    def get_previous_link(self) -> str | None:
+        return self._list_links[1] if self._list_links is not None else super().get_previous_link()
 
 
 def _ordering_field(model: type[Model], name: str) -> "Field[Any, Any]":

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="agenda-item-change"),
     path("meetings/<int:meeting_id>/agenda/<int:item_id>/remove/", changes.agenda_item_remove,
          name="agenda-item-remove"),
+    path("meetings/<int:meeting_id>/agenda/<int:item_id>/move/", changes.agenda_item_move, name="agenda-item-move"),
     path("meetings/<int:meeting_id>/attendance/", meetings.attendance, name="meeting-attendance"),
     path("meetings/<int:meeting_id>/guests/new/", meetings.guest_add, name="meeting-guest-add"),
     path("meetings/<int:meeting_id>/minutes/", minutes.minutes_draft, name="minutes-draft"),

@@ -5,7 +5,7 @@ VIEW_TRAINING_COMPLIANCE), under the same selectors and services as the pages; w
 MANAGE_TRAINING (the services check it) and are audited there.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -183,12 +183,22 @@ class TraineeComplianceSerializer(serializers.Serializer[Any]):
     results = CourseComplianceSerializer(many=True)
 
 
+class CompliancePagination(TrainingPagination):
+    """Pages of people, in the order of ``person_key`` (ids, never names)."""
+
+
+def person_key(person: compliance_selectors.Person) -> tuple[int, int]:
+    """A person's place in the pages: those with a training record by its id, then Lantern users with none."""
+    return (0, person.trainee_id) if person.trainee_id is not None else (1, person.user_id or 0)
+
+
 class ComplianceViewSet(viewsets.GenericViewSet[Any]):
-    """Compliance against the training matrix: each person's status per required course."""
+    """Compliance against the training matrix: each person's status per required course, in cursor pages
+    (people with a training record by its id, then Lantern users with none)."""
 
     permission_classes = [MayReadTraining]
     serializer_class = TraineeComplianceSerializer
-    pagination_class = None
+    pagination_class = CompliancePagination
 
     @extend_schema(parameters=[
         OpenApiParameter("agency", OpenApiTypes.INT, description="Only this agency's people."),
@@ -202,6 +212,8 @@ class ComplianceViewSet(viewsets.GenericViewSet[Any]):
             agency_id=int(agency) if agency.isdigit() and len(agency) < 10 else None)
         if wanted in {s.value for s in Status}:
             people = [person for person in people if person.status == wanted]
+        paginator = cast(CompliancePagination, self.paginator)
+        page = paginator.paginate_list(people, request, key=person_key)
         audit_read(user=request.user, label="Training compliance", request=request._request,
-                   action="training.compliance.view", details={"people": len(people), "api": True})
-        return Response(TraineeComplianceSerializer(people, many=True).data)
+                   action="training.compliance.view", details={"people": len(people), "listed": len(page), "api": True})
+        return paginator.get_paginated_response(TraineeComplianceSerializer(page, many=True).data)

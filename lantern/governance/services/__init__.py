@@ -2,7 +2,12 @@
 ``from lantern.governance import services; services.minutes_approve(...)``."""
 
 from lantern.governance.services.actions import action_add, action_update, may_update
-from lantern.governance.services.meeting_changes import agenda_item_remove, agenda_item_update, meeting_update
+from lantern.governance.services.meeting_changes import (
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_item_update,
+    meeting_update,
+)
 from lantern.governance.services.meetings import (
     agenda_add_flagged_cases,
     agenda_add_item,
@@ -24,6 +29,7 @@ __all__ = [
     "action_update",
     "agenda_add_flagged_cases",
     "agenda_add_item",
+    "agenda_item_move",
     "agenda_item_remove",
     "agenda_item_update",
     "attendance_record",

@@ -1,5 +1,5 @@
-"""Changing a meeting after it is scheduled (title, time, place, link) and changing or removing its agenda
-items, until it is held.
+"""Changing a meeting after it is scheduled (title, time, place, link) and changing, reordering or removing its
+agenda items, until it is held.
 
 The same rules as the other meeting services: MANAGE_GOVERNANCE, the meeting's row locked, the audit entry in
 the same transaction (field names, never free text). Each change to the meeting moves its calendar entry's
@@ -144,3 +144,37 @@ def agenda_item_remove(*, item: AgendaItem, acting_user: User) -> None:
         later.position -= 1  # one at a time, lowest first: each place is free when it is taken
         later.save(update_fields=["position", "updated_at"])
     _audit(acting_user, "meeting.agenda_item_remove", meeting, removed, kind=AuditAction.DELETE)
+
+
+MOVES = ("up", "down")
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, acting_user: User, direction: str) -> AgendaItem:
+    """Move an item one place up or down the agenda before the meeting is held: it swaps places with the item
+    next to it (a restricted case item included: only the places change). The first item cannot go up, nor
+    the last down."""
+    require_capability(acting_user, Capability.MANAGE_GOVERNANCE)
+    meeting = item.meeting
+    _lock(meeting)
+    _ensure_agenda_editable(meeting)
+    if direction not in MOVES:
+        raise ValidationError("Choose whether to move the item up or down.")
+    if not AgendaItem.objects.filter(pk=item.pk, meeting=meeting).exists():
+        raise ValidationError("The item is no longer on the agenda.")
+    item.refresh_from_db()
+    neighbours = meeting.items.exclude(pk=item.pk)
+    other = (neighbours.filter(position__lt=item.position).order_by("-position").first() if direction == "up"
+             else neighbours.filter(position__gt=item.position).order_by("position").first())
+    if other is None:
+        raise ValidationError(f"Item {item.position} is already {'first' if direction == 'up' else 'last'}.")
+    was, to = item.position, other.position
+    item.position = 0  # a free place while the other item takes this one (each place is held once)
+    item.save(update_fields=["position", "updated_at"])
+    other.position = was
+    other.save(update_fields=["position", "updated_at"])
+    item.position = to
+    item.save(update_fields=["position", "updated_at"])
+    _audit(acting_user, "meeting.agenda_item_move", meeting, {"item": item.pk, "from": was, "to": to,
+                                                               "swapped_with": other.pk})
+    return item

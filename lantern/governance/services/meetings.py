@@ -84,6 +84,20 @@ def _members_to_tell(meeting: Meeting) -> list[User]:
     return [a.user for a in meeting.attendees.select_related("user").filter(user__isnull=False)]  # type: ignore[misc]
 
 
+def _meeting_day(meeting: Meeting) -> str:
+    return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+
+
+def _tell_invited(meeting: Meeting, *, kind: str, message: str) -> int:
+    """Tell everyone invited who is a Lantern user (the board's members, and others invited) about the meeting:
+    in Lantern, and by email after the commit if they chose it. ``message`` names the board and the day, no one.
+    Returns how many were told."""
+    made = notification_send(users=_members_to_tell(meeting), kind=kind, message=message,
+                             reference=f"Meeting {meeting.pk}",
+                             link=reverse("governance:meeting-detail", args=[meeting.pk]))
+    return len(made)
+
+
 @transaction.atomic
 def meeting_publish_agenda(*, meeting: Meeting, acting_user: User) -> Meeting:
     """Publish the agenda to the members (each is told in Lantern, and by email if they chose it)."""
@@ -93,20 +107,22 @@ def meeting_publish_agenda(*, meeting: Meeting, acting_user: User) -> Meeting:
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["status", "agenda_published_at", "updated_at"])
     _audit(acting_user, "meeting.publish_agenda", meeting, {"status": meeting.status, "items": meeting.items.count()})
-    notification_send(users=_members_to_tell(meeting), kind="governance.agenda_published",
-                      message=f"The agenda for the {meeting.board} meeting on {timezone.localtime(meeting.starts_at):%-d %B %Y} is published",
-                      reference=f"Meeting {meeting.pk}", link=reverse("governance:meeting-detail", args=[meeting.pk]))
+    _tell_invited(meeting, kind="governance.agenda_published",
+                  message=f"The agenda for the {meeting.board} meeting on {_meeting_day(meeting)} is published")
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, acting_user: User) -> Meeting:
+    """Cancel a meeting not yet held; those invited are told as they are of its agenda."""
     require_capability(acting_user, Capability.MANAGE_GOVERNANCE)
     _lock(meeting)
     workflow.advance_meeting(meeting, to=MeetingStatus.CANCELLED, by="meeting_cancel")
     meeting.sequence += 1  # calendars that hold the entry mark it cancelled
     meeting.save(update_fields=["status", "sequence", "updated_at"])
-    _audit(acting_user, "meeting.cancel", meeting, {"status": meeting.status})
+    told = _tell_invited(meeting, kind="governance.meeting_cancelled",
+                         message=f"The {meeting.board} meeting on {_meeting_day(meeting)} is cancelled")
+    _audit(acting_user, "meeting.cancel", meeting, {"status": meeting.status, "members_told": told})
     return meeting
 
 

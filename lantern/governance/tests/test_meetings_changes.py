@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from lantern.accounts.capabilities import Role
+from lantern.accounts.capabilities import Capability, Role
 from lantern.accounts.models import Notification
 from lantern.audit.models import AuditEntry
 from lantern.cases.tests.factories import date_fields
@@ -126,6 +126,58 @@ def test_cancelling_moves_the_calendar_sequence_on(coordinator, shop_board):
     shop.post(f"/governance/meetings/{upcoming.pk}/cancel/")
     event = Calendar.from_ical(shop.get(f"/governance/meetings/{upcoming.pk}/meeting.ics").content).walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == before + 1
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.SCHEDULED, MeetingStatus.AGENDA_PUBLISHED])
+def test_cancelling_tells_the_members_and_invited_users_as_publishing_the_agenda_does(
+        coordinator, member, shop_board, adult_case, status, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from lantern.governance.services import attendee_add
+
+    upcoming = meeting(shop_board, days=10, status=status, title="SHOP monthly meeting")
+    upcoming.items.create(position=1, kind="case", case=adult_case, reason="Needs a multi-agency safety plan")
+    invited = make_user(Role.CASE_WORKER, full_name="Grace Mensah")  # invited, not a member of the board
+    attendee_add(meeting=upcoming, acting_user=coordinator, user=invited)
+    attendee_add(meeting=upcoming, acting_user=coordinator, guest_name="Sam Hill", guest_agency="Salvation Army")
+    outsider = make_user(Role.CASE_WORKER)
+    invited.notify_by_email = False  # told in Lantern only
+    invited.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = verified_client(coordinator).post(f"/governance/meetings/{upcoming.pk}/cancel/", follow=True)
+    assert "Meeting cancelled. Everyone invited who uses Lantern has been told." in response.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.status == MeetingStatus.CANCELLED
+
+    told = Notification.objects.filter(kind="governance.meeting_cancelled")
+    assert {n.user for n in told} == {coordinator, member, invited}  # the guest has no account; others none
+    assert not told.filter(user=outsider).exists()
+    day = f"{timezone.localtime(upcoming.starts_at):%-d %B %Y}"
+    for notification in told:
+        assert notification.message == f"The {shop_board} meeting on {day} is cancelled"
+        assert (notification.reference, notification.link) == (f"Meeting {upcoming.pk}",
+                                                               f"/governance/meetings/{upcoming.pk}/")
+    text = " ".join(n.message for n in told) + " ".join(m.body + m.subject for m in mail.outbox)
+    for private in (adult_case.reference, "Needs a multi-agency", "Sam Hill", "Grace Mensah", "Daniel Okafor"):
+        assert private not in text
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, member.email])  # after the commit
+    entry = AuditEntry.objects.get(action="meeting.cancel", target_id=str(upcoming.pk))
+    assert entry.changes == {"status": "cancelled", "members_told": 3}
+
+    # Cancelled once: a second cancellation is refused and tells no one again.
+    verified_client(coordinator).post(f"/governance/meetings/{upcoming.pk}/cancel/")
+    assert Notification.objects.filter(kind="governance.meeting_cancelled").count() == 3
+
+
+def test_a_member_cannot_cancel_and_no_one_is_told(member, shop_board):
+    upcoming = meeting(shop_board, days=10)
+    assert verified_client(member).post(f"/governance/meetings/{upcoming.pk}/cancel/").status_code == 403
+    outsider = verified_client(make_user(Role.CASE_WORKER))
+    assert outsider.post(f"/governance/meetings/{upcoming.pk}/cancel/").status_code == 404
+    upcoming.refresh_from_db()
+    assert upcoming.status == MeetingStatus.SCHEDULED
+    assert not Notification.objects.filter(kind="governance.meeting_cancelled").exists()
 
 
 def test_changing_is_for_managers_members_get_403_and_others_404(shop_board):
@@ -280,3 +332,91 @@ def test_existing_meetings_keep_the_calendar_sequence_they_were_issued():
         assert new.get_model("governance", "Meeting").objects.get(pk=made.pk).sequence == issued
     finally:
         migrate_to()
+
+
+def _order(upcoming) -> list[int]:
+    return list(upcoming.items.order_by("position").values_list("pk", flat=True))
+
+
+def test_agenda_items_are_reordered_with_move_up_and_move_down_buttons(coordinator, shop_board,
+                                                                      restricted_child_case):
+    upcoming = meeting(shop_board, days=10, status=MeetingStatus.AGENDA_PUBLISHED)
+    first = upcoming.items.create(position=1, kind="trends", title="Car washes")
+    second = upcoming.items.create(position=2, kind="premises", title="Nail bars")
+    hidden = upcoming.items.create(position=3, kind="case", case=restricted_child_case, reason="Missing episodes")
+    shop = verified_client(coordinator)
+
+    page = shop.get(f"/governance/meetings/{upcoming.pk}/").content.decode()
+    move = f'action="/governance/meetings/{upcoming.pk}/agenda/{{}}/move/"'
+    assert page.count(move.format(first.pk)) == 1  # the first item only goes down
+    assert page.count(move.format(second.pk)) == 2
+    assert move.format(hidden.pk) not in page  # a restricted item is not theirs to move
+    assert 'Move up<span class="govuk-visually-hidden"> item 2</span>' in page
+    assert 'Move down<span class="govuk-visually-hidden"> item 1</span>' in page
+    assert 'Move up<span class="govuk-visually-hidden"> item 1</span>' not in page
+
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/move/", {"direction": "down"},
+                         follow=True)
+    assert "Item moved down to number 2 on the agenda." in response.content.decode()
+    assert _order(upcoming) == [second.pk, first.pk, hidden.pk]
+    shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/move/", {"direction": "down"})
+    assert _order(upcoming) == [second.pk, hidden.pk, first.pk]  # past the restricted item: only places change
+    hidden.refresh_from_db()
+    assert hidden.case == restricted_child_case and hidden.reason == "Missing episodes"
+
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/move/", {"direction": "down"},
+                         follow=True)
+    assert "Item 3 is already last." in response.content.decode()
+    response = shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{second.pk}/move/", {"direction": "sideways"},
+                         follow=True)
+    assert "Choose whether to move the item up or down." in response.content.decode()
+    assert shop.post(f"/governance/meetings/{upcoming.pk}/agenda/{hidden.pk}/move/",
+                     {"direction": "up"}).status_code == 404
+    assert _order(upcoming) == [second.pk, hidden.pk, first.pk]
+    assert shop.get(f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/move/").status_code == 405
+
+    moves = AuditEntry.objects.filter(action="meeting.agenda_item_move").order_by("sequence")
+    assert [e.changes for e in moves] == [
+        {"item": first.pk, "from": 1, "to": 2, "swapped_with": second.pk},
+        {"item": first.pk, "from": 2, "to": 3, "swapped_with": hidden.pk},
+    ]
+    assert all(e.actor == coordinator for e in moves)
+    assert "Car washes" not in _audit_text(upcoming.pk) and "Missing episodes" not in _audit_text(upcoming.pk)
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED,
+                                    MeetingStatus.MINUTES_APPROVED, MeetingStatus.CANCELLED])
+def test_the_order_is_fixed_once_the_meeting_is_held_or_cancelled(coordinator, shop_board, status):
+    extra = {"minutes_approved_at": meeting(shop_board, days=-1, status=MeetingStatus.HELD)} \
+        if status == MeetingStatus.MINUTES_APPROVED else {}
+    done = meeting(shop_board, days=-30, status=status, **extra)
+    first = done.items.create(position=1, kind="trends", title="Car washes")
+    second = done.items.create(position=2, kind="premises", title="Nail bars")
+    shop = verified_client(coordinator)
+    assert "/move/" not in shop.get(f"/governance/meetings/{done.pk}/").content.decode()
+    response = shop.post(f"/governance/meetings/{done.pk}/agenda/{second.pk}/move/", {"direction": "up"}, follow=True)
+    assert "The agenda cannot change once the meeting has been held." in response.content.decode()
+    assert _order(done) == [first.pk, second.pk]
+    assert not AuditEntry.objects.filter(action="meeting.agenda_item_move").exists()
+
+
+def test_reordering_is_for_managers_members_get_403_and_others_404(shop_board):
+    upcoming = meeting(shop_board, days=10)
+    first = upcoming.items.create(position=1, kind="trends", title="Car washes")
+    second = upcoming.items.create(position=2, kind="premises", title="Nail bars")
+    url = f"/governance/meetings/{upcoming.pk}/agenda/{first.pk}/move/"
+    on_board = lambda user: shop_board.members.add(user)  # noqa: E731
+    assert_access(url, method="post", data={"direction": "down"}, allowed=MANAGERS, ok=(302,), refused=FORBIDDEN,
+                  setup=on_board)
+    moved = AuditEntry.objects.filter(action="meeting.agenda_item_move").count()
+    assert moved >= 1
+    # Off the board: a board viewer sees the meeting but may not run it (403); anyone else does not see it (404).
+    assert_access(url, method="post", data={"direction": "up"}, allowed=READERS, ok=(302, 403), refused=NOT_FOUND)
+    for role, status in ((Role.BOARD_VIEWER, 403), (Role.CASE_WORKER, 404), (Role.FIRST_RESPONDER, 404)):
+        before = _order(upcoming)
+        client = verified_client(make_user(role))
+        assert client.post(url, {"direction": "down"}).status_code == status
+        assert _order(upcoming) == before
+    assert set(_order(upcoming)) == {first.pk, second.pk}
+    assert all(e.actor.can(Capability.MANAGE_GOVERNANCE)
+               for e in AuditEntry.objects.filter(action="meeting.agenda_item_move"))

@@ -1,4 +1,5 @@
-"""Changing a meeting (title, time, place, link) and its agenda items before it is held."""
+"""Changing a meeting (title, time, place, link) and its agenda items (what they are, their order) before it is
+held."""
 
 from typing import Any
 
@@ -83,4 +84,21 @@ def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> H
     else:
         messages.success(request, "Item removed from the agenda." + (
             " The case stays flagged for SHOP." if was_case else ""))
+    return redirect(meeting_url(meeting))
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    """Move an item one place up or down (the buttons beside each item, a plain form: no script needed)."""
+    meeting = meeting_for_view(request, meeting_id, manage=True)
+    user = signed_in_user(request)
+    item = services.item_get_for_manager(user=user, meeting=meeting, item_id=item_id)
+    direction = request.POST.get("direction", "")
+    try:
+        moved = services.agenda_item_move(item=item, acting_user=user, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Item moved {direction} to number {moved.position} on the agenda.")
     return redirect(meeting_url(meeting))

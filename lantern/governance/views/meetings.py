@@ -74,7 +74,8 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _post_move(request, meeting_id, services.meeting_cancel, "Meeting cancelled.")
+    return _post_move(request, meeting_id, services.meeting_cancel,
+                      "Meeting cancelled. Everyone invited who uses Lantern has been told.")
 
 
 @login_required

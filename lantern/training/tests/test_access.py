@@ -38,7 +38,8 @@ def test_pages_for_every_signed_in_user(records, url):
 
 
 @pytest.mark.parametrize("url", [
-    "/training/", "/training/compliance/", "/training/sessions/", "/training/sessions/{session}/",
+    "/training/", "/training/compliance/", "/training/compliance/summary.csv", "/training/compliance/people.csv",
+    "/training/sessions/", "/training/sessions/{session}/",
     "/training/people/{trainee}/", "/training/matrix/", "/training/certificates/{code}/certificate.pdf",
 ])
 def test_records_for_training_coordinators_and_programme_managers(records, url):

@@ -53,12 +53,43 @@ def test_compliance_through_the_api_is_audited(catalogue, housing):
     trainee = Trainee.objects.create(full_name="Ben Carter", name_key="ben carter", agency=housing, job_type=job)
     complete(trainee, catalogue["awareness"], datetime.date(2020, 1, 1))
     client = token_client(Role.PROGRAMME_MANAGER)
-    people = client.get(f"/api/v1/training/compliance/?agency={housing.pk}").json()
+    answer = client.get(f"/api/v1/training/compliance/?agency={housing.pk}").json()
+    people = answer["results"]
     assert people == [{"trainee": trainee.pk, "name": "Ben Carter", "organisation": housing.name,
                        "status": "overdue", "results": people[0]["results"]}]
+    assert answer["next"] is None and answer["previous"] is None
     assert {r["status"] for r in people[0]["results"]} == {"overdue", "never_trained"}
-    assert client.get("/api/v1/training/compliance/?status=in_date").json() == []
+    assert client.get("/api/v1/training/compliance/?status=in_date").json() == {
+        "next": None, "previous": None, "results": []}
     assert AuditEntry.objects.filter(action="training.compliance.view").count() == 2
+
+
+def test_compliance_through_the_api_comes_in_cursor_pages_that_keep_the_filters(catalogue, housing):
+    from lantern.training.api import CompliancePagination
+
+    job = JobType.objects.get(name="Housing officer")
+    size = CompliancePagination.page_size
+    made = Trainee.objects.bulk_create([
+        Trainee(full_name=f"Trainee {n}", name_key=f"trainee {n}", agency=housing, job_type=job)
+        for n in range(size + 5)])
+    Trainee.objects.create(full_name="Elsewhere", name_key="elsewhere", job_type=job)  # not in the agency
+    client = token_client(Role.TRAINING_COORDINATOR)
+    first = client.get(f"/api/v1/training/compliance/?agency={housing.pk}&status=never_trained")
+    assert first.status_code == 200
+    body = first.json()
+    assert len(body["results"]) == size and body["previous"] is None
+    assert "agency=" in body["next"] and "status=never_trained" in body["next"]
+    assert "Trainee" not in body["next"]  # the cursor carries ids, never names
+    second = client.get(body["next"]).json()
+    assert second["next"] is None and len(second["results"]) == 5
+    listed = [person["trainee"] for person in body["results"] + second["results"]]
+    assert listed == sorted(trainee.pk for trainee in made)  # every person once, in a stable order
+    back = client.get(second["previous"]).json()
+    assert [person["trainee"] for person in back["results"]] == listed[:size]
+    assert AuditEntry.objects.filter(action="training.compliance.view").latest("sequence").changes == {
+        "people": size + 5, "listed": size, "api": True}
+
+    assert client.get("/api/v1/training/compliance/?cursor=cD1Bbm5h").status_code == 404  # p=Anna: not a place
 
 
 def test_a_programme_manager_may_read_but_writes_need_the_training_role(catalogue):

@@ -101,6 +101,64 @@ def test_compliance_page_counts_people_by_agency_role_and_status(catalogue, hous
     assert "Ben Carter" in only_overdue and "Aisha Rahman</a>" not in only_overdue
 
 
+def _csv(response) -> list[list[str]]:
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="lantern-training-compliance-')
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.django_db
+def test_compliance_downloads_as_csv_what_the_page_shows_for_its_filters(catalogue, housing, manager_client):
+    from lantern.accounts.models import Agency
+    from lantern.audit.models import AuditAction, AuditEntry
+
+    today = timezone.localdate()
+    job = JobType.objects.get(name="Housing officer")
+    in_date = Trainee.objects.create(full_name="Aisha Rahman", name_key="aisha rahman", agency=housing, job_type=job)
+    overdue = Trainee.objects.create(full_name="Ben Carter", name_key="ben carter", agency=housing, job_type=job)
+    Trainee.objects.create(full_name="=HYPERLINK(\"http://evil.example\")", name_key="hyperlink", agency=housing,
+                           job_type=job)
+    for course in ("awareness", "first-responder"):
+        complete(in_date, catalogue[course], today - datetime.timedelta(days=30))
+    complete(overdue, catalogue["awareness"], add_months(today, -37))
+    other = Agency.objects.create(name="West Midlands Police", short_name="Police")
+    Trainee.objects.create(full_name="Dev Patel", name_key="dev patel", agency=other, job_type=job)
+
+    page = manager_client.get(f"/training/compliance/?agency={housing.pk}&status=overdue").content.decode()
+    assert f'href="/training/compliance/people.csv?agency={housing.pk}&amp;status=overdue"' in page
+    assert f'href="/training/compliance/summary.csv?agency={housing.pk}&amp;status=overdue"' in page
+    assert "Download the list of people (overdue) as CSV" in page
+
+    people = _csv(manager_client.get(f"/training/compliance/people.csv?agency={housing.pk}&status=overdue"))
+    assert people == [["Name", "Agency", "Status", "Training recorded"], ["Ben Carter", housing.name, "Overdue", "Yes"]]
+    everyone = _csv(manager_client.get(f"/training/compliance/people.csv?agency={housing.pk}"))
+    assert sorted(row[0] for row in everyone[1:]) == ['\'=HYPERLINK("http://evil.example")', "Aisha Rahman",
+                                                     "Ben Carter"]  # a formula is shown as text
+    assert "Dev Patel" not in {row[0] for row in everyone}  # another agency's people stay out, as on the page
+
+    summary = _csv(manager_client.get(f"/training/compliance/summary.csv?agency={housing.pk}"))
+    assert summary == [["Agency", "Role or job type", "Overdue", "Never trained", "Due soon", "In date"],
+                       [housing.name, "Housing officer", "1", "1", "0", "1"]]  # the page's table, as it shows it
+    all_agencies = _csv(manager_client.get("/training/compliance/summary.csv"))
+    assert {row[0] for row in all_agencies[1:]} >= {housing.name, other.name}
+
+    exports = AuditEntry.objects.filter(action="training.compliance.export").order_by("sequence")
+    assert [e.kind for e in exports] == [AuditAction.EXPORT] * 4
+    assert exports[0].changes == {"table": "people", "agency": housing.pk, "status": "overdue", "rows": 1}
+    assert exports[2].changes == {"table": "summary", "agency": housing.pk, "status": "", "rows": 1}
+    assert "Ben Carter" not in str([(e.target_label, e.changes) for e in exports])
+
+
+@pytest.mark.django_db
+def test_compliance_csv_ignores_a_filter_the_page_would_ignore(catalogue, manager_client):
+    response = manager_client.get("/training/compliance/people.csv?agency=999999&status=nonsense")
+    assert _csv(response)[0] == ["Name", "Agency", "Status", "Training recorded"]
+
+
 @pytest.mark.django_db
 def test_my_training_shows_a_users_own_record(catalogue):
     user = make_user(Role.FIRST_RESPONDER, full_name="Amira Khan")

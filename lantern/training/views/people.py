@@ -9,8 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import Agency, User
@@ -18,7 +20,7 @@ from lantern.audit.services import audit_read
 from lantern.core.access import not_found, require_capability, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
-from lantern.training import forms
+from lantern.training import exports, forms
 from lantern.training.compliance import STATUS_LABELS, STATUS_ORDER, Status
 from lantern.training.models import Certificate, Course, Session, SessionStatus, Trainee
 from lantern.training.selectors import compliance as compliance_selectors
@@ -48,29 +50,67 @@ def _results_table(results: list[Any]) -> list[dict[str, Any]]:
              "due_on": r.due_on, "completed_on": r.completed_on} for r in results]
 
 
-@login_required
-def compliance(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    require_records(user)
+def _compliance_filters(request: HttpRequest) -> tuple[list[tuple[int, str]], int | None, str]:
+    """The agencies to choose from, and the agency and status chosen (None and "" for all)."""
     agencies = list(Agency.objects.filter(is_active=True).values_list("pk", "name"))
     agency_id = request.GET.get("agency", "")
     agency = int(agency_id) if agency_id.isdigit() and int(agency_id) in dict(agencies) else None
     status = request.GET.get("status", "")
-    status = status if status in Status.__members__.values() else ""
+    return agencies, agency, status if status in Status.__members__.values() else ""
+
+
+def _listed(result: compliance_selectors.CompliancePage, status: str) -> list[compliance_selectors.PageRow]:
+    return [row for row in result.rows if not status or row[3] == status]
+
+
+@login_required
+def compliance(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    require_records(user)
+    agencies, agency, status = _compliance_filters(request)
     result = compliance_selectors.compliance_cached(agency_id=agency)
-    listed = [row for row in result.rows if not status or row[3] == status]
+    listed = _listed(result, status)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = [(pk, name, organisation, STATUS_LABELS[Status(worst)])
                         for pk, name, organisation, worst in page.object_list]
     audit_read(user=user, label="Training compliance", request=request, action="training.compliance.view",
                details={"agency": agency, "status": status, "people": len(listed)})
+    filters = {"agency": agency or "", "status": status}
     return render(request, "training/compliance.html", {
         "summary": result.summary, "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER], "page": page,
         "totals": list(zip([STATUS_LABELS[s] for s in STATUS_ORDER], result.totals, strict=True)),
         "agencies": agencies,
-        "agency": agency, "status": status, "filters": {"agency": agency or "", "status": status},
+        "agency": agency, "status": status, "filters": filters,
+        "download_query": urlencode({key: value for key, value in filters.items() if value}),
         "agency_name": dict(agencies).get(agency or 0, ""),
         "crumbs": training_crumbs(("Compliance", None))})
+
+
+@login_required
+@require_GET
+def compliance_csv(request: HttpRequest, table: str) -> HttpResponse:
+    """One of the compliance page's tables as a CSV file, for the page's filters: the summary by agency and
+    role (filtered by agency, as on the page), or every person listed (by agency and status). Audited as an
+    export, with the filters and the number of rows (never a name)."""
+    user = signed_in_user(request)
+    require_records(user)
+    if table not in ("summary", "people"):
+        raise not_found()
+    _agencies, agency, status = _compliance_filters(request)
+    result = compliance_selectors.compliance_cached(agency_id=agency)
+    if table == "summary":
+        content, rows = exports.summary_csv(result.summary), len(result.summary)
+    else:
+        listed = _listed(result, status)
+        content, rows = exports.people_csv(listed), len(listed)
+    audit_read(user=user, label="Training compliance", request=request, action="training.compliance.export",
+               export=True, details={"table": table, "agency": agency, "status": status if table == "people" else "",
+                                     "rows": rows})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="lantern-training-compliance-{table}-{stamp}.csv"'
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
