@@ -59,6 +59,43 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
     return count
 
 
+# COPY's text format: a tab between values, a newline after each row, \N for NULL, and a backslash,
+# tab, newline or carriage return inside a value written as its escape.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
+    """``rows`` in COPY's text format, ready for :func:`copy_block`.
+
+    Lets the work of formatting the rows happen where they are made (the thread reading the file,
+    see ``read_ahead``), so the thread holding the connection only sends bytes. Values are ``None``
+    (NULL) or anything whose ``str()`` PostgreSQL reads for the column: text, numbers, decimals,
+    dates, UUIDs, booleans (``True``, ``False``). A row is joined as it is unless a value holds a
+    character COPY reads specially (a backslash, tab, newline or carriage return), or is NULL.
+    """
+    escapes = _COPY_ESCAPES
+    lines: list[str] = []
+    append = lines.append
+    for row in rows:
+        line = "\t".join(map(str, row))
+        if (None in row or line.count("\t") != len(row) - 1
+                or "\\" in line or "\n" in line or "\r" in line):
+            line = "\t".join("\\N" if value is None else str(value).translate(escapes) for value in row)
+        append(line)
+    if not lines:
+        return b""
+    append("")
+    return "\n".join(lines).encode()
+
+
+def copy_block(table: str, columns: Sequence[str], block: bytes) -> None:
+    """Send rows already in COPY's text format (:func:`copy_text`) into ``table``."""
+    if not block:
+        return
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        copy.write(block)
+
+
 _END = object()
 
 

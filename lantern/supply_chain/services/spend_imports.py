@@ -89,9 +89,11 @@ def _stage_rows(rows: Iterable[SpendRow], publisher: str, payees: dict[str, Spen
 
 
 def _staged_chunks(rows: Iterable[SpendRow], publisher: str,
-                   progress: Progress) -> Generator[tuple[list[tuple[Any, ...]], list[tuple[str, ...]]], None, None]:
+                   progress: Progress) -> Generator[tuple[bytes, bytes], None, None]:
     """The staged rows a chunk at a time, each with the payees first named in it (as the payee
-    staging table holds them). Says "Saving the lines" once the file has been read."""
+    staging table holds them), both already in COPY's text format: made by the thread that reads
+    the file, so the one holding the connection only sends them. Says "Saving the lines" once
+    the file has been read."""
     seen: set[str] = set()
     payees: dict[str, SpendRow] = {}
     staged = _stage_rows(rows, publisher, payees, seen)
@@ -100,7 +102,7 @@ def _staged_chunks(rows: Iterable[SpendRow], publisher: str,
             (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
              row.vat_number) for key, row in payees.items()]
         payees.clear()
-        yield lines, new
+        yield staging.copy_text(lines), staging.copy_text(new)
     progress.advance(0, "Saving the lines")
 
 
@@ -127,8 +129,9 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
     with COPY into the staging tables and then written with ``INSERT ... SELECT``.
 
     Unless the caller already holds a transaction, the file is read and parsed by a thread of its
-    own (``staging.read_ahead``) while the database writes the chunk before: the reading (Python)
-    and the writing (the server, mostly its indexes) overlap on the two cores. Its progress is saved
+    own (``staging.read_ahead``), which also puts each chunk into COPY's text format, while the
+    database writes the chunk before: the reading (Python) and the writing (the server, mostly its
+    indexes) overlap on the two cores, and this thread only sends bytes. Its progress is saved
     through that thread's own connection, so it is seen while this transaction is open. Inside a
     caller's transaction everything stays on the caller's connection, one chunk after another.
     """
@@ -147,8 +150,8 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
             for chunk, payees in ready:
                 with connection.cursor() as cursor:
                     cursor.execute(f"TRUNCATE {stage}, {payee_stage}")
-                staging.copy_rows(stage, stage_columns, chunk, analyze=False)
-                staging.copy_rows(payee_stage, payee_columns, payees, analyze=False)
+                staging.copy_block(stage, stage_columns, chunk)
+                staging.copy_block(payee_stage, payee_columns, payees)
                 with connection.cursor() as cursor:
                     cursor.execute(
                         f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
