@@ -179,7 +179,7 @@ def meetings_waiting_for_approval_at(meeting: Meeting) -> list[Meeting]:
 
 def actions_visible_to(user: Any) -> QuerySet[MeetingAction]:
     """Actions whose meeting the user may see, or that they own. A case action's detail is further limited
-    by ``action_detail_visible``."""
+    by ``actions_readable_by``."""
     if not getattr(user, "is_authenticated", False):
         return MeetingAction.objects.none()
     return MeetingAction.objects.filter(Q(meeting__in=meetings_visible_to(user)) | Q(owner=user)).distinct()
@@ -187,27 +187,19 @@ def actions_visible_to(user: Any) -> QuerySet[MeetingAction]:
 
 def actions_readable_by(user: Any) -> QuerySet[MeetingAction]:
     """The actions ``user`` may read in full, as one query: their own, those not on a case item, and those on a
-    case they may see. The cases app's rules are asked once, as a subquery, however many actions there are
-    (``action_detail_visible`` says the same of one action)."""
+    case they may see. The cases app's rules are asked once, as a subquery, however many actions there are."""
     if not getattr(user, "is_authenticated", False):
         return MeetingAction.objects.none()
     known_cases = case_selectors.cases_visible_to(user).values("pk")
     return actions_visible_to(user).filter(Q(owner=user) | Q(item__case__isnull=True) | Q(item__case__in=known_cases))
 
 
-def action_detail_visible(user: Any, action: MeetingAction) -> bool:
-    if action.owner_id == user.pk or action.item_id is None:
-        return True
-    case_id = action.item.case_id  # type: ignore[union-attr]
-    return case_id is None or case_id in case_ids_known_to(user, [case_id])
-
-
 def action_get_for_user(*, user: Any, action_id: int) -> MeetingAction:
     """The action, if the user may read it in full (404 otherwise, a case action they have no need to know too)."""
-    action = (actions_visible_to(user).select_related("meeting", "meeting__board", "owner", "agency", "item",
-                                                      "item__case", "task")
+    action = (actions_readable_by(user).select_related("meeting", "meeting__board", "owner", "agency", "item",
+                                                       "item__case", "task")
               .filter(pk=action_id).first())
-    if action is None or not action_detail_visible(user, action):
+    if action is None:
         raise not_found()
     return action
 
