@@ -160,9 +160,10 @@ def agenda_item_move(*, item: AgendaItem, acting_user: User, direction: str) -> 
     _ensure_agenda_editable(meeting)
     if direction not in MOVES:
         raise ValidationError("Choose whether to move the item up or down.")
-    if not AgendaItem.objects.filter(pk=item.pk, meeting=meeting).exists():
+    current = meeting.items.filter(pk=item.pk).first()  # its place now, under the meeting's lock
+    if current is None:
         raise ValidationError("The item is no longer on the agenda.")
-    item.refresh_from_db()
+    item = current
     neighbours = meeting.items.exclude(pk=item.pk)
     other = (neighbours.filter(position__lt=item.position).order_by("-position").first() if direction == "up"
              else neighbours.filter(position__gt=item.position).order_by("position").first())

@@ -1,6 +1,7 @@
 """Changing a meeting (title, time, place, link) and its agenda items (what they are, their order) before it is
 held."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from lantern.accounts.models import User
 from lantern.core.access import signed_in_user
 from lantern.core.pages import form_page
 from lantern.governance import meeting_workflow, services
 from lantern.governance.forms import ItemChangeForm, MeetingChangeForm
-from lantern.governance.models import Meeting, MeetingStatus
+from lantern.governance.models import AgendaItem, Meeting, MeetingStatus
 from lantern.governance.views._common import meeting_crumbs, meeting_for_view, meeting_url
 
 
@@ -70,35 +72,40 @@ def agenda_item_change(request: HttpRequest, meeting_id: int, item_id: int) -> H
                      success_url=meeting_url(meeting), success_message="Agenda item changed.")
 
 
-@login_required
-@require_POST
-def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+def _item_button(request: HttpRequest, meeting_id: int, item_id: int,
+                 act: Callable[[AgendaItem, User], str]) -> HttpResponse:
+    """A button beside an agenda item (a plain form: no script needed): ``act`` makes the change and says what
+    it did; a change refused is said instead. Back to the meeting either way."""
     meeting = meeting_for_view(request, meeting_id, manage=True)
     user = signed_in_user(request)
     item = services.item_get_for_manager(user=user, meeting=meeting, item_id=item_id)
-    was_case = item.case_id is not None
     try:
-        services.agenda_item_remove(item=item, acting_user=user)
+        done = act(item, user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, "Item removed from the agenda." + (
-            " The case stays flagged for SHOP." if was_case else ""))
+        messages.success(request, done)
     return redirect(meeting_url(meeting))
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
+    def remove(item: AgendaItem, user: User) -> str:
+        services.agenda_item_remove(item=item, acting_user=user)
+        return "Item removed from the agenda." + (" The case stays flagged for SHOP." if item.case_id else "")
+
+    return _item_button(request, meeting_id, item_id, remove)
 
 
 @login_required
 @require_POST
 def agenda_item_move(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
-    """Move an item one place up or down (the buttons beside each item, a plain form: no script needed)."""
-    meeting = meeting_for_view(request, meeting_id, manage=True)
-    user = signed_in_user(request)
-    item = services.item_get_for_manager(user=user, meeting=meeting, item_id=item_id)
+    """Move an item one place up or down."""
     direction = request.POST.get("direction", "")
-    try:
+
+    def move(item: AgendaItem, user: User) -> str:
         moved = services.agenda_item_move(item=item, acting_user=user, direction=direction)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Item moved {direction} to number {moved.position} on the agenda.")
-    return redirect(meeting_url(meeting))
+        return f"Item moved {direction} to number {moved.position} on the agenda."
+
+    return _item_button(request, meeting_id, item_id, move)
