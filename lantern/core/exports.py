@@ -1,6 +1,9 @@
 """Helpers shared by every CSV export."""
 
+import csv
+import io
 import unicodedata
+from collections.abc import Iterable
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -32,3 +35,13 @@ def csv_safe(value: Any) -> Any:
     if start.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def csv_text(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> str:
+    """A whole CSV file as text: the header, then each row with every cell through ``csv_safe``. For files
+    made in memory (a report, an open-data table); a long export streams its rows instead."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([csv_safe(value) for value in row] for row in rows)
+    return out.getvalue()

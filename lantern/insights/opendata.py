@@ -6,15 +6,13 @@ the release as built, so what is approved is exactly what is published. The same
 ``manage.py export_open_data``'s files, so the command and the public page never differ.
 """
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.utils import timezone
 
-from lantern.core.exports import csv_safe
+from lantern.core.exports import csv_text
 from lantern.core.kpis import kpis_all
 from lantern.core.periods import Period
 from lantern.core.suppression import SUPPRESSED_MARK, Rules
@@ -69,12 +67,7 @@ def csv_rows(content: dict[str, Any]) -> Iterator[list[str]]:
 
 
 def release_csv(content: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for row in csv_rows(content):
-        writer.writerow([csv_safe(value) for value in row])
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, csv_rows(content))
 
 
 def release_json(content: dict[str, Any]) -> str:

@@ -5,11 +5,11 @@ never the cell's value: an import may carry personal data, and the report is sho
 page, kept in the database and downloaded.
 """
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from lantern.core.exports import csv_text
 
 MAX_KEPT = 10_000  # problems kept for the page and the download; the counts are always complete
 
@@ -66,16 +66,6 @@ REPORT_HEADERS = ("Row", "Column", "Reason", "Outcome")
 
 def report_csv(problems: Iterable[dict[str, object]]) -> str:
     """The per-row report as CSV text (row, column, reason, outcome)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(REPORT_HEADERS)
-    for problem in problems:
-        writer.writerow([problem["row"], _safe(str(problem["column"])), _safe(str(problem["reason"])),
-                         "Not imported" if problem["rejected"] else "Imported without this value"])
-    return out.getvalue()
-
-
-def _safe(text: str) -> str:
-    from lantern.core.exports import csv_safe  # plain Python too
-
-    return str(csv_safe(text))
+    return csv_text(REPORT_HEADERS, ([problem["row"], str(problem["column"]), str(problem["reason"]),
+                                      "Not imported" if problem["rejected"] else "Imported without this value"]
+                                     for problem in problems))
