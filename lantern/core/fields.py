@@ -6,10 +6,10 @@ pair them with a blind index where an exact lookup is needed.
 """
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.functions import Cast
 
@@ -131,3 +131,23 @@ def decrypt_column_to_plaintext(
             _write_stored(model, field_name, pk, crypto.decrypt(value), using)
             count += 1
     return count
+
+
+def encrypt_columns(app_label: str, columns: dict[str, list[str]]) -> migrations.RunPython:
+    """The migration step after fields became encrypted: ``RunPython`` that encrypts the values ``columns``
+    (model name → field names) still hold in plain text, and going back decrypts them, each on the migrating
+    connection. Put it after the ``AlterField`` operations that make the fields encrypted."""
+
+    def each(apps: Any, schema_editor: Any, change: Callable[..., int]) -> None:
+        for model_name, fields in columns.items():
+            model = apps.get_model(app_label, model_name)
+            for field_name in fields:
+                change(model, field_name, using=schema_editor.connection.alias)
+
+    def encrypt(apps: Any, schema_editor: Any) -> None:
+        each(apps, schema_editor, encrypt_plaintext_column)
+
+    def decrypt(apps: Any, schema_editor: Any) -> None:
+        each(apps, schema_editor, decrypt_column_to_plaintext)
+
+    return migrations.RunPython(encrypt, decrypt)

@@ -8,26 +8,12 @@ encrypted are left alone, so the step can run again); going back decrypts them f
 from django.db import migrations
 
 import lantern.core.fields
-from lantern.core.fields import decrypt_column_to_plaintext, encrypt_plaintext_column
+from lantern.core.fields import encrypt_columns
 
 ENCRYPTED = {
     "pledgesignatory": ["decline_reason", "withdrawal_reason"],
     "pledgefollowup": ["note"],
 }
-
-
-def encrypt_values(apps, schema_editor):
-    for model_name, fields in ENCRYPTED.items():
-        model = apps.get_model("governance", model_name)
-        for field in fields:
-            encrypt_plaintext_column(model, field, using=schema_editor.connection.alias)
-
-
-def decrypt_values(apps, schema_editor):
-    for model_name, fields in ENCRYPTED.items():
-        model = apps.get_model("governance", model_name)
-        for field in fields:
-            decrypt_column_to_plaintext(model, field, using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
@@ -52,5 +38,5 @@ class Migration(migrations.Migration):
             name='withdrawal_reason',
             field=lantern.core.fields.EncryptedTextField(blank=True, help_text='Why the signatory was withdrawn (encrypted: free text).'),
         ),
-        migrations.RunPython(encrypt_values, decrypt_values),
+        encrypt_columns("governance", ENCRYPTED),
     ]

@@ -7,17 +7,7 @@ encrypted are left alone, so the step can run again); going back decrypts them f
 from django.db import migrations
 
 import lantern.core.fields
-from lantern.core.fields import decrypt_column_to_plaintext, encrypt_plaintext_column
-
-
-def encrypt_names(apps, schema_editor):
-    certificate = apps.get_model("training", "Certificate")
-    encrypt_plaintext_column(certificate, "holder_name", using=schema_editor.connection.alias)
-
-
-def decrypt_names(apps, schema_editor):
-    certificate = apps.get_model("training", "Certificate")
-    decrypt_column_to_plaintext(certificate, "holder_name", using=schema_editor.connection.alias)
+from lantern.core.fields import encrypt_columns
 
 
 class Migration(migrations.Migration):
@@ -32,5 +22,5 @@ class Migration(migrations.Migration):
             name='holder_name',
             field=lantern.core.fields.EncryptedCharField(help_text='The name printed on the certificate (encrypted: it names a person).', max_length=150),
         ),
-        migrations.RunPython(encrypt_names, decrypt_names),
+        encrypt_columns("training", {"certificate": ["holder_name"]}),
     ]
