@@ -7,6 +7,7 @@ from django.urls import reverse
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import ApiToken, Notification, RoleGrant, RoleGrantStatus, User
 from lantern.accounts.selectors import role_grant_approver, users_with_capability
+from lantern.core import crypto
 
 
 def notify_api_tokens_revoked(user_id: int, token_ids: list[int], because: str) -> int:
@@ -56,9 +57,11 @@ def notify_role_grant(grant_id: int) -> int:
     return send_mail(subject, f"{text}\n\nSee the request in Lantern: {link}\n", None, sorted(recipients))
 
 
-def send_unlock_link(user_id: int, link: str) -> int:
-    """The link that lets the owner of a locked account unlock it (then sign in as usual)."""
+def send_unlock_link(user_id: int, encrypted_link: str) -> int:
+    """The link that lets the owner of a locked account unlock it (then sign in as usual); it comes encrypted
+    (``crypto.encrypt``), as it waited in the broker."""
     user = User.objects.get(pk=user_id)
+    link = crypto.decrypt(encrypted_link)
     minutes = settings.LANTERN_UNLOCK_LINK_MINUTES
     return send_mail(
         "Unlock your Lantern account",

@@ -19,8 +19,9 @@ def notify_role_grant(grant_id: int) -> int:
 
 
 @shared_task(name="lantern.accounts.send_unlock_link")
-def send_unlock_link(user_id: int, link: str) -> int:
-    return notifications.send_unlock_link(user_id, link)
+def send_unlock_link(user_id: int, encrypted_link: str) -> int:
+    """The link travels encrypted with the field key: the broker and any task log see ciphertext."""
+    return notifications.send_unlock_link(user_id, encrypted_link)
 
 
 @shared_task(name="lantern.accounts.email_notification")

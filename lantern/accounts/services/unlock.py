@@ -15,6 +15,7 @@ from lantern.accounts.capabilities import Capability
 from lantern.accounts.models import User
 from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
+from lantern.core import crypto
 from lantern.core.access import require_capability
 from lantern.core.notify import notify_on_commit
 
@@ -68,7 +69,8 @@ def user_unlock_link_send(*, email: str, build_url: Any) -> None:
     if not cache.add(f"lantern-unlock-sent:{fingerprint}", 1, timeout=settings.LANTERN_UNLOCK_LINK_MINUTES * 60):
         return
     token = signing.dumps({"u": user.pk, "f": fingerprint}, salt=UNLOCK_SALT)
-    notify_on_commit(tasks.send_unlock_link, user.pk, build_url(token))
+    # The link is a key to the account: it waits in the broker encrypted, as a supplier's questionnaire link does.
+    notify_on_commit(tasks.send_unlock_link, user.pk, crypto.encrypt(build_url(token)))
 
 
 def user_for_unlock_link(*, token: str) -> User | None:

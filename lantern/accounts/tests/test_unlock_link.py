@@ -132,3 +132,23 @@ def test_the_administrators_page_shows_a_lockout_spread_over_many_browsers(setti
     lock_from_many_browsers(settings, worker.email)
     assert "This account is locked after too many failed sign-ins." in admin_client.get(
         f"/users/{worker.pk}/").content.decode()
+
+
+def test_the_link_waits_in_the_queue_encrypted(settings, worker, monkeypatch, django_capture_on_commit_callbacks):
+    """The queued task's arguments hold no usable link: the broker keeps them, so the link goes encrypted."""
+    from lantern.accounts.services import unlock
+    from lantern.core.notify import notify_on_commit
+
+    queued = []
+
+    def recording(task, *args, **kwargs):
+        queued.append(args)
+        notify_on_commit(task, *args, **kwargs)
+
+    monkeypatch.setattr(unlock, "notify_on_commit", recording)
+    lock(settings, worker.email)
+    ask(worker.email, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    link = link_in(message)
+    assert len(queued) == 1 and link not in repr(queued) and "/sign-in/unlock/" not in repr(queued)
+    assert Client().post(link, follow=True).redirect_chain == [("/sign-in/", 302)]
