@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import users_with_capability
+from lantern.audit.models import AuditEntry
 from lantern.confidential_reports.models import Report
 
 
@@ -26,11 +27,14 @@ def notify_team(report_id: int, subject: str, text: str) -> int:
     return send_mail(f"{subject} {report.reference}", f"{text}\n\nOpen it in Lantern: {link}\n", None, recipients)
 
 
-def notify_identity_viewed(entry_sequence: int, report_reference: str, viewer_email: str) -> int:
-    """Tell the data protection officers (who read the audit trail) that a confidential reporter's identity was viewed."""
+def notify_identity_viewed(entry_sequence: int, report_reference: str) -> int:
+    """Tell the data protection officers (who read the audit trail) that a confidential reporter's identity was
+    viewed, and by whom (the audit entry's actor: their address is read here, not passed through the broker)."""
     recipients = _active_emails(Capability.VIEW_AUDIT)
     if not recipients:
         return 0
+    entry = AuditEntry.objects.select_related("actor").get(sequence=entry_sequence)
+    viewer_email = entry.actor.email if entry.actor is not None else entry.actor_label
     link = f"{settings.LANTERN_SITE_URL}{reverse('audit:log')}?action=report.identity_view"
     return send_mail(
         f"A reporter's identity was viewed: {report_reference}",

@@ -393,7 +393,7 @@ def reporter_identity_view(*, report: Report, acting_user: User, reason: str) ->
                          target_label=f"Reporter of {report.reference}", purpose=reason,
                          changes={"identity_mode": report.identity_mode})
     if report.identity_mode == IdentityMode.CONFIDENTIAL:
-        notify_on_commit(tasks.notify_identity_viewed, entry.sequence, report.reference, acting_user.email)
+        notify_on_commit(tasks.notify_identity_viewed, entry.sequence, report.reference)
     return identity
 
 

@@ -23,5 +23,6 @@ def notify_team(report_id: int, subject: str, text: str) -> int:
 
 
 @shared_task(name="lantern.confidential_reports.notify_identity_viewed")
-def notify_identity_viewed(entry_sequence: int, report_reference: str, viewer_email: str) -> int:
-    return notifications.notify_identity_viewed(entry_sequence, report_reference, viewer_email)
+def notify_identity_viewed(entry_sequence: int, report_reference: str) -> int:
+    """Who looked is read from the audit entry when the email is sent, not carried in the broker."""
+    return notifications.notify_identity_viewed(entry_sequence, report_reference)

@@ -4,7 +4,6 @@ arguments, so no name or address goes into them; the task looks the address up w
 import datetime
 import typing
 
-from celery import Task
 from django.core import mail
 from django.utils import timezone
 
@@ -45,11 +44,3 @@ def test_a_reminder_email_is_queued_with_ids_only_and_reaches_the_person_and_the
     assert sent["boss@larder.example"].subject.endswith(" for someone you manage")
     assert all("Tariq" not in message.subject + message.body for message in mail.outbox)
 
-
-def test_every_training_task_takes_ids_and_flags_only():
-    found = [value for value in vars(tasks).values() if isinstance(value, Task)]
-    assert tasks.email_training_reminder in found
-    for task in found:
-        hints = typing.get_type_hints(task.run)
-        hints.pop("return", None)
-        assert all(hint in (int, bool) for hint in hints.values()), (task.name, hints)
