@@ -36,26 +36,20 @@ def staging_table(name: str, columns: Sequence[tuple[str, str]]) -> Iterator[str
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, analyze: bool = True) -> int:
-    """Stream ``rows`` into ``table`` with COPY (psycopg 3), in chunks; the number of rows copied.
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Stream ``rows`` into ``table`` with COPY, in chunks (see :func:`copy_text`), then gather the table's
+    statistics; the number of rows copied.
 
-    Each chunk is read from ``rows`` before its COPY starts, so whatever produces the rows may
-    use the database between chunks (a background job saving its progress). ``analyze=False``
-    leaves the table without statistics (a chunk copied and read back at once: the planner
-    then goes by the table's size).
+    Each chunk is read from ``rows`` before its COPY starts, so whatever produces the rows may use the
+    database between chunks (a background job saving its progress).
     """
     count = 0
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, CHUNK)):
-        with connection.cursor() as cursor, cursor.copy(statement) as copy:
-            write = copy.write_row
-            for row in chunk:
-                write(row)
+        copy_block(table, columns, copy_text(chunk))
         count += len(chunk)
-    if analyze:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
     return count
 
 
