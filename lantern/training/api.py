@@ -208,7 +208,7 @@ class ComplianceViewSet(viewsets.GenericViewSet[Any]):
     def list(self, request: Request) -> Response:
         agency = request.query_params.get("agency", "")
         wanted = request.query_params.get("status", "")
-        people = compliance_selectors.compliance(
+        people = compliance_selectors.compliance_people_cached(
             agency_id=int(agency) if agency.isdigit() and len(agency) < 10 else None)
         if wanted in {s.value for s in Status}:
             people = [person for person in people if person.status == wanted]

@@ -216,10 +216,27 @@ class CompliancePage:
     totals: list[int]  # people by worst status, in STATUS_ORDER
 
 
+def _cache_key(what: str, agency_id: int | None, today: datetime.date) -> str:
+    """A cached result's key: what it is, for which agency, today, and the state it was computed from."""
+    return f"training:compliance:{what}:{agency_id or 'all'}:{today.isoformat()}:{_signature()}"
+
+
+def compliance_people_cached(*, agency_id: int | None = None) -> list[Person]:
+    """``compliance``, from the cache when nothing it depends on has changed: the API pages through it, and
+    each page would otherwise compute everyone's results again."""
+    today = timezone.localdate()
+    key = _cache_key("people", agency_id, today)
+    found: list[Person] | None = cache.get(key)
+    if found is None:
+        found = compliance(agency_id=agency_id, today=today)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def compliance_cached(*, agency_id: int | None = None) -> CompliancePage:
     """What the compliance page shows (computed, or from the cache when nothing has changed)."""
     today = timezone.localdate()
-    key = f"training:compliance:{agency_id or 'all'}:{today.isoformat()}:{_signature()}"
+    key = _cache_key("page", agency_id, today)
     found = cache.get(key)
     if found is not None:
         return CompliancePage(*found)

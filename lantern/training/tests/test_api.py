@@ -92,6 +92,33 @@ def test_compliance_through_the_api_comes_in_cursor_pages_that_keep_the_filters(
     assert client.get("/api/v1/training/compliance/?cursor=cD1Bbm5h").status_code == 404  # p=Anna: not a place
 
 
+def test_paging_through_compliance_computes_it_once_until_something_changes(catalogue, housing, monkeypatch):
+    from lantern.training.api import CompliancePagination
+    from lantern.training.selectors import compliance as compliance_selectors
+
+    job = JobType.objects.get(name="Housing officer")
+    Trainee.objects.bulk_create([
+        Trainee(full_name=f"Trainee {n}", name_key=f"trainee {n}", agency=housing, job_type=job)
+        for n in range(CompliancePagination.page_size + 5)])
+    computed = []
+    original = compliance_selectors.compliance
+
+    def counting(**kwargs):
+        computed.append(kwargs.get("agency_id"))
+        return original(**kwargs)
+
+    monkeypatch.setattr(compliance_selectors, "compliance", counting)
+    client = token_client(Role.TRAINING_COORDINATOR)
+    first = client.get("/api/v1/training/compliance/").json()
+    second = client.get(first["next"]).json()
+    assert len(first["results"]) + len(second["results"]) == CompliancePagination.page_size + 5
+    assert computed == [None]  # the second page came from the first one's result
+    Trainee.objects.create(full_name="New starter", name_key="new starter", agency=housing, job_type=job)
+    assert len(client.get("/api/v1/training/compliance/?status=never_trained").json()["results"]) == \
+        CompliancePagination.page_size
+    assert computed == [None, None]  # a new person: computed again
+
+
 def test_a_programme_manager_may_read_but_writes_need_the_training_role(catalogue):
     client = token_client(Role.PROGRAMME_MANAGER)
     assert client.get("/api/v1/training/sessions/").status_code == 200
