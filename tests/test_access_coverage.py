@@ -32,7 +32,6 @@ HERE = "tests/test_access_coverage.py"
 EVERYONE = set(Role.values)
 SUPPLY_CHAIN = {Role.PROCUREMENT_OFFICER, Role.PROGRAMME_MANAGER}
 PROCUREMENT: set[str] = {Role.PROCUREMENT_OFFICER}
-PROCUREMENT_ONLY = PROCUREMENT
 
 # --- Where each route's access is proven -------------------------------------------------------------------
 # "path::test" (a test function in that file). PUBLIC marks a page for anyone, signed in or not; its entry
@@ -443,7 +442,7 @@ def test_no_role_meets_a_server_error_at_any_address(role):
     assert not failures, "\n".join(failures)
 
 
-def refused_roles_wrote_nothing(prefix: str, allowed: set[str] = PROCUREMENT_ONLY) -> bool:
+def refused_roles_wrote_nothing(prefix: str, allowed: set[str] = PROCUREMENT) -> bool:
     """No audit entry of a change (``prefix``: its action's start) by a user holding none of ``allowed``."""
     from lantern.audit.models import AuditEntry
 
