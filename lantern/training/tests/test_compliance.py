@@ -80,16 +80,22 @@ def test_a_course_version_change_keeps_older_completions_until_they_expire(catal
     assert add_months(add_months(today, -2), 24).strftime("%-d %B %Y") in new_page
 
 
-@pytest.mark.django_db
-def test_compliance_page_counts_people_by_agency_role_and_status(catalogue, housing, manager_client):
+def housing_officers(catalogue, housing, *, never_trained: str) -> JobType:
+    """Three housing officers: Aisha Rahman in date, Ben Carter overdue, and ``never_trained``; their job type."""
     today = timezone.localdate()
     job = JobType.objects.get(name="Housing officer")
     in_date = Trainee.objects.create(full_name="Aisha Rahman", name_key="aisha rahman", agency=housing, job_type=job)
     overdue = Trainee.objects.create(full_name="Ben Carter", name_key="ben carter", agency=housing, job_type=job)
-    Trainee.objects.create(full_name="Chloe Edwards", name_key="chloe edwards", agency=housing, job_type=job)
+    Trainee.objects.create(full_name=never_trained, name_key=never_trained.lower(), agency=housing, job_type=job)
     for course in ("awareness", "first-responder"):
         complete(in_date, catalogue[course], today - datetime.timedelta(days=30))
     complete(overdue, catalogue["awareness"], add_months(today, -37))
+    return job
+
+
+@pytest.mark.django_db
+def test_compliance_page_counts_people_by_agency_role_and_status(catalogue, housing, manager_client):
+    housing_officers(catalogue, housing, never_trained="Chloe Edwards")
     make_user(Role.FIRST_RESPONDER, agency=housing, full_name="Amira Khan")  # a user with nothing recorded
     page = manager_client.get(f"/training/compliance/?agency={housing.pk}").content.decode()
     assert "Training compliance: Sandwell Council – Housing" in page
@@ -116,15 +122,7 @@ def test_compliance_downloads_as_csv_what_the_page_shows_for_its_filters(catalog
     from lantern.accounts.models import Agency
     from lantern.audit.models import AuditAction, AuditEntry
 
-    today = timezone.localdate()
-    job = JobType.objects.get(name="Housing officer")
-    in_date = Trainee.objects.create(full_name="Aisha Rahman", name_key="aisha rahman", agency=housing, job_type=job)
-    overdue = Trainee.objects.create(full_name="Ben Carter", name_key="ben carter", agency=housing, job_type=job)
-    Trainee.objects.create(full_name="=HYPERLINK(\"http://evil.example\")", name_key="hyperlink", agency=housing,
-                           job_type=job)
-    for course in ("awareness", "first-responder"):
-        complete(in_date, catalogue[course], today - datetime.timedelta(days=30))
-    complete(overdue, catalogue["awareness"], add_months(today, -37))
+    job = housing_officers(catalogue, housing, never_trained="=HYPERLINK(\"http://evil.example\")")
     other = Agency.objects.create(name="West Midlands Police", short_name="Police")
     Trainee.objects.create(full_name="Dev Patel", name_key="dev patel", agency=other, job_type=job)
 
