@@ -41,6 +41,7 @@ PUBLIC = "public: "
 
 TR = "lantern/training/tests/test_access.py"
 TR_EVAL = "lantern/training/tests/test_evaluation_access.py"
+TR_WITHDRAW = "lantern/training/tests/test_certificate_withdraw.py"
 TR_CAMP = "lantern/training/tests/test_campaigns.py"
 TR_CAMP_API = "lantern/training/tests/test_campaigns_api.py"
 TR_LEARN = "lantern/training/tests/test_learn_module.py"
@@ -259,6 +260,7 @@ ACCESS: dict[str, str] = {
     "training:overview": at(TR, "test_records_for_training_coordinators_and_programme_managers"),
     "training:mine": at(TR, "test_pages_for_every_signed_in_user"),
     "training:compliance": at(TR, "test_records_for_training_coordinators_and_programme_managers"),
+    "training:certificate-withdraw": at(TR_WITHDRAW, "test_only_those_who_run_training_may_withdraw_a_certificate"),
     "training:compliance-summary-csv": at(TR, "test_records_for_training_coordinators_and_programme_managers"),
     "training:compliance-people-csv": at(TR, "test_records_for_training_coordinators_and_programme_managers"),
     "training:trainee-detail": at(TR, "test_records_for_training_coordinators_and_programme_managers"),

@@ -143,6 +143,10 @@ def encrypt_columns(app_label: str, columns: dict[str, list[str]]) -> migrations
             model = apps.get_model(app_label, model_name)
             for field_name in fields:
                 change(model, field_name, using=schema_editor.connection.alias)
+        # A row written twice in one transaction leaves its deferred foreign-key checks pending, and
+        # PostgreSQL refuses to alter a table with checks pending: run them now (going back, the fields'
+        # types change straight after this step).
+        schema_editor.connection.check_constraints()
 
     def encrypt(apps: Any, schema_editor: Any) -> None:
         each(apps, schema_editor, encrypt_plaintext_column)

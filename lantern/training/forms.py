@@ -137,6 +137,16 @@ class TraineeForm(GovukFormMixin, forms.Form):
     is_active = forms.BooleanField(label="Still in the role", required=False)
 
 
+class CertificateWithdrawForm(GovukFormMixin, forms.Form):
+    submit_label = "Withdraw the certificate"
+
+    reason = forms.CharField(
+        label="Why is the certificate withdrawn?", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, it was issued to the wrong person. The public check shows only that it was "
+                  "withdrawn, and when.",
+        error_messages={"required": "Enter why the certificate is withdrawn"})
+
+
 class VerifyForm(GovukFormMixin, forms.Form):
     submit_label = "Check the certificate"
     form_method = "get"

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("matches/", people.reviews, name="reviews"),
     path("matches/<int:review_id>/decide/", people.review_decide, name="review-decide"),
     path("certificates/<str:code>/certificate.pdf", people.certificate_pdf, name="certificate-pdf"),
+    path("certificates/<str:code>/withdraw/", people.certificate_withdraw, name="certificate-withdraw"),
     path("courses/", catalogue.course_list, name="course-list"),
     path("courses/new/", catalogue.course_create, name="course-create"),
     path("courses/<int:course_id>/", catalogue.course_detail, name="course-detail"),

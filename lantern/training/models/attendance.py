@@ -199,7 +199,8 @@ class Certificate(TimeStampedModel):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+")
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_reason = models.CharField(max_length=300, blank=True)
+    revoked_reason = EncryptedCharField(max_length=300, blank=True,
+                                        help_text="Why it was withdrawn (encrypted: free text).")
 
     class Meta:
         ordering = ["-created_at"]

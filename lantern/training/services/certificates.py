@@ -66,13 +66,18 @@ def certificate_for_attendance(*, attendance: Attendance, acting_user: Any) -> C
 
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
+    """Withdraw a certificate issued in error: the public check then says it was withdrawn, and when; the
+    reason (encrypted) is for those who run training. Once only."""
     require_capability(acting_user, Capability.MANAGE_TRAINING)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the certificate is withdrawn"})
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is not None:
         raise ValidationError("This certificate was already withdrawn")
-    certificate.revoked_at, certificate.revoked_reason = timezone.now(), reason[:300]
+    certificate.revoked_at, certificate.revoked_reason = timezone.now(), reason.strip()[:300]
     certificate.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     audit_record(actor=acting_user, action="training.certificate.revoke", kind=AuditAction.UPDATE,
-                 target=certificate, target_label=f"Certificate {certificate.code}")
+                 target=certificate, target_label=f"Certificate {certificate.code}", changes={"reason": True})
     return certificate
 
 

@@ -1,4 +1,4 @@
-"""A certificate's holder name is encrypted at rest; the public check still shows it, and the names stored
+"""A certificate's holder name (and a withdrawal's reason) is encrypted at rest; the public check still shows it, and the names stored
 before it was encrypted are encrypted by the migration (and decrypted again going back)."""
 
 import datetime
@@ -15,9 +15,14 @@ BEFORE = [("training", "0003_evaluation")]
 AFTER = [("training", "0004_certificate_holder_name_encrypted")]
 
 
-def _stored_name(pk: int) -> str:
+# Constant SQL: the column names are fixed here, never taken from input.
+STORED = {"holder_name": "SELECT holder_name FROM training_certificate WHERE id = %s",
+          "revoked_reason": "SELECT revoked_reason FROM training_certificate WHERE id = %s"}
+
+
+def _stored_name(pk: int, column: str = "holder_name") -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT holder_name FROM training_certificate WHERE id = %s", [pk])
+        cursor.execute(STORED[column], [pk])
         return cursor.fetchone()[0]
 
 
@@ -39,15 +44,18 @@ def test_the_migration_encrypts_the_names_already_stored_and_decrypts_them_going
             code="awareness-old", title="Awareness", audience="Everyone", level="awareness")
         made = old.get_model("training", "Certificate").objects.create(
             code="LC-OLD1", holder_name="Jo Bloggs", course=course, completed_on=datetime.date(2026, 3, 12),
-            source="module")
+            source="module", revoked_reason="Jo Bloggs was not there")
         assert _stored_name(made.pk) == "Jo Bloggs"
 
         new = migrate_to(AFTER)
         stored = _stored_name(made.pk)
         assert stored != "Jo Bloggs" and crypto.decrypt(stored) == "Jo Bloggs"
         assert new.get_model("training", "Certificate").objects.get(pk=made.pk).holder_name == "Jo Bloggs"
+        reason = _stored_name(made.pk, "revoked_reason")
+        assert "Jo Bloggs" not in reason and crypto.decrypt(reason) == "Jo Bloggs was not there"
 
         migrate_to(BEFORE)
         assert _stored_name(made.pk) == "Jo Bloggs"
+        assert _stored_name(made.pk, "revoked_reason") == "Jo Bloggs was not there"
     finally:
         migrate_to()

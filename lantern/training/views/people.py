@@ -202,3 +202,27 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     add_never_cache_headers(response)
     return response
+
+
+@login_required
+def certificate_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw a certificate issued in error, with the reason: for those who run training (403 for others)."""
+    user = signed_in_user(request)
+    require_capability(user, Capability.MANAGE_TRAINING)
+    certificate = (Certificate.objects.select_related("course", "trainee")
+                   .filter(code=code, revoked_at__isnull=True).first())
+    if certificate is None:
+        raise not_found()
+    trainee = certificate.trainee
+    back = reverse("training:trainee-detail", args=[trainee.pk]) if trainee else reverse("training:overview")
+
+    def save(form: forms.CertificateWithdrawForm) -> Certificate:
+        return certificates.certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"],
+                                               acting_user=user)
+
+    return form_page(request, form_class=forms.CertificateWithdrawForm, template="form_page.html", save=save,
+                     success_url=back, success_message="Certificate withdrawn: the public check now says so.",
+                     context={"heading": f"Withdraw the {certificate.course.title} certificate",
+                              "caption": f"Certificate {certificate.code}",
+                              "crumbs": training_crumbs(*([(trainee.full_name, back)] if trainee else []),
+                                                        ("Withdraw a certificate", None))})
