@@ -7,6 +7,7 @@ listed in ``.env.example``.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import django_stubs_ext
 import environ
@@ -105,8 +106,24 @@ TEMPLATES = [
 # (docs/decisions/0016-database-roles-and-audit-checkpoints.md).
 DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 
+
+
+def database(url: str) -> dict[str, Any]:
+    """A database's settings from its URL. On PostgreSQL the server binds each query's parameters and a
+    connection prepares a statement it has run five times (psycopg's ``prepare_threshold``), so a
+    page's queries are planned once per connection rather than on every request (ADR 30).
+    DATABASE_PREPARED_STATEMENTS=false turns this off, as a pooler in transaction mode without
+    prepared-statement support needs."""
+    config: dict[str, Any] = env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", env.int("DATABASE_PREPARE_THRESHOLD", default=5))
+    return config
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
+    "default": database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)

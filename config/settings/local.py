@@ -23,10 +23,10 @@ LANTERN_BLIND_INDEX_KEY = env("LANTERN_BLIND_INDEX_KEY", default="local-only-bli
 LANTERN_AUDIT_KEY = env("LANTERN_AUDIT_KEY", default="local-only-audit-chain-key")
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}"),
+    "default": database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'lantern.sqlite3'}")),  # noqa: F405
 }
 if DATABASE_OWNER_URL:  # noqa: F405  (migrations and grants only; see base.py)
-    DATABASES["owner"] = env.db("DATABASE_OWNER_URL")
+    DATABASES["owner"] = database(DATABASE_OWNER_URL)  # noqa: F405
 
 # Tasks run inline in the web process: no Redis or worker needed.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

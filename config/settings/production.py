@@ -23,11 +23,11 @@ if not ALLOWED_HOSTS or not LANTERN_FIELD_KEYS or not LANTERN_BLIND_INDEX_KEY or
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters.")
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": database(env("DATABASE_URL"))}  # noqa: F405
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASE_OWNER_URL:  # noqa: F405  (migrations and grants only; see base.py)
-    DATABASES["owner"] = env.db("DATABASE_OWNER_URL")
+    DATABASES["owner"] = database(DATABASE_OWNER_URL)  # noqa: F405
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -12,7 +12,7 @@ LANTERN_FIELD_KEYS = [
 LANTERN_BLIND_INDEX_KEY = "test-only-blind-index-key"  # noqa: S105
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}"),
+    "default": database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'test.sqlite3'}")),  # noqa: F405
 }
 # Persistent connections as in production, when asked for (the benchmarks do).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
