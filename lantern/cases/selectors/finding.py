@@ -6,8 +6,21 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Replace
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat, StrIndex
 
 from lantern.cases import search
 from lantern.cases.models import Case, CaseExploitation, Concern, Person, PersonNameKey
@@ -56,10 +69,20 @@ def cases_search(*, user: Any, filters: CaseFilters, today: datetime.date) -> Qu
         qs = cases_with_reference(qs, filters.reference)
     if filters.name:
         ranked = person_search(among=qs, name=filters.name, date_of_birth=filters.date_of_birth)
-        rank = DbCase(*(When(person_id=pk, then=Value(i)) for i, pk in enumerate(ranked)),
-                      default=Value(len(ranked)), output_field=IntegerField())
+        # Best match first: each person's place in one string of the ranked ids (one parameter however many
+        # people are listed; a CASE with a WHEN a person took milliseconds to build on every search).
+        listed = "," + ",".join(map(str, ranked)) + ","
+        rank = StrIndex(Value(listed), Concat(Value(","), Cast("person_id", CharField()), Value(",")))
         return qs.filter(person_id__in=ranked).order_by(rank, "-opened_on", "-id")
     return qs.order_by("-opened_on", "-id")
+
+
+class Unhyphenated(Func):
+    """A reference without its dashes, written with the dash in the SQL (not as a parameter), so that on
+    PostgreSQL the filter is the expression of the references' trigram indexes (cases migration 0017)."""
+
+    template = "REPLACE(%(expressions)s, '-', '')"
+    output_field = CharField()
 
 
 REFERENCE_PART_LENGTH = 3
@@ -77,7 +100,7 @@ def cases_with_reference(qs: QuerySet[Case], typed: str) -> QuerySet[Case]:
         return qs.none()
     if len(plain) < REFERENCE_PART_LENGTH:
         return qs.filter(reference__iexact=typed.strip())
-    unhyphenated = Replace("reference", Value("-"), Value(""))
+    unhyphenated = Unhyphenated("reference")
     # Matched on the reference columns among the cases the user may see (unordered, so no walk
     # of the list in date order), then the list is narrowed to those cases. The cap applies
     # after the visibility rule, so other people's cases never crowd out one's own.

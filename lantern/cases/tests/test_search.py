@@ -328,3 +328,17 @@ def test_the_next_page_of_a_name_search_is_more_of_that_search(me, my_client):
     assert 'value="Aleksandr Kowalenko"' in second.content.decode()
     html = second.content.decode()
     assert '<button type="submit" name="page" value="1"' in html and 'name="page" value="3"' not in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize(("model", "index"), [("Case", "case_reference_part"), ("Concern", "concern_reference_part")])
+def test_part_of_a_reference_is_looked_up_in_the_trigram_index(model, index):
+    # The filter must be the indexes' own expression (migration 0017), or every reference is read.
+    from lantern.cases import models
+    from lantern.cases.selectors.finding import Unhyphenated
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+    plan = getattr(models, model).objects.alias(plain=Unhyphenated("reference")).filter(
+        plain__contains="7K3Q").explain()
+    assert index in plan
