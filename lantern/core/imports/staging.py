@@ -55,7 +55,7 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
 
 # COPY's text format: a tab between values, a newline after each row, \N for NULL, and a backslash,
 # tab, newline or carriage return inside a value written as its escape.
-COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
@@ -67,7 +67,7 @@ def copy_text(rows: Iterable[Sequence[Any]]) -> bytes:
     dates, UUIDs, booleans (``True``, ``False``). A row is joined as it is unless a value holds a
     character COPY reads specially (a backslash, tab, newline or carriage return), or is NULL.
     """
-    escapes = COPY_ESCAPES
+    escapes = _COPY_ESCAPES
     lines: list[str] = []
     append = lines.append
     for row in rows:

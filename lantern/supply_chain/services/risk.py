@@ -21,7 +21,6 @@ from lantern.audit.models import AuditAction
 from lantern.audit.services import audit_record
 from lantern.core import reference
 from lantern.core.access import require_capability
-from lantern.core.imports import staging
 from lantern.core.jobs import ProgressReporter, job_start
 from lantern.core.models import BackgroundJob
 from lantern.supply_chain import risk
@@ -229,52 +228,51 @@ def _planned_for_many_lines() -> Iterator[None]:
             cursor.execute("SELECT set_config('enable_nestloop', %s, true), set_config('work_mem', %s, true)", before)
 
 
-BOUGHT_COLUMNS = (("supplier", "bigint"), ("expense_type", "text"), ("proclass_code", "text"), ("service", "text"),
-                  ("total", "numeric"))
-
-
 def _tallies_summed_in_sql(engine: risk.RiskModel, start: datetime.date, end: datetime.date,
                            chosen: list[int] | None) -> dict[int, risk.SpendTally]:
-    """PostgreSQL: the same tallies, summed in the database. One scan of the period's lines sums each
-    supplier's purchases per kind (expense type, ProClass code, service) into a temporary table; the
-    few kinds found there are told apart here (categories and traits, by the model's keywords); the
-    database then sums those per category and trait, so a row comes back per supplier and category
-    instead of per supplier and kind of purchase."""
-    lines, names = SpendLine._meta.db_table, SupplierName._meta.db_table
-    only = "AND n.supplier_id = ANY(%s)" if chosen is not None else ""
-    found: dict[int, dict[str, Any]] = {}
-    with _planned_for_many_lines(), staging.staging_table("risk_bought", BOUGHT_COLUMNS) as bought, \
-            connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {bought} SELECT n.supplier_id, l.expense_type, l.proclass_code, l.service, SUM(l.amount) "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
-            f"FROM {lines} l JOIN {names} n ON n.id = l.payee_id "
-            f"WHERE l.payment_date >= %s AND l.payment_date <= %s AND NOT l.redacted AND n.supplier_id IS NOT NULL {only} "
-            "GROUP BY 1, 2, 3, 4", [start, end, *([chosen] if chosen is not None else [])])
-        cursor.execute(f"ANALYZE {bought}")
-        cursor.execute(f"SELECT DISTINCT expense_type, proclass_code, service FROM {bought}")  # noqa: S608  # nosec B608 (a temporary table's name)
+    """PostgreSQL: the same tallies, summed whole in one aggregate. The few kinds of purchase in the
+    period are read first and told apart here (categories and traits, by the model's keywords); the
+    database then sums each supplier's purchases per kind and those sums per category and trait,
+    so a row comes back per supplier and category instead of per supplier and kind of purchase."""
+    with _planned_for_many_lines():
+        # Every line in the period, paid to a supplier or not (a few kinds more, no join to read them).
+        kinds = SpendLine.objects.filter(payment_date__gte=start, payment_date__lte=end, redacted=False).values_list(
+            "expense_type", "proclass_code", "service").distinct()
         tags: list[tuple[str, str, str, str]] = []
-        for expense_type, proclass_code, service in cursor.fetchall():
+        for expense_type, proclass_code, service in kinds.order_by():
             categories, traits = engine.kind_of(expense_type, proclass_code, service)
             tags.append((expense_type, proclass_code, service, ""))  # every kind: the supplier's totals
             tags += [(expense_type, proclass_code, service, f"c:{code}") for code in categories]
             tags += [(expense_type, proclass_code, service, f"t:{trait}") for trait in traits]
         if not tags:
             return {}
-        cursor.execute(
-            "WITH kinds AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "  # noqa: S608  # nosec B608 (a temporary table's name, values as parameters)
+        lines, names = SpendLine._meta.db_table, SupplierName._meta.db_table
+        only = "AND n.supplier_id = ANY(%s)" if chosen is not None else ""
+        sql = (
+            "WITH bought AS ("  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
+            "SELECT n.supplier_id AS supplier, l.expense_type, l.proclass_code, l.service, SUM(l.amount) AS total "
+            f"FROM {lines} l JOIN {names} n ON n.id = l.payee_id "
+            f"WHERE l.payment_date >= %s AND l.payment_date <= %s AND NOT l.redacted AND n.supplier_id IS NOT NULL {only} "
+            "GROUP BY 1, 2, 3, 4), "
+            "kinds AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
             "AS k(expense_type, proclass_code, service, tag)) "
-            f"SELECT b.supplier, k.tag, SUM(b.total), SUM(GREATEST(b.total, 0)) FROM {bought} b "
+            "SELECT b.supplier, k.tag, SUM(b.total), SUM(GREATEST(b.total, 0)) FROM bought b "
             "JOIN kinds k ON k.expense_type = b.expense_type AND k.proclass_code = b.proclass_code "
-            "AND k.service = b.service GROUP BY 1, 2 ORDER BY 1, 2", [list(c) for c in zip(*tags, strict=True)])
-        for supplier_id, tag, total, positive in cursor.fetchall():
-            tally = found.setdefault(supplier_id, {"spend": risk.ZERO, "positive": risk.ZERO, "by_category": {},
-                                                   "traits": set()})
-            if tag == "":
-                tally["spend"], tally["positive"] = total, positive
-            elif tag.startswith("c:"):
-                tally["by_category"][tag[2:]] = positive
-            else:
-                tally["traits"].add(tag[2:])
+            "AND k.service = b.service GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        params: list[Any] = [start, end, *([chosen] if chosen is not None else []), *(list(c) for c in zip(*tags, strict=True))]
+        found: dict[int, dict[str, Any]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for supplier_id, tag, total, positive in cursor.fetchall():
+                tally = found.setdefault(supplier_id, {"spend": risk.ZERO, "positive": risk.ZERO, "by_category": {},
+                                                       "traits": set()})
+                if tag == "":
+                    tally["spend"], tally["positive"] = total, positive
+                elif tag.startswith("c:"):
+                    tally["by_category"][tag[2:]] = positive
+                else:
+                    tally["traits"].add(tag[2:])
     return {supplier_id: risk.SpendTally(spend=t["spend"], positive=t["positive"], by_category=t["by_category"],
                                          traits=frozenset(t["traits"])) for supplier_id, t in found.items()}
 

@@ -3,16 +3,16 @@
 The steps are the one import pipeline's (lantern.core.imports, ADR 19); this module adds
 the audit entries and the commit itself: a ``SpendFile``, its ``SpendLine`` rows and a
 ``SupplierName`` for each distinct payee, in one transaction. On PostgreSQL each chunk of rows
-is streamed with COPY straight into the lines and names while the next chunk is read (ADRs 28
-and 29); elsewhere they go in batches.
+is streamed with COPY into a staging table and copied across with
+``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` while the next chunk is read (ADR 28);
+elsewhere they go in batches.
 """
 
 import datetime
 import itertools
-import zlib
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
@@ -68,7 +68,7 @@ def spend_upload_import(*, import_file: ImportFile, acting_user: Any) -> Backgro
 
 def _stage_rows(rows: Iterable[SpendRow], publisher: str, payees: dict[str, SpendRow] | None = None,
                 seen_payees: set[str] | None = None) -> Iterator[tuple[Any, ...]]:
-    """Each row's line values, with its line key and payee key; ``payees`` gathers the first row
+    """Each row as the staging table holds it, with its line key; ``payees`` gathers the first row
     naming each payee (a few thousand in a file of a million rows) not already in ``seen_payees``."""
     seen: dict[int, int] = {}  # identity's hash -> times seen in this file
     prefix = publisher_key(publisher)
@@ -88,107 +88,34 @@ def _stage_rows(rows: Iterable[SpendRow], publisher: str, payees: dict[str, Spen
                row.supplier_id, payee)
 
 
-class _Chunk(NamedTuple):
-    """One chunk of a file, in COPY's text format: the payees' names first seen in it, and its lines."""
-
-    names: bytes
-    lines: bytes
-    imported: int
-    redacted: int
-
-
-def _copy_chunks(rows: Iterable[SpendRow], publisher: str, file_id: int,
-                 progress: Progress) -> Generator[_Chunk, None, None]:
-    """The file's lines a chunk at a time, ready to COPY straight into the spend lines, with the names
-    of the payees first seen in each chunk. Made by the thread that reads the file (ADR 29), which
-    also looks up, on its own connection, which payees are already named (each new one is given
-    its id from the names' sequence) and which payments are already imported from another file
-    (left out). Spend imports take their turn (``_commit_copy``), so what that connection sees
-    cannot change while the file is read; within the file, line keys are unique by construction.
-    Says "Saving the lines" once the file has been read."""
-    names, lines = SupplierName._meta.db_table, SpendLine._meta.db_table
+def _staged_chunks(rows: Iterable[SpendRow], publisher: str,
+                   progress: Progress) -> Generator[tuple[bytes, bytes], None, None]:
+    """The staged rows a chunk at a time, each with the payees first named in it (as the payee
+    staging table holds them), both already in COPY's text format: made by the thread that reads
+    the file, so the one holding the connection only sends them. Says "Saving the lines" once
+    the file has been read."""
+    seen: set[str] = set()
     payees: dict[str, SpendRow] = {}
-    staged = _stage_rows(rows, publisher, payees, set())
-    ids: dict[str, int] = {}  # payee key -> its SupplierName id
-    now = timezone.now()
-    seen_before = _days_imported_before(publisher, file_id)
-    days: dict[datetime.date, str] = {}
-    escapes = staging.COPY_ESCAPES
-
-    def line_text(row: tuple[Any, ...]) -> str:
-        """A line as COPY's text format reads it (LINE_COLUMNS), written out field by field: a million
-        lines go through here, and every value's type is known (see ``staging.copy_text``)."""
-        number, key, body, service, expense, proclass, day, transaction, amount, redacted, supplier, payee = row
-        free = f"{body}{service}{expense}{proclass}{transaction}{supplier}"
-        if "\t" in free or "\\" in free or "\n" in free or "\r" in free:
-            body, service, expense, proclass, transaction, supplier = (
-                value.translate(escapes) for value in (body, service, expense, proclass, transaction, supplier))
-        date = days.get(day) or days.setdefault(day, day.isoformat())
-        return (f"{file_id}\t{NULL if redacted else ids[payee]}\t{number}\t{key}\t{body}\t{service}\t{expense}\t"
-                f"{proclass}\t{date}\t{transaction}\t{amount}\t{'t' if redacted else 'f'}\t{supplier}\n")
-
-    while batch := list(itertools.islice(staged, staging.CHUNK)):
-        new_names: list[tuple[Any, ...]] = []
-        with connection.cursor() as cursor:
-            if payees:
-                cursor.execute(f"SELECT key, id FROM {names} WHERE key = ANY(%s)", [list(payees)])  # noqa: S608  # nosec B608 (a table name from the model)
-                ids.update(cursor.fetchall())
-                missing = [key for key in payees if key not in ids]
-                if missing:
-                    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                                   [names, len(missing)])
-                    for key, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-                        ids[key] = pk
-                        row = payees[key]
-                        new_names.append((pk, now, now, key, row.payee_name[:300], row.normalised_name[:300],
-                                          row.company_number, row.charity_number, row.vat_number,
-                                          MatchStatus.UNRESOLVED.value, ""))
-                payees.clear()
-            # Only a payment of the same publisher on the same day can be one already imported.
-            maybe = [row[1] for row in batch if seen_before(row[6])]
-            existing: set[str] = set()
-            if maybe:
-                cursor.execute(f"SELECT line_key FROM {lines} WHERE line_key = ANY(%s::uuid[])", [maybe])  # noqa: S608  # nosec B608 (a table name from the model)
-                existing = {key.hex for (key,) in cursor.fetchall()}
-        text = [line for row in batch if row[1] not in existing for line in (line_text(row),)]
-        yield _Chunk(staging.copy_text(new_names), "".join(text).encode(), len(text),
-                     sum(1 for row in batch if row[9] and row[1] not in existing))
+    staged = _stage_rows(rows, publisher, payees, seen)
+    while lines := list(itertools.islice(staged, staging.CHUNK)):
+        new: list[tuple[str, ...]] = [
+            (key, row.payee_name[:300], row.normalised_name[:300], row.company_number, row.charity_number,
+             row.vat_number) for key, row in payees.items()]
+        payees.clear()
+        yield staging.copy_text(lines), staging.copy_text(new)
     progress.advance(0, "Saving the lines")
 
 
-def _days_imported_before(publisher: str, file_id: int) -> Callable[[datetime.date], bool]:
-    """Whether the publisher's files imported before may hold payments made on a day: a line key is
-    made from the publisher and the payment's date among the rest, so a payment of a day no earlier
-    file of the publisher covers cannot be one already imported. A file whose dates are not yet
-    summed (``spend_file_summarise`` runs after its commit) counts as covering every day."""
-    key = publisher_key(publisher)
-    files = [(first, last) for name, first, last in SpendFile.objects.exclude(pk=file_id).filter(
-        rows_imported__gt=0).values_list("publisher", "first_payment_date", "last_payment_date")
-        if publisher_key(name) == key]
-    if not files:
-        return lambda day: False
-    spans = [(first, last) for first, last in files if first is not None and last is not None]
-    if len(spans) < len(files):
-        return lambda day: True
-    known: dict[datetime.date, bool] = {}
-
-    def seen_before(day: datetime.date) -> bool:
-        answer = known.get(day)
-        if answer is None:
-            answer = known[day] = any(first <= day <= last for first, last in spans)
-        return answer
-
-    return seen_before
-
-
+PAYEE_COLUMNS = (("payee_key", "text"), ("payee_name", "text"), ("normalised_name", "text"),
+                 ("company_number", "text"), ("charity_number", "text"), ("vat_number", "text"))
+STAGE_COLUMNS = (
+    ("row_number", "integer"), ("line_key", "uuid"), ("body", "text"), ("service", "text"),
+    ("expense_type", "text"), ("proclass_code", "text"), ("payment_date", "date"),
+    ("transaction_number", "text"), ("amount", "numeric(14,2)"), ("redacted", "boolean"),
+    ("supplier_number", "text"), ("payee_key", "text"),
+)
 _LINE_FIELDS = ("row_number", "line_key", "body", "service", "expense_type", "proclass_code", "payment_date",
                 "transaction_number", "amount", "redacted", "supplier_number")
-LINE_COLUMNS = ("file_id", "payee_id", *_LINE_FIELDS)
-NULL = "\\N"  # COPY's text format
-NAME_COLUMNS = ("id", "created_at", "updated_at", "key", "name", "normalised_name", "company_number",
-                "charity_number", "vat_number", "match_status", "match_reason")
-# Spend imports on PostgreSQL take their turn under this transaction-level advisory lock.
-IMPORT_LOCK = zlib.crc32(b"lantern.supply_chain.spend_import")
 
 
 # Counts and the audit entry, inside the commit's transaction: given the file, the lines imported and,
@@ -198,11 +125,9 @@ Finish = Callable[[SpendFile, int, int | None], None]
 
 def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], progress: Progress,
                  finish: Finish) -> tuple[SpendFile, int]:
-    """PostgreSQL: one transaction copies the file's lines, and its new payees' names, straight into
-    their tables with COPY, a chunk at a time (ADR 29).
+    """PostgreSQL: one transaction copies the file across a chunk at a time, each chunk streamed
+    with COPY into the staging tables and then written with ``INSERT ... SELECT``.
 
-    Spend imports take their turn (an advisory lock held until the transaction ends; a second one
-    waits, and says so), so the payments and names already saved cannot change under one.
     Unless the caller already holds a transaction, the file is read and parsed by a thread of its
     own (``staging.read_ahead``), which also puts each chunk into COPY's text format, while the
     database writes the chunk before: the reading (Python) and the writing (the server, mostly its
@@ -212,21 +137,39 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
     """
     names, lines = SupplierName._meta.db_table, SpendLine._meta.db_table
     parallel = not connection.in_atomic_block
+    stage_columns = [name for name, _ in STAGE_COLUMNS]
+    payee_columns = [name for name, _ in PAYEE_COLUMNS]
+    columns = ", ".join(_LINE_FIELDS)
+    selected = ", ".join(f"s.{name}" for name in _LINE_FIELDS)
     imported = redacted = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK])
-            if not cursor.fetchone()[0]:
-                progress.advance(0, "Waiting for another spend import to finish")
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+    with staging.staging_table("spend_stage", STAGE_COLUMNS) as stage, \
+            staging.staging_table("spend_payee_stage", PAYEE_COLUMNS) as payee_stage, transaction.atomic():
         spend_file = SpendFile.objects.create(**spend_file_values)
-        chunks = _copy_chunks(rows, spend_file_values["publisher"], spend_file.pk, progress)
+        chunks = _staged_chunks(rows, spend_file_values["publisher"], progress)
         with closing(staging.read_ahead(chunks) if parallel else chunks) as ready:
-            for chunk in ready:
-                staging.copy_block(names, NAME_COLUMNS, chunk.names)
-                staging.copy_block(lines, LINE_COLUMNS, chunk.lines)
-                imported += chunk.imported
-                redacted += chunk.redacted
+            for chunk, payees in ready:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"TRUNCATE {stage}, {payee_stage}")
+                staging.copy_block(stage, stage_columns, chunk)
+                staging.copy_block(payee_stage, payee_columns, payees)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"INSERT INTO {names} (created_at, updated_at, key, name, normalised_name, company_number, "  # noqa: S608  # nosec B608 (table names from the models, values as parameters)
+                        "charity_number, vat_number, match_status, match_reason) "
+                        "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
+                        f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
+                        [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
+                    # In the file's order (the primary key and the (file, row) index grow at their right-hand
+                    # edge; the 16-byte line keys fit in memory wherever they fall), counting what went in.
+                    cursor.execute(
+                        f"WITH added AS (INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
+                        f"SELECT %s, n.id, {selected} FROM {stage} s "
+                        f"LEFT JOIN {names} n ON n.key = s.payee_key AND NOT s.redacted "
+                        "ON CONFLICT DO NOTHING RETURNING redacted) "
+                        "SELECT count(*), count(*) FILTER (WHERE redacted) FROM added", [spend_file.pk])
+                    added, added_redacted = cursor.fetchone()
+                imported += added
+                redacted += added_redacted
         finish(spend_file, imported, redacted)
         return spend_file, imported
 

@@ -3,9 +3,7 @@ while the database writes the chunk before (ADR 28). The same lines, the same na
 report, and a failure part way still leaves nothing."""
 
 import dataclasses
-import threading
 
-import psycopg
 import pytest
 from django.db import connection, transaction
 
@@ -15,7 +13,6 @@ from lantern.core.imports.reading import read_table
 from lantern.core.imports.registry import ImportSource
 from lantern.supply_chain.models import SpendFile, SpendLine, SupplierName
 from lantern.supply_chain.pipeline import SPEND_IMPORT
-from lantern.supply_chain.services.spend_imports import IMPORT_LOCK
 from lantern.supply_chain.spend.fields import SPEND_SPEC
 from lantern.supply_chain.tests.conftest import FIXTURES
 
@@ -122,34 +119,3 @@ def test_the_progress_says_when_the_lines_are_being_saved():
         pipeline.run_import(kind=SPEND_IMPORT, stream=stream, columns=_columns(path), progress=progress,
                             source=ImportSource(name="l.csv", sha256="f" * 64, source="Leeds", user=None))
     assert progress.messages[0] == "Saving the lines"
-
-
-def test_an_import_waits_for_one_already_running_and_says_so():
-    """Spend imports take their turn: what one finds already saved cannot change under it."""
-    settings = connection.settings_dict
-    other = psycopg.connect(host=settings["HOST"] or None, port=settings["PORT"] or None, user=settings["USER"],
-                            password=settings["PASSWORD"] or None, dbname=settings["NAME"], autocommit=True)
-    other.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])  # another import, still running
-    progress = Progress()
-    path = FIXTURES / "leeds_sample.csv"
-    outcome = {}
-
-    def run():
-        with path.open("rb") as stream:
-            outcome["result"] = pipeline.run_import(
-                kind=SPEND_IMPORT, stream=stream, columns=_columns(path), progress=progress,
-                source=ImportSource(name="l.csv", sha256="9" * 64, source="Leeds", user=None))[1]
-        connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    try:
-        thread.join(timeout=2)
-        assert thread.is_alive() and not SpendLine.objects.exists()
-        assert progress.messages == ["Waiting for another spend import to finish"]
-    finally:
-        other.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
-        other.close()
-        thread.join(timeout=60)
-    assert outcome["result"]["imported"] == SpendLine.objects.count() > 0
-    assert progress.messages[:2] == ["Waiting for another spend import to finish", "Saving the lines"]
