@@ -111,7 +111,7 @@ DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 def database(url: str) -> dict[str, Any]:
     """A database's settings from its URL. On PostgreSQL the server binds each query's parameters and a
     connection prepares a statement it has run five times (psycopg's ``prepare_threshold``), so a
-    page's queries are planned once per connection rather than on every request (ADR 30).
+    page's queries are planned once per connection rather than on every request (ADR 29).
     DATABASE_PREPARED_STATEMENTS=false turns this off, as a pooler in transaction mode without
     prepared-statement support needs."""
     config: dict[str, Any] = env.db_url_config(url)

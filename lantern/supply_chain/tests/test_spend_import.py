@@ -226,6 +226,21 @@ def test_postgresql_stages_with_copy_and_commits_with_insert_select(django_asser
         assert cursor.fetchone()[0] is None  # the staging table is gone
 
 
+def test_awkward_text_is_stored_exactly_as_read(tmp_path):
+    # Tabs, backslashes, a COPY end marker and non-ASCII letters in the free-text columns.
+    (tmp_path / "odd.csv").write_bytes(
+        'Date,Amount,Supplier,Service,Expense Type,Transaction Number\n'
+        '01/04/2024,10.50,Acme Ltd,"Parks\tand Open Spaces","C:\\Spend\\Ref",\\.\n'
+        '02/04/2024,-3.00,Żabka Sp. z o.o.,\\N,Catering,T2\n'.encode())
+    run(str(tmp_path / "odd.csv"), "--publisher", "Sandwell", "--yes")
+    lines = list(SpendLine.objects.order_by("row_number").values_list(
+        "service", "expense_type", "transaction_number", "amount", "payee__name"))
+    assert [line[:3] for line in lines] == [("Parks\tand Open Spaces", "C:\\Spend\\Ref", "\\."),
+                                            ("\\N", "Catering", "T2")]
+    assert [str(line[3]) for line in lines] == ["10.50", "-3.00"]
+    assert lines[1][4] == "Żabka Sp. z o.o."
+
+
 def test_a_spreadsheet_imports_with_its_own_dates_and_numbers(tmp_path):
     import datetime
 
