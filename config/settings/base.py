@@ -107,7 +107,6 @@ TEMPLATES = [
 DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
 
 
-
 def database(url: str) -> dict[str, Any]:
     """A database's settings from its URL. On PostgreSQL the server binds each query's parameters and a
     connection prepares a statement it has run five times (psycopg's ``prepare_threshold``), so a
