@@ -85,6 +85,19 @@ def test_filter_by_lead_agency(my_client, cases, me):
     assert listed(my_client.get("/cases/", {"agency": me.agency_id})) == refs(cases, "waiting", "closed", "recovering")
 
 
+def test_the_filters_chosen_are_shown_chosen(my_client, cases, me):
+    html = my_client.get("/cases/", {"status": "open", "route": "adult", "agency": me.agency_id,
+                                      "worker": me.pk, "overdue": "1", "reference": "MSC-"}).content.decode()
+    assert '<option value="open" selected>' in html
+    assert '<option value="adult" selected>' in html
+    assert f'<option value="{me.agency_id}" selected>' in html
+    assert f'<option value="{me.pk}" selected>{me.full_name}</option>' in html
+    assert 'value="1" checked>' in html
+    assert 'name="reference" type="text" value="MSC-"' in html
+    assert html.count(" selected>") == 4
+    assert " selected>" not in my_client.get("/cases/").content.decode()
+
+
 def test_reference_search_is_whole_or_part_and_audited(my_client, me, cases):
     reference = cases["waiting"].reference
     assert listed(my_client.get("/cases/", {"reference": f" {reference.lower()} "})) == {reference}

@@ -288,6 +288,35 @@ def test_other_peoples_cases_never_crowd_out_ones_own_from_a_reference_search(me
     assert listed(my_client.get("/cases/", {"reference": fragment})) == [mine.reference]
 
 
+def test_other_teams_people_never_crowd_out_ones_own_from_a_name_search(me, my_client, monkeypatch):
+    """People are ranked by their name keys before the cases are consulted; when the best-ranked
+    few are all on other teams' cases, the rest are looked at, so one's own case is still found."""
+    monkeypatch.setattr(selectors.finding, "CANDIDATE_FIRST_LOOK", 2)
+    others = [CaseFactory(person=PersonFactory(given_name="Marek", family_name="Nowak")) for _ in range(4)]
+    mine = case_of(me, "Marek", "Nowakowski")  # fewer keys in common with "Marek Nowak": ranked after the others
+    assert all(case.person_id < mine.person_id for case in others)
+    assert listed(my_client.post("/cases/", {"name": "Marek Nowak"})) == [mine.reference]
+
+
+def test_a_key_two_typed_names_share_counts_for_one_of_them(me, monkeypatch):
+    """"Maria Marek" shares the prefix "mar" between its two names: a person called Maria Smith
+    has keys for one of the two typed names, not both, so is not even a candidate."""
+    smith = case_of(me, "Maria", "Smith").person
+    both = case_of(me, "Maria", "Marek").person
+    counted = {}
+    real = selectors.finding._visible_candidates
+
+    def spy(grouped, among):
+        counted.update(grouped.values_list("person_id", "positions"))
+        return real(grouped, among)
+
+    monkeypatch.setattr(selectors.finding, "_visible_candidates", spy)
+    among = selectors.cases_search(user=me, filters=selectors.CaseFilters(), today=today())
+    assert selectors.finding.person_search(among=among, name="Maria Marek", date_of_birth=None) == [both.pk]
+    assert counted == {both.pk: 2}
+    assert smith.pk not in counted
+
+
 def test_an_empty_list_without_a_search_says_why(my_client):
     html = my_client.get("/cases/").content.decode()
     assert "There are no cases to show" in html and "No cases match" not in html

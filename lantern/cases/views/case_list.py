@@ -100,7 +100,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         audit_read(user=user, action="case.search",
                    details={"by": "reference" if filters.reference else "name", "results": len(page)})
     return render(request, "cases/case_list.html", {
-        "page": page, "filters": request.GET, "statuses": CaseStatus.choices, "routes": Route.choices,
+        "page": page, "filters": request.GET, "chosen": filters, "statuses": CaseStatus.choices, "routes": Route.choices,
         "stages": CaseStage.choices, "types": ExploitationType.choices,
         "areas": areas_active(), "agencies": agencies_active(),
         "workers": users_with_capability(Capability.WORK_CASES),
