@@ -203,6 +203,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--seed", type=int, default=2026, help="Which people and references are searched for.")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -245,15 +246,19 @@ def main() -> None:
     worker_client = verified_client(worker)
     own_case = Case.objects.filter(lead_worker=worker, route="adult", nrm_referred_on__isnull=False).order_by("-opened_on").first()
     own_child_case = Case.objects.filter(lead_worker=worker, route="child").order_by("-opened_on").first()
-    # People on adult cases, which the coordinator sees (children's cases may be restricted).
+    # People on adult cases, which the coordinator sees (children's cases may be restricted), drawn
+    # with a fixed seed (--seed), so that two runs on the same database search for the same people.
+    draw = random.Random(args.seed)  # noqa: S311
+    adult_ids = sorted(Case.objects.filter(route="adult").values_list("pk", flat=True))
     adults = Case.objects.filter(route="adult").select_related("person")
-    person = adults.order_by("?").first().person
+    person = adults.get(pk=draw.choice(adult_ids)).person
     # The name-variant searches look for a different person each time, as a team would.
-    sample = [case.person for case in adults.order_by("?")[:50]]
+    sample = [case.person for case in adults.filter(pk__in=draw.sample(adult_ids, 50)).order_by("pk")]
     variants = itertools.cycle([variant(p.given_name, p.family_name) for p in sample])
     parts = itertools.cycle([anyascii(p.family_name)[:4] for p in sample])
-    reference_parts = itertools.cycle([ref.split("-", 1)[1][:4] for ref in
-                                       Case.objects.order_by("?").values_list("reference", flat=True)[:50]])
+    all_ids = sorted(Case.objects.values_list("pk", flat=True))
+    reference_parts = itertools.cycle([ref.split("-", 1)[1][:4] for ref in Case.objects.filter(
+        pk__in=draw.sample(all_ids, 50)).order_by("pk").values_list("reference", flat=True)])
     total = Case.objects.count()
     print(f"\n{total} cases on PostgreSQL; {args.runs} runs each\n")
     results = [
