@@ -32,9 +32,7 @@ from lantern.cases.selectors.case_page import (
     task_get_on_case,
 )
 from lantern.cases.selectors.child_safeguarding import (
-    NOT_NEEDED_PREFIX,
     child_safeguarding_steps,
-    with_child_safeguarding,
 )
 from lantern.cases.selectors.concerns import (
     FirstResponderAccount,
@@ -51,7 +49,6 @@ from lantern.cases.selectors.concerns import (
 from lantern.cases.selectors.exploitation import (
     exploitation_type_codes,
     exploitation_type_labels,
-    with_exploitation_types,
 )
 from lantern.cases.selectors.finding import (
     CANDIDATE_PEOPLE,
@@ -110,7 +107,6 @@ __all__ = [
     "CaseFilters",
     "CasePage",
     "FirstResponderAccount",
-    "NOT_NEEDED_PREFIX",
     "NrmStatistics",
     "REFERENCE_MATCHES",
     "REFERENCE_PART_LENGTH",
@@ -169,7 +165,5 @@ __all__ = [
     "shop_flagged_cases",
     "task_get_on_case",
     "tasks_open_for",
-    "with_child_safeguarding",
-    "with_exploitation_types",
     "with_overdue",
 ]

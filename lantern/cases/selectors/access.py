@@ -26,8 +26,6 @@ from lantern.accounts.capabilities import Capability
 from lantern.accounts.selectors import can_see_child_records, users_with_capability
 from lantern.cases import rules
 from lantern.cases.models import Case, CaseMember, Concern, ConcernStatus
-from lantern.cases.selectors.child_safeguarding import with_child_safeguarding
-from lantern.cases.selectors.exploitation import with_exploitation_types
 from lantern.cases.selectors.overdue import with_overdue
 from lantern.core.access import not_found
 from lantern.partnership import selectors as partnership_selectors
@@ -77,25 +75,21 @@ def is_on_caseload(user: Any, case: Case) -> bool:
     return CaseMember.objects.filter(case=case, user=user).exists()
 
 
-def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None = None,
-                      for_case_page: bool = False) -> Case:
+def case_get_for_user(*, user: Any, reference: str, today: datetime.date | None = None) -> Case:
     """The case with this reference if ``user`` may see it (404 otherwise).
 
-    It carries ``is_overdue`` and ``user_is_member`` (whether ``user`` is on its team: see is_on_caseload),
-    and with ``for_case_page`` what the case page reads with the case: a child's safeguarding steps
-    (see with_child_safeguarding) and the exploitation types (see with_exploitation_types).
+    It carries ``is_overdue`` and ``user_is_member`` (whether ``user`` is on its team: see is_on_caseload).
     """
     from django.utils import timezone
 
     qs: QuerySet[Case] = with_overdue(cases_visible_to(user), today or timezone.localdate()).annotate(
         user_is_member=_is_member(user))
-    if for_case_page:
-        qs = with_exploitation_types(with_child_safeguarding(qs))
-    case = (
+    # References are unique: no ORDER BY (Case's default ordering would be compiled into every read).
+    case = next(iter(
         qs.select_related("person", "lead_worker", "lead_agency", "area", "referral_questions")
         .filter(reference=reference.upper())
-        .first()
-    )
+        .order_by()[:1]
+    ), None)
     if case is None:
         raise not_found()
     case.member_checked_for = user.pk  # type: ignore[attr-defined]  # user_is_member holds for this user only

@@ -77,12 +77,12 @@ class CasePage:
 
 
 def case_page(*, user: Any, case: Case) -> CasePage:
-    """The case page's records; ``case`` must come from case_get_for_user(for_case_page=True) (access checked)."""
+    """The case page's records; ``case`` must come from case_get_for_user (access checked)."""
     referrals = list(case.referrals.select_related("made_by_agency"))
     type_codes = exploitation_type_codes(case)
     return CasePage(
         team=list(case_team(case)),
-        types=exploitation_type_labels(case),
+        types=exploitation_type_labels(case, type_codes),
         type_codes=type_codes,
         events=case.events.select_related("actor")[:100],
         tasks=case.tasks.open().select_related("owner"),

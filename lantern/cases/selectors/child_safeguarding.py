@@ -1,42 +1,24 @@
-"""A child's safeguarding steps, read with the case itself."""
+"""A child's safeguarding steps before the NRM referral, as the case page shows them."""
 
 import datetime
 from typing import Any
-
-from django.db.models import OuterRef, QuerySet, Subquery
 
 from lantern.cases import safeguarding
 from lantern.cases.models import (
     Case,
     ReferralKind,
-    SafeguardingStep,
     SafeguardingStepNotNeeded,
     StrategyDiscussion,
 )
 from lantern.partnership import selectors as partnership_selectors
 
-NOT_NEEDED_PREFIX = "safeguarding_not_needed_"
-
-
-def with_child_safeguarding(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate each case with its first strategy discussion's date (``first_strategy_discussion_on``) and,
-    for each step that can be recorded as not needed, the reason given (``safeguarding_not_needed_<step>``),
-    so that the case page reads a child's safeguarding steps with the case itself."""
-    not_needed = {
-        f"{NOT_NEEDED_PREFIX}{step}": Subquery(
-            SafeguardingStepNotNeeded.objects.filter(case=OuterRef("pk"), step=step).values("reason")[:1])
-        for step in SafeguardingStep.values
-    }
-    first_discussion = (StrategyDiscussion.objects.filter(case=OuterRef("pk")).order_by("held_on")
-                        .values("held_on")[:1])
-    return qs.annotate(first_strategy_discussion_on=Subquery(first_discussion), **not_needed)
-
 
 def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> list[safeguarding.StepState] | None:
     """A child's safeguarding steps before and including the NRM referral (None for an adult's case).
 
-    ``case`` must come from case_get_for_user(for_case_page=True) (see with_child_safeguarding);
-    ``referrals`` are the case's referrals when the caller has them already.
+    ``case`` must come from case_get_for_user (access checked); ``referrals`` are the case's referrals
+    when the caller has them already. Two small queries, for a child's case only: the case page once read
+    these with every case, adult or child, as four subqueries, which cost Django more to build than these.
     """
     if not case.is_child:
         return None
@@ -46,9 +28,11 @@ def child_safeguarding_steps(case: Case, referrals: list[Any] | None = None) -> 
     for referral in sorted(referrals if referrals is not None else case.referrals.all(), key=lambda r: r.made_on):
         if referral.kind in kinds:
             done_on.setdefault(kinds[referral.kind], referral.made_on)
-    if case.first_strategy_discussion_on is not None:  # type: ignore[attr-defined]
-        done_on[safeguarding.Step.STRATEGY_DISCUSSION] = case.first_strategy_discussion_on  # type: ignore[attr-defined]
-    not_needed = {safeguarding.Step(step): reason for step in SafeguardingStep.values
-                  if (reason := getattr(case, f"{NOT_NEEDED_PREFIX}{step}")) is not None}
+    first_discussion = (StrategyDiscussion.objects.filter(case=case).order_by("held_on")
+                        .values_list("held_on", flat=True).first())
+    if first_discussion is not None:
+        done_on[safeguarding.Step.STRATEGY_DISCUSSION] = first_discussion
+    not_needed = {safeguarding.Step(step): reason for step, reason
+                  in SafeguardingStepNotNeeded.objects.filter(case=case).values_list("step", "reason")}
     return safeguarding.child_steps(done_on=done_on, not_needed=not_needed,
                                     ictg_available=partnership_selectors.ictg_available())

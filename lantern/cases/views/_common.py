@@ -22,14 +22,10 @@ from lantern.core.pages import form_page
 __all__ = ["case_crumbs", "case_for_view", "case_form_page"]
 
 
-def case_for_view(request: HttpRequest, reference: str, *,
-                  for_case_page: bool = False) -> tuple[Case, bool, HttpResponse | None]:
-    """The case (404 if hidden), whether it is on the user's caseload, and a redirect to the purpose page if needed.
-
-    ``for_case_page`` reads what the case page shows of it with the case (see selectors.case_get_for_user).
-    """
+def case_for_view(request: HttpRequest, reference: str) -> tuple[Case, bool, HttpResponse | None]:
+    """The case (404 if hidden), whether it is on the user's caseload, and a redirect to the purpose page if needed."""
     user = signed_in_user(request)
-    case = selectors.case_get_for_user(user=user, reference=reference, for_case_page=for_case_page)
+    case = selectors.case_get_for_user(user=user, reference=reference)
     on_caseload = selectors.is_on_caseload(user, case)
     return case, on_caseload, access_purpose_redirect(request, case, on_caseload=on_caseload)
 

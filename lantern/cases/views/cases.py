@@ -22,7 +22,7 @@ from lantern.core.breadcrumbs import crumbs
 
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case, on_caseload, purpose = case_for_view(request, reference, for_case_page=True)
+    case, on_caseload, purpose = case_for_view(request, reference)
     if purpose is not None:
         return purpose
     user = signed_in_user(request)
