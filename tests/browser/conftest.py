@@ -32,6 +32,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from lantern.accounts.demo import DEMO_PASSWORD
+from tests.support import snapshot as snapshots
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -127,34 +128,30 @@ def browser(chromium_path: str, django_db_setup: None) -> Iterator[Any]:
 
 
 # Tables the demo does not own: Django fills them again itself after each test's flush.
-NOT_DEMO_DATA = ["contenttypes", "auth.permission", "sessions"]
+NOT_DEMO_DATA = {"django_content_type", "auth_permission", "django_session"}
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | None]:
+def demo_snapshot() -> dict[str, snapshots.Snapshot | None]:
     """Where this worker keeps the demo data once it has been built through the services."""
-    return {"path": None, "dir": tmp_path_factory.mktemp("demo")}
+    return {"rows": None}
 
 
 @pytest.fixture
-def site(live_server: Any, transactional_db: None, demo_snapshot: dict[str, Path | None]) -> str:
+def site(live_server: Any, transactional_db: None, demo_snapshot: dict[str, snapshots.Snapshot | None]) -> str:
     """The live server's URL, with the demo partnership and its users in the database.
 
     The demo is built through the services (``seed_demo``) by the first browser test
-    of each worker, which then keeps those exact rows as a fixture; the next tests
-    load the rows back (ciphertexts, audit chain and two-factor keys included)
-    instead of replaying every service call after each test's flush. The rows are
-    the same either way: only the time to make them differs.
+    of each worker, which then keeps those exact rows (tests/support/snapshot.py); the
+    next tests copy the rows back (ciphertexts, audit chain and two-factor keys included)
+    instead of replaying every service call after each test's flush. The rows are the
+    same either way: only the time to make them differs.
     """
-    if demo_snapshot["path"] is None:
+    if demo_snapshot["rows"] is None:
         call_command("seed_demo", stdout=io.StringIO())
-        path = demo_snapshot["dir"] / "demo.xml"  # type: ignore[operator]
-        # XML keeps timestamps to the microsecond (JSON keeps milliseconds), so the audit
-        # chain, which hashes them, still verifies after the rows are loaded back.
-        call_command("dumpdata", exclude=NOT_DEMO_DATA, format="xml", output=str(path), verbosity=0)
-        demo_snapshot["path"] = path
+        demo_snapshot["rows"] = snapshots.take(exclude=NOT_DEMO_DATA)
     else:
-        call_command("loaddata", str(demo_snapshot["path"]), verbosity=0)
+        snapshots.restore(demo_snapshot["rows"])
     return str(live_server.url)
 
 
