@@ -110,6 +110,7 @@ def test_the_sweep_covers_the_project():
     assert len(ROUTES) > 80
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_url_answers_500_to_a_nul_byte_or_a_40_digit_id():
     requests: list[tuple[str, str, dict[str, str] | None]] = []

@@ -12,6 +12,7 @@ BEFORE = [("confidential_reports", "0002_reportattachment_encrypted_file"), CASE
 AFTER = [("confidential_reports", "0003_reportoutcome_concern_link"), CASES, ACCOUNTS]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_outcomes_link_to_the_concern_their_reference_names_and_an_unknown_reference_moves_to_the_note():
     old = migrate_to(BEFORE)
