@@ -15,6 +15,7 @@ microsecond) and two-factor keys come back exactly:
 """
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,14 +31,14 @@ class Snapshot:
     database: sqlite3.Connection | None = None  # SQLite: a copy of the whole database
 
 
-def _tables(exclude: set[str]) -> list[str]:
+def _tables(exclude: Collection[str]) -> list[str]:
     with connection.cursor():
         existing = set(connection.introspection.table_names())
     return sorted(table for table in connection.introspection.django_table_names(only_existing=True)
                   if table in existing and table not in exclude)
 
 
-def take(*, exclude: set[str] = frozenset()) -> Snapshot:  # type: ignore[assignment]
+def take(*, exclude: Collection[str] = ()) -> Snapshot:
     """The rows of every model's table but ``exclude`` (PostgreSQL), or the whole database (SQLite)."""
     connection.ensure_connection()
     raw: Any = connection.connection
@@ -68,7 +69,7 @@ def restore(snapshot: Snapshot) -> None:
             for table, data in snapshot.tables.items():
                 with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
                     copy.write(data)
-        restored = {table for table in snapshot.tables}
+        restored = set(snapshot.tables)
         models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in restored]
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
