@@ -32,10 +32,9 @@ class Snapshot:
 
 
 def _tables(exclude: Collection[str]) -> list[str]:
-    with connection.cursor():
-        existing = set(connection.introspection.table_names())
-    return sorted(table for table in connection.introspection.django_table_names(only_existing=True)
-                  if table in existing and table not in exclude)
+    """The models' tables that exist (introspection checks that), but ``exclude``."""
+    return sorted(set(connection.introspection.django_table_names(include_views=False, only_existing=True))
+                  - set(exclude))
 
 
 def take(*, exclude: Collection[str] = ()) -> Snapshot:
