@@ -2,7 +2,14 @@
 # Both set everything up first (virtual environment, Python and npm packages,
 # compiled stylesheet, database). See README.md.
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter the virtual environment is made from: the distribution's own python3.11 first
+# (Debian's and Ubuntu's are built with profile-guided and link-time optimisation; a plain source
+# build, such as pyenv's default, runs Lantern's pages and imports a quarter to a third slower: ADR 30),
+# then python3.11 or python3 on the PATH; each only if it can make a virtual environment.
+ifndef PYTHON
+PYTHON := $(shell for p in /usr/bin/python3.11 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import ensurepip, venv' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 PY_STAMP := $(VENV)/.installed
@@ -46,6 +53,8 @@ assets: $(CSS) ## Compile the stylesheet
 
 setup: $(PY_STAMP) $(NODE_STAMP) $(CSS) ## Install Python and npm packages, build assets
 	@mkdir -p var/staticfiles
+	@test "$$($(PY) -c 'import sys; print(sys.base_prefix)')" = "$$($(PYTHON) -c 'import sys; print(sys.base_prefix)')" \
+		|| echo "Note: .venv was made with another Python than $(PYTHON); 'rm -rf .venv; make setup' remakes it with this one (ADR 30)."
 
 migrate: setup ## Apply database migrations (SQLite in var/ by default)
 	$(PY) manage.py migrate --noinput -v0

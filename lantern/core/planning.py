@@ -5,7 +5,7 @@ more runs the server may keep one *generic* plan for it, made without looking at
 most of a page's queries that is what makes them cheap. For a query whose work depends on what is
 searched for (a common name's keys are shared by thousands of people, a rare one's by a handful)
 the generic plan can be several times slower than one made for the values: the name search's
-count of shared keys took 34 ms on a generic plan against 10 ms on its own (ADR 30). Statements run
+count of shared keys took 34 ms on a generic plan against 10 ms on its own (ADR 31). Statements run
 inside ``planned_each_time`` are sent unprepared, so each is planned for its values (about a
 quarter of a millisecond). Other databases are not affected.
 """

@@ -320,7 +320,7 @@ def test_a_key_two_typed_names_share_counts_for_one_of_them(me, monkeypatch):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 def test_the_name_search_plans_its_count_of_keys_for_the_name_searched(me, my_client):
     # A generic plan of the count of shared keys (prepared, then kept for any keys) took three times as
-    # long as one made for the keys searched: that statement is never prepared (ADR 30).
+    # long as one made for the keys searched: that statement is never prepared (ADR 31).
     case = case_of(me, "Olena", "Kovalenko")
     for _ in range(12):
         assert listed(my_client.post("/cases/", {"name": "Olena Kovalenko"})) == [case.reference]

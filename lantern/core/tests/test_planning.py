@@ -1,4 +1,4 @@
-"""Statements planned for their values each time (lantern.core.planning, ADR 30)."""
+"""Statements planned for their values each time (lantern.core.planning, ADR 31)."""
 
 import pytest
 from django.db import connection
