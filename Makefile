@@ -3,8 +3,8 @@
 # compiled stylesheet, database). See README.md.
 
 # The interpreter the virtual environment is made from: the distribution's own python3.11 first
-# (Debian's and Ubuntu's are built with profile-guided and link-time optimisation; a plain source
-# build, such as pyenv's default, runs Lantern's pages and imports a quarter to a third slower: ADR 30),
+# (Debian's is built with profile-guided and link-time optimisation; on a plain source build, such
+# as pyenv's default, Lantern's pages took 1.3 to 1.6 times as long: ADR 30),
 # then python3.11 or python3 on the PATH; each only if it can make a virtual environment.
 ifndef PYTHON
 PYTHON := $(shell for p in /usr/bin/python3.11 python3.11 python3; do \
