@@ -18,9 +18,11 @@ def board(short_name: str = "SHOP", *, members: list[Any] = (), **fields: Any) -
 
 def meeting(on: Board, *, days: int = 7, status: str = MeetingStatus.SCHEDULED, reviews_cases: bool = True,
             **fields: Any) -> Meeting:
-    """A meeting of ``on``, ``days`` from now (negative: in the past), written straight to the database, with
-    the board's members invited."""
-    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
+    """A meeting of ``on`` from 10:00 to 12:00 (local time), ``days`` from today (negative: in the past), written
+    straight to the database, with the board's members invited. At a fixed time of day, so that a test run late
+    in the evening does not make a meeting that ends after midnight."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
     published = timezone.now() if status not in (MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED) else None
     made = Meeting.objects.create(board=on, title=fields.pop("title", f"{on} meeting"), starts_at=starts,
                                   ends_at=starts + datetime.timedelta(hours=2), location="Council House, Oldbury",
