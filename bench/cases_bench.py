@@ -287,6 +287,8 @@ def main() -> None:
         measure("case list (case worker, own team)", lambda: worker_client.get("/cases/"), args.runs),
         measure("referral questions (team member, an adult's case)",
                 lambda: worker_client.get(f"/cases/{own_case.reference}/referral-questions/"), args.runs),
+        measure("referral questions, its longest section (What happened)",
+                lambda: worker_client.get(f"/cases/{own_case.reference}/referral-questions/what-happened/"), args.runs),
         measure("referral pack, NRM (team member, an adult's case)",
                 lambda: worker_client.get(f"/cases/{own_case.reference}/referral-pack/nrm/"), args.runs),
     ]

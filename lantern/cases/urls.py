@@ -37,6 +37,8 @@ urlpatterns = [
          name="case-step-not-needed"),
     path("cases/<str:reference>/referral-questions/", nrm.referral_questions, name="case-referral-questions"),
     path("cases/<str:reference>/referral-questions/<slug:kind>/new/", nrm.nrm_list_add, name="case-nrm-list"),
+    path("cases/<str:reference>/referral-questions/<slug:section>/", nrm.referral_questions_section,
+         name="case-referral-questions-section"),
     path("cases/<str:reference>/referral-questions/entries/<int:entry_id>/remove/", nrm.nrm_list_remove,
          name="case-nrm-list-remove"),
     path("cases/<str:reference>/referral-pack/<slug:kind>/", referrals.referral_pack, name="referral-pack"),

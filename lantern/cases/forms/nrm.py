@@ -54,7 +54,7 @@ def _question_field(name: str, model_field: Any, row: Any) -> forms.Field:
 
 
 class ReferralQuestionsForm(GovukFormMixin, forms.Form):
-    """The referral questions step: only what the case does not already hold, in the form's order and sections.
+    """One section of the referral questions step: only what the case does not already hold, in the form's order.
 
     Every question is optional here (answer what is known now, come back for the rest); the pack and
     the case page show what is still unanswered.
@@ -62,31 +62,29 @@ class ReferralQuestionsForm(GovukFormMixin, forms.Form):
 
     submit_label = "Save answers"
 
-    def __init__(self, *args: Any, facts: nrm_form.Facts, **kwargs: Any) -> None:
-        from crispy_forms_gds.layout import Fieldset, Layout, Size, Submit
+    def __init__(self, *args: Any, facts: nrm_form.Facts, section: str, **kwargs: Any) -> None:
+        """``section``: the slug of the section whose questions this page asks."""
+        from crispy_forms_gds.layout import Layout, Submit
 
         wanted = nrm_form.still_to_ask(facts)
         questions = facts.q
         initial: dict[str, Any] = {}
-        self.sections: dict[str, list[str]] = {}
         fields: dict[str, forms.Field] = {}
         for name, rows in nrm_form.step_questions().items():
-            if name not in wanted:
+            if name not in wanted or nrm_form.section_slug(rows[0].section) != section:
                 continue
             holder = facts.case if name in nrm_form.CASE_ANSWERS else questions
             model_field = type(holder)._meta.get_field(name)
             fields[name] = _question_field(name, model_field, rows[0])
             value = getattr(holder, name)
             initial[name] = tri_state(value) if name in BOOLEAN_QUESTIONS else value
-            self.sections.setdefault(rows[0].section, []).append(name)
         kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)
         self.fields.update(fields)
         for field in self.fields.values():
             limit_characters(field)
         self.helper = FormHelper(self)
-        self.helper.layout = Layout(*[
-            Fieldset(*names, legend=title, legend_size=Size.MEDIUM) for title, names in self.sections.items()])
+        self.helper.layout = Layout(*fields)  # the page's heading names the section
         self.helper.add_input(Submit("submit", self.submit_label))
 
     def answers(self) -> dict[str, Any]:

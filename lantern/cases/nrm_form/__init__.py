@@ -31,22 +31,36 @@ pages and the case steps), ``facts`` (what the case holds), ``conditions``
 from lantern.cases.nrm_form.answers import SOURCES, Source
 from lantern.cases.nrm_form.conditions import CODES, applies, condition_holds
 from lantern.cases.nrm_form.facts import Facts
-from lantern.cases.nrm_form.form import FIELDS_CSV, QUESTIONS, SECTIONS, STEP_NAMES, Row, form_rows
+from lantern.cases.nrm_form.form import (
+    FIELDS_CSV,
+    QUESTIONS,
+    QUESTIONS_SECTION,
+    SECTION_TITLES,
+    SECTIONS,
+    STEP_NAMES,
+    Row,
+    form_rows,
+    section_slug,
+)
 from lantern.cases.nrm_form.pack import (
     CASE_ANSWERS,
     Answer,
     Page,
     Section,
+    StepSection,
+    field_section,
     form_sections,
     kind_for,
     step_questions,
+    step_sections,
     still_to_ask,
     totals,
     unmapped_fields,
 )
 
 __all__ = [
-    "CASE_ANSWERS", "CODES", "FIELDS_CSV", "QUESTIONS", "SECTIONS", "SOURCES", "STEP_NAMES", "Answer", "Facts", "Page",
-    "Row", "Section", "Source", "applies", "condition_holds", "form_rows", "form_sections", "kind_for", "step_questions",
-    "still_to_ask", "totals", "unmapped_fields",
+    "CASE_ANSWERS", "CODES", "FIELDS_CSV", "QUESTIONS", "QUESTIONS_SECTION", "SECTIONS", "SECTION_TITLES", "SOURCES",
+    "STEP_NAMES", "Answer", "Facts", "Page", "Row", "Section", "Source", "StepSection", "applies", "condition_holds", "field_section",
+    "form_rows", "form_sections", "kind_for", "section_slug", "step_questions", "step_sections", "still_to_ask", "totals",
+    "unmapped_fields",
 ]

@@ -15,6 +15,7 @@ FIELDS_CSV = Path(__file__).parent.parent / "data" / "nrm_form_fields.csv"
 # Where each kind of answer is captured (URL names of the case's steps; LIST takes a list kind too).
 PERSON = "cases:case-person"
 QUESTIONS = "cases:case-referral-questions"
+QUESTIONS_SECTION = "cases:case-referral-questions-section"  # one section's questions of that step
 SCREENING = "cases:case-screening"
 CONSENT = "cases:case-consent"
 REFERRAL = "cases:case-referral"
@@ -59,6 +60,14 @@ SECTIONS: list[tuple[str, tuple[str, ...]]] = [
                                       "/what-evidence-you-will-submit", "/why-are-you-making-the-referral")),
 ]
 SECTION_OF_STEP = {step: title for title, steps in SECTIONS for step in steps}
+
+
+def section_slug(title: str) -> str:
+    """A section's part of an address: "Where and who" -> "where-and-who"."""
+    return re.sub(r"[^a-z]+", "-", title.lower()).strip("-")
+
+
+SECTION_TITLES = {section_slug(title): title for title, _steps in SECTIONS}
 DTN_IDENTIFYING_PAGES = ("/pv-name-dtn", "/pv-contact-details-dtn")
 
 

@@ -2,6 +2,9 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.urls import reverse
 
 from lantern.cases.models import (
     Case,
@@ -12,7 +15,15 @@ from lantern.cases.models import (
 from lantern.cases.nrm_form.answers import SOURCES
 from lantern.cases.nrm_form.conditions import applies
 from lantern.cases.nrm_form.facts import Facts
-from lantern.cases.nrm_form.form import QUESTIONS, SECTIONS, STEP_NAMES, Row, form_rows
+from lantern.cases.nrm_form.form import (
+    QUESTIONS,
+    QUESTIONS_SECTION,
+    SECTIONS,
+    STEP_NAMES,
+    Row,
+    form_rows,
+    section_slug,
+)
 
 # --- The pack and completeness ----------------------------------------------------------------
 
@@ -63,14 +74,14 @@ class Section:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z]+", "-", self.title.lower()).strip("-")
+        return section_slug(self.title)
 
 
 def form_sections(f: Facts) -> list[Section]:
     """The questions the form asks of this case, section by section, with Lantern's answers."""
     sections = {title: Section(title) for title, _steps in SECTIONS}
     pages: dict[str, Page] = {}
-    urls: dict[tuple[str, str], str] = {}  # each step's address, worked out once
+    urls: dict[tuple[str, str, str], str] = {}  # each step's address, worked out once
     for row in form_rows():
         if not applies(row, f):
             continue
@@ -79,9 +90,12 @@ def form_sections(f: Facts) -> list[Section]:
         if page is None:
             page = pages[row.step] = Page(heading=row.page_heading or row.label, step=row.step)
             sections[row.section].pages.append(page)
-        key = (source.step, source.list_kind)
+        # A question of the referral questions step links to the section of the step that asks it.
+        asked_in = questions_section(source.held_in) if source.step == QUESTIONS else ""
+        key = (source.step, source.list_kind, asked_in)
         if key not in urls:
-            urls[key] = source.url(f.case)
+            urls[key] = (reverse(QUESTIONS_SECTION, args=[f.case.reference, section_slug(asked_in)]) if asked_in
+                         else source.url(f.case))
         page.answers.append(Answer(row=row, answer=source.answer(f).strip(), url=urls[key],
                                    step_name=STEP_NAMES[source.step]))
     return [s for s in sections.values() if s.pages]
@@ -95,8 +109,10 @@ def totals(sections: list[Section]) -> tuple[int, int]:
 _HELD_IN = re.compile(r"\b(ReferralQuestions|Case)\.(\w+)")
 
 
+@lru_cache(maxsize=1)
 def step_questions() -> dict[str, list[Row]]:
-    """The referral questions step's fields (of ReferralQuestions or the case), each with the rows it answers."""
+    """The referral questions step's fields (of ReferralQuestions or the case), each with the rows it answers
+    (the first row's section is the section of the step the field is asked in). Not to be changed."""
     fields: dict[str, list[Row]] = {}
     for row in form_rows():
         source = SOURCES[row.field]
@@ -104,6 +120,19 @@ def step_questions() -> dict[str, list[Row]]:
             for _model, name in _HELD_IN.findall(source.held_in):
                 fields.setdefault(name, []).append(row)
     return fields
+
+
+def field_section(name: str) -> str:
+    """The section of the referral questions step that asks one of its fields."""
+    return step_questions()[name][0].section
+
+
+@lru_cache(maxsize=256)
+def questions_section(held_in: str) -> str:
+    """For a question answered in the referral questions step (``Source.held_in``): the section of the
+    step that asks it ("" if none does)."""
+    fields = step_questions()
+    return next((field_section(name) for _model, name in _HELD_IN.findall(held_in) if name in fields), "")
 
 
 def still_to_ask(f: Facts) -> set[str]:
@@ -118,6 +147,42 @@ def still_to_ask(f: Facts) -> set[str]:
         if any(applies(row, f, permissive=True) and not SOURCES[row.field].answer(f).strip() for row in rows):
             wanted.add(name)
     return wanted
+
+
+@dataclass(frozen=True)
+class StepSection:
+    """One section of the referral questions step: how many of the form's questions it asks are answered."""
+
+    title: str
+    fields: tuple[str, ...]  # the step's fields this section asks for this case
+    answered: int
+    total: int  # the form's questions that apply to the case and are answered in this section of the step
+
+    @property
+    def slug(self) -> str:
+        return section_slug(self.title)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def step_sections(f: Facts, sections: list[Section]) -> list[StepSection]:
+    """The sections of the referral questions step that have something to ask of this case, in the form's
+    order, each with its count of answered questions (from ``form_sections(f)``)."""
+    asked: dict[str, list[str]] = {}
+    for name in sorted(still_to_ask(f), key=list(step_questions()).index):
+        asked.setdefault(field_section(name), []).append(name)
+    answers = [a for section in sections for a in section.answers]
+    out = []
+    for title, _steps in SECTIONS:
+        if title not in asked:
+            continue
+        here = reverse(QUESTIONS_SECTION, args=[f.case.reference, section_slug(title)])
+        mine = [a for a in answers if a.url == here]
+        out.append(StepSection(title=title, fields=tuple(asked[title]), answered=sum(a.answered for a in mine),
+                               total=len(mine)))
+    return out
 
 
 CASE_ANSWERS = ("under_18_during_exploitation", "reported_to_police", "police_force", "crime_reference")

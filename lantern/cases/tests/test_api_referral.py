@@ -56,7 +56,7 @@ def test_the_form_completeness_is_read_as_the_pack_is_and_audited_as_an_export(c
     questions = {q["field"]: q for s in data["sections"] for q in s["questions"]}
     assert questions["reference"]["answer"] == case.reference
     assert questions["birthplace"]["answered"] is False
-    assert questions["birthplace"]["step"] == f"/cases/{case.reference}/referral-questions/"
+    assert questions["birthplace"]["step"] == f"/cases/{case.reference}/referral-questions/what-happened/"
     entry = AuditEntry.objects.get(action="case.referral_pack")
     assert entry.kind == AuditAction.EXPORT
 

@@ -176,44 +176,91 @@ def test_held_facts_flow_into_the_pack():
 # --- The referral questions step -----------------------------------------------------------------
 
 
-def test_the_step_asks_only_what_is_missing_and_saves_with_an_audit_entry():
+def test_the_step_asks_only_what_is_missing_section_by_section_and_saves_with_an_audit_entry():
     case = consented(CaseFactory())
     services.screening_record(case=case, acting_user=case.lead_worker, indicators_found=["ilo.debt"], evidence="",
                               judgement="Credible", conclusion="likely", screened_on=days_ago(1))
     client = verified_client(case.lead_worker)
     url = f"/cases/{case.reference}/referral-questions/"
-    html = client.get(url).content.decode()
-    assert 'name="birthplace"' in html and 'name="police_force"' in html
-    assert 'name="professional_insight"' not in html  # the screening's judgement answers it
-    assert 'name="local_authority"' not in html  # an adult's case: the child's page does not apply
-    response = client.post(url, {"birthplace": "Constanta", "under_18_during_exploitation": "yes",
-                                 "police_force": "West Midlands Police", "crime_reference": "20/1/23",
-                                 "exploitation_checks": ["forced-to-work"]})
-    assert response.status_code == 302
+    overview = client.get(url).content.decode()
+    assert 'name="birthplace"' not in overview  # the overview asks nothing itself: each section is its own page
+    assert f'href="{url}what-happened/"' in overview and f'href="{url}police-and-consent/"' in overview
+    happened = client.get(url + "what-happened/").content.decode()
+    assert 'name="birthplace"' in happened and 'name="police_force"' not in happened
+    assert 'name="police_force"' in client.get(url + "police-and-consent/").content.decode()
+    assert 'name="interview_details"' in client.get(url + "reporting-and-assessment/").content.decode()
+    assert 'name="professional_insight"' not in client.get(url + "reporting-and-assessment/").content.decode()
+    # An adult's case: the child's local authority questions are not asked.
+    assert 'name="local_authority"' not in client.get(url + "about-the-referral/").content.decode()
+    response = client.post(url + "what-happened/", {"birthplace": "Constanta"})
+    assert response.status_code == 302 and response["Location"] == url
+    assert client.post(url + "about-the-referral/", {"under_18_during_exploitation": "yes"}).status_code == 302
+    assert client.post(url + "police-and-consent/", {"police_force": "West Midlands Police",
+                                                     "crime_reference": "20/1/23"}).status_code == 302
+    assert client.post(url + "exploitation-and-risk/", {"exploitation_checks": ["forced-to-work"]}).status_code == 302
     case.refresh_from_db()
-    assert case.referral_questions.birthplace == "Constanta"
+    assert case.referral_questions.birthplace == "Constanta"  # kept when the other sections were saved
     assert (case.under_18_during_exploitation, case.child_at_exploitation) == ("yes", True)
     assert case.police_force == "West Midlands Police"
-    entry = AuditEntry.objects.filter(action="referral_questions.update").get()
-    assert "Constanta" not in str(entry.changes)  # encrypted answers are never copied into the trail
+    assert case.referral_questions.exploitation_checks == ["forced-to-work"]
+    entries = AuditEntry.objects.filter(action="referral_questions.update")
+    assert entries.count() == 4
+    assert not any("Constanta" in str(entry.changes) for entry in entries)  # encrypted answers stay out of the trail
     with connection.cursor() as cursor:
         cursor.execute("SELECT birthplace FROM cases_referralquestions")
         assert "Constanta" not in cursor.fetchone()[0]
     assert answers(case)["reported-to-police-crime-reference"] == "20/1/23"
     # Answered "not sure": the statistics' flag is not known.
-    client.post(url, {"under_18_during_exploitation": "not_sure"})
+    client.post(url + "about-the-referral/", {"under_18_during_exploitation": "not_sure"})
     case.refresh_from_db()
     assert (case.under_18_during_exploitation, case.child_at_exploitation) == ("not_sure", None)
+
+
+def test_the_overview_counts_each_sections_answers_and_the_pack_links_to_the_section():
+    case = consented(CaseFactory())
+    client = verified_client(case.lead_worker)
+    url = f"/cases/{case.reference}/referral-questions/"
+    facts = selectors.nrm_facts(case=case, user=case.lead_worker)
+    before = {s.slug: s for s in nrm_form.step_sections(facts, nrm_form.form_sections(facts))}
+    assert list(before)[:2] == ["about-the-referral", "what-happened"]  # the form's order
+    assert "where-and-who" in before and before["what-happened"].answered == 0
+    assert not before["what-happened"].complete
+    client.post(url + "what-happened/", {"birthplace": "Constanta", "family": "Two brothers"})
+    case = Case.objects.get(pk=case.pk)
+    facts = selectors.nrm_facts(case=case, user=case.lead_worker)
+    after = {s.slug: s for s in nrm_form.step_sections(facts, nrm_form.form_sections(facts))}
+    assert after["what-happened"].answered == 2 and after["what-happened"].total == before["what-happened"].total
+    page = client.get(url).content.decode()
+    assert f"2 of {after['what-happened'].total} answered here" in page and "Incomplete" in page
+    pack = client.get(f"/cases/{case.reference}/referral-pack/nrm/").content.decode()
+    assert f'href="{url}what-happened/"' in pack  # what is still to ask links to the section that asks it
+    assert client.post(url, {"birthplace": "Iasi"}).status_code == 405  # the overview saves nothing
+
+
+def test_an_unknown_section_is_not_found_and_one_with_nothing_to_ask_sends_back_to_the_case(monkeypatch):
+    case = consented(CaseFactory())
+    client = verified_client(case.lead_worker)
+    url = f"/cases/{case.reference}/referral-questions/"
+    assert client.get(url + "no-such-section/").status_code == 404
+    # When the case's other steps answer everything a section would ask (as for a section whose
+    # questions do not apply), its page sends the worker back to the case and saves nothing.
+    monkeypatch.setattr(nrm_form, "still_to_ask", lambda facts: {"current_region"})
+    response = client.get(url + "what-happened/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/cases/{case.reference}/"
+    assert "Every question in “What happened” is answered from the case" in response.content.decode()
+    assert client.post(url + "what-happened/", {"birthplace": "X"}).status_code == 302
+    assert not ReferralQuestions.objects.exists()
+    assert client.get(url + "where-and-who/").status_code == 200
 
 
 def test_the_step_refuses_a_police_force_not_on_the_list_and_keeps_the_answers():
     case = consented(CaseFactory())
     client = verified_client(case.lead_worker)
-    response = client.post(f"/cases/{case.reference}/referral-questions/",
-                           {"birthplace": "Iasi", "police_force": "Gotham Police"})
+    response = client.post(f"/cases/{case.reference}/referral-questions/police-and-consent/",
+                           {"crime_reference": "20/1/23", "police_force": "Gotham Police"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "govuk-error-summary" in html and "Iasi" in html
+    assert "govuk-error-summary" in html and "20/1/23" in html
     assert not ReferralQuestions.objects.exists()
 
 
@@ -225,6 +272,11 @@ def test_the_step_and_its_lists_are_refused_to_those_off_the_case():
                          {"town": "Oldbury"}).status_code == 404
     responder = verified_client(worker(Role.FIRST_RESPONDER))
     assert responder.get(f"/cases/{case.reference}/referral-questions/").status_code == 404
+    for section in nrm_form.SECTION_TITLES:  # every section, and one that does not exist, alike
+        assert outsider.get(f"/cases/{case.reference}/referral-questions/{section}/").status_code == 404
+        assert outsider.post(f"/cases/{case.reference}/referral-questions/{section}/",
+                             {"birthplace": "X"}).status_code == 404
+    assert outsider.get(f"/cases/{case.reference}/referral-questions/no-such-section/").status_code == 404
     assert not NrmListEntry.objects.exists()
     entry = services.nrm_entry_add(case=case, acting_user=case.lead_worker, kind="journey", details="By lorry")
     assert outsider.post(f"/cases/{case.reference}/referral-questions/entries/{entry.pk}/remove/").status_code == 404
