@@ -3,7 +3,8 @@
 Everything a worker records on a case through the pages can be read and recorded here:
 screenings, consent, referrals (the NRM, the Duty to Notify and local services), Home
 Office decisions, support, age assessments, the exploitation details, the move-on plan,
-tasks, and documents' metadata (never their content). Records the caller may not see
+tasks, and documents (added as the upload page adds them; read as their metadata, never
+their content). Records the caller may not see
 answer 404; a case off the caller's caseload needs a reason given in the web page first
 (403). Reading a case or its records is audited like opening its page; writes go through
 the same services as the forms, so the same rules apply.
@@ -47,7 +48,7 @@ from lantern.cases.models import (
 )
 from lantern.cases.models.records import AGE_ASSESSMENT_OUTCOMES
 from lantern.core.api import CursorPagination, service_call
-from lantern.core.reference import ExploitationType
+from lantern.core.reference import ExploitationType, first_responder_organisations
 
 
 class CasePagination(CursorPagination):  # the project's cursor pages (lantern.core.api), newest case first
@@ -114,7 +115,17 @@ class DocumentSerializer(serializers.ModelSerializer[CaseAttachment]):
 
     class Meta:
         model = CaseAttachment
-        fields = ["id", "original_name", "content_type", "size", "scan_result", "created_at", "uploaded_by"]
+        fields = ["id", "original_name", "description", "content_type", "size", "scan_result", "created_at",
+                  "uploaded_by"]
+
+
+class DocumentInputSerializer(serializers.Serializer[Any]):
+    """A document to add to the case, sent as multipart/form-data, as the upload page takes it."""
+
+    file = serializers.FileField(help_text="PDF, JPG, PNG, Word (.docx) or text, up to 10 MB. Photos have their "
+                                           "location and device details removed.")
+    description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                        help_text="What it is: the referral pack names the document by this.")
 
 
 class ExploitationSerializer(serializers.Serializer[Any]):
@@ -225,6 +236,10 @@ class ReferralInputSerializer(serializers.Serializer[Any]):
     to_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     external_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    first_responder_organisation = serializers.ChoiceField(
+        choices=first_responder_organisations(), required=False, allow_blank=True, default="",
+        help_text="For an NRM referral or a Duty to Notify: the first responder organisation as the Home Office "
+                  "form lists it; by default the referring organisation's own entry.")
 
 
 class SupportInputSerializer(serializers.Serializer[Any]):
@@ -398,10 +413,27 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
         case = case_for_api(request, reference)
         return self._records(request, case, "age_assessments", AgeAssessmentSerializer, case.age_assessments.all())
 
-    @extend_schema(responses={200: DocumentSerializer(many=True)},
+    @extend_schema(methods=["GET"], responses={200: DocumentSerializer(many=True)},
                    description="The documents on the case: their metadata only, never their content.")
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @extend_schema(methods=["POST"], request={"multipart/form-data": DocumentInputSerializer},
+                   responses={201: DocumentSerializer},
+                   description="Add a document, with the same checks as the upload page (type, size, the virus "
+                               "scanner); the answer is its metadata.")
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request: Request, reference: str, **kwargs: Any) -> Response:
+        if request.method == "POST":
+            case = case_for_api(request, reference)
+            data = DocumentInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            try:
+                document = service_call(services.attachment_add, case=case, acting_user=request.user,
+                                        upload=data.validated_data["file"],
+                                        description=data.validated_data["description"])
+            except ApiValidationError as error:  # what is wrong with the file is said of the file, as on the page
+                if isinstance(error.detail, dict) and set(error.detail) == {"detail"}:
+                    raise ApiValidationError({"file": error.detail["detail"]}) from error
+                raise
+            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         case = case_for_api(request, reference)
         return self._records(request, case, "documents", DocumentSerializer,
                              case.attachments.select_related("created_by"))

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
-from lantern.cases import services
-from lantern.cases.models import CaseStage, Route
+from lantern.cases import nrm_form, selectors, services
+from lantern.cases.models import Case, CaseStage, Route
 from lantern.cases.tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -19,7 +19,7 @@ from lantern.cases.tests.factories import (
     worker,
 )
 from lantern.cases.tests.test_exports_and_api import token_client
-from lantern.core.reference import indicators
+from lantern.core.reference import first_responder_organisations, indicators
 from tests.support import make_user, png_bytes, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,13 @@ def url(case, part: str) -> str:
 
 def post(client, case, part, data, method="post"):
     return getattr(client, method)(url(case, part), data, format="json")
+
+
+def answers_of(case) -> dict[str, str]:
+    """The Home Office form's answers for the case, as its NRM pack gives them."""
+    case = Case.objects.get(pk=case.pk)
+    facts = selectors.nrm_facts(case=case, user=case.lead_worker)
+    return {a.row.field: a.answer for section in nrm_form.form_sections(facts) for a in section.answers}
 
 
 def a_code() -> str:
@@ -148,9 +155,44 @@ def test_documents_give_their_metadata_never_their_content():
                             upload=SimpleUploadedFile("photo.png", png_bytes()))
     documents = token_client(case.lead_worker).get(url(case, "documents")).json()
     assert len(documents) == 1
-    assert set(documents[0]) == {"id", "original_name", "content_type", "size", "scan_result", "created_at",
-                                 "uploaded_by"}
+    assert set(documents[0]) == {"id", "original_name", "description", "content_type", "size", "scan_result",
+                                 "created_at", "uploaded_by"}
     assert documents[0]["original_name"] == "photo.png" and documents[0]["content_type"] == "image/png"
+
+
+def test_a_document_is_added_through_the_api_with_the_upload_pages_checks():
+    case = CaseFactory()
+    me = token_client(case.lead_worker)
+    made = me.post(url(case, "documents"), {"file": SimpleUploadedFile("letter.png", png_bytes()),
+                                            "description": "Letter from the employer"}, format="multipart")
+    assert made.status_code == 201
+    assert made.json()["description"] == "Letter from the employer" and made.json()["content_type"] == "image/png"
+    assert [d["description"] for d in me.get(url(case, "documents")).json()] == ["Letter from the employer"]
+    assert AuditEntry.objects.filter(action="case.attachment_add", actor=case.lead_worker).exists()
+    assert "Letter from the employer" in answers_of(case).get("upload-file", "")  # the pack names it
+    # A file the upload page refuses is refused here, said of the file, and nothing is kept.
+    refused = me.post(url(case, "documents"), {"file": SimpleUploadedFile("run.exe", b"MZ\x90\x00" * 64)},
+                      format="multipart")
+    assert refused.status_code == 400 and "file" in refused.json()
+    missing = me.post(url(case, "documents"), {"description": "No file"}, format="multipart")
+    assert missing.status_code == 400 and "file" in missing.json()
+    assert case.attachments.count() == 1
+
+
+def test_an_nrm_referral_through_the_api_names_the_first_responder_organisation_from_the_forms_list():
+    case = CaseFactory(stage=CaseStage.SCREENING)
+    me = token_client(case.lead_worker)
+    post(me, case, "consents", {"given": True, "explained_on": days_ago(3).isoformat(), "language": "English",
+                                "interpreter_used": False})
+    organisation = first_responder_organisations()[0][0]
+    unknown = post(me, case, "referrals", {"kind": "nrm", "made_on": days_ago(1).isoformat(),
+                                           "first_responder_organisation": "Gotham City Council"})
+    assert unknown.status_code == 400 and "first_responder_organisation" in unknown.json()
+    assert not case.referrals.exists()
+    made = post(me, case, "referrals", {"kind": "nrm", "made_on": days_ago(1).isoformat(),
+                                        "first_responder_organisation": organisation})
+    assert made.status_code == 201 and made.json()["first_responder_organisation"] == organisation
+    assert answers_of(case)["user-organisation"] == organisation
 
 
 def test_bad_input_is_refused_with_the_field_and_nothing_is_written():
@@ -183,6 +225,7 @@ WRITES = {
     "age-assessments": ("post", {"assessed_on": "2026-01-02", "assessed_by": "Trust", "outcome": "adult"}),
     "exploitation": ("put", {"types": ["labour"], "where_exploited": "uk", "county_lines": False}),
     "move-on-plan": ("put", {"planned_on": "2026-01-02", "plan": "Housing"}),
+    "documents": ("post", {"description": "A letter"}),
 }
 
 

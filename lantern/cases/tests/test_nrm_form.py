@@ -16,8 +16,15 @@ from django.urls import NoReverseMatch, reverse
 from lantern.accounts.capabilities import Role
 from lantern.audit.models import AuditEntry
 from lantern.cases import nrm_form, selectors, services
-from lantern.cases.models import Case, Gender, NrmListEntry, ReferralQuestions, Route
-from lantern.cases.tests.factories import CaseFactory, PersonFactory, child_case, days_ago, worker
+from lantern.cases.models import Case, ConcernStatus, Gender, NrmListEntry, ReferralQuestions, Route
+from lantern.cases.tests.factories import (
+    CaseFactory,
+    ConcernFactory,
+    PersonFactory,
+    child_case,
+    days_ago,
+    worker,
+)
 from lantern.partnership.models import Partnership
 from tests.support import verified_client
 
@@ -167,6 +174,16 @@ def test_held_facts_flow_into_the_pack():
     assert "Sandwell GP" in given["are-others-involved-details"]
     assert given["current-pv-location-uk-city"] == "Oldbury"
     assert given["upload-file"] == "No documents on the case"
+    assert given["does-pv-need-support"] == ""  # not asked yet: not answered, never "No"
+    # What happened: the concerns' accounts until the worker writes their own; support wanted: a victim care referral.
+    ConcernFactory(case=case, status=ConcernStatus.LINKED, what_seen="Paid nothing at a car wash for months.")
+    services.referral_record(case=case, acting_user=case.lead_worker, kind="victim_care", made_on=days_ago(1),
+                             to_organisation="The Salvation Army")
+    given = answers(case)
+    assert "Paid nothing at a car wash for months." in given["what-happened"]
+    assert given["does-pv-need-support"] == "Yes"
+    services.referral_questions_save(case=case, acting_user=case.lead_worker, what_happened="In the worker's words.")
+    assert answers(case)["what-happened"] == "In the worker's words."
     child = child_case()
     services.referral_record(case=child, acting_user=child.lead_worker, kind="childrens_social_care",
                              made_on=days_ago(1), to_organisation="Sandwell MASH")
