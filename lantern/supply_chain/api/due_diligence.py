@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -22,6 +22,7 @@ from lantern.audit.services import audit_read
 from lantern.core.api import CursorPagination, service_call
 from lantern.supply_chain.models import ActionStatus, Contract, CorrectiveAction, Questionnaire, Supplier
 from lantern.supply_chain.selectors import due_diligence as selectors
+from lantern.supply_chain.selectors import risk as risk_selectors
 from lantern.supply_chain.services import due_diligence as services
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -209,13 +210,32 @@ class CorrectiveActionViewSet(viewsets.GenericViewSet[CorrectiveAction], mixins.
 # --- Contracts -----------------------------------------------------------------------------------
 
 
+class ContractRiskSerializer(serializers.Serializer[Any]):
+    band = serializers.CharField(help_text="The supplier's latest risk band (low, medium, high, very_high); "
+                                           "empty when the supplier has not been screened.")
+    band_label = serializers.CharField()
+    score = serializers.IntegerField(allow_null=True, help_text="The supplier's latest risk score, 0 to 100.")
+    summary = serializers.CharField(help_text="Why, in one line, from the supplier's latest screening.")
+    category_reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What the current risk model recognises in the contract's own category (high-risk industries, "
+                  "the nature of the workforce), each with why it counts.")
+
+
 class ContractSerializer(serializers.ModelSerializer[Contract]):
     supplier = SupplierRefField(help_text="The supplier's Lantern reference.")
+    risk = serializers.SerializerMethodField(help_text="The contract's modern slavery risk (read only).")
 
     class Meta:
         model = Contract
         fields = ["id", "reference", "title", "supplier", "category", "value", "starts_on", "ends_on",
-                  "modern_slavery_clauses"]
+                  "modern_slavery_clauses", "risk"]
+
+    @extend_schema_field(ContractRiskSerializer)
+    def get_risk(self, contract: Contract) -> dict[str, Any]:
+        risks = self.context.get("risks") or {}
+        risk = risks.get(contract.pk) or risk_selectors.contract_risks([contract])[contract.pk]
+        return dict(ContractRiskSerializer(risk).data)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
@@ -243,6 +263,13 @@ class ContractViewSet(viewsets.ModelViewSet[Contract]):
 
     def get_object(self) -> Contract:
         return selectors.contract_get_for_user(user=self.request.user, contract_id=self.kwargs["pk"])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """A page of contracts, with the risk of all of them read at once."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
+        risks = risk_selectors.contract_risks(page)
+        serializer = self.get_serializer(page, many=True, context={**self.get_serializer_context(), "risks": risks})
+        return self.get_paginated_response(serializer.data)
 
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = service_call(services.contract_create, acting_user=self.request.user,

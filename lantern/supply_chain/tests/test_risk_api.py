@@ -88,3 +88,26 @@ def test_the_endpoints_are_in_the_schema(db):
         assert path in paths, path
     parameters = paths["/api/v1/supply-chain/risk/suppliers/"]["get"]["parameters"]
     assert any(p["name"] == "band" and p["in"] == "query" for p in parameters)
+
+
+def test_risk_is_read_per_contract_on_the_register_and_through_the_api(screened):
+    from lantern.supply_chain.tests.factories_diligence import ContractFactory
+
+    cleaning = ContractFactory(supplier=screened["cleaner"], reference="SMBC-C-1", category="Office cleaning")
+    # A supplier screened low whose contract buys agency staff: the contract's category says why it matters.
+    staffing = ContractFactory(supplier=screened["paper"], reference="SMBC-C-2", category="Agency staff for care homes")
+    unscreened = ContractFactory(reference="SMBC-C-3", category="")
+    results = {c["reference"]: c["risk"] for c in
+               token_client(Role.PROGRAMME_MANAGER).get("/api/v1/contracts/").json()["results"]}
+    assert results["SMBC-C-1"]["band"] == "high" and results["SMBC-C-1"]["score"] == 45
+    assert results["SMBC-C-1"]["category_reasons"] == ["cleaning services: PPN high-risk industry, "
+                                                       "GLAA sector of concern"]
+    assert results["SMBC-C-2"]["band"] == "low" and results["SMBC-C-2"]["category_reasons"] == ["agency labour"]
+    assert results["SMBC-C-3"] == {"band": "", "band_label": "", "score": None, "summary": "", "category_reasons": []}
+    one = token_client(Role.PROCUREMENT_OFFICER).get(f"/api/v1/contracts/{cleaning.pk}/").json()
+    assert one["risk"]["band_label"] == "High"
+    page = verified_client(screened["officer"]).get("/supply-chain/contracts/").content.decode()
+    assert "cleaning services: PPN high-risk industry" in page and "not screened yet" in page
+    assert unscreened.supplier.name in page and staffing.reference in page
+    schema = verified_client(screened["officer"]).get("/api/schema/").content.decode()
+    assert "category_reasons" in schema

@@ -36,6 +36,7 @@ from lantern.supply_chain.models import (
     SupplierAudit,
 )
 from lantern.supply_chain.selectors import due_diligence as selectors
+from lantern.supply_chain.selectors import risk as risk_selectors
 from lantern.supply_chain.selectors import suppliers as supplier_selectors
 from lantern.supply_chain.services import due_diligence as services
 
@@ -353,9 +354,11 @@ def _contract_fields(form: dd_forms.ContractForm) -> dict[str, Any]:
 @login_required
 def contract_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    contracts = selectors.contracts_visible_to(user).order_by("ends_on", "reference")
+    contracts = list(selectors.contracts_visible_to(user).order_by("ends_on", "reference"))
+    risks = risk_selectors.contract_risks(contracts)
     return render(request, "supply_chain/due_diligence/contract_list.html", {
-        "contracts": contracts, "can_manage": selectors.may_manage(user), "crumbs": crumbs(("Contracts", None))})
+        "contracts": [(contract, risks[contract.pk]) for contract in contracts],
+        "can_manage": selectors.may_manage(user), "crumbs": crumbs(("Contracts", None))})
 
 
 @login_required
