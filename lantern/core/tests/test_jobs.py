@@ -150,3 +150,14 @@ def test_a_job_the_queue_cannot_take_is_marked_failed_not_an_error_page(dpo, mon
     page = client.get(response["Location"]).content.decode()
     assert "could not be started because the task queue is not answering" in page
     assert "secret" not in job.message
+
+
+def test_the_job_page_shows_a_progress_bar_with_the_share_done(dpo):
+    job = BackgroundJob.objects.create(kind="audit.verify", title="Import a spend file", started_by=dpo,
+                                       status=JobStatus.RUNNING)
+    reporter = jobs.ProgressReporter(job, every=1)
+    reporter.total(200)
+    reporter.advance(50, "Reading the rows")
+    page = verified_client(dpo).get(f"/jobs/{job.pk}/").content.decode()
+    assert '<progress class="govuk-!-width-full govuk-!-margin-bottom-2" id="job-bar" max="100" value="25"' in page
+    assert "50 of 200 done (25%)" in page

@@ -53,8 +53,10 @@ CODE_DIR = Path(__file__).resolve().parent.parent / "data" / "code_of_conduct"
 # --- Shipped data, copied into the database on first use ---------------------------------------
 
 
-def question_set_current(key: str = questionnaires.CURRENT_KEY) -> QuestionSetVersion:
-    """The current question set, copied from its file the first time it is asked for."""
+def question_set_current(key: str = "") -> QuestionSetVersion:
+    """The current question set (``questionnaires.CURRENT_KEY`` unless ``key`` names another), copied
+    from its file the first time it is asked for."""
+    key = key or questionnaires.CURRENT_KEY
     existing = QuestionSetVersion.objects.filter(key=key).first()
     if existing is not None:
         return existing

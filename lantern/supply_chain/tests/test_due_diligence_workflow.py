@@ -1,14 +1,16 @@
 """A questionnaire's lifecycle: the moves the table allows, those it refuses, the database's own
 refusals, expiry, and next year's round."""
 
+import copy
 import datetime
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lantern.supply_chain import questionnaire_workflow
+from lantern.supply_chain import questionnaire_workflow, questionnaires
 from lantern.supply_chain.models import Questionnaire, QuestionnaireStatus
 from lantern.supply_chain.services import due_diligence as services
 from lantern.supply_chain.tests.factories_diligence import (
@@ -147,3 +149,20 @@ def test_withdrawing_needs_a_reason_and_stops_the_link():
     assert questionnaire.status == S.WITHDRAWN and questionnaire.withdrawn_reason == "Contract ended early"
     from django.test import Client
     assert Client().get(f"/supplier-questionnaire/s/{token}/").status_code == 404
+
+
+def test_a_new_version_of_the_question_set_is_sent_from_then_on_and_answered_ones_keep_theirs(tmp_path, monkeypatch):
+    answered = questionnaire_submitted()
+    scores, first_text = list(answered.scores), services.question_set_of(answered).themes[0].questions[0].text
+    revised = copy.deepcopy(questionnaires.load_file("msat_v1"))
+    revised["key"], revised["version"] = "msat_v2", 2
+    revised["themes"][0]["questions"][0]["text"] = "Is your modern slavery policy published on your website?"
+    (tmp_path / "msat_v2.json").write_text(json.dumps(revised), encoding="utf-8")
+    monkeypatch.setattr(questionnaires, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(questionnaires, "CURRENT_KEY", "msat_v2")
+    sent, _token = questionnaire_sent()
+    assert sent.question_set.key == "msat_v2"
+    assert services.question_set_of(sent).themes[0].questions[0].text.startswith("Is your modern slavery policy")
+    answered = Questionnaire.objects.get(pk=answered.pk)
+    assert answered.question_set.key == "msat_v1" and answered.scores == scores
+    assert services.question_set_of(answered).themes[0].questions[0].text == first_text

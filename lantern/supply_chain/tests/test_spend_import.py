@@ -262,3 +262,14 @@ def test_a_spreadsheet_imports_with_its_own_dates_and_numbers(tmp_path):
     assert [(row, str(date), str(amount)) for row, date, amount in lines] == [
         (4, "2024-04-02", "1250.50"), (5, "2024-04-03", "-99.99"), (6, "2024-04-03", "2000.00")]
     assert list(SupplierName.objects.values_list("key", flat=True)) == ["ACME SURFACING|01234567"]
+
+
+def test_the_command_draws_a_progress_bar_on_standard_error(tmp_path, capsys):
+    path = tmp_path / "unseen.csv"
+    path.write_bytes(b"Date,Amount,Supplier Name\n01/04/2024,100.00,Acme Ltd\n02/04/2024,(5.00),Beta Ltd\n")
+    call_command("import_spend", str(path), "--publisher", "Sandwell", "--yes")
+    assert SpendLine.objects.count() == 2
+    captured = capsys.readouterr()
+    bars = [line for line in captured.err.split("\r") if line.startswith("[")]
+    assert bars and bars[-1].startswith("[" + "#" * 30 + "]") and "100%" in bars[-1]
+    assert "#" not in captured.out  # the report goes to standard output, the bar to standard error

@@ -161,6 +161,9 @@ def test_split_moves_chosen_names_to_a_new_supplier_and_undo_brings_them_back(of
     assert resourcing.supplier == capita
     change.target.refresh_from_db()
     assert change.target.merged_into == capita
+    entries = list(AuditEntry.objects.filter(actor=officer).order_by("sequence"))
+    assert [e.action for e in entries] == ["supplier.split", "supplier.split_undo"]
+    assert entries[0].changes["new_supplier"] == change.target.reference and entries[0].changes["names_moved"] == 1
 
 
 def test_undo_is_refused_after_a_later_change_moved_the_names(officer) -> None:
