@@ -425,14 +425,8 @@ class CaseViewSet(viewsets.GenericViewSet[Case], mixins.ListModelMixin, mixins.R
             case = case_for_api(request, reference)
             data = DocumentInputSerializer(data=request.data)
             data.is_valid(raise_exception=True)
-            try:
-                document = service_call(services.attachment_add, case=case, acting_user=request.user,
-                                        upload=data.validated_data["file"],
-                                        description=data.validated_data["description"])
-            except ApiValidationError as error:  # what is wrong with the file is said of the file, as on the page
-                if isinstance(error.detail, dict) and set(error.detail) == {"detail"}:
-                    raise ApiValidationError({"file": error.detail["detail"]}) from error
-                raise
+            document = service_call(services.attachment_add, case=case, acting_user=request.user,
+                                    upload=data.validated_data["file"], description=data.validated_data["description"])
             return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         case = case_for_api(request, reference)
         return self._records(request, case, "documents", DocumentSerializer,

@@ -62,17 +62,16 @@ class ReferralQuestionsForm(GovukFormMixin, forms.Form):
 
     submit_label = "Save answers"
 
-    def __init__(self, *args: Any, facts: nrm_form.Facts, section: str, **kwargs: Any) -> None:
-        """``section``: the slug of the section whose questions this page asks."""
+    def __init__(self, *args: Any, facts: nrm_form.Facts, names: list[str], **kwargs: Any) -> None:
+        """``names``: the step's fields this page asks (one section's, from ``nrm_form.asked_by_section``)."""
         from crispy_forms_gds.layout import Layout, Submit
 
-        wanted = nrm_form.still_to_ask(facts)
         questions = facts.q
+        rows_of = nrm_form.step_questions()
         initial: dict[str, Any] = {}
         fields: dict[str, forms.Field] = {}
-        for name, rows in nrm_form.step_questions().items():
-            if name not in wanted or nrm_form.section_slug(rows[0].section) != section:
-                continue
+        for name in names:
+            rows = rows_of[name]
             holder = facts.case if name in nrm_form.CASE_ANSWERS else questions
             model_field = type(holder)._meta.get_field(name)
             fields[name] = _question_field(name, model_field, rows[0])

@@ -48,7 +48,7 @@ from lantern.cases.nrm_form.pack import (
     Page,
     Section,
     StepSection,
-    field_section,
+    asked_by_section,
     form_sections,
     kind_for,
     step_questions,
@@ -60,7 +60,7 @@ from lantern.cases.nrm_form.pack import (
 
 __all__ = [
     "CASE_ANSWERS", "CODES", "FIELDS_CSV", "QUESTIONS", "QUESTIONS_SECTION", "SECTIONS", "SECTION_TITLES", "SOURCES",
-    "STEP_NAMES", "Answer", "Facts", "Page", "Row", "Section", "Source", "StepSection", "applies", "condition_holds", "field_section",
+    "STEP_NAMES", "Answer", "Facts", "Page", "Row", "Section", "Source", "StepSection", "applies", "asked_by_section", "condition_holds",
     "form_rows", "form_sections", "kind_for", "section_slug", "step_questions", "step_sections", "still_to_ask", "totals",
     "unmapped_fields",
 ]

@@ -149,12 +149,22 @@ def still_to_ask(f: Facts) -> set[str]:
     return wanted
 
 
+def asked_by_section(f: Facts) -> dict[str, list[str]]:
+    """The step's fields to ask of this case (``still_to_ask``), by the section that asks them, each
+    section's in the form's order."""
+    wanted = still_to_ask(f)
+    asked: dict[str, list[str]] = {}
+    for name in step_questions():
+        if name in wanted:
+            asked.setdefault(field_section(name), []).append(name)
+    return asked
+
+
 @dataclass(frozen=True)
 class StepSection:
     """One section of the referral questions step: how many of the form's questions it asks are answered."""
 
     title: str
-    fields: tuple[str, ...]  # the step's fields this section asks for this case
     answered: int
     total: int  # the form's questions that apply to the case and are answered in this section of the step
 
@@ -170,9 +180,7 @@ class StepSection:
 def step_sections(f: Facts, sections: list[Section]) -> list[StepSection]:
     """The sections of the referral questions step that have something to ask of this case, in the form's
     order, each with its count of answered questions (from ``form_sections(f)``)."""
-    asked: dict[str, list[str]] = {}
-    for name in sorted(still_to_ask(f), key=list(step_questions()).index):
-        asked.setdefault(field_section(name), []).append(name)
+    asked = asked_by_section(f)
     answers = [a for section in sections for a in section.answers]
     out = []
     for title, _steps in SECTIONS:
@@ -180,8 +188,7 @@ def step_sections(f: Facts, sections: list[Section]) -> list[StepSection]:
             continue
         here = reverse(QUESTIONS_SECTION, args=[f.case.reference, section_slug(title)])
         mine = [a for a in answers if a.url == here]
-        out.append(StepSection(title=title, fields=tuple(asked[title]), answered=sum(a.answered for a in mine),
-                               total=len(mine)))
+        out.append(StepSection(title=title, answered=sum(a.answered for a in mine), total=len(mine)))
     return out
 
 

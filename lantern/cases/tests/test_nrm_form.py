@@ -261,7 +261,7 @@ def test_an_unknown_section_is_not_found_and_one_with_nothing_to_ask_sends_back_
     assert client.get(url + "no-such-section/").status_code == 404
     # When the case's other steps answer everything a section would ask (as for a section whose
     # questions do not apply), its page sends the worker back to the case and saves nothing.
-    monkeypatch.setattr(nrm_form, "still_to_ask", lambda facts: {"current_region"})
+    monkeypatch.setattr(nrm_form, "asked_by_section", lambda facts: {"Where and who": ["current_region"]})
     response = client.get(url + "what-happened/", follow=True)
     assert response.redirect_chain[-1][0] == f"/cases/{case.reference}/"
     assert "Every question in “What happened” is answered from the case" in response.content.decode()

@@ -17,6 +17,7 @@ CASE_PAGES = [
     "", "screening/", "consent/", "referrals/new/", "decisions/new/", "support/new/", "tasks/new/", "notes/new/",
     "team/new/", "shop/", "close/", "reopen/", "age-assessment/", "missing/", "person/", "safety-plan/",
     "documents/new/", DOCUMENT, "referral-pack/nrm/", "referral-pack/dtn/",
+    "referral-questions/", "referral-questions/what-happened/", "referral-questions/uk-place/new/",
 ]
 CHILD_CASE_PAGES = [page for page in CASE_PAGES if page not in ("consent/", "referral-pack/dtn/")]
 

@@ -19,7 +19,7 @@ from lantern.core.access import signed_in_user
 from lantern.core.breadcrumbs import crumbs
 from lantern.core.pages import form_page
 
-__all__ = ["case_crumbs", "case_for_view", "case_form_page"]
+__all__ = ["case_crumbs", "case_for_view", "case_form_page", "case_to_work"]
 
 
 def case_for_view(request: HttpRequest, reference: str) -> tuple[Case, bool, HttpResponse | None]:
@@ -28,6 +28,16 @@ def case_for_view(request: HttpRequest, reference: str) -> tuple[Case, bool, Htt
     case = selectors.case_get_for_user(user=user, reference=reference)
     on_caseload = selectors.is_on_caseload(user, case)
     return case, on_caseload, access_purpose_redirect(request, case, on_caseload=on_caseload)
+
+
+def case_to_work(request: HttpRequest, reference: str) -> tuple[Case, HttpResponse | None]:
+    """The case for a page that works on it: 404 if hidden, a redirect to the purpose page if a reason
+    must be given first, 403 for someone who may see the case but not work it."""
+    user = signed_in_user(request)
+    case, on_caseload, purpose = case_for_view(request, reference)
+    if purpose is None and not selectors.may_work_case(user, case, on_caseload=on_caseload):
+        raise PermissionDenied
+    return case, purpose
 
 
 def case_crumbs(case: Case, heading: str) -> list[dict[str, str | None]]:
@@ -54,11 +64,9 @@ def case_form_page(
     ``success_url(case)``.
     """
     user = signed_in_user(request)
-    case, on_caseload, purpose = case_for_view(request, reference)
+    case, purpose = case_to_work(request, reference)
     if purpose is not None:
         return purpose
-    if not selectors.may_work_case(user, case, on_caseload=on_caseload):
-        raise PermissionDenied
     reason = not_for(case) if not_for is not None else ""
     if reason:
         messages.info(request, reason)

@@ -1,7 +1,6 @@
 """Uploading a document to a case, and downloading it again (decrypted, named by reference only)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
 from lantern.accounts.models import User
@@ -16,13 +15,8 @@ from lantern.core.files import file_response
 @login_required
 def case_attachment(request: HttpRequest, reference: str) -> HttpResponse:
     def save(case: Case, user: User, form: case_forms.AttachmentForm) -> None:
-        try:
-            services.attachment_add(case=case, acting_user=user, upload=form.cleaned_data["file"],
-                                    description=form.cleaned_data["description"])
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                raise
-            raise ValidationError({"file": error.messages}) from error
+        services.attachment_add(case=case, acting_user=user, upload=form.cleaned_data["file"],
+                                description=form.cleaned_data["description"])
 
     return case_form_page(request, reference, heading="Upload a document", form_class=case_forms.AttachmentForm,
                           save=save, success="Document uploaded.")

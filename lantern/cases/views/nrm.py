@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from lantern.audit.services import audit_read
 from lantern.cases import forms as case_forms
 from lantern.cases import nrm_form, selectors, services
 from lantern.cases.models import Case, ListKind
-from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page
+from lantern.cases.views._common import case_crumbs, case_for_view, case_form_page, case_to_work
 from lantern.core.access import not_found, signed_in_user
 from lantern.core.breadcrumbs import crumbs
 
@@ -39,11 +38,9 @@ QUESTIONS_LEDE = ("What the Home Office form asks that the case does not hold ye
 def referral_questions(request: HttpRequest, reference: str) -> HttpResponse:
     """The step's overview: the sections with questions still to ask (each its own page) and the form's lists."""
     user = signed_in_user(request)
-    case, on_caseload, purpose = case_for_view(request, reference)
+    case, purpose = case_to_work(request, reference)
     if purpose is not None:
         return purpose
-    if not selectors.may_work_case(user, case, on_caseload=on_caseload):
-        raise PermissionDenied
     audit_read(user=user, record=case, label=case.reference, request=request)
     facts = selectors.nrm_facts(case=case, user=user)
     sections = nrm_form.form_sections(facts)
@@ -70,9 +67,8 @@ def referral_questions_section(request: HttpRequest, reference: str, section: st
 
     def nothing_to_ask(case: Case) -> str:
         state["facts"] = facts = selectors.nrm_facts(case=case, user=user)
-        if any(nrm_form.section_slug(nrm_form.field_section(name)) == section for name in nrm_form.still_to_ask(facts)):
-            return ""
-        return f"Every question in “{title}” is answered from the case's other steps."
+        state["names"] = nrm_form.asked_by_section(facts).get(title, [])
+        return "" if state["names"] else f"Every question in “{title}” is answered from the case's other steps."
 
     def save(case: Case, acting: User, form: case_forms.ReferralQuestionsForm) -> None:
         services.referral_questions_save(case=case, acting_user=acting, **form.answers())
@@ -87,7 +83,7 @@ def referral_questions_section(request: HttpRequest, reference: str, section: st
 
     return case_form_page(
         request, reference, heading=title, form_class=case_forms.ReferralQuestionsForm,
-        form_kwargs=lambda case: {"facts": state["facts"], "section": section}, save=save,
+        form_kwargs=lambda case: {"facts": state["facts"], "names": state["names"]}, save=save,
         success=f"Answers saved: {title}.", not_for=nothing_to_ask, extra_context=trail, success_url=overview,
         lede="Answer what you know now: everything is optional here. What the case's other steps already "
              "answer is not asked again.",
