@@ -11,6 +11,7 @@ server, the other core).
 
 import itertools
 import queue
+import sys
 import threading
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,6 +54,21 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     return count
 
 
+def gather_statistics(*tables: str) -> None:
+    """PostgreSQL: gather ``tables``' statistics now, after an import added many rows to them.
+
+    Until autovacuum gets round to it the planner still sees the tables as they were, and plans the
+    next reads of the new rows (an import's follow-on steps) for a few rows: sorts spilling to disk
+    where a hash would do. Measured on a million new spend lines: the risk screening's two reads
+    took 4.6 s and 3.3 s before, 2.9 s and 0.3 s after an ANALYZE of 0.5 s. A database user who
+    does not own the tables gets a warning from PostgreSQL, not an error, and the plans as before.
+    """
+    if connection.vendor != "postgresql" or not tables:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+
+
 # COPY's text format: a tab between values, a newline after each row, \N for NULL, and a backslash,
 # tab, newline or carriage return inside a value written as its escape.
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -92,6 +108,36 @@ def copy_block(table: str, columns: Sequence[str], block: bytes) -> None:
 
 _END = object()
 
+# How often (seconds) a thread running Python is asked to let another have the interpreter. The
+# default, 5 ms, is paid by the thread waiting for the database each time it wakes: several times a
+# statement, while the reading thread parses. Measured on a million rows: the connection's thread spent
+# 15 s of the 51 s it took waiting to run again after statements the server had finished in
+# milliseconds; at 0.5 ms, the same work took 31 s.
+QUICK_SWITCH = 0.0005
+_switching = threading.Lock()
+_quick_users = 0
+_usual_switch = sys.getswitchinterval()
+
+
+@contextmanager
+def quick_switching() -> Iterator[None]:
+    """Threads take turns at the interpreter every :data:`QUICK_SWITCH` seconds while inside, so a
+    thread waiting on the database is not held back by one parsing a file. The process's usual
+    interval comes back when the last of any overlapping users leaves."""
+    global _quick_users, _usual_switch  # noqa: PLW0603  (one setting for the whole process)
+    with _switching:
+        if _quick_users == 0:
+            _usual_switch = sys.getswitchinterval()
+            sys.setswitchinterval(min(_usual_switch, QUICK_SWITCH))
+        _quick_users += 1
+    try:
+        yield
+    finally:
+        with _switching:
+            _quick_users -= 1
+            if _quick_users == 0:
+                sys.setswitchinterval(_usual_switch)
+
 
 def read_ahead(items: Iterable[T], *, depth: int = 2) -> Generator[T, None, None]:
     """``items``, produced by a thread of their own up to ``depth`` ahead of the caller.
@@ -101,7 +147,8 @@ def read_ahead(items: Iterable[T], *, depth: int = 2) -> Generator[T, None, None
     Whatever the producer raises is raised here, in the caller; when the caller stops early (an
     error while writing), the producer stops at its next item. The producer has its own database
     connection, if it uses one (a background job saving its progress, which is then seen at once
-    although the caller's transaction is still open); it is closed when the thread ends.
+    although the caller's transaction is still open); it is closed when the thread ends. While the
+    thread runs, threads switch quickly (:func:`quick_switching`).
 
     Close the iterator (``contextlib.closing``) so the thread is always waited for.
     """
@@ -129,20 +176,21 @@ def read_ahead(items: Iterable[T], *, depth: int = 2) -> Generator[T, None, None
             connections.close_all()  # this thread's connections only
 
     thread = threading.Thread(target=produce, name="import-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = handoff.get()
-            if error is not None:
-                raise error
-            if item is _END:
-                return
-            yield item
-    finally:
-        stop.set()
-        while thread.is_alive():
-            try:
-                handoff.get(timeout=0.1)  # let a producer waiting to hand over an item see the stop
-            except queue.Empty:
-                pass
-        thread.join()
+    with quick_switching():
+        thread.start()
+        try:
+            while True:
+                item, error = handoff.get()
+                if error is not None:
+                    raise error
+                if item is _END:
+                    return
+                yield item
+        finally:
+            stop.set()
+            while thread.is_alive():
+                try:
+                    handoff.get(timeout=0.1)  # let a producer waiting to hand over an item see the stop
+                except queue.Empty:
+                    pass
+            thread.join()

@@ -1,12 +1,13 @@
-"""``staging.read_ahead``: items made by a thread of their own, errors raised in the caller, and the
-thread always waited for."""
+"""``staging.read_ahead``: items made by a thread of their own, errors raised in the caller, the
+thread always waited for, and threads switching quickly only while it runs."""
 
+import sys
 import threading
 from contextlib import closing
 
 import pytest
 
-from lantern.core.imports.staging import read_ahead
+from lantern.core.imports.staging import QUICK_SWITCH, quick_switching, read_ahead
 
 
 def test_every_item_in_order():
@@ -57,3 +58,31 @@ def test_a_caller_that_stops_early_stops_the_producer_and_waits_for_it():
                 break
     assert threading.active_count() == before
     assert len(made) < 10  # it stopped soon after, not at the end
+
+
+def test_threads_switch_quickly_while_the_producer_runs_and_as_usual_afterwards():
+    usual = sys.getswitchinterval()
+    seen = []
+
+    def items():
+        for number in range(3):
+            seen.append(sys.getswitchinterval())
+            yield number
+
+    assert list(read_ahead(items())) == [0, 1, 2]
+    assert seen == [QUICK_SWITCH] * 3
+    assert sys.getswitchinterval() == usual
+
+
+def test_the_usual_switching_comes_back_after_an_error_and_only_when_the_last_user_leaves():
+    usual = sys.getswitchinterval()
+
+    def broken():
+        yield 1
+        raise ValueError("unreadable line")
+
+    with quick_switching():
+        with pytest.raises(ValueError, match="unreadable line"):
+            list(read_ahead(broken()))
+        assert sys.getswitchinterval() == QUICK_SWITCH  # the outer user is still inside
+    assert sys.getswitchinterval() == usual

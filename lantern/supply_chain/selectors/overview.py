@@ -22,7 +22,6 @@ from lantern.supply_chain import risk
 from lantern.supply_chain.models import (
     ModernSlaveryStatement,
     RiskBand,
-    SpendLine,
     Supplier,
     SupplierScreening,
 )
@@ -49,14 +48,14 @@ class Period:
 def periods() -> list[Period]:
     """The periods to choose from: the 12 months to the latest payment, then each financial year
     (April to March) that has spend, newest first."""
-    latest = risk_selectors.latest_payment_date()
+    earliest, latest = risk_selectors.spend_dates()
     if latest is None:
         today = datetime.date.today()  # noqa: DTZ011 (a calendar date)
         start, end = risk_selectors.twelve_months_to(today)
         return [Period("latest", "The last 12 months", start, end)]
     start, end = risk_selectors.twelve_months_to(latest)
     out = [Period("latest", f"12 months to {latest:%-d %B %Y}", start, end)]
-    earliest = SpendLine.objects.order_by("payment_date").values_list("payment_date", flat=True).first() or latest
+    earliest = earliest or latest
     first_fy = earliest.year if earliest.month >= 4 else earliest.year - 1
     last_fy = latest.year if latest.month >= 4 else latest.year - 1
     for year in range(last_fy, first_fy - 1, -1):

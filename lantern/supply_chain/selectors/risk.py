@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Min, QuerySet
 
 from lantern.accounts.capabilities import Capability
 from lantern.core import reference
@@ -23,6 +23,7 @@ from lantern.supply_chain.models import (
     Contract,
     ModernSlaveryStatement,
     RiskModel,
+    SpendFile,
     SpendLine,
     Supplier,
     SupplierScreening,
@@ -151,9 +152,24 @@ def _days_in(year: int, month: int) -> int:
     return (following - datetime.timedelta(days=1)).day
 
 
+def spend_dates() -> tuple[datetime.date | None, datetime.date | None]:
+    """The first and the last payment date of all the spend imported.
+
+    Read from each file's own first and last dates (written by the import's follow-on step), and
+    from the lines of any file with lines but no dates yet (an import stopped before that step), so
+    a page never reads every line for them: the payment date's index keeps ranges, not an order.
+    """
+    files = SpendFile.objects.aggregate(first=Min("first_payment_date"), last=Max("last_payment_date"))
+    unsummarised = SpendFile.objects.filter(last_payment_date__isnull=True).values("pk")
+    lines = SpendLine.objects.filter(file__in=unsummarised).aggregate(first=Min("payment_date"),
+                                                                        last=Max("payment_date"))
+    firsts = [d for d in (files["first"], lines["first"]) if d is not None]
+    lasts = [d for d in (files["last"], lines["last"]) if d is not None]
+    return (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+
+
 def latest_payment_date() -> datetime.date | None:
-    value: datetime.date | None = SpendLine.objects.aggregate(latest=Max("payment_date"))["latest"]
-    return value
+    return spend_dates()[1]
 
 
 # --- Risk per contract ----------------------------------------------------------------------------

@@ -254,8 +254,16 @@ def _duplicate(existing: SpendFile) -> dict[str, Any]:
             "message": f"This file was imported before ({existing.created_at:%d %B %Y}): nothing has changed."}
 
 
+# A file adding this many lines or more has the spend tables' statistics gathered again straight away,
+# for the steps that read its lines next (a smaller file changes the picture too little to matter).
+STATISTICS_AFTER = 10_000
+
+
 def spend_file_summarise(*, spend_file: SpendFile) -> dict[str, Any]:
-    """Record the file's dates and total (a follow-on step of the import)."""
+    """Record the file's dates and total (a follow-on step of the import); after a large file, the
+    statistics the database plans its reads of the spend with."""
+    if spend_file.rows_imported >= STATISTICS_AFTER:
+        staging.gather_statistics(SpendLine._meta.db_table, SupplierName._meta.db_table)
     totals = spend_file.lines.aggregate(first=Min("payment_date"), last=Max("payment_date"), total=Sum("amount"))
     spend_file.first_payment_date = totals["first"]
     spend_file.last_payment_date = totals["last"]
