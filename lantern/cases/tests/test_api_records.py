@@ -269,4 +269,6 @@ def test_oversight_needs_a_reason_in_the_web_page_before_reading_records_off_the
     coordinator = token_client(make_user(Role.SHOP_COORDINATOR))
     assert coordinator.get(url(case, "referrals")).status_code == 403
     assert coordinator.put(url(case, "exploitation"), WRITES["exploitation"][1], format="json").status_code == 403
-    assert not case.exploitation.exists()
+    assert coordinator.post(url(case, "documents"), {"file": SimpleUploadedFile("letter.png", png_bytes())},
+                            format="multipart").status_code == 403
+    assert not case.exploitation.exists() and not case.attachments.exists()

@@ -49,8 +49,7 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
     while chunk := list(itertools.islice(iterator, CHUNK)):
         copy_block(table, columns, copy_text(chunk))
         count += len(chunk)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")  # a temporary table has no statistics until told to gather them
+    gather_statistics(table)  # a temporary table has no statistics until told to gather them
     return count
 
 
