@@ -159,8 +159,9 @@ def _commit_copy(spend_file_values: dict[str, Any], rows: Iterable[SpendRow], pr
                         "SELECT %s, %s, payee_key, payee_name, normalised_name, company_number, "
                         f"charity_number, vat_number, %s, '' FROM {payee_stage} ON CONFLICT (key) DO NOTHING",
                         [timezone.now(), timezone.now(), MatchStatus.UNRESOLVED])
-                    # In the file's order (the primary key and the (file, row) index grow at their right-hand
-                    # edge; the 16-byte line keys fit in memory wherever they fall), counting what went in.
+                    # In the file's order (the primary key grows at its right-hand edge, and the file's and
+                    # dates' block ranges stay narrow, ADR 32; the 16-byte line keys fit in memory wherever
+                    # they fall), counting what went in.
                     cursor.execute(
                         f"WITH added AS (INSERT INTO {lines} (file_id, payee_id, {columns}) "  # noqa: S608  # nosec B608 (table and column names from the models)
                         f"SELECT %s, n.id, {selected} FROM {stage} s "
